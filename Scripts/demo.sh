@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The main job: generate Swift for Fixtures/search.proto with this project's plugin,
+# check it matches the copy the demo is built from, and run the demo against protoc.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+Scripts/install-deps.sh
+include="${PROTO_INCLUDE:-/usr/include}"
+
+swift build --product protoc-gen-swift-grpc
+swift build --product search-demo
+bin="$(swift build --show-bin-path)"
+
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+protoc --plugin=protoc-gen-swift-grpc="$bin/protoc-gen-swift-grpc" --swift-grpc_out="$out" \
+    -I Fixtures -I "$include" Fixtures/search.proto
+echo "== protoc --swift-grpc_out wrote $out/search.pb.swift ($(wc -l < "$out/search.pb.swift") lines)"
+diff -u Sources/search-demo/Generated/search.pb.swift "$out/search.pb.swift"
+echo "== it is the code search-demo is built from"
+sed -n '/^nonisolated public struct SearchRequest/,/^}/p' "$out/search.pb.swift" | head -20
+
+echo "== protoc --encode SearchRequest | search-demo | protoc --decode SearchResponses"
+printf 'query: "a"\nlat: 52.52\nlng: 13.405\nresult_per_page: 3\n' \
+    | protoc -I Fixtures -I "$include" --encode=SearchRequest Fixtures/search.proto \
+    | "$bin/search-demo" \
+    | protoc -I Fixtures -I "$include" --decode=SearchResponses Fixtures/search.proto

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Regenerates every committed generated file listed in Fixtures/goldens.manifest
+# with the current plugin: the well-known types in ProtoWire, the plugin's own
+# descriptor types (bootstrap) and the golden fixtures. Review the result with git diff.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+include="${PROTO_INCLUDE:-/usr/include}"
+swift build --product protoc-gen-swift-grpc >/dev/null
+plugin="$(swift build --show-bin-path)/protoc-gen-swift-grpc"
+
+while IFS='|' read -r out options files; do
+    [[ "$out" =~ ^[[:space:]]*(#|$) ]] && continue
+    out="${out//[[:space:]]/}"; options="${options//[[:space:]]/}"
+    # Generated files only: hand-written files beside them stay.
+    find "$out" -name '*.pb.swift' -delete 2>/dev/null || true
+    mkdir -p "$out"
+    # shellcheck disable=SC2086
+    protoc --plugin=protoc-gen-swift-grpc="$plugin" --swift-grpc_out="${options:+$options:}$out" \
+        -I Fixtures -I Fixtures/protos -I "$include" $files
+    echo "regenerated $out"
+done < Fixtures/goldens.manifest

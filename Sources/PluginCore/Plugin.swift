@@ -1,0 +1,36 @@
+import ProtoGenerator
+import ProtoWire
+
+/// The protoc plugin protocol: CodeGeneratorRequest bytes in, CodeGeneratorResponse bytes out.
+///
+/// Problems with the input never escape as a crash or a thrown error: they go
+/// back to protoc in `CodeGeneratorResponse.error`, which protoc prints with the
+/// plugin's name and fails the run.
+public enum Plugin {
+    /// The features this plugin declares to protoc: proto3 `optional`.
+    static let supportedFeatures = UInt64(Google_Protobuf_Compiler_CodeGeneratorResponse.Feature.proto3Optional.rawValue)
+
+    /// Runs the generator on an encoded request and returns the encoded response.
+    public static func run(request bytes: [UInt8]) -> [UInt8] {
+        response(for: bytes).serializedBytes()
+    }
+
+    static func response(for bytes: [UInt8]) -> Google_Protobuf_Compiler_CodeGeneratorResponse {
+        var response = Google_Protobuf_Compiler_CodeGeneratorResponse()
+        response.supportedFeatures = supportedFeatures
+        let request: Google_Protobuf_Compiler_CodeGeneratorRequest
+        do {
+            request = try Google_Protobuf_Compiler_CodeGeneratorRequest(serializedBytes: bytes)
+        } catch {
+            response.error = "protoc-gen-swift-grpc: malformed CodeGeneratorRequest: \(error)"
+            return response
+        }
+        do {
+            let files = try Generator(GeneratorRequest(request)).generate()
+            response.file = files.map { .init(name: $0.name, content: $0.content) }
+        } catch {
+            response.error = error.description
+        }
+        return response
+    }
+}

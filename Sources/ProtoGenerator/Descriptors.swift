@@ -1,0 +1,205 @@
+// The generator's input: a neutral copy of the parts of `descriptor.proto` it
+// reads. The plugin fills these from a CodeGeneratorRequest; tests build them
+// directly. Nothing here knows about the wire format.
+
+/// Everything protoc hands the plugin for one run.
+public struct GeneratorRequest: Sendable, Hashable {
+    /// Every file in the request, dependencies first.
+    public var files: [FileDescriptor]
+    /// The names of the files to write Swift for.
+    public var filesToGenerate: [String]
+    /// The text after `--swift-grpc_opt=` (`key=value` pairs separated by commas).
+    public var parameter: String
+
+    public init(files: [FileDescriptor], filesToGenerate: [String], parameter: String = "") {
+        self.files = files
+        self.filesToGenerate = filesToGenerate
+        self.parameter = parameter
+    }
+}
+
+/// Leading and trailing comments from the `.proto`, as protoc reports them.
+public struct Comments: Sendable, Hashable {
+    public var leading: String
+    public var trailing: String
+
+    public init(leading: String = "", trailing: String = "") {
+        self.leading = leading
+        self.trailing = trailing
+    }
+}
+
+public struct FileDescriptor: Sendable, Hashable {
+    public var name: String
+    public var package: String
+    /// `proto2`, `proto3` or `editions`; empty means proto2.
+    public var syntax: String
+    public var edition: String
+    public var dependencies: [String]
+    public var messages: [MessageDescriptor]
+    public var enums: [EnumDescriptor]
+    public var services: [ServiceDescriptor]
+    /// Names of top-level `extend` fields.
+    public var extensions: [String]
+    /// The `swift_prefix` file option, if set.
+    public var swiftPrefix: String?
+
+    public init(
+        name: String, package: String = "", syntax: String = "proto3", edition: String = "",
+        dependencies: [String] = [], messages: [MessageDescriptor] = [], enums: [EnumDescriptor] = [],
+        services: [ServiceDescriptor] = [], extensions: [String] = [], swiftPrefix: String? = nil
+    ) {
+        self.name = name
+        self.package = package
+        self.syntax = syntax
+        self.edition = edition
+        self.dependencies = dependencies
+        self.messages = messages
+        self.enums = enums
+        self.services = services
+        self.extensions = extensions
+        self.swiftPrefix = swiftPrefix
+    }
+}
+
+public struct MessageDescriptor: Sendable, Hashable {
+    public var name: String
+    public var fields: [FieldDescriptor]
+    /// Oneof names in declaration order; `FieldDescriptor.oneofIndex` points here.
+    public var oneofs: [OneofDescriptor]
+    public var messages: [MessageDescriptor]
+    public var enums: [EnumDescriptor]
+    /// Names of `extend` fields declared inside this message.
+    public var extensions: [String]
+    public var hasExtensionRanges: Bool
+    /// True for the synthetic entry type protoc makes for a `map<K, V>` field.
+    public var isMapEntry: Bool
+    public var comments: Comments
+
+    public init(
+        name: String, fields: [FieldDescriptor] = [], oneofs: [OneofDescriptor] = [],
+        messages: [MessageDescriptor] = [], enums: [EnumDescriptor] = [], extensions: [String] = [],
+        hasExtensionRanges: Bool = false, isMapEntry: Bool = false, comments: Comments = Comments()
+    ) {
+        self.name = name
+        self.fields = fields
+        self.oneofs = oneofs
+        self.messages = messages
+        self.enums = enums
+        self.extensions = extensions
+        self.hasExtensionRanges = hasExtensionRanges
+        self.isMapEntry = isMapEntry
+        self.comments = comments
+    }
+}
+
+public struct OneofDescriptor: Sendable, Hashable {
+    public var name: String
+    public var comments: Comments
+
+    public init(name: String, comments: Comments = Comments()) {
+        self.name = name
+        self.comments = comments
+    }
+}
+
+public struct FieldDescriptor: Sendable, Hashable {
+    public enum Label: Sendable, Hashable { case optional, required, repeated }
+
+    /// The field types of `FieldDescriptorProto.Type`.
+    public enum FieldType: Int, Sendable, Hashable {
+        case double = 1, float, int64, uint64, int32, fixed64, fixed32, bool, string, group, message, bytes
+        case uint32, `enum`, sfixed32, sfixed64, sint32, sint64
+    }
+
+    public var name: String
+    public var number: Int
+    public var label: Label
+    public var type: FieldType
+    /// The fully qualified type of a message or enum field, such as `.pkg.Outer.Inner`.
+    public var typeName: String
+    /// A proto2 `[default = …]` as protoc spells it.
+    public var defaultValue: String?
+    public var oneofIndex: Int?
+    /// A proto3 `optional` field; its oneof is synthetic.
+    public var proto3Optional: Bool
+    /// The `packed` option when written out.
+    public var packed: Bool?
+    public var comments: Comments
+
+    public init(
+        name: String, number: Int, label: Label = .optional, type: FieldType, typeName: String = "",
+        defaultValue: String? = nil, oneofIndex: Int? = nil, proto3Optional: Bool = false,
+        packed: Bool? = nil, comments: Comments = Comments()
+    ) {
+        self.name = name
+        self.number = number
+        self.label = label
+        self.type = type
+        self.typeName = typeName
+        self.defaultValue = defaultValue
+        self.oneofIndex = oneofIndex
+        self.proto3Optional = proto3Optional
+        self.packed = packed
+        self.comments = comments
+    }
+}
+
+public struct EnumDescriptor: Sendable, Hashable {
+    public struct Value: Sendable, Hashable {
+        public var name: String
+        public var number: Int32
+        public var comments: Comments
+
+        public init(name: String, number: Int32, comments: Comments = Comments()) {
+            self.name = name
+            self.number = number
+            self.comments = comments
+        }
+    }
+
+    public var name: String
+    public var values: [Value]
+    public var allowAlias: Bool
+    public var comments: Comments
+
+    public init(name: String, values: [Value], allowAlias: Bool = false, comments: Comments = Comments()) {
+        self.name = name
+        self.values = values
+        self.allowAlias = allowAlias
+        self.comments = comments
+    }
+}
+
+public struct ServiceDescriptor: Sendable, Hashable {
+    public struct Method: Sendable, Hashable {
+        public var name: String
+        public var inputType: String
+        public var outputType: String
+        public var clientStreaming: Bool
+        public var serverStreaming: Bool
+        public var comments: Comments
+
+        public init(
+            name: String, inputType: String, outputType: String,
+            clientStreaming: Bool = false, serverStreaming: Bool = false, comments: Comments = Comments()
+        ) {
+            self.name = name
+            self.inputType = inputType
+            self.outputType = outputType
+            self.clientStreaming = clientStreaming
+            self.serverStreaming = serverStreaming
+            self.comments = comments
+        }
+    }
+
+    public var name: String
+    public var methods: [Method]
+    public var comments: Comments
+
+    public init(name: String, methods: [Method] = [], comments: Comments = Comments()) {
+        self.name = name
+        self.methods = methods
+        self.comments = comments
+    }
+}

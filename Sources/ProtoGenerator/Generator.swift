@@ -1,0 +1,184 @@
+import GeneratorTemplates
+
+/// One generated Swift file.
+public struct GeneratedFile: Sendable, Hashable {
+    /// The path relative to the output directory, such as `google/protobuf/timestamp.pb.swift`.
+    public var name: String
+    public var content: String
+
+    public init(name: String, content: String) {
+        self.name = name
+        self.content = content
+    }
+}
+
+/// Options given as `--swift-grpc_opt=Key=Value,Key=Value`.
+public struct GeneratorOptions: Sendable, Hashable {
+    /// `public` (the default), `package` or `internal`.
+    public var visibility = "public"
+    /// Whether generated files `import ProtoWire`; false when generating into the runtime itself.
+    public var importRuntime = true
+    /// How output files are named: `FullPath` keeps the `.proto`'s directories
+    /// (`a/b/c.pb.swift`), `PathToUnderscores` folds them into the name (`a_b_c.pb.swift`),
+    /// `DropPath` keeps only the base name (`c.pb.swift`).
+    public var fileNaming = "FullPath"
+
+    public init() {}
+
+    public init(parameter: String) throws(GeneratorError) {
+        for pair in parameter.split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingBlanks() }
+            let key = parts[0]
+            let value = parts.count > 1 ? parts[1] : ""
+            switch key.lowercased() {
+            case "visibility":
+                guard ["public", "package", "internal"].contains(value.lowercased()) else {
+                    throw GeneratorError(file: "", element: "Visibility", message: "must be public, package or internal, not '\(value)'")
+                }
+                visibility = value.lowercased()
+            case "importruntime":
+                guard ["true", "false"].contains(value.lowercased()) else {
+                    throw GeneratorError(file: "", element: "ImportRuntime", message: "must be true or false, not '\(value)'")
+                }
+                importRuntime = value.lowercased() == "true"
+            case "filenaming":
+                guard let naming = ["FullPath", "PathToUnderscores", "DropPath"].first(where: { $0.lowercased() == value.lowercased() }) else {
+                    throw GeneratorError(file: "", element: "FileNaming", message: "must be FullPath, PathToUnderscores or DropPath, not '\(value)'")
+                }
+                fileNaming = naming
+            default:
+                throw GeneratorError(file: "", element: key, message: "unknown option (known: Visibility, ImportRuntime, FileNaming)")
+            }
+        }
+    }
+
+    var access: String { visibility == "internal" ? "" : visibility + " " }
+}
+
+/// The parsed templates.
+struct TemplateSet: Sendable {
+    let file: Template
+    let message: Template
+    let coding: Template
+    let `enum`: Template
+
+    static func load() throws(TemplateError) -> TemplateSet {
+        TemplateSet(
+            file: try Template(Templates.file, name: "file"),
+            message: try Template(Templates.message, name: "message"),
+            coding: try Template(Templates.coding, name: "coding"),
+            enum: try Template(Templates.enum, name: "enum")
+        )
+    }
+}
+
+/// Turns a request's descriptors into Swift source, one file per `.proto` to generate.
+public struct Generator: Sendable {
+    let request: GeneratorRequest
+    let options: GeneratorOptions
+    let symbols: SymbolTable
+    let templates: TemplateSet
+
+    public init(_ request: GeneratorRequest) throws(GeneratorError) {
+        self.request = request
+        options = try GeneratorOptions(parameter: request.parameter)
+        symbols = SymbolTable(files: request.files)
+        do {
+            templates = try TemplateSet.load()
+        } catch {
+            throw GeneratorError(file: "", element: "", message: "broken template: \(error)")
+        }
+    }
+
+    public func generate() throws(GeneratorError) -> [GeneratedFile] {
+        var out: [GeneratedFile] = []
+        for name in request.filesToGenerate {
+            guard let file = request.files.first(where: { $0.name == name }) else {
+                throw GeneratorError(file: name, element: "", message: "file to generate is not in the request")
+            }
+            out.append(try generate(file))
+        }
+        return out
+    }
+
+    func generate(_ file: FileDescriptor) throws(GeneratorError) -> GeneratedFile {
+        try Support.check(file)
+        var builder = FileBuilder(file: file, generator: self)
+        let content: String
+        do {
+            content = try builder.render()
+        } catch let error as GeneratorError {
+            throw error
+        } catch {
+            throw GeneratorError(file: file.name, element: "", message: "\(error)")
+        }
+        return GeneratedFile(name: outputName(file.name), content: Whitespace.normalize(content))
+    }
+
+    func outputName(_ protoName: String) -> String {
+        let base = protoName.hasSuffix(".proto") ? String(protoName.dropLast(6)) : protoName
+        switch options.fileNaming {
+        case "DropPath": return String(base.split(separator: "/").last ?? Substring(base)) + ".pb.swift"
+        case "PathToUnderscores": return base.replacingSlashes() + ".pb.swift"
+        default: return base + ".pb.swift"
+        }
+    }
+}
+
+/// What this version of the generator does not handle yet, reported by name.
+enum Support {
+    static func check(_ file: FileDescriptor) throws(GeneratorError) {
+        if file.syntax == "editions" {
+            throw GeneratorError(file: file.name, element: "", message: "editions (edition \(file.edition)) are not supported yet")
+        }
+        if let ext = file.extensions.first {
+            throw GeneratorError(file: file.name, element: qualified(file.package, ext), message: "extensions (`extend`) are not supported yet")
+        }
+        for m in file.messages { try check(m, scope: file.package, file: file.name) }
+    }
+
+    private static func check(_ m: MessageDescriptor, scope: String, file: String) throws(GeneratorError) {
+        let full = qualified(scope, m.name)
+        if let ext = m.extensions.first {
+            throw GeneratorError(file: file, element: qualified(full, ext), message: "extensions (`extend`) are not supported yet")
+        }
+        for f in m.fields where f.type == .group {
+            throw GeneratorError(file: file, element: qualified(full, f.name), message: "groups are not supported yet")
+        }
+        for nested in m.messages { try check(nested, scope: full, file: file) }
+    }
+
+    static func qualified(_ scope: String, _ name: String) -> String {
+        scope.isEmpty ? name : scope + "." + name
+    }
+}
+
+/// Trailing blanks removed, runs of blank lines folded to one, one final newline.
+enum Whitespace {
+    static func normalize(_ text: String) -> String {
+        var lines: [Substring] = []
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = raw
+            while line.last == " " { line.removeLast() }
+            if line.isEmpty, lines.last?.isEmpty ?? true { continue }
+            // No blank line right after an opening brace or right before a closing one.
+            if line.isEmpty, lines.last?.hasSuffix("{") == true { continue }
+            if line.trimmingPrefixBlanks().hasPrefix("}"), lines.last?.isEmpty == true { lines.removeLast() }
+            lines.append(line)
+        }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    func replacingSlashes() -> String { String(map { $0 == "/" ? "_" : $0 }) }
+}
+
+extension Substring {
+    func trimmingPrefixBlanks() -> Substring {
+        var s = self
+        while s.first == " " { s.removeFirst() }
+        return s
+    }
+}

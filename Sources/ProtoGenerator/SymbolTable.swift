@@ -1,0 +1,80 @@
+// Every message and enum in the request by its fully qualified proto name, with
+// the Swift name it gets and what the generator needs to know about it.
+
+struct SymbolTable: Sendable {
+    struct MessageSymbol: Sendable {
+        var swiftName: String
+        var descriptor: MessageDescriptor
+        var file: String
+    }
+
+    struct EnumSymbol: Sendable {
+        var swiftName: String
+        var enumType: EnumType
+        /// The Swift case name of the default (first declared) value.
+        var defaultCase: String
+    }
+
+    private(set) var messages: [String: MessageSymbol] = [:]
+    private(set) var enums: [String: EnumSymbol] = [:]
+    private var inlineEdges: [String: [String]] = [:]
+
+    init(files: [FileDescriptor]) {
+        for file in files {
+            let defaults = FeatureDefaults.of(file)
+            let prefix = Naming.typePrefix(package: file.package, swiftPrefix: file.swiftPrefix)
+            let scope = file.package.isEmpty ? "" : "." + file.package
+            for m in file.messages {
+                addMessage(m, protoScope: scope, swiftScope: nil, prefix: prefix, file: file.name, defaults: defaults)
+            }
+            for e in file.enums {
+                addEnum(e, protoScope: scope, swiftScope: nil, prefix: prefix, defaults: defaults)
+            }
+        }
+    }
+
+    private mutating func addMessage(
+        _ m: MessageDescriptor, protoScope: String, swiftScope: String?, prefix: String, file: String,
+        defaults: FeatureDefaults
+    ) {
+        let full = protoScope + "." + m.name
+        let local = Naming.typeName(m.name, suffix: "Message")
+        let swift = swiftScope.map { "\($0).\(local)" } ?? prefix + local
+        messages[full] = MessageSymbol(swiftName: swift, descriptor: m, file: file)
+        inlineEdges[full] = m.fields.filter { $0.type == .message && $0.label != .repeated }.map(\.typeName)
+        for nested in m.messages {
+            addMessage(nested, protoScope: full, swiftScope: swift, prefix: prefix, file: file, defaults: defaults)
+        }
+        for e in m.enums {
+            addEnum(e, protoScope: full, swiftScope: swift, prefix: prefix, defaults: defaults)
+        }
+    }
+
+    private mutating func addEnum(
+        _ e: EnumDescriptor, protoScope: String, swiftScope: String?, prefix: String, defaults: FeatureDefaults
+    ) {
+        let local = Naming.typeName(e.name, suffix: "Enum")
+        let swift = swiftScope.map { "\($0).\(local)" } ?? prefix + local
+        let first = e.values.first.map { EnumPlan.caseName($0.name, enumName: e.name) } ?? "unrecognized(0)"
+        enums["\(protoScope).\(e.name)"] = EnumSymbol(swiftName: swift, enumType: defaults.enumType, defaultCase: first)
+    }
+
+    /// True when a value of message `from` contains a `to` stored inline (not behind
+    /// an array or dictionary), so a field of type `from` inside `to` needs a box.
+    func inlineReaches(from: String, to: String) -> Bool {
+        var seen: Set<String> = []
+        var stack = [from]
+        while let next = stack.popLast() {
+            if next == to { return true }
+            guard seen.insert(next).inserted else { continue }
+            stack.append(contentsOf: inlineEdges[next] ?? [])
+        }
+        return false
+    }
+}
+
+extension FeatureDefaults {
+    static func of(_ file: FileDescriptor) -> FeatureDefaults {
+        file.syntax == "proto3" ? .proto3 : .proto2
+    }
+}

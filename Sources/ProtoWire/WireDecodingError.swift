@@ -1,0 +1,48 @@
+/// Thrown when bytes are not a valid encoding of the message being decoded.
+///
+/// It names what went wrong, the number of the field being read (0 when the
+/// problem is in a tag itself) and the byte offset from the start of the input.
+public struct WireDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What went wrong. An extensible set of codes, compared with `==`.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        public let description: String
+        @usableFromInline init(_ description: String) { self.description = description }
+
+        /// The input ended in the middle of a value.
+        public static let truncated = Code("truncated input")
+        /// A varint ran over ten bytes.
+        public static let malformedVarint = Code("varint longer than 10 bytes")
+        /// A length prefix points past the end of the enclosing message.
+        public static let lengthOutOfBounds = Code("length past the end of the input")
+        /// Wire type 6 or 7, or field number 0 or over 536,870,911.
+        public static let invalidTag = Code("invalid field tag")
+        /// A known field arrived with a wire type its declaration does not allow.
+        public static let wrongWireType = Code("wrong wire type for field")
+        /// An end-group tag with no matching start-group tag.
+        public static let unmatchedEndGroup = Code("end-group tag without start-group")
+        /// A `string` field held bytes that are not UTF-8.
+        public static let invalidUTF8 = Code("string field is not valid UTF-8")
+        /// Messages or groups nested deeper than `WireReader.recursionLimit`.
+        public static let recursionLimitExceeded = Code("message nesting too deep")
+        /// A packed field's length does not hold a whole number of values.
+        public static let malformedPacked = Code("packed field length is not a multiple of the element size")
+    }
+
+    public var code: Code
+    /// The number of the field being decoded, or 0 for a problem in a tag.
+    public var fieldNumber: Int
+    /// The offset in bytes, from the start of the input, where the problem was found.
+    public var offset: Int
+
+    public init(_ code: Code, fieldNumber: Int, offset: Int) {
+        self.code = code
+        self.fieldNumber = fieldNumber
+        self.offset = offset
+    }
+
+    public var description: String {
+        fieldNumber == 0
+            ? "\(code) at byte \(offset)"
+            : "\(code) in field \(fieldNumber) at byte \(offset)"
+    }
+}

@@ -1,0 +1,220 @@
+/// Reads protobuf wire format from a contiguous buffer, checking every bound.
+///
+/// A reader never traps on bad input: every problem is a `WireDecodingError`
+/// naming the field and the byte offset. Generated `merge(from:)` methods
+/// drive it with `nextTag()` and the typed `read` functions.
+public struct WireReader {
+    /// How deep messages and groups may nest before decoding gives up.
+    public static let recursionLimit = 100
+
+    @usableFromInline let base: UnsafeRawPointer
+    @usableFromInline var cursor: UnsafeRawPointer
+    @usableFromInline var end: UnsafeRawPointer
+    @usableFromInline var depth: Int = 0
+    @usableFromInline var tagStart: UnsafeRawPointer
+
+    /// Reads `buffer`. It must stay valid while the reader is used.
+    @inlinable
+    public init(_ buffer: UnsafeRawBufferPointer) {
+        // An empty buffer may have no base address; any non-null pointer serves.
+        let start = buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 0x10)!
+        base = start
+        cursor = start
+        end = start + buffer.count
+        tagStart = start
+    }
+
+    /// The offset of the next byte from the start of the input.
+    @inlinable
+    public var offset: Int { cursor - base }
+
+    /// True when the current message has no more bytes.
+    @inlinable
+    public var isAtEnd: Bool { cursor == end }
+
+    @inlinable
+    func error(_ code: WireDecodingError.Code, field: Int = 0) -> WireDecodingError {
+        WireDecodingError(code, fieldNumber: field, offset: cursor - base)
+    }
+
+    // MARK: Tags
+
+    /// The next field's tag, or `nil` at the end of the current message.
+    @inlinable
+    public mutating func nextTag() throws(WireDecodingError) -> FieldTag? {
+        if cursor == end { return nil }
+        tagStart = cursor
+        let raw: UInt64
+        let byte = cursor.load(as: UInt8.self)
+        if byte < 0x80 {
+            cursor += 1
+            raw = UInt64(byte)
+        } else {
+            raw = try readVarint()
+        }
+        let wire = raw & 7
+        guard raw >> 3 != 0, raw >> 3 <= UInt64(maximumFieldNumber), wire <= 5 else {
+            cursor = tagStart
+            throw error(.invalidTag)
+        }
+        if wire == 4 {
+            cursor = tagStart
+            throw error(.unmatchedEndGroup, field: Int(raw >> 3))
+        }
+        return FieldTag(uncheckedRawValue: UInt32(truncatingIfNeeded: raw))
+    }
+
+    // MARK: Primitive values
+
+    @inlinable
+    public mutating func readVarint() throws(WireDecodingError) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        var p = cursor
+        if end - p >= 10 {
+            // Enough bytes for the longest varint: no bound check per byte.
+            while true {
+                let byte = p.load(as: UInt8.self)
+                p += 1
+                result |= UInt64(byte & 0x7F) &<< shift
+                if byte < 0x80 { cursor = p; return result }
+                shift &+= 7
+                if shift == 70 { throw error(.malformedVarint) }
+            }
+        }
+        while p < end {
+            let byte = p.load(as: UInt8.self)
+            p += 1
+            result |= UInt64(byte & 0x7F) &<< shift
+            if byte < 0x80 { cursor = p; return result }
+            shift &+= 7
+            if shift == 70 { throw error(.malformedVarint) }
+        }
+        throw error(.truncated)
+    }
+
+    @inlinable
+    public mutating func readFixed32() throws(WireDecodingError) -> UInt32 {
+        guard end - cursor >= 4 else { throw error(.truncated) }
+        let v = cursor.loadUnaligned(as: UInt32.self)
+        cursor += 4
+        return UInt32(littleEndian: v)
+    }
+
+    @inlinable
+    public mutating func readFixed64() throws(WireDecodingError) -> UInt64 {
+        guard end - cursor >= 8 else { throw error(.truncated) }
+        let v = cursor.loadUnaligned(as: UInt64.self)
+        cursor += 8
+        return UInt64(littleEndian: v)
+    }
+
+    /// Reads a length prefix and checks that many bytes remain.
+    @inlinable
+    public mutating func readLength() throws(WireDecodingError) -> Int {
+        let start = cursor
+        let length = try readVarint()
+        guard length <= UInt64(end - cursor) else {
+            cursor = start
+            throw error(.lengthOutOfBounds)
+        }
+        return Int(length)
+    }
+
+    /// Reads a length-prefixed run of bytes and hands it to `body` without copying.
+    @inlinable
+    public mutating func readLengthDelimited<T>(
+        _ body: (UnsafeRawBufferPointer) throws(WireDecodingError) -> T
+    ) throws(WireDecodingError) -> T {
+        let length = try readLength()
+        let bytes = UnsafeRawBufferPointer(start: cursor, count: length)
+        let value = try body(bytes)
+        cursor += length
+        return value
+    }
+
+    // MARK: Nested messages
+
+    /// Decodes a length-delimited sub-message, merging into `message`.
+    @inlinable
+    public mutating func readMessage<M: ProtoMessage>(into message: inout M) throws(WireDecodingError) {
+        let length = try readLength()
+        guard depth < WireReader.recursionLimit else { throw error(.recursionLimitExceeded) }
+        let outerEnd = end
+        end = cursor + length
+        depth += 1
+        try message.merge(from: &self)
+        depth -= 1
+        end = outerEnd
+    }
+
+    // MARK: Unknown fields
+
+    /// Skips the value of `tag` (already read) and keeps its bytes, tag included, in `unknown`.
+    @inlinable
+    public mutating func skip(_ tag: FieldTag, into unknown: inout UnknownFields) throws(WireDecodingError) {
+        let start = tagStart
+        try skipValue(tag)
+        unknown.append(UnsafeRawBufferPointer(start: start, count: cursor - start))
+    }
+
+    /// Skips the value of `tag` (already read), discarding it.
+    @usableFromInline
+    mutating func skipValue(_ tag: FieldTag) throws(WireDecodingError) {
+        switch tag.wireType {
+        case .varint: _ = try readVarint()
+        case .fixed64: _ = try readFixed64()
+        case .fixed32: _ = try readFixed32()
+        case .lengthDelimited: cursor += try readLength()
+        case .startGroup: try skipGroup(tag.fieldNumber)
+        case .endGroup: throw error(.unmatchedEndGroup, field: tag.fieldNumber)
+        }
+    }
+
+    @usableFromInline
+    mutating func skipGroup(_ fieldNumber: Int) throws(WireDecodingError) {
+        guard depth < WireReader.recursionLimit else { throw error(.recursionLimitExceeded, field: fieldNumber) }
+        depth += 1
+        defer { depth -= 1 }
+        while cursor < end {
+            let start = cursor
+            let raw = try readVarint()
+            let wire = raw & 7
+            guard raw >> 3 != 0, raw >> 3 <= UInt64(maximumFieldNumber), wire <= 5 else {
+                cursor = start
+                throw error(.invalidTag)
+            }
+            let tag = FieldTag(uncheckedRawValue: UInt32(truncatingIfNeeded: raw))
+            if tag.wireType == .endGroup {
+                guard tag.fieldNumber == fieldNumber else {
+                    cursor = start
+                    throw error(.unmatchedEndGroup, field: tag.fieldNumber)
+                }
+                return
+            }
+            try skipValue(tag)
+        }
+        throw error(.truncated, field: fieldNumber)
+    }
+
+    // MARK: Errors in context
+
+    @usableFromInline
+    func wrongWireType(_ tag: FieldTag) -> WireDecodingError {
+        WireDecodingError(.wrongWireType, fieldNumber: tag.fieldNumber, offset: tagStart - base)
+    }
+}
+
+@available(*, unavailable)
+extension WireReader: Sendable {}
+
+extension WireDecodingError {
+    /// The same error, naming `field` if no inner field was named already.
+    @inlinable
+    func inField(_ field: Int) -> WireDecodingError {
+        if fieldNumber != 0 { return self }
+        var e = self
+        e.fieldNumber = field
+        return e
+    }
+}

@@ -1,0 +1,76 @@
+/// Writes protobuf wire format into memory already sized for it.
+///
+/// Encoding is one pass: `ProtoMessage.encodedSize()` gives the exact size, a
+/// buffer of that size is allocated once, and the writer fills it front to back.
+/// The writer never checks bounds: the size computation is its contract.
+public struct WireWriter {
+    @usableFromInline var cursor: UnsafeMutablePointer<UInt8>
+
+    /// Starts writing at `start`, which must have room for everything written.
+    @inlinable
+    public init(start: UnsafeMutableRawPointer) {
+        cursor = start.assumingMemoryBound(to: UInt8.self)
+    }
+
+    /// Where the next byte goes.
+    @inlinable
+    public var position: UnsafeMutableRawPointer { UnsafeMutableRawPointer(cursor) }
+
+    @inlinable
+    public mutating func writeByte(_ byte: UInt8) {
+        cursor.pointee = byte
+        cursor += 1
+    }
+
+    @inlinable
+    public mutating func writeVarint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            cursor.pointee = UInt8(truncatingIfNeeded: v) | 0x80
+            cursor += 1
+            v &>>= 7
+        }
+        cursor.pointee = UInt8(truncatingIfNeeded: v)
+        cursor += 1
+    }
+
+    @inlinable
+    public mutating func writeVarint(_ value: UInt32) { writeVarint(UInt64(value)) }
+
+    @inlinable
+    public mutating func writeTag(_ fieldNumber: Int, _ wireType: WireType) {
+        writeVarint(FieldTag(fieldNumber: fieldNumber, wireType: wireType).rawValue)
+    }
+
+    @inlinable
+    public mutating func writeFixed32(_ value: UInt32) {
+        UnsafeMutableRawPointer(cursor).storeBytes(of: value.littleEndian, as: UInt32.self)
+        cursor += 4
+    }
+
+    @inlinable
+    public mutating func writeFixed64(_ value: UInt64) {
+        UnsafeMutableRawPointer(cursor).storeBytes(of: value.littleEndian, as: UInt64.self)
+        cursor += 8
+    }
+
+    @inlinable
+    public mutating func writeBytes(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        UnsafeMutableRawPointer(cursor).copyMemory(from: base, byteCount: bytes.count)
+        cursor += bytes.count
+    }
+
+    /// Writes a varint length prefix followed by the UTF-8 of `string`.
+    @inlinable
+    public mutating func writeLengthPrefixed(_ string: String) {
+        var s = string
+        s.withUTF8 { utf8 in
+            writeVarint(UInt64(utf8.count))
+            writeBytes(UnsafeRawBufferPointer(utf8))
+        }
+    }
+}
+
+@available(*, unavailable)
+extension WireWriter: Sendable {}
