@@ -38,8 +38,7 @@ struct SymbolTable: Sendable {
         defaults: FeatureDefaults
     ) {
         let full = protoScope + "." + m.name
-        let local = Naming.typeName(m.name, suffix: "Message")
-        let swift = swiftScope.map { "\($0).\(local)" } ?? prefix + local
+        let swift = Self.swiftName(m.name, swiftScope: swiftScope, prefix: prefix, suffix: "Message")
         messages[full] = MessageSymbol(swiftName: swift, descriptor: m, file: file)
         inlineEdges[full] = m.fields.filter { $0.type == .message && $0.label != .repeated }.map(\.typeName)
         for nested in m.messages {
@@ -53,10 +52,16 @@ struct SymbolTable: Sendable {
     private mutating func addEnum(
         _ e: EnumDescriptor, protoScope: String, swiftScope: String?, prefix: String, defaults: FeatureDefaults
     ) {
-        let local = Naming.typeName(e.name, suffix: "Enum")
-        let swift = swiftScope.map { "\($0).\(local)" } ?? prefix + local
+        let swift = Self.swiftName(e.name, swiftScope: swiftScope, prefix: prefix, suffix: "Enum")
         let first = e.values.first.map { EnumPlan.caseName($0.name, enumName: e.name) } ?? "unrecognized(0)"
         enums["\(protoScope).\(e.name)"] = EnumSymbol(swiftName: swift, enumType: defaults.enumType, defaultCase: first)
+    }
+
+    /// A nested type keeps its own name inside its parent; a top-level one gets the package
+    /// prefix. Either way, the name Swift code sees is escaped if it would shadow a standard type.
+    private static func swiftName(_ name: String, swiftScope: String?, prefix: String, suffix: String) -> String {
+        if let swiftScope { return "\(swiftScope).\(Naming.typeName(name, suffix: suffix))" }
+        return Naming.typeName(prefix + name, suffix: suffix)
     }
 
     /// True when a value of message `from` contains a `to` stored inline (not behind

@@ -147,7 +147,12 @@ extension Int32: MapKey {}
 extension Int64: MapKey {}
 extension UInt32: MapKey {}
 extension UInt64: MapKey {}
-extension String: MapKey {}
+extension String: MapKey {
+    /// Protobuf orders string keys by their UTF-8 bytes, not by Swift's Unicode-aware `<`.
+    @inlinable public static func mapKeyPrecedes(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+}
 extension Bool: MapKey {
     @inlinable public static func mapKeyPrecedes(_ a: Bool, _ b: Bool) -> Bool { !a && b }
 }

@@ -154,7 +154,8 @@ public struct WireReader {
     @inlinable
     public mutating func skip(_ tag: FieldTag, into unknown: inout UnknownFields) throws(WireDecodingError) {
         let start = tagStart
-        try skipValue(tag)
+        // Name the unknown field in errors from its value, as `read` does for known fields.
+        do { try skipValue(tag) } catch { throw error.inField(tag.fieldNumber) }
         unknown.append(UnsafeRawBufferPointer(start: start, count: cursor - start))
     }
 

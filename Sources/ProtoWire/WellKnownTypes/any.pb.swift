@@ -88,7 +88,7 @@ import Foundation
 ///       "@type": "type.googleapis.com/google.protobuf.Duration",
 ///       "value": "1.212s"
 ///     }
-nonisolated public struct Google_Protobuf_AnyMessage: Sendable, Hashable {
+nonisolated public struct Google_Protobuf_Any: Sendable, Hashable {
   /// A URL/resource name that uniquely identifies the type of the serialized
   /// protocol buffer message. This string must contain at least
   /// one "/" character. The last segment of the URL's path must represent
@@ -135,7 +135,7 @@ nonisolated public struct Google_Protobuf_AnyMessage: Sendable, Hashable {
   }
 }
 
-nonisolated extension Google_Protobuf_AnyMessage: ProtoMessage {
+nonisolated extension Google_Protobuf_Any: ProtoMessage {
   public static var protoMessageName: String { "google.protobuf.Any" }
 
   public func encodedSize() -> Int {

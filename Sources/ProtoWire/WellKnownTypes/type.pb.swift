@@ -31,7 +31,7 @@ nonisolated public enum Google_Protobuf_Syntax: OpenProtoEnum {
 }
 
 /// A protocol buffer message type.
-nonisolated public struct Google_Protobuf_TypeMessage: Sendable, Hashable {
+nonisolated public struct Google_Protobuf_Type: Sendable, Hashable {
   /// The fully qualified message name.
   public var name: String = ""
 
@@ -349,7 +349,7 @@ nonisolated public struct Google_Protobuf_Option: Sendable, Hashable {
   /// the corresponding wrapper type defined in google/protobuf/wrappers.proto
   /// should be used. If the value is an enum, it should be stored as an int32
   /// value using the google.protobuf.Int32Value type.
-  public var value: Google_Protobuf_AnyMessage?
+  public var value: Google_Protobuf_Any?
 
   public var unknownFields = UnknownFields()
 
@@ -358,14 +358,14 @@ nonisolated public struct Google_Protobuf_Option: Sendable, Hashable {
   /// Creates a message with the given field values.
   public init(
     name: String = "",
-    value: Google_Protobuf_AnyMessage? = nil
+    value: Google_Protobuf_Any? = nil
   ) {
     self.name = name
     self.value = value
   }
 }
 
-nonisolated extension Google_Protobuf_TypeMessage: ProtoMessage {
+nonisolated extension Google_Protobuf_Type: ProtoMessage {
   public static var protoMessageName: String { "google.protobuf.Type" }
 
   public func encodedSize() -> Int {
@@ -527,13 +527,13 @@ nonisolated extension Google_Protobuf_Option: ProtoMessage {
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
     size &+= WireSize.implicit(ProtoString.self, 1, self.name)
-    size &+= WireSize.optional(MessageCodec<Google_Protobuf_AnyMessage>.self, 2, self.value)
+    size &+= WireSize.optional(MessageCodec<Google_Protobuf_Any>.self, 2, self.value)
     return size
   }
 
   public func encode(to writer: inout WireWriter) {
     writer.implicit(ProtoString.self, 1, self.name)
-    writer.optional(MessageCodec<Google_Protobuf_AnyMessage>.self, 2, self.value)
+    writer.optional(MessageCodec<Google_Protobuf_Any>.self, 2, self.value)
     writer.unknown(self.unknownFields)
   }
 

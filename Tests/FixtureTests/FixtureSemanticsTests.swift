@@ -1,0 +1,187 @@
+import Foundation
+import GeneratedFixtures
+import ProtoWire
+import Testing
+
+/// What the generated fixture types do, feature by feature, against hand-computed bytes.
+@Suite struct EnumFixtureTests {
+    @Test func unknownOpenEnumNumbersSurviveARoundTrip() throws {
+        // Field 1 (color) = 7, field 2 (colors, packed) = [1, 99].
+        let bytes: [UInt8] = [0x08, 0x07, 0x12, 0x02, 0x01, 0x63]
+        let decoded = try Fixtures_Enums_Enums(serializedBytes: bytes)
+        #expect(decoded.color == .unrecognized(7))
+        #expect(decoded.colors == [.red, .unrecognized(99)])
+        #expect(decoded.serializedBytes() == bytes)
+    }
+
+    @Test func aliasesAreTheSameValue() {
+        #expect(Fixtures_Enums_Level.minimal == .low)
+        #expect(Fixtures_Enums_Level.top == .high)
+        #expect(Fixtures_Enums_Level.maximal.rawValue == 2)
+        #expect(Fixtures_Enums_Level.allCases.count == 6, "aliases are not extra cases")
+    }
+
+    @Test func negativeEnumValuesTakeTenBytes() {
+        let message = Fixtures_Enums_Enums(level: .belowZero)
+        #expect(message.serializedBytes() == [0x28] + [UInt8](repeating: 0xFF, count: 9) + [0x01])
+        #expect(Fixtures_Enums_Level(rawValue: Int32.min) == .floor)
+    }
+
+    @Test func optionalEnumKeepsPresenceOfTheZeroValue() throws {
+        let message = Fixtures_Enums_Enums(maybeColor: .unspecified)
+        #expect(message.serializedBytes() == [0x18, 0x00])
+        #expect(try Fixtures_Enums_Enums(serializedBytes: [0x18, 0x00]).maybeColor == .unspecified)
+        #expect(Fixtures_Enums_Enums().maybeColor == nil)
+    }
+
+    @Test func unpackedRepeatedIsWrittenOneTagPerValue() {
+        let message = Fixtures_Enums_Enums(unpackedColors: [.red, .green])
+        #expect(message.serializedBytes() == [0x20, 0x01, 0x20, 0x02])
+    }
+}
+
+@Suite struct NestedFixtureTests {
+    @Test func recursiveMessagesAreValuesAndRoundTrip() throws {
+        var leaf = Fixtures_Nested_Node(label: "leaf")
+        var root = Fixtures_Nested_Node(label: "root")
+        root.child = leaf
+        root.children = [leaf, leaf]
+        root.namedChildren = ["x": leaf]
+        // Value semantics: changing the copy later does not change the tree.
+        leaf.label = "changed"
+        #expect(root.child?.label == "leaf")
+        root.child?.child = Fixtures_Nested_Node(label: "grandchild")
+        #expect(root.child?.child?.label == "grandchild")
+        let decoded = try Fixtures_Nested_Node(serializedBytes: root.serializedBytes())
+        #expect(decoded == root)
+        #expect(decoded.child?.child?.label == "grandchild")
+    }
+
+    @Test func mutuallyRecursiveMessages() throws {
+        var a = Fixtures_Nested_A(aValue: 1)
+        a.b = Fixtures_Nested_B(bValue: "b")
+        a.b?.a = Fixtures_Nested_A(aValue: 2)
+        let decoded = try Fixtures_Nested_A(serializedBytes: a.serializedBytes())
+        #expect(decoded.b?.a?.aValue == 2)
+        #expect(decoded == a)
+    }
+
+    @Test func oneofHoldsOneMemberAndLastOneWins() throws {
+        let text = Fixtures_Nested_Choice(value: .text("hi"))
+        let number = Fixtures_Nested_Choice(value: .small(5))
+        let merged = try Fixtures_Nested_Choice(serializedBytes: text.serializedBytes() + number.serializedBytes())
+        #expect(merged.value == .small(5))
+        let recursive = Fixtures_Nested_Choice(value: .nestedChoice(Fixtures_Nested_Choice(value: .flag(true))))
+        #expect(try Fixtures_Nested_Choice(serializedBytes: recursive.serializedBytes()) == recursive)
+    }
+
+    @Test func oneofMessageMembersMerge() throws {
+        let first = Fixtures_Nested_Choice(value: .node(Fixtures_Nested_Node(label: "a")))
+        let second = Fixtures_Nested_Choice(value: .node(Fixtures_Nested_Node(children: [Fixtures_Nested_Node()])))
+        let merged = try Fixtures_Nested_Choice(serializedBytes: first.serializedBytes() + second.serializedBytes())
+        guard case .node(let node)? = merged.value else {
+            Issue.record("expected the node member, got \(String(describing: merged.value))")
+            return
+        }
+        #expect(node.label == "a")
+        #expect(node.children.count == 1)
+    }
+
+    @Test func nestingDeeperThanTheLimitThrows() {
+        var node = Fixtures_Nested_Node(label: "bottom")
+        for _ in 0..<150 {
+            var parent = Fixtures_Nested_Node()
+            parent.child = node
+            node = parent
+        }
+        let bytes = node.serializedBytes()
+        #expect(throws: WireDecodingError.self) { try Fixtures_Nested_Node(serializedBytes: bytes) }
+        do {
+            _ = try Fixtures_Nested_Node(serializedBytes: bytes)
+        } catch {
+            #expect(error.code == .recursionLimitExceeded)
+            #expect(error.fieldNumber == 1)
+        }
+    }
+}
+
+@Suite struct MapFixtureTests {
+    @Test func mapsAreWrittenInKeyOrder() throws {
+        var maps = Fixtures_Maps_Maps()
+        maps.int64Value = ["b": 2, "a": 1, "é": 3, "z": 4]
+        maps.boolKey = [true: "t", false: "f"]
+        maps.int32Key = [5: "five", -1: "minus one", 0: "zero"]
+        let bytes = maps.serializedBytes()
+        // Dictionaries built in another order give the same bytes.
+        let again = Fixtures_Maps_Maps(
+            int32Key: [0: "zero", 5: "five", -1: "minus one"], boolKey: [false: "f", true: "t"],
+            int64Value: ["é": 3, "z": 4, "a": 1, "b": 2]
+        )
+        #expect(bytes == again.serializedBytes())
+        // int32 keys in signed order: the -1 entry (key sign-extended to ten bytes) comes first.
+        #expect(Array(bytes.prefix(3)) == [0x0A, 0x16, 0x08])
+        // String keys in UTF-8 byte order: "z" (0x7A) before "é" (0xC3 0xA9).
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.range(of: "z")!.lowerBound < text.range(of: "é")!.lowerBound)
+        #expect(try Fixtures_Maps_Maps(serializedBytes: bytes) == maps)
+    }
+
+    @Test func mapEntryWithMissingKeyOrValueUsesDefaults() throws {
+        // int32_key (field 1) entries: one with only a value ("v"), one with only a key (5).
+        let decoded = try Fixtures_Maps_Maps(serializedBytes: [0x0A, 0x03, 0x12, 0x01, 0x76, 0x0A, 0x02, 0x08, 0x05])
+        #expect(decoded.int32Key == [0: "v", 5: ""])
+    }
+}
+
+@Suite struct EvolutionFixtureTests {
+    @Test func newerFieldsAreKeptAsUnknownAndWrittenBack() throws {
+        var v2 = Fixtures_V2_Record(id: 7, name: "seven")
+        v2.comment = "added in v2"
+        v2.labels = [1: "one"]
+        v2.choice = .blob(Data([9]))
+        let bytes = v2.serializedBytes()
+        let v1 = try Fixtures_V1_Record(serializedBytes: bytes)
+        #expect(v1.id == 7)
+        #expect(!v1.unknownFields.isEmpty)
+        let back = try Fixtures_V2_Record(serializedBytes: v1.serializedBytes())
+        #expect(back == v2)
+    }
+
+    @Test func scalarsMergeLastOneWinsAndRepeatedConcatenates() throws {
+        let a = Fixtures_V1_Record(id: 1, name: "a", values: [1, 2])
+        let b = Fixtures_V1_Record(id: 2, values: [3])
+        let merged = try Fixtures_V1_Record(serializedBytes: a.serializedBytes() + b.serializedBytes())
+        #expect(merged.id == 2)
+        #expect(merged.name == "a", "a field absent from the second message keeps its value")
+        #expect(merged.values == [1, 2, 3])
+    }
+}
+
+@Suite struct NamingFixtureTests {
+    @Test func keywordFieldsAreUsable() throws {
+        var n = Fixtures_Naming_Naming()
+        n.class = 1
+        n.self_ = 2
+        n.default = "d"
+        n.protocol = 3
+        n.unknownFields_ = Data([1, 2])
+        let decoded = try Fixtures_Naming_Naming(serializedBytes: n.serializedBytes())
+        #expect(decoded.class == 1 && decoded.self_ == 2 && decoded.default == "d" && decoded.protocol == 3)
+        #expect(decoded.unknownFields_ == Data([1, 2]))
+        #expect(decoded.unknownFields.isEmpty)
+    }
+
+    @Test func swiftPrefixReplacesThePackagePrefix() {
+        #expect(NPPrefixed.protoMessageName == "fixtures.prefixed.Prefixed")
+    }
+
+    @Test func wellKnownTypesAreUsableAsFields() throws {
+        var e = Fixtures_Imports_Everything()
+        e.timestamp = Google_Protobuf_Timestamp(seconds: 1, nanos: 5)
+        e.duration = Google_Protobuf_Duration(seconds: -1)
+        e.empty = Google_Protobuf_Empty()
+        let decoded = try Fixtures_Imports_Everything(serializedBytes: e.serializedBytes())
+        #expect(decoded == e)
+        #expect(decoded.empty != nil, "an empty message field keeps its presence")
+    }
+}

@@ -1,0 +1,136 @@
+@testable import ProtoGenerator
+import Testing
+
+@Suite struct NamingTests {
+    @Test(arguments: [
+        ("page_number", "pageNumber"), ("n_things", "nThings"), ("http_url_2", "httpUrl2"), ("URL", "url"),
+        ("HTTPServer", "httpServer"), ("Type", "type"), ("already_camelCase", "alreadyCamelCase"), ("x", "x"),
+    ])
+    func lowerCamel(input: String, expected: String) {
+        #expect(Naming.lowerCamel(input) == expected)
+    }
+
+    @Test(arguments: [
+        ("class", "`class`"), ("default", "`default`"), ("protocol", "`protocol`"), ("func", "`func`"),
+        ("self", "self_"), ("Type", "type"), ("init", "init_"), ("unknown_fields", "unknownFields_"),
+        ("encoded_size", "encodedSize_"), ("type", "type"), ("query", "query"),
+    ])
+    func propertyNames(input: String, expected: String) {
+        #expect(Naming.property(input) == expected)
+    }
+
+    @Test func reservedTypeNamesGetASuffix() {
+        for name in ["String", "Data", "Error", "Result", "Type", "Protocol"] {
+            #expect(Naming.typeName(name, suffix: "Message") == name + "Message")
+        }
+        #expect(Naming.typeName("SearchRequest", suffix: "Message") == "SearchRequest")
+    }
+
+    @Test func enumCasesLoseTheEnumPrefix() {
+        #expect(Naming.enumCase("COLOR_RED", enumName: "Color") == "red")
+        #expect(Naming.enumCase("TRAFFIC_LIGHT_GREEN", enumName: "TrafficLight") == "green")
+        #expect(Naming.enumCase("NULL_VALUE", enumName: "NullValue") == "nullValue")
+        // Stripping would leave a leading digit: keep the prefix.
+        #expect(Naming.enumCase("SIZE_2X", enumName: "Size") == "size2x")
+        #expect(EnumPlan.caseName("DEFAULT", enumName: "Mode") == "`default`")
+    }
+
+    @Test func packagesBecomeTypePrefixes() {
+        #expect(Naming.typePrefix(package: "google.protobuf", swiftPrefix: nil) == "Google_Protobuf_")
+        #expect(Naming.typePrefix(package: "my_company.search_v1", swiftPrefix: nil) == "MyCompany_SearchV1_")
+        #expect(Naming.typePrefix(package: "", swiftPrefix: nil) == "")
+        #expect(Naming.typePrefix(package: "a.b", swiftPrefix: "AB") == "AB")
+    }
+}
+
+@Suite struct TemplateTests {
+    @Test func standaloneTagsOwnIndentation() throws {
+        let t = try Template("struct A {\n  {{body}}\n}\n", name: "t")
+        #expect(try t.render(["body": .text("let a = 1\nlet b = 2")]) == "struct A {\n  let a = 1\n  let b = 2\n}\n")
+        // An empty standalone value removes its line.
+        #expect(try t.render(["body": .text("")]) == "struct A {\n}\n")
+    }
+
+    @Test func sectionsIterateAndTestFlags() throws {
+        let t = try Template("{{#items}}\n- {{name}}{{#last}}.{{/last}}\n{{/items}}\n{{^items}}\nnone\n{{/items}}\n", name: "t")
+        #expect(try t.render(["items": .list([["name": .text("a"), "last": .flag(false)], ["name": .text("b"), "last": .flag(true)]])]) == "- a\n- b.\n")
+        #expect(try t.render(["items": .list([])]) == "none\n")
+    }
+
+    @Test func missingValuesAreErrors() throws {
+        let t = try Template("{{nope}}", name: "t")
+        #expect(throws: TemplateError.self) { try t.render([:]) }
+        #expect(throws: TemplateError.self) { try Template("{{#a}}x", name: "t") }
+        #expect(throws: TemplateError.self) { try Template("{{#a}}x{{/b}}", name: "t") }
+    }
+}
+
+@Suite struct FeatureResolutionTests {
+    func generate(_ file: FileDescriptor) throws -> String {
+        try Generator(GeneratorRequest(files: [file], filesToGenerate: [file.name])).generate()[0].content
+    }
+
+    @Test func proto3FieldsAreImplicitAndPacked() throws {
+        let code = try generate(FileDescriptor(name: "a.proto", package: "p", messages: [
+            MessageDescriptor(name: "M", fields: [
+                FieldDescriptor(name: "a", number: 1, type: .int32),
+                FieldDescriptor(name: "b", number: 2, label: .repeated, type: .int64),
+                FieldDescriptor(name: "c", number: 3, label: .repeated, type: .int64, packed: false),
+                FieldDescriptor(name: "d", number: 4, type: .string, oneofIndex: 0, proto3Optional: true),
+            ], oneofs: [OneofDescriptor(name: "_d")]),
+        ]))
+        #expect(code.contains("public var a: Int32 = 0"))
+        #expect(code.contains("WireSize.implicit(ProtoInt32.self, 1, self.a)"))
+        #expect(code.contains("writer.packed(ProtoInt64.self, 2, self.b)"))
+        #expect(code.contains("writer.repeated(ProtoInt64.self, 3, self.c)"))
+        #expect(code.contains("public var d: String?"))
+        #expect(code.contains("writer.optional(ProtoString.self, 4, self.d)"))
+        #expect(!code.contains("enum D"), "a proto3 optional's synthetic oneof is not a Swift oneof")
+    }
+
+    @Test func proto2FieldsAreExplicitExpandedAndClosed() throws {
+        let code = try generate(FileDescriptor(name: "b.proto", package: "p", syntax: "proto2", messages: [
+            MessageDescriptor(name: "M", fields: [
+                FieldDescriptor(name: "a", number: 1, type: .int32),
+                FieldDescriptor(name: "b", number: 2, label: .repeated, type: .int64),
+                FieldDescriptor(name: "e", number: 3, type: .enum, typeName: ".p.E"),
+                FieldDescriptor(name: "s", number: 4, type: .string),
+            ]),
+        ], enums: [EnumDescriptor(name: "E", values: [.init(name: "E_ONE", number: 1)])]))
+        #expect(code.contains("public var a: Int32?"))
+        #expect(code.contains("writer.repeated(ProtoInt64.self, 2, self.b)"))
+        #expect(code.contains("enum P_E: ProtoEnum"))
+        #expect(code.contains("init?(rawValue: Int32)"))
+        #expect(code.contains("readClosedEnum(P_E.self, tag, unknown: &self.unknownFields)"))
+        #expect(code.contains("ProtoUncheckedString"))
+    }
+
+    @Test func recursiveFieldsAreBoxed() throws {
+        let code = try generate(FileDescriptor(name: "c.proto", messages: [
+            MessageDescriptor(name: "Node", fields: [
+                FieldDescriptor(name: "child", number: 1, type: .message, typeName: ".Node"),
+                FieldDescriptor(name: "children", number: 2, label: .repeated, type: .message, typeName: ".Node"),
+                FieldDescriptor(name: "leaf", number: 3, type: .message, typeName: ".Leaf"),
+            ]),
+            MessageDescriptor(name: "Leaf"),
+        ]))
+        #expect(code.contains("private var _child: ProtoBox<Node>?"))
+        #expect(code.contains("public var children: [Node] = []"))
+        #expect(code.contains("public var leaf: Leaf?\n"))
+    }
+
+    @Test func editionsAreRejectedByName() throws {
+        #expect(throws: GeneratorError(file: "e.proto", element: "", message: "editions (edition 2023) are not supported yet")) {
+            try generate(FileDescriptor(name: "e.proto", syntax: "editions", edition: "2023"))
+        }
+    }
+
+    @Test func unknownTypesAreNamed() throws {
+        let file = FileDescriptor(name: "u.proto", package: "p", messages: [
+            MessageDescriptor(name: "M", fields: [FieldDescriptor(name: "x", number: 1, type: .message, typeName: ".p.Missing")]),
+        ])
+        #expect(throws: GeneratorError(file: "u.proto", element: "p.M.x", message: "unknown message type .p.Missing")) {
+            try generate(file)
+        }
+    }
+}

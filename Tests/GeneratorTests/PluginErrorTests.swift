@@ -1,0 +1,62 @@
+import Foundation
+@testable import PluginCore
+import ProtoWire
+import Testing
+
+/// Bad input reaches protoc as `CodeGeneratorResponse.error`, naming the file and element,
+/// and nothing is written.
+@Suite struct PluginErrorTests {
+    func protoFile(_ name: String, _ text: String) throws -> URL {
+        let dir = try temporaryDirectory()
+        try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    @Test func extensionsAreNamed() throws {
+        let dir = try protoFile("ext.proto", """
+            syntax = "proto2";
+            package demo;
+            message Base { extensions 100 to 200; }
+            extend Base { optional int32 extra = 100; }
+            """)
+        let out = try temporaryDirectory()
+        let result = try protoc(files: ["ext.proto"], output: out, extraIncludes: [dir.path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("ext.proto: demo.extra: extensions (`extend`) are not supported yet"), "\(result.stderr)")
+        #expect(generatedFiles(in: out).isEmpty)
+    }
+
+    @Test func groupsAreNamed() throws {
+        let dir = try protoFile("group.proto", """
+            syntax = "proto2";
+            package demo;
+            message Outer { optional group Inner = 1 { optional int32 x = 2; } }
+            """)
+        let result = try protoc(files: ["group.proto"], output: try temporaryDirectory(), extraIncludes: [dir.path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("group.proto: demo.Outer.inner: groups are not supported yet"), "\(result.stderr)")
+    }
+
+    @Test func unknownOptionIsNamed() throws {
+        let result = try protoc(files: ["search.proto"], options: "Visibility=open", output: try temporaryDirectory())
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("Visibility: must be public, package or internal, not 'open'"), "\(result.stderr)")
+    }
+
+    @Test func malformedRequestGivesAnErrorResponse() throws {
+        // A request whose proto_file (15) claims 100 bytes but has 2.
+        let response = try Google_Protobuf_Compiler_CodeGeneratorResponse(
+            serializedBytes: Plugin.run(request: [0x7A, 0x64, 0x0A, 0x00]))
+        let error = try #require(response.error)
+        #expect(error.contains("malformed CodeGeneratorRequest"))
+        #expect(error.contains("field 15"))
+        #expect(response.file.isEmpty)
+    }
+
+    @Test func emptyRequestGeneratesNothing() throws {
+        let response = try Google_Protobuf_Compiler_CodeGeneratorResponse(serializedBytes: Plugin.run(request: []))
+        #expect(response.error == nil)
+        #expect(response.file.isEmpty)
+        #expect(response.supportedFeatures == 1)
+    }
+}
