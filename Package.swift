@@ -7,11 +7,37 @@ let package = Package(
     name: "swift-grpc-toolkit",
     products: [
         .library(name: "ProtoWire", targets: ["ProtoWire"]),
+        .library(name: "GRPCRuntime", targets: ["GRPCRuntime"]),
         .executable(name: "protoc-gen-swift-grpc", targets: ["protoc-gen-swift-grpc"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         // Messages and the protobuf binary format. No dependencies at all.
         .target(name: "ProtoWire", swiftSettings: strict),
+
+        // gRPC over HTTP/2 on swift-nio and swift-nio-http2: client, server, status, metadata,
+        // deadlines, compression, health.
+        .target(
+            name: "GRPCRuntime",
+            dependencies: [
+                "ProtoWire", "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        // The system zlib (Debian: zlib1g-dev), for gzip message compression.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The Swift skeletons the generator renders, embedded in the binary at build time.
         .target(
@@ -22,6 +48,8 @@ let package = Package(
                 .embedInCode("message.mustache"),
                 .embedInCode("enum.mustache"),
                 .embedInCode("coding.mustache"),
+                .embedInCode("service.mustache"),
+                .embedInCode("services-file.mustache"),
             ],
             swiftSettings: strict
         ),
@@ -41,7 +69,7 @@ let package = Package(
         // generated code is `nonisolated` throughout.
         .target(
             name: "GeneratedFixtures",
-            dependencies: ["ProtoWire"],
+            dependencies: ["ProtoWire", "GRPCRuntime"],
             path: "Fixtures/Generated",
             swiftSettings: strict + [.defaultIsolation(MainActor.self)]
         ),
@@ -53,5 +81,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "FixtureTests", dependencies: ["GeneratedFixtures", "ProtoWire"], swiftSettings: strict),
+        .testTarget(name: "GRPCRuntimeTests", dependencies: ["GRPCRuntime"], swiftSettings: strict),
+        .testTarget(name: "InteropTests", dependencies: ["GRPCRuntime", "GeneratedFixtures", "ProtoWire"], swiftSettings: strict),
     ]
 )

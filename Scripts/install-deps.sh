@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build and tests need on a fresh Debian machine, only when missing:
 # protoc (protobuf-compiler), the well-known .proto files (libprotobuf-dev),
-# plugin.proto (libprotoc-dev), and Python's protobuf package for the differential tests.
+# plugin.proto (libprotoc-dev), gRPC's own .proto files (grpc-proto), zlib (zlib1g-dev),
+# and with --python the Python packages the differential and interop tests talk to.
 # Usage: Scripts/install-deps.sh [--python]
 set -euo pipefail
 include="${PROTO_INCLUDE:-/usr/include}"
@@ -9,11 +10,14 @@ need_apt=()
 command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
 [ -f "$include/google/protobuf/timestamp.proto" ] || need_apt+=(libprotobuf-dev)
 [ -f "$include/google/protobuf/compiler/plugin.proto" ] || need_apt+=(libprotoc-dev)
+[ -f "${GRPC_PROTO_INCLUDE:-/usr/share/grpc-proto}/grpc/health/v1/health.proto" ] || need_apt+=(grpc-proto)
+[ -f /usr/include/zlib.h ] || need_apt+=(zlib1g-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
     sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 if [ "${1:-}" = "--python" ]; then
-    python3 -c 'import google.protobuf' 2>/dev/null || python3 -m pip install -q 'protobuf>=5'
+    python3 -c 'import google.protobuf, grpc, grpc_tools' 2>/dev/null \
+        || python3 -m pip install -q 'protobuf>=5' grpcio grpcio-tools
 fi

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 include="${PROTO_INCLUDE:-/usr/include}"
+grpc_include="${GRPC_PROTO_INCLUDE:-/usr/share/grpc-proto}"
 swift build --product protoc-gen-swift-grpc >/dev/null
 plugin="$(swift build --show-bin-path)/protoc-gen-swift-grpc"
 
@@ -12,10 +13,10 @@ while IFS='|' read -r out options files; do
     [[ "$out" =~ ^[[:space:]]*(#|$) ]] && continue
     out="${out//[[:space:]]/}"; options="${options//[[:space:]]/}"
     # Generated files only: hand-written files beside them stay.
-    find "$out" -name '*.pb.swift' -delete 2>/dev/null || true
+    find "$out" \( -name '*.pb.swift' -o -name '*.grpc.swift' \) -delete 2>/dev/null || true
     mkdir -p "$out"
     # shellcheck disable=SC2086
     protoc --plugin=protoc-gen-swift-grpc="$plugin" --swift-grpc_out="${options:+$options:}$out" \
-        -I Fixtures -I Fixtures/protos -I "$include" $files
+        -I Fixtures -I Fixtures/protos -I "$include" -I "$grpc_include" $files
     echo "regenerated $out"
 done < Fixtures/goldens.manifest

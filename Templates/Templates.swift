@@ -7,4 +7,6 @@ public enum Templates {
     public static let message = String(decoding: PackageResources.message_mustache, as: UTF8.self)
     public static let `enum` = String(decoding: PackageResources.enum_mustache, as: UTF8.self)
     public static let coding = String(decoding: PackageResources.coding_mustache, as: UTF8.self)
+    public static let service = String(decoding: PackageResources.service_mustache, as: UTF8.self)
+    public static let servicesFile = String(decoding: PackageResources.services_file_mustache, as: UTF8.self)
 }

@@ -22,6 +22,12 @@ public struct GeneratorOptions: Sendable, Hashable {
     /// (`a/b/c.pb.swift`), `PathToUnderscores` folds them into the name (`a_b_c.pb.swift`),
     /// `DropPath` keeps only the base name (`c.pb.swift`).
     public var fileNaming = "FullPath"
+    /// Whether to write message types (`.pb.swift`).
+    public var messages = true
+    /// Whether to write service code (`.grpc.swift`) for files that declare services.
+    public var services = true
+    /// Whether service files `import GRPCRuntime`; false when generating into the RPC runtime itself.
+    public var importGRPCRuntime = true
 
     public init() {}
 
@@ -36,20 +42,29 @@ public struct GeneratorOptions: Sendable, Hashable {
                     throw GeneratorError(file: "", element: "Visibility", message: "must be public, package or internal, not '\(value)'")
                 }
                 visibility = value.lowercased()
-            case "importruntime":
-                guard ["true", "false"].contains(value.lowercased()) else {
-                    throw GeneratorError(file: "", element: "ImportRuntime", message: "must be true or false, not '\(value)'")
-                }
-                importRuntime = value.lowercased() == "true"
+            case "importruntime": importRuntime = try Self.flag(value, "ImportRuntime")
+            case "importgrpcruntime": importGRPCRuntime = try Self.flag(value, "ImportGRPCRuntime")
+            case "messages": messages = try Self.flag(value, "Messages")
+            case "services": services = try Self.flag(value, "Services")
             case "filenaming":
                 guard let naming = ["FullPath", "PathToUnderscores", "DropPath"].first(where: { $0.lowercased() == value.lowercased() }) else {
                     throw GeneratorError(file: "", element: "FileNaming", message: "must be FullPath, PathToUnderscores or DropPath, not '\(value)'")
                 }
                 fileNaming = naming
             default:
-                throw GeneratorError(file: "", element: key, message: "unknown option (known: Visibility, ImportRuntime, FileNaming)")
+                throw GeneratorError(
+                    file: "", element: key,
+                    message: "unknown option (known: Visibility, FileNaming, Messages, Services, ImportRuntime, ImportGRPCRuntime)"
+                )
             }
         }
+    }
+
+    private static func flag(_ value: String, _ name: String) throws(GeneratorError) -> Bool {
+        guard ["true", "false"].contains(value.lowercased()) else {
+            throw GeneratorError(file: "", element: name, message: "must be true or false, not '\(value)'")
+        }
+        return value.lowercased() == "true"
     }
 
     var access: String { visibility == "internal" ? "" : visibility + " " }
@@ -61,13 +76,17 @@ struct TemplateSet: Sendable {
     let message: Template
     let coding: Template
     let `enum`: Template
+    let service: Template
+    let servicesFile: Template
 
     static func load() throws(TemplateError) -> TemplateSet {
         TemplateSet(
             file: try Template(Templates.file, name: "file"),
             message: try Template(Templates.message, name: "message"),
             coding: try Template(Templates.coding, name: "coding"),
-            enum: try Template(Templates.enum, name: "enum")
+            enum: try Template(Templates.enum, name: "enum"),
+            service: try Template(Templates.service, name: "service"),
+            servicesFile: try Template(Templates.servicesFile, name: "services-file")
         )
     }
 }
@@ -96,31 +115,57 @@ public struct Generator: Sendable {
             guard let file = request.files.first(where: { $0.name == name }) else {
                 throw GeneratorError(file: name, element: "", message: "file to generate is not in the request")
             }
-            out.append(try generate(file))
+            try Support.check(file)
+            if options.messages {
+                out.append(try generateMessages(file))
+            }
+            if options.services, !file.services.isEmpty {
+                out.append(try generateServices(file))
+            }
         }
         return out
     }
 
-    func generate(_ file: FileDescriptor) throws(GeneratorError) -> GeneratedFile {
-        try Support.check(file)
-        var builder = FileBuilder(file: file, generator: self)
-        let content: String
+    func generateMessages(_ file: FileDescriptor) throws(GeneratorError) -> GeneratedFile {
+        let content = try rendering(file) {
+            var builder = FileBuilder(file: file, generator: self)
+            return try builder.render()
+        }
+        return GeneratedFile(name: outputName(file.name, suffix: ".pb.swift"), content: Whitespace.normalize(content))
+    }
+
+    func generateServices(_ file: FileDescriptor) throws(GeneratorError) -> GeneratedFile {
+        let content = try rendering(file) {
+            let services = try file.services.map {
+                ["code": TemplateValue.text(try ServicePlan(service: $0, file: file, symbols: symbols, access: options.access).render(templates.service))]
+            }
+            return try templates.servicesFile.render([
+                "protoFile": .text(file.name),
+                "importGRPC": .flag(options.importGRPCRuntime),
+                "importRuntime": .flag(true),
+                "services": .list(services),
+            ])
+        }
+        return GeneratedFile(name: outputName(file.name, suffix: ".grpc.swift"), content: Whitespace.normalize(content))
+    }
+
+    /// Runs a rendering step, reporting any failure as a `GeneratorError` for `file`.
+    private func rendering(_ file: FileDescriptor, _ body: () throws -> String) throws(GeneratorError) -> String {
         do {
-            content = try builder.render()
+            return try body()
         } catch let error as GeneratorError {
             throw error
         } catch {
             throw GeneratorError(file: file.name, element: "", message: "\(error)")
         }
-        return GeneratedFile(name: outputName(file.name), content: Whitespace.normalize(content))
     }
 
-    func outputName(_ protoName: String) -> String {
+    func outputName(_ protoName: String, suffix: String) -> String {
         let base = protoName.hasSuffix(".proto") ? String(protoName.dropLast(6)) : protoName
         switch options.fileNaming {
-        case "DropPath": return String(base.split(separator: "/").last ?? Substring(base)) + ".pb.swift"
-        case "PathToUnderscores": return base.replacingSlashes() + ".pb.swift"
-        default: return base + ".pb.swift"
+        case "DropPath": return String(base.split(separator: "/").last ?? Substring(base)) + suffix
+        case "PathToUnderscores": return base.replacingSlashes() + suffix
+        default: return base + suffix
         }
     }
 }

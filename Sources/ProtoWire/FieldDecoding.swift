@@ -60,7 +60,12 @@ extension WireReader {
         case .fixed32, .fixed64:
             let width = C.wireType == .fixed32 ? 4 : 8
             guard length % width == 0 else { throw error(.malformedPacked) }
-            values.reserveCapacity(values.count + length / width)
+            // Reserve room for the run, but never less than double the current capacity: an exact
+            // reservation per run would copy the array for every one of many small runs (quadratic).
+            let needed = values.count &+ length / width
+            if needed > values.capacity {
+                values.reserveCapacity(Swift.max(needed, values.capacity &* 2))
+            }
         default:
             break
         }

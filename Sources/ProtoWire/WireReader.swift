@@ -44,6 +44,18 @@ public struct WireReader {
     public mutating func nextTag() throws(WireDecodingError) -> FieldTag? {
         if cursor == end { return nil }
         tagStart = cursor
+        let tag = try readTag()
+        if tag.wireType == .endGroup {
+            cursor = tagStart
+            throw error(.unmatchedEndGroup, field: tag.fieldNumber)
+        }
+        return tag
+    }
+
+    /// Reads and checks a tag (field number 1 ... 2^29-1, wire type 0 ... 5), end-group included.
+    @inlinable
+    mutating func readTag() throws(WireDecodingError) -> FieldTag {
+        let start = cursor
         let raw: UInt64
         let byte = cursor.load(as: UInt8.self)
         if byte < 0x80 {
@@ -52,14 +64,9 @@ public struct WireReader {
         } else {
             raw = try readVarint()
         }
-        let wire = raw & 7
-        guard raw >> 3 != 0, raw >> 3 <= UInt64(maximumFieldNumber), wire <= 5 else {
-            cursor = tagStart
+        guard raw >> 3 != 0, raw >> 3 <= UInt64(maximumFieldNumber), raw & 7 <= 5 else {
+            cursor = start
             throw error(.invalidTag)
-        }
-        if wire == 4 {
-            cursor = tagStart
-            throw error(.unmatchedEndGroup, field: Int(raw >> 3))
         }
         return FieldTag(uncheckedRawValue: UInt32(truncatingIfNeeded: raw))
     }
@@ -179,13 +186,7 @@ public struct WireReader {
         defer { depth -= 1 }
         while cursor < end {
             let start = cursor
-            let raw = try readVarint()
-            let wire = raw & 7
-            guard raw >> 3 != 0, raw >> 3 <= UInt64(maximumFieldNumber), wire <= 5 else {
-                cursor = start
-                throw error(.invalidTag)
-            }
-            let tag = FieldTag(uncheckedRawValue: UInt32(truncatingIfNeeded: raw))
+            let tag = try readTag()
             if tag.wireType == .endGroup {
                 guard tag.fieldNumber == fieldNumber else {
                     cursor = start

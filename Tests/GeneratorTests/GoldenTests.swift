@@ -20,11 +20,11 @@ struct GoldenJob: CustomTestStringConvertible, Sendable {
     }
 }
 
-/// Every generated file under `dir` (`*.pb.swift`), by path relative to it.
+/// Every generated file under `dir` (`*.pb.swift`, `*.grpc.swift`), by path relative to it.
 func generatedFiles(in dir: URL) -> [String: String] {
     var out: [String: String] = [:]
     guard let walker = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil) else { return out }
-    for case let url as URL in walker where url.lastPathComponent.hasSuffix(".pb.swift") {
+    for case let url as URL in walker where url.lastPathComponent.hasSuffix(".pb.swift") || url.lastPathComponent.hasSuffix(".grpc.swift") {
         let relative = String(url.standardizedFileURL.path.dropFirst(dir.standardizedFileURL.path.count + 1))
         out[relative] = try? String(contentsOf: url, encoding: .utf8)
     }

@@ -9,6 +9,9 @@ enum Repo {
     /// Where Debian's libprotobuf-dev puts the well-known `.proto` files.
     static let protoInclude = ProcessInfo.processInfo.environment["PROTO_INCLUDE"] ?? "/usr/include"
 
+    /// Where Debian's grpc-proto puts gRPC's own `.proto` files (health, the interop test service).
+    static let grpcProtoInclude = ProcessInfo.processInfo.environment["GRPC_PROTO_INCLUDE"] ?? "/usr/share/grpc-proto"
+
     /// The plugin binary built beside this test binary (the test target depends on it).
     static var plugin: String {
         if let path = ProcessInfo.processInfo.environment["PLUGIN_PATH"] { return path }
@@ -53,7 +56,7 @@ func run(_ program: String, _ arguments: [String], currentDirectory: URL = Repo.
 /// Runs protoc with the built plugin. `options` go before the output directory.
 func protoc(files: [String], options: String = "", output: URL, extraIncludes: [String] = []) throws -> ProcessResult {
     var args = ["--plugin=protoc-gen-swift-grpc=\(Repo.plugin)", "--swift-grpc_out=\(options.isEmpty ? "" : options + ":")\(output.path)"]
-    for include in extraIncludes + ["Fixtures", "Fixtures/protos", Repo.protoInclude] { args.append("-I" + include) }
+    for include in extraIncludes + ["Fixtures", "Fixtures/protos", Repo.protoInclude, Repo.grpcProtoInclude] { args.append("-I" + include) }
     return try run("protoc", args + files)
 }
 

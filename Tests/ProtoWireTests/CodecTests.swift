@@ -240,6 +240,21 @@ struct CodecTests {
         #expect(encodeField(ProtoString.self, 1, "é") == hex("0a 02 c3 a9"))
     }
 
+    @Test("the unchecked string codec replaces bad UTF-8 instead of failing")
+    func uncheckedString() throws {
+        let (_, bad, atEnd) = try decodeField(ProtoUncheckedString.self, hex("0a 05 61 ff 62 c0 80"))
+        #expect(atEnd)
+        #expect(bad.unicodeScalars.first == "a")
+        #expect(bad.contains("\u{FFFD}"))
+        #expect(!bad.utf8.contains(0xFF))
+        // Good UTF-8 is read as is, and sizes and bytes match the checked codec.
+        #expect(try roundTrip(ProtoUncheckedString.self, "héllo 😀") == "héllo 😀")
+        #expect(encodeField(ProtoUncheckedString.self, 2, "testing") == encodeField(ProtoString.self, 2, "testing"))
+        // What was read re-encodes to valid UTF-8 that the checked codec accepts.
+        let again = encodeField(ProtoUncheckedString.self, 1, bad)
+        #expect(try decodeField(ProtoString.self, again).1 == bad)
+    }
+
     @Test("FieldTag packs the field number and wire type")
     func fieldTags() {
         let t = FieldTag(fieldNumber: 2, wireType: .lengthDelimited)

@@ -83,7 +83,7 @@ enum BadInputs {
         // (field, tag bytes)
         let fields: [(Int, [UInt8])] = [
             (7, hex("3a")), (8, hex("42")), (9, hex("4a")), (12, hex("62")), (13, hex("6a")), (14, hex("72")),
-            (15, hex("7a")), (16, hex("82 01")), (17, hex("8a 01")), (18, hex("92 01")), (19, hex("9a 01")),
+            (15, hex("7a")), (16, hex("82 01")), (17, hex("8a 01")), (18, hex("92 01")), (19, hex("9a 01")), (20, hex("a2 01")),
             (100, hex("a2 06")), (maximumFieldNumber - 1, Raw.tag(UInt64(maximumFieldNumber - 1), 2)),
         ]
         for (field, tag) in fields {
@@ -192,7 +192,7 @@ enum BadInputs {
 /// Every known field of TestAllKinds with the wire types it accepts.
 private let acceptedWireTypes: [(field: Int, accepts: Set<UInt8>)] = [
     (1, [0]), (2, [0]), (3, [5]), (4, [1]), (5, [5]), (6, [0]), (7, [2]), (8, [2]), (9, [2]), (10, [0]), (11, [0]),
-    (12, [0, 2]), (13, [2]), (14, [2]), (15, [2]), (16, [2]), (17, [0, 2]), (18, [5, 2]), (19, [1, 2]),
+    (12, [0, 2]), (13, [2]), (14, [2]), (15, [2]), (16, [2]), (17, [0, 2]), (18, [5, 2]), (19, [1, 2]), (20, [2]),
     (TestAllKinds.farFieldNumber, [0]),
 ]
 

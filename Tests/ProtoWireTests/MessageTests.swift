@@ -31,6 +31,7 @@ private func expectedMerge(_ a: TestAllKinds, _ b: TestAllKinds) -> TestAllKinds
     r.sizes += b.sizes
     r.fixed32s += b.fixed32s
     r.sfixed64s += b.sfixed64s
+    r.nestedList += b.nestedList
     if b.far != 0 { r.far = b.far }
     r.unknownFields.bytes += b.unknownFields.bytes
     return r
@@ -60,6 +61,7 @@ struct MessageTests {
         m.sizes = [.small, .tiny]
         m.fixed32s = [1, 2]
         m.sfixed64s = [-1]
+        m.nestedList = [TestNested(), TestNested.with { $0.a = 2 }]
         m.far = 1
         let expected = hex("""
             08 96 01
@@ -82,6 +84,8 @@ struct MessageTests {
             8a 01 0b 01 ff ff ff ff ff ff ff ff ff 01
             92 01 08 01 00 00 00 02 00 00 00
             9a 01 08 ff ff ff ff ff ff ff ff
+            a2 01 00
+            a2 01 02 08 02
             f8 ff ff ff 0f 01
             """)
         #expect(m.encodedSize() == expected.count)
@@ -416,6 +420,35 @@ struct MessageTests {
         let neg = try TestAllKinds(serializedBytes: hex("8a 01 0a fe ff ff ff ff ff ff ff ff 01"))
         #expect(neg.sizes.isEmpty)
         #expect(neg.unknownFields.bytes == hex("88 01 fe ff ff ff ff ff ff ff ff 01"))
+    }
+
+    @Test("readMessage into a non-optional message merges into it and checks the wire type")
+    func readMessageNonOptional() throws {
+        // The form generated code uses for oneof members and map values being merged.
+        func read(_ bytes: [UInt8], into message: inout TestNested) throws(WireDecodingError) {
+            var failure: WireDecodingError?
+            bytes.withUnsafeBytes { buffer in
+                var reader = WireReader(buffer)
+                do throws(WireDecodingError) {
+                    while let tag = try reader.nextTag() { try reader.readMessage(tag, into: &message) }
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure { throw failure }
+        }
+        var n = TestNested.with { $0.a = 1; $0.b = "kept"; $0.c = [1] }
+        try read(Raw.lengthDelimited(7, Raw.varintField(1, 2) + Raw.lengthDelimited(3, [4])), into: &n)
+        #expect(n == TestNested.with { $0.a = 2; $0.b = "kept"; $0.c = [1, 2] })
+        #expect(throws: WireDecodingError(.wrongWireType, fieldNumber: 7, offset: 0)) {
+            try read(Raw.varintField(7, 1), into: &n)
+        }
+        #expect(throws: WireDecodingError(.truncated, fieldNumber: 1, offset: 3)) {
+            try read(Raw.lengthDelimited(7, Raw.tag(1, 0)), into: &n)
+        }
+        #expect(throws: WireDecodingError(.lengthOutOfBounds, fieldNumber: 7, offset: 1)) {
+            try read(Raw.tag(7, 2) + [5, 0], into: &n)
+        }
     }
 
     @Test("nesting up to the recursion limit decodes")

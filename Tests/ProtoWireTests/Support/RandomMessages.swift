@@ -84,7 +84,7 @@ extension SplitMix64 {
 
     /// A well-formed unknown field whose number the test messages do not use.
     mutating func unknownField(groupDepth: Int = 0) -> [UInt8] {
-        let field = UInt64(chance(80) ? int(20...2000) : int(536_870_000...536_870_910))
+        let field = UInt64(chance(80) ? int(100...2000) : int(536_870_000...536_870_910))
         switch int(0..<(groupDepth < 3 ? 5 : 4)) {
         case 0: return Raw.varintField(field, uint64())
         case 1: return Raw.fixed64Field(field, next())
@@ -129,6 +129,7 @@ extension SplitMix64 {
         if chance(percent) { m.sizes = (0..<int(0...5)).map { _ in size() } }
         if chance(percent) { m.fixed32s = (0..<int(0...5)).map { _ in uint32() } }
         if chance(percent) { m.sfixed64s = (0..<int(0...4)).map { _ in int64() } }
+        if chance(percent) { m.nestedList = (0..<int(0...3)).map { _ in nested() } }
         if chance(percent) { m.far = uint64() }
         if chance(percent / 2) { m.unknownFields = unknownFields() }
         return m

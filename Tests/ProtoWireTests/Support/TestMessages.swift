@@ -113,6 +113,7 @@ struct TestAllKinds: ProtoMessage {
     var sizes: [Size] = []  // 17, repeated closed enum, packed
     var fixed32s: [UInt32] = []  // 18, repeated fixed32, packed
     var sfixed64s: [Int64] = []  // 19, repeated sfixed64, packed
+    var nestedList: [TestNested] = []  // 20, repeated TestNested
     var far: UInt64 = 0  // 536_870_911, uint64: the largest field number, a five-byte tag
     var unknownFields = UnknownFields()
 
@@ -141,6 +142,7 @@ struct TestAllKinds: ProtoMessage {
         size &+= WireSize.packed(ClosedEnumCodec<Size>.self, 17, self.sizes)
         size &+= WireSize.packed(ProtoFixed32.self, 18, self.fixed32s)
         size &+= WireSize.packed(ProtoSFixed64.self, 19, self.sfixed64s)
+        size &+= WireSize.repeated(MessageCodec<TestNested>.self, 20, self.nestedList)
         size &+= WireSize.implicit(ProtoUInt64.self, Self.farFieldNumber, self.far)
         return size
     }
@@ -165,6 +167,7 @@ struct TestAllKinds: ProtoMessage {
         writer.packed(ClosedEnumCodec<Size>.self, 17, self.sizes)
         writer.packed(ProtoFixed32.self, 18, self.fixed32s)
         writer.packed(ProtoSFixed64.self, 19, self.sfixed64s)
+        writer.repeated(MessageCodec<TestNested>.self, 20, self.nestedList)
         writer.implicit(ProtoUInt64.self, Self.farFieldNumber, self.far)
         writer.unknown(self.unknownFields)
     }
@@ -195,6 +198,7 @@ struct TestAllKinds: ProtoMessage {
             case 17: try reader.readRepeatedClosedEnum(Size.self, tag, into: &self.sizes, unknown: &self.unknownFields)
             case 18: try reader.readRepeated(ProtoFixed32.self, tag, into: &self.fixed32s)
             case 19: try reader.readRepeated(ProtoSFixed64.self, tag, into: &self.sfixed64s)
+            case 20: try reader.readRepeated(MessageCodec<TestNested>.self, tag, into: &self.nestedList)
             case Self.farFieldNumber: self.far = try reader.read(ProtoUInt64.self, tag)
             default: try reader.skip(tag, into: &self.unknownFields)
             }
@@ -209,16 +213,16 @@ extension TestAllKinds {
 
 // MARK: TestRecursive
 
-/// A message that contains itself, boxed, for the nesting-depth tests.
+/// A message that contains itself, boxed as the generator boxes recursive fields, for the
+/// nesting-depth tests.
 struct TestRecursive: ProtoMessage {
-    var _child: ProtoBox<TestRecursive>? = nil  // 1, TestRecursive
+    var child: TestRecursive? {  // 1, TestRecursive
+        get { _child?.value }
+        set { _child = newValue.map(ProtoBox.init) }
+    }
+    private var _child: ProtoBox<TestRecursive>?
     var value: Int32 = 0  // 2, int32
     var unknownFields = UnknownFields()
-
-    var child: TestRecursive? {
-        get { self._child?.value }
-        set { self._child = newValue.map { ProtoBox($0) } }
-    }
 
     static var protoMessageName: String { "test.TestRecursive" }
 
@@ -226,13 +230,13 @@ struct TestRecursive: ProtoMessage {
 
     func encodedSize() -> Int {
         var size = self.unknownFields.count
-        size &+= WireSize.optional(MessageCodec<TestRecursive>.self, 1, self._child?.value)
+        size &+= WireSize.optional(MessageCodec<TestRecursive>.self, 1, self.child)
         size &+= WireSize.implicit(ProtoInt32.self, 2, self.value)
         return size
     }
 
     func encode(to writer: inout WireWriter) {
-        writer.optional(MessageCodec<TestRecursive>.self, 1, self._child?.value)
+        writer.optional(MessageCodec<TestRecursive>.self, 1, self.child)
         writer.implicit(ProtoInt32.self, 2, self.value)
         writer.unknown(self.unknownFields)
     }
@@ -240,11 +244,7 @@ struct TestRecursive: ProtoMessage {
     mutating func merge(from reader: inout WireReader) throws(WireDecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1:
-                var child = self._child?.value
-                self._child = nil
-                try reader.readMessage(tag, into: &child)
-                self._child = child.map { ProtoBox($0) }
+            case 1: try reader.readMessage(tag, into: &self.child)
             case 2: self.value = try reader.read(ProtoInt32.self, tag)
             default: try reader.skip(tag, into: &self.unknownFields)
             }

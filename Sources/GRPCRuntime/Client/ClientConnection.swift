@@ -1,0 +1,204 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP2
+import NIOPosix
+
+typealias StreamChannel = NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>
+typealias StreamMultiplexer = NIOHTTP2Handler.AsyncStreamMultiplexer<Void>
+
+/// Keeps one HTTP/2 connection to the target for all calls: connects on first use,
+/// reconnects when it drops (waiting out an exponential backoff after failures),
+/// and moves new calls to a fresh connection when the server sends GOAWAY.
+final class ClientConnection: Sendable {
+    private enum State {
+        case idle
+        case connecting(EventLoopFuture<Connected>)
+        case ready(Connected)
+        /// The last attempt failed; the next starts at `retryAt`.
+        case backingOff(retryAt: NIODeadline, error: any Error)
+        case closed
+    }
+
+    struct Connected: Sendable {
+        let channel: any Channel
+        let multiplexer: StreamMultiplexer
+    }
+
+    private struct Box: @unchecked Sendable {
+        var state: State = .idle
+        var failedAttempts = 0
+    }
+
+    let host: String
+    let port: Int
+    let configuration: GRPCChannel.Configuration
+    let group: any EventLoopGroup
+    private let box = NIOLockedValueBox(Box())
+
+    init(host: String, port: Int, configuration: GRPCChannel.Configuration, group: any EventLoopGroup) {
+        self.host = host
+        self.port = port
+        self.configuration = configuration
+        self.group = group
+    }
+
+    /// A new HTTP/2 stream on the current connection.
+    func openStream(waitForReady: Bool) async throws -> StreamChannel {
+        while true {
+            let connected = try await connection(waitForReady: waitForReady)
+            do {
+                return try await connected.multiplexer.openStream { channel in
+                    channel.eventLoop.makeCompletedFuture { try StreamChannel(wrappingChannelSynchronously: channel) }
+                }
+            } catch {
+                // The connection went away between lookup and use (GOAWAY or close): try a fresh one.
+                forget(connected.channel)
+                if Task.isCancelled { throw CancellationError() }
+                if !waitForReady, !connected.channel.isActive {
+                    throw RPCError(.unavailable, "connection to \(host):\(port) lost: \(error)")
+                }
+            }
+        }
+    }
+
+    private enum Step {
+        case use(Connected)
+        case await(EventLoopFuture<Connected>)
+        case connect(EventLoopPromise<Connected>)
+        case wait(until: NIODeadline)
+        case fail(any Error)
+    }
+
+    private func connection(waitForReady: Bool) async throws -> Connected {
+        while true {
+            try Task.checkCancellation()
+            let step: Step = box.withLockedValue { box in
+                switch box.state {
+                case .ready(let c):
+                    return .use(c)
+                case .connecting(let future):
+                    return .await(future)
+                case .closed:
+                    return .fail(RPCError(.unavailable, "the channel is closed"))
+                case .backingOff(let retryAt, let error):
+                    if NIODeadline.now() < retryAt {
+                        return waitForReady ? .wait(until: retryAt) : .fail(RPCError(.unavailable, "cannot connect to \(host):\(port): \(error)"))
+                    }
+                    fallthrough
+                case .idle:
+                    let promise = group.next().makePromise(of: Connected.self)
+                    box.state = .connecting(promise.futureResult)
+                    return .connect(promise)
+                }
+            }
+            switch step {
+            case .use(let c): return c
+            case .connect(let promise):
+                // This caller makes the attempt; others wait on the promise.
+                await connect(fulfilling: promise)
+                continue
+            case .fail(let error): throw error
+            case .wait(let deadline):
+                let nanos = max(0, (deadline - NIODeadline.now()).nanoseconds)
+                try await Task.sleep(for: .nanoseconds(nanos))
+            case .await(let future):
+                do {
+                    return try await future.get()
+                } catch {
+                    if !waitForReady { throw RPCError(.unavailable, "cannot connect to \(host):\(port): \(error)") }
+                }
+            }
+        }
+    }
+
+    /// Makes a connection attempt; its outcome moves the state on and completes `promise`.
+    private func connect(fulfilling promise: EventLoopPromise<Connected>) async {
+        let security = configuration.transportSecurity
+        let host = self.host
+        var h2 = NIOHTTP2Handler.Configuration()
+        h2.connection.initialSettings = [
+            HTTP2Setting(parameter: .maxConcurrentStreams, value: 100),
+            HTTP2Setting(parameter: .initialWindowSize, value: 1 << 20),
+            HTTP2Setting(parameter: .maxHeaderListSize, value: 16384),
+        ]
+        h2.stream.targetWindowSize = 1 << 20
+        let result: Result<Connected, any Error>
+        do {
+            result = .success(try await ClientBootstrap(group: group)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .connectTimeout(TimeAmount(configuration.connectTimeout))
+                .connect(host: host, port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try security?.configureClientChannel(channel, serverHostname: host)
+                        let multiplexer = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(
+                            mode: .client, configuration: h2
+                        ) { stream in stream.eventLoop.makeSucceededVoidFuture() }
+                        try channel.pipeline.syncOperations.addHandler(GoAwayObserver { [weak self] in self?.forget(channel) })
+                        return Connected(channel: channel, multiplexer: multiplexer)
+                    }
+                })
+        } catch {
+            result = .failure(error)
+        }
+        do {
+            switch result {
+            case .success(let connected):
+                let keep = self.box.withLockedValue { box -> Bool in
+                    if case .closed = box.state { return false }
+                    box.state = .ready(connected)
+                    box.failedAttempts = 0
+                    return true
+                }
+                if !keep { connected.channel.close(promise: nil) }
+                connected.channel.closeFuture.whenComplete { _ in self.connectionClosed(connected.channel) }
+            case .failure(let error):
+                self.box.withLockedValue { box in
+                    if case .closed = box.state { return }
+                    box.failedAttempts += 1
+                    let delay = self.configuration.backoff.delay(attempt: box.failedAttempts)
+                    box.state = .backingOff(retryAt: .now() + TimeAmount(delay), error: error)
+                }
+            }
+        }
+        promise.completeWith(result)
+    }
+
+    /// The connection is gone: the next call reconnects.
+    private func connectionClosed(_ channel: any Channel) {
+        forget(channel)
+    }
+
+    /// Stops handing out `channel` for new calls (it closed, or sent GOAWAY).
+    func forget(_ channel: any Channel) {
+        box.withLockedValue { box in
+            if case .ready(let c) = box.state, c.channel === channel { box.state = .idle }
+        }
+    }
+
+    func close() {
+        let channel: (any Channel)? = box.withLockedValue { box in
+            defer { box.state = .closed }
+            if case .ready(let c) = box.state { return c.channel }
+            return nil
+        }
+        channel?.close(promise: nil)
+    }
+}
+
+/// Tells the connection manager when the server sends GOAWAY, so new calls go elsewhere.
+private final class GoAwayObserver: ChannelInboundHandler, Sendable {
+    typealias InboundIn = HTTP2Frame
+    let onGoAway: @Sendable () -> Void
+
+    init(onGoAway: @escaping @Sendable () -> Void) { self.onGoAway = onGoAway }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .goAway = unwrapInboundIn(data).payload { onGoAway() }
+        context.fireChannelRead(data)
+    }
+}
+
+/// Something set up on every client connection before HTTP/2, such as TLS.
+public protocol ClientTransportSecurity: Sendable {
+    func configureClientChannel(_ channel: any Channel, serverHostname: String) throws
+}

@@ -1,0 +1,69 @@
+import NIOHPACK
+
+/// Header names and values of the gRPC over HTTP/2 protocol, and the mapping
+/// between HTTP/2 header blocks and `Metadata`.
+enum GRPCHeader {
+    static let contentType = "application/grpc"
+    static let status = "grpc-status"
+    static let message = "grpc-message"
+    static let timeout = "grpc-timeout"
+    static let encoding = "grpc-encoding"
+    static let acceptEncoding = "grpc-accept-encoding"
+    static let userAgent = "grpc-swift-toolkit/0.1"
+
+    /// True for a header the protocol owns, which is never shown as metadata.
+    static func isReserved(_ name: String) -> Bool {
+        if name.hasPrefix(":") { return true }
+        switch name {
+        case "content-type", "te", "content-length", "host", "connection", "keep-alive", "transfer-encoding", "upgrade":
+            return true
+        default:
+            return name.hasPrefix("grpc-") && name != "grpc-status-details-bin"
+        }
+    }
+
+    /// True when a `content-type` is gRPC: `application/grpc` or `application/grpc+…`/`;…`.
+    static func isGRPCContentType(_ value: String) -> Bool {
+        guard value.hasPrefix(contentType) else { return false }
+        let rest = value.dropFirst(contentType.count)
+        return rest.isEmpty || rest.first == "+" || rest.first == ";"
+    }
+}
+
+extension Metadata {
+    /// The custom metadata in a header block; protocol headers are left out.
+    init(headers: HPACKHeaders) {
+        self.init()
+        for (name, value, _) in headers where !GRPCHeader.isReserved(name) {
+            if name.hasSuffix("-bin") {
+                // Several values may arrive joined with commas.
+                for part in value.split(separator: ",") {
+                    if let bytes = Base64.decode(Substring(part.trimmingSpaces())) {
+                        add(Entry(key: name, value: .binary(bytes)))
+                    }
+                }
+            } else {
+                add(Entry(key: name, value: .string(value)))
+            }
+        }
+    }
+
+    /// Appends the metadata to a header block; binary values base64-encoded, reserved keys dropped.
+    func write(to headers: inout HPACKHeaders) {
+        for entry in self where !GRPCHeader.isReserved(entry.key) {
+            switch entry.value {
+            case .string(let s): headers.add(name: entry.key, value: s)
+            case .binary(let b): headers.add(name: entry.key, value: Base64.encode(b))
+            }
+        }
+    }
+}
+
+extension Substring {
+    func trimmingSpaces() -> Substring {
+        var s = self
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,145 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP2
+
+/// One accepted HTTP/2 connection: runs each inbound stream as a call in its own
+/// task, and on shutdown sends GOAWAY and closes once its calls have finished.
+final class ServerConnection: Sendable {
+    struct Accepted: Sendable {
+        let channel: any Channel
+        let multiplexer: NIOHTTP2Handler.AsyncStreamMultiplexer<NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>>
+    }
+
+    private struct State: Sendable {
+        var activeStreams = 0
+        var highestStreamID = HTTP2StreamID(0)
+        var draining = false
+    }
+
+    let accepted: Accepted
+    private let state = NIOLockedValueBox(State())
+
+    init(accepted: Accepted) { self.accepted = accepted }
+
+    func run(router: Router, configuration: GRPCServer.Configuration, logger: Logger) async {
+        let peer = Self.describe(accepted.channel.remoteAddress)
+        let logger = logger
+        do {
+            try await withThrowingDiscardingTaskGroup { tasks in
+                for try await stream in accepted.multiplexer.inbound {
+                    let id = (try? await stream.channel.getOption(HTTP2StreamChannelOptions.streamID)) ?? HTTP2StreamID(0)
+                    state.withLockedValue {
+                        $0.activeStreams += 1
+                        $0.highestStreamID = max($0.highestStreamID, id)
+                    }
+                    tasks.addTask {
+                        await ServerStream(channel: stream, router: router, configuration: configuration, logger: logger, peer: peer).run()
+                        self.streamEnded()
+                    }
+                }
+            }
+        } catch {
+            logger.debug("connection closed: \(error)")
+        }
+    }
+
+    private func streamEnded() {
+        let closeNow = state.withLockedValue { state in
+            state.activeStreams -= 1
+            return state.draining && state.activeStreams == 0
+        }
+        if closeNow { accepted.channel.close(promise: nil) }
+    }
+
+    /// Sends GOAWAY naming the last stream this connection will serve; closes when none are left.
+    func beginDraining() {
+        let (lastStream, idle) = state.withLockedValue { state in
+            state.draining = true
+            return (state.highestStreamID, state.activeStreams == 0)
+        }
+        let channel = accepted.channel
+        let goAway = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: lastStream, errorCode: .noError, opaqueData: nil))
+        channel.writeAndFlush(goAway).whenComplete { _ in
+            if idle { channel.close(promise: nil) }
+        }
+    }
+
+    static func describe(_ address: SocketAddress?) -> String {
+        guard let address else { return "unknown" }
+        switch address {
+        case .v4(let a): return "ipv4:\(a.host):\(address.port ?? 0)"
+        case .v6(let a): return "ipv6:[\(a.host)]:\(address.port ?? 0)"
+        case .unixDomainSocket: return "unix:\(address.pathname ?? "")"
+        }
+    }
+}
+
+/// Pings the peer after `interval` without one, and closes the connection when an
+/// ack does not come back within `timeout`.
+final class KeepaliveHandler: ChannelDuplexHandler {
+    typealias InboundIn = HTTP2Frame
+    typealias InboundOut = HTTP2Frame
+    typealias OutboundIn = HTTP2Frame
+    typealias OutboundOut = HTTP2Frame
+
+    private let interval: TimeAmount
+    private let timeout: TimeAmount
+    private var pingTask: Scheduled<Void>?
+    private var timeoutTask: Scheduled<Void>?
+    private static let pingData = HTTP2PingData(withInteger: 0x6772_7063_6b61)
+
+    init(interval: Duration, timeout: Duration) {
+        self.interval = TimeAmount(interval)
+        self.timeout = TimeAmount(timeout)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { schedulePing(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        schedulePing(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        pingTask?.cancel()
+        timeoutTask?.cancel()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        if case .ping(let ping, ack: true) = frame.payload, ping == Self.pingData {
+            timeoutTask?.cancel()
+            timeoutTask = nil
+            schedulePing(context: context)
+        }
+        context.fireChannelRead(data)
+    }
+
+    private func schedulePing(context: ChannelHandlerContext) {
+        pingTask?.cancel()
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        pingTask = context.eventLoop.scheduleTask(in: interval) {
+            let (handler, context) = loopBound.value
+            handler.sendPing(context: context)
+        }
+    }
+
+    private func sendPing(context: ChannelHandlerContext) {
+        context.writeAndFlush(wrapOutboundOut(HTTP2Frame(streamID: .rootStream, payload: .ping(Self.pingData, ack: false))), promise: nil)
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        timeoutTask = context.eventLoop.scheduleTask(in: timeout) {
+            loopBound.value.close(promise: nil)
+        }
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,170 @@
+import Logging
+import NIOCore
+import NIOHPACK
+import NIOHTTP2
+
+/// Runs one HTTP/2 stream as one gRPC call: checks the request headers, routes to the
+/// method, feeds it the request messages, enforces the deadline, and makes sure the
+/// call ends with exactly one status.
+struct ServerStream {
+    let channel: NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>
+    let router: Router
+    let configuration: GRPCServer.Configuration
+    let logger: Logger
+    let peer: String
+
+    private enum Outcome: Sendable { case requestsEnded, handlerDone, deadlinePassed }
+
+    func run() async {
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                let frames = UnsafeTransfer(inbound.makeAsyncIterator())
+                guard let first = try await frames.value.next(), case .headers(let request) = first else { return }
+                try await serve(request, frames: frames, outbound: outbound, started: started)
+            }
+        } catch {
+            logger.debug("stream closed: \(error)")
+        }
+    }
+
+    private func respond(_ outbound: NIOAsyncChannelOutboundWriter<HTTP2Frame.FramePayload>, httpStatus: String) async throws {
+        var headers = HPACKHeaders()
+        headers.add(name: ":status", value: httpStatus)
+        try await outbound.write(.headers(.init(headers: headers, endStream: true)))
+    }
+
+    private func serve(
+        _ request: HTTP2Frame.FramePayload.Headers,
+        frames: UnsafeTransfer<NIOAsyncChannelInboundStream<HTTP2Frame.FramePayload>.AsyncIterator>,
+        outbound: NIOAsyncChannelOutboundWriter<HTTP2Frame.FramePayload>,
+        started: ContinuousClock.Instant
+    ) async throws {
+        let headers = request.headers
+        guard headers.first(name: ":method") == "POST" else {
+            return try await respond(outbound, httpStatus: "405")
+        }
+        guard let contentType = headers.first(name: "content-type"), GRPCHeader.isGRPCContentType(contentType) else {
+            return try await respond(outbound, httpStatus: "415")
+        }
+        let path = headers.first(name: ":path") ?? ""
+        let deadline = headers.first(name: GRPCHeader.timeout).flatMap(GRPCTimeout.parse).map {
+            ContinuousClock.now.advanced(by: .nanoseconds($0))
+        }
+        let accepted = (headers.first(name: GRPCHeader.acceptEncoding) ?? "")
+            .split(separator: ",").compactMap { CompressionAlgorithm(name: String($0.trimmingSpaces())) }
+        let context = ServerContext(
+            path: path, requestMetadata: Metadata(headers: headers), deadline: deadline, peer: peer, acceptedEncodings: accepted
+        )
+        let sink = ResponseSink(outbound: outbound, context: context, allocator: channel.channel.allocator)
+        let instruments = router.instruments(for: path)
+        var logger = logger
+        logger[metadataKey: "grpc.method"] = "\(path)"
+        let callLogger = logger
+        defer {
+            let code = sink.endStatus.withLockedValue { $0 } ?? .cancelled
+            let duration = ContinuousClock.now - started
+            instruments.record(code: code, duration: duration)
+            callLogger.info("rpc finished", metadata: [
+                "grpc.status": "\(code)", "grpc.duration_ms": "\(Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000)",
+            ])
+        }
+        callLogger.debug("rpc started")
+
+        guard let method = router.method(for: path) else {
+            try await sink.finish(status: RPCError(.unimplemented, "method not found: \(path)"))
+            return
+        }
+        var requestEncoding: CompressionAlgorithm?
+        if let name = headers.first(name: GRPCHeader.encoding), name != "identity" {
+            guard let algorithm = CompressionAlgorithm(name: name), configuration.compression.contains(algorithm) else {
+                var status = RPCError(.unimplemented, "message encoding \(name) is not supported")
+                status.metadata.add(GRPCHeader.acceptEncoding, configuration.acceptEncodingHeader)
+                try await sink.finish(status: status)
+                return
+            }
+            requestEncoding = algorithm
+        }
+        let encoding = requestEncoding
+        if let deadline, deadline <= ContinuousClock.now {
+            try await sink.finish(status: RPCError(.deadlineExceeded, "deadline exceeded before the call started"))
+            return
+        }
+
+        let (requests, requestSource) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
+        let call = ServerCall(context: context, requests: requests, sink: sink)
+        let maximumSize = configuration.maximumReceiveMessageSize
+        let requestEndedInHeaders = request.endStream
+
+        try await withThrowingTaskGroup(of: Outcome.self) { group in
+            // Requests: deframed as DATA frames arrive; a reset from the client ends the call.
+            group.addTask {
+                if requestEndedInHeaders {
+                    requestSource.finish()
+                    return .requestsEnded
+                }
+                var deframer = MessageDeframer(maximumMessageSize: maximumSize, encoding: encoding)
+                do {
+                    while let frame = try await frames.value.next() {
+                        guard case .data(let data) = frame, case .byteBuffer(let bytes) = data.data else {
+                            if case .headers(let trailers) = frame, trailers.endStream { break }
+                            continue
+                        }
+                        deframer.append(bytes)
+                        while let payload = try deframer.next() { requestSource.yield(payload) }
+                        if data.endStream {
+                            guard deframer.isEmpty else { throw RPCError(.internal, "request ended inside a message") }
+                            requestSource.finish()
+                            return .requestsEnded
+                        }
+                    }
+                } catch let error as RPCError {
+                    requestSource.finish(throwing: error)
+                    try await sink.finish(status: error)
+                    throw error
+                } catch {
+                    requestSource.finish(throwing: CancellationError())
+                    throw RPCError(.cancelled, "the client cancelled the call")
+                }
+                // The stream closed without the client finishing: a reset.
+                requestSource.finish(throwing: CancellationError())
+                throw RPCError(.cancelled, "the client cancelled the call")
+            }
+            // The service method.
+            group.addTask {
+                do {
+                    try await method.run(call)
+                } catch let error as RPCError {
+                    try await sink.finish(status: error)
+                } catch is CancellationError {
+                    try await sink.finish(status: RPCError(.cancelled, "the call was cancelled"))
+                } catch {
+                    // Details of other errors stay on the server.
+                    callLogger.warning("handler failed: \(error)")
+                    try await sink.finish(status: RPCError(.unknown, "unknown error"))
+                }
+                return .handlerDone
+            }
+            if let deadline {
+                group.addTask {
+                    try await Task.sleep(until: deadline, clock: .continuous)
+                    return .deadlinePassed
+                }
+            }
+            while let outcome = try await group.next() {
+                switch outcome {
+                case .requestsEnded:
+                    continue
+                case .handlerDone:
+                    group.cancelAll()
+                    return
+                case .deadlinePassed:
+                    try await sink.finish(status: RPCError(.deadlineExceeded, "deadline exceeded"))
+                    group.cancelAll()
+                    return
+                }
+            }
+        }
+    }
+}
