@@ -18,6 +18,6 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 if [ "${1:-}" = "--python" ]; then
-    python3 -c 'import google.protobuf, grpc, grpc_tools' 2>/dev/null \
-        || python3 -m pip install -q 'protobuf>=5' grpcio grpcio-tools
+    python3 -c 'import google.protobuf, grpc, grpc_tools, grpc_health' 2>/dev/null \
+        || python3 -m pip install -q 'protobuf>=5' -r Tests/Interop/requirements.txt
 fi
