@@ -8,6 +8,8 @@ let package = Package(
     products: [
         .library(name: "ProtoWire", targets: ["ProtoWire"]),
         .library(name: "GRPCRuntime", targets: ["GRPCRuntime"]),
+        .library(name: "GRPCTLS", targets: ["GRPCTLS"]),
+        .library(name: "GRPCServiceLifecycle", targets: ["GRPCServiceLifecycle"]),
         .executable(name: "protoc-gen-swift-grpc", targets: ["protoc-gen-swift-grpc"]),
     ],
     dependencies: [
@@ -15,10 +17,27 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Messages and the protobuf binary format. No dependencies at all.
         .target(name: "ProtoWire", swiftSettings: strict),
+
+        // TLS for GRPCRuntime's server and client, through swift-nio-ssl. A module of its own so
+        // that users without TLS never build BoringSSL.
+        .target(
+            name: "GRPCTLS",
+            dependencies: ["GRPCRuntime", .product(name: "NIOSSL", package: "swift-nio-ssl")],
+            swiftSettings: strict
+        ),
+
+        // GRPCServer as a swift-service-lifecycle Service, for programs that run in a ServiceGroup.
+        .target(
+            name: "GRPCServiceLifecycle",
+            dependencies: ["GRPCRuntime", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            swiftSettings: strict
+        ),
 
         // gRPC over HTTP/2 on swift-nio and swift-nio-http2: client, server, status, metadata,
         // deadlines, compression, health.
@@ -74,6 +93,9 @@ let package = Package(
             swiftSettings: strict + [.defaultIsolation(MainActor.self)]
         ),
 
+        // Helpers the test targets share: child processes run off the cooperative pool.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire"], swiftSettings: strict),
         .testTarget(
             name: "GeneratorTests",
@@ -81,7 +103,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "FixtureTests", dependencies: ["GeneratedFixtures", "ProtoWire"], swiftSettings: strict),
-        .testTarget(name: "GRPCRuntimeTests", dependencies: ["GRPCRuntime"], swiftSettings: strict),
-        .testTarget(name: "InteropTests", dependencies: ["GRPCRuntime", "GeneratedFixtures", "ProtoWire"], swiftSettings: strict),
+        .testTarget(
+            name: "GRPCRuntimeTests",
+            dependencies: [
+                "GRPCRuntime", "GeneratedFixtures", "ProtoWire",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                "GRPCServiceLifecycle",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "TLSTests", dependencies: ["GRPCTLS", "GRPCRuntime", "GeneratedFixtures", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "InteropTests", dependencies: ["GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport"], swiftSettings: strict),
     ]
 )

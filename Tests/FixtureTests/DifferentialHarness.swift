@@ -74,11 +74,14 @@ enum DifferentialHarness {
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
+        // Not waitUntilExit(): on Linux it spins a run loop at full speed off the main thread.
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
         let errorDrain = PipeDrain(stderr.fileHandleForReading)
         let outData = stdout.fileHandleForReading.readDataToEndOfFile()
         let errData = errorDrain.wait()
-        process.waitUntilExit()
+        exited.wait()
         return Output(
             command: arguments.map { $0.contains(" ") || $0.contains("\n") ? "'\($0.prefix(60))…'" : $0 }
                 .joined(separator: " "),

@@ -104,25 +104,29 @@ struct CompressionTests {
     func pythonReadsOurs(algorithm: CompressionAlgorithm) throws {
         var compressor = MessageCompressor(algorithm: algorithm)
         let decode = algorithm == .gzip ? "gzip.decompress(data)" : "zlib.decompress(data)"
-        for sample in Sample.allCases {
-            let compressed = try compressor.compressedBytes(sample.bytes)
-            let decoded = try Python.transform(compressed, decode)
-            #expect(decoded == sample.bytes, "\(sample)")
+        let samples = Sample.allCases
+        let jobs = try samples.map { (input: try compressor.compressedBytes($0.bytes), expression: decode) }
+        let decoded = try Python.transform(jobs)
+        for (sample, bytes) in zip(samples, decoded) {
+            #expect(bytes == sample.bytes, "\(sample)")
         }
     }
 
     @Test("we decode what Python compresses", arguments: [CompressionAlgorithm.gzip, .deflate])
     func weReadPython(algorithm: CompressionAlgorithm) throws {
         var compressor = MessageCompressor(algorithm: algorithm)
-        for sample in Sample.allCases {
-            for level in [1, 6, 9] {
+        let cases = Sample.allCases.flatMap { sample in [1, 6, 9].map { level in (sample, level) } }
+        let compressed = try Python.transform(
+            cases.map { sample, level in
                 let encode =
                     algorithm == .gzip
                     ? "gzip.compress(data, compresslevel=\(level))" : "zlib.compress(data, \(level))"
-                let compressed = try Python.transform(sample.bytes, encode)
-                let decoded = try compressor.decompressedBytes(compressed, limit: sample.bytes.count)
-                #expect(decoded == sample.bytes, "\(sample) level \(level)")
+                return (input: sample.bytes, expression: encode)
             }
+        )
+        for ((sample, level), bytes) in zip(cases, compressed) {
+            let decoded = try compressor.decompressedBytes(bytes, limit: sample.bytes.count)
+            #expect(decoded == sample.bytes, "\(sample) level \(level)")
         }
     }
 
@@ -373,7 +377,9 @@ extension CompressionTests {
                 case .random1MiB: result[sample] = SplitMix64.bytes(seed: 2, count: 1 << 20)
                 case .text1MiB:
                     let line = Array("name: \"service\" method: \"Search\" status: OK latency_ms: 12\n".utf8)
-                    result[sample] = Array((0..<((1 << 20) / line.count + 1)).lazy.flatMap { _ in line }.prefix(1 << 20))
+                    var text: [UInt8] = []
+                    while text.count < 1 << 20 { text += line }
+                    result[sample] = Array(text.prefix(1 << 20))
                 case .zeros1MiB: result[sample] = [UInt8](repeating: 0, count: 1 << 20)
                 }
             }
@@ -439,24 +445,32 @@ private enum Python {
     }
 
     /// Runs `python3` with `data` bound to `input` and returns the bytes `expression` evaluates to.
-    /// Input and output go through files, so no pipe can fill up.
     static func transform(_ input: [UInt8], _ expression: String) throws -> [UInt8] {
+        try self.transform([(input, expression)])[0]
+    }
+
+    /// Evaluates each expression on its input in one `python3` process (starting one per job
+    /// would cost more than the work). Inputs and outputs go through files, so no pipe fills up.
+    static func transform(_ jobs: [(input: [UInt8], expression: String)]) throws -> [[UInt8]] {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("grpc-compression-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let inputURL = directory.appendingPathComponent("in")
-        let outputURL = directory.appendingPathComponent("out")
-        try Data(input).write(to: inputURL)
 
-        let script = """
-            import gzip, sys, zlib
-            data = open(sys.argv[1], 'rb').read()
-            open(sys.argv[2], 'wb').write(\(expression))
-            """
+        var script = "import gzip, sys, zlib\n"
+        var outputs: [URL] = []
+        for (index, job) in jobs.enumerated() {
+            let input = directory.appendingPathComponent("in\(index)")
+            let output = directory.appendingPathComponent("out\(index)")
+            try Data(job.input).write(to: input)
+            outputs.append(output)
+            script += "data = open('\(input.path)', 'rb').read()\n"
+            script += "open('\(output.path)', 'wb').write(\(job.expression))\n"
+        }
+
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, inputURL.path, outputURL.path]
+        process.arguments = ["python3", "-c", script]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         let stderr = Pipe()
@@ -466,10 +480,10 @@ private enum Python {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw Failure(
-                description: "python3 \(expression) exited with \(process.terminationStatus): "
+                description: "python3 exited with \(process.terminationStatus) running\n\(script)\n"
                     + String(decoding: errors, as: UTF8.self)
             )
         }
-        return [UInt8](try Data(contentsOf: outputURL))
+        return try outputs.map { [UInt8](try Data(contentsOf: $0)) }
     }
 }

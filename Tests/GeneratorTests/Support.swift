@@ -41,11 +41,14 @@ func run(_ program: String, _ arguments: [String], currentDirectory: URL = Repo.
     let err = Pipe()
     process.standardOutput = out
     process.standardError = err
+    // Not waitUntilExit(): on Linux it spins a run loop at full speed off the main thread.
+    let exited = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in exited.signal() }
     try process.run()
     // Read both pipes before waiting so a chatty child cannot block on a full pipe.
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    exited.wait()
     return ProcessResult(
         status: process.terminationStatus,
         stdout: String(decoding: outData, as: UTF8.self),

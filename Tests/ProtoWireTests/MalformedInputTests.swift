@@ -288,14 +288,6 @@ private let stringSites: [StringSite] = [
     }, field: 2),
 ]
 
-/// Counts inputs across the malformed-input tests, for the summary line.
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func add(_ n: Int) { lock.lock(); value += n; lock.unlock() }
-    var total: Int { lock.lock(); defer { lock.unlock() }; return value }
-}
-
 @Suite("Malformed input")
 struct MalformedInputTests {
     @Test("hand-made bad varints", arguments: BadInputs.varints)
@@ -354,7 +346,6 @@ struct MalformedInputTests {
         expectDecodeError(hex("7a 04 08 01 10 01"), code: .wrongWireType, field: 2, offset: 4, "message map value as varint")
         expectDecodeError(hex("70 01"), code: .wrongWireType, field: 14, offset: 0, "map field as varint")
         count += 8
-        // The field is read before the error: values of other fields do not leak past it.
         #expect(count > 60)
         print("wrong-wire-type inputs: \(count)")
     }

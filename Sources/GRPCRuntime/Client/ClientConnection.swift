@@ -44,6 +44,9 @@ final class ClientConnection: Sendable {
 
     /// A new HTTP/2 stream on the current connection.
     func openStream(waitForReady: Bool) async throws -> StreamChannel {
+        // A connection can go away between being handed out and used (GOAWAY, close):
+        // then one fresh connection is tried before giving up.
+        var attempts = 0
         while true {
             let connected = try await connection(waitForReady: waitForReady)
             do {
@@ -51,11 +54,11 @@ final class ClientConnection: Sendable {
                     channel.eventLoop.makeCompletedFuture { try StreamChannel(wrappingChannelSynchronously: channel) }
                 }
             } catch {
-                // The connection went away between lookup and use (GOAWAY or close): try a fresh one.
                 forget(connected.channel)
+                attempts += 1
                 if Task.isCancelled { throw CancellationError() }
-                if !waitForReady, !connected.channel.isActive {
-                    throw RPCError(.unavailable, "connection to \(host):\(port) lost: \(error)")
+                if attempts >= 2, !waitForReady {
+                    throw RPCError(.unavailable, "cannot open a stream to \(host):\(port): \(error)")
                 }
             }
         }

@@ -27,6 +27,15 @@ final class ResponseSink: Sendable {
 
     var isFinished: Bool { phase.withLockedValue { $0 == .finished } }
 
+    /// Ends the call without writing anything: the client reset the stream.
+    func markCancelled() {
+        let wasOpen = phase.withLockedValue { phase in
+            defer { phase = .finished }
+            return phase != .finished
+        }
+        if wasOpen { endStatus.withLockedValue { $0 = .cancelled } }
+    }
+
     /// Starts the response if needed; returns the headers frame to send, if any.
     private func begin() throws -> HTTP2Frame.FramePayload? {
         let first: Bool = try phase.withLockedValue { phase in

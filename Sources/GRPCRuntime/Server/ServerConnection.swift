@@ -29,9 +29,18 @@ final class ServerConnection: Sendable {
             try await withThrowingDiscardingTaskGroup { tasks in
                 for try await stream in accepted.multiplexer.inbound {
                     let id = (try? await stream.channel.getOption(HTTP2StreamChannelOptions.streamID)) ?? HTTP2StreamID(0)
-                    state.withLockedValue {
-                        $0.activeStreams += 1
-                        $0.highestStreamID = max($0.highestStreamID, id)
+                    let admitted = state.withLockedValue { state in
+                        state.highestStreamID = max(state.highestStreamID, id)
+                        // A client may open more streams than advertised before our SETTINGS reach it.
+                        guard state.activeStreams < configuration.maximumConcurrentStreams else { return false }
+                        state.activeStreams += 1
+                        return true
+                    }
+                    guard admitted else {
+                        tasks.addTask {
+                            try? await stream.executeThenClose { _, outbound in try await outbound.write(.rstStream(.refusedStream)) }
+                        }
+                        continue
                     }
                     tasks.addTask {
                         await ServerStream(channel: stream, router: router, configuration: configuration, logger: logger, peer: peer).run()

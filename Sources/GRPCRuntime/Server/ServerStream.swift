@@ -13,7 +13,7 @@ struct ServerStream {
     let logger: Logger
     let peer: String
 
-    private enum Outcome: Sendable { case requestsEnded, handlerDone, deadlinePassed }
+    private enum Outcome: Sendable { case streamClosed, handlerDone, deadlinePassed }
 
     func run() async {
         let clock = ContinuousClock()
@@ -61,13 +61,15 @@ struct ServerStream {
         let instruments = router.instruments(for: path)
         var logger = logger
         logger[metadataKey: "grpc.method"] = "\(path)"
+        logger[metadataKey: "grpc.peer"] = "\(peer)"
         let callLogger = logger
         defer {
             let code = sink.endStatus.withLockedValue { $0 } ?? .cancelled
             let duration = ContinuousClock.now - started
             instruments.record(code: code, duration: duration)
+            let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
             callLogger.info("rpc finished", metadata: [
-                "grpc.status": "\(code)", "grpc.duration_ms": "\(Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000)",
+                "grpc.status": "\(code)", "grpc.duration_ms": "\((milliseconds * 1000).rounded() / 1000)",
             ])
         }
         callLogger.debug("rpc started")
@@ -98,25 +100,28 @@ struct ServerStream {
         let requestEndedInHeaders = request.endStream
 
         try await withThrowingTaskGroup(of: Outcome.self) { group in
-            // Requests: deframed as DATA frames arrive; a reset from the client ends the call.
+            // Requests: deframed as DATA frames arrive. After the last one the stream is still
+            // watched: a reset from the client (RST_STREAM) ends the call and cancels the handler.
             group.addTask {
-                if requestEndedInHeaders {
-                    requestSource.finish()
-                    return .requestsEnded
-                }
+                var requestsOpen = !requestEndedInHeaders
+                if !requestsOpen { requestSource.finish() }
                 var deframer = MessageDeframer(maximumMessageSize: maximumSize, encoding: encoding)
                 do {
                     while let frame = try await frames.value.next() {
+                        guard requestsOpen else { continue }
                         guard case .data(let data) = frame, case .byteBuffer(let bytes) = data.data else {
-                            if case .headers(let trailers) = frame, trailers.endStream { break }
+                            if case .headers(let trailers) = frame, trailers.endStream {
+                                requestsOpen = false
+                                requestSource.finish()
+                            }
                             continue
                         }
                         deframer.append(bytes)
                         while let payload = try deframer.next() { requestSource.yield(payload) }
                         if data.endStream {
                             guard deframer.isEmpty else { throw RPCError(.internal, "request ended inside a message") }
+                            requestsOpen = false
                             requestSource.finish()
-                            return .requestsEnded
                         }
                     }
                 } catch let error as RPCError {
@@ -124,12 +129,10 @@ struct ServerStream {
                     try await sink.finish(status: error)
                     throw error
                 } catch {
-                    requestSource.finish(throwing: CancellationError())
-                    throw RPCError(.cancelled, "the client cancelled the call")
+                    // Reset by the client, or cancelled because the call is over.
                 }
-                // The stream closed without the client finishing: a reset.
                 requestSource.finish(throwing: CancellationError())
-                throw RPCError(.cancelled, "the client cancelled the call")
+                return .streamClosed
             }
             // The service method.
             group.addTask {
@@ -154,8 +157,13 @@ struct ServerStream {
             }
             while let outcome = try await group.next() {
                 switch outcome {
-                case .requestsEnded:
-                    continue
+                case .streamClosed:
+                    // The stream ended before the handler did: the client went away.
+                    if !sink.isFinished {
+                        sink.markCancelled()
+                        group.cancelAll()
+                        return
+                    }
                 case .handlerDone:
                     group.cancelAll()
                     return

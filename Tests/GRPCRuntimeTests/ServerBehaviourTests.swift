@@ -1,0 +1,326 @@
+import GeneratedFixtures
+import GRPCServiceLifecycle
+import ServiceLifecycle
+@testable import GRPCRuntime
+import Logging
+import MetricsTestKit
+import Metrics
+import NIOConcurrencyHelpers
+import ProtoWire
+import Testing
+
+/// A Search service whose behaviour the query picks, recording what the server did to it.
+final class ProbeService: Search.Servicer {
+    struct Counts: Sendable {
+        var active = 0
+        var maximumActive = 0
+        var cancelled = 0
+        var completed = 0
+    }
+
+    let counts = NIOLockedValueBox(Counts())
+
+    struct Secret: Error { let password = "hunter2" }
+
+    func search(request: SearchRequest, context: ServerContext) async throws -> SearchResponses {
+        counts.withLockedValue {
+            $0.active += 1
+            $0.maximumActive = max($0.maximumActive, $0.active)
+        }
+        defer { counts.withLockedValue { $0.active -= 1 } }
+        switch request.query {
+        case "boom":
+            throw Secret()
+        case "invalid":
+            throw RPCError(.invalidArgument, "bad query", metadata: ["x-reason": "testing"])
+        case let q where q.hasPrefix("sleep"):
+            let millis = Int(q.dropFirst(5)) ?? 10_000
+            do {
+                try await Task.sleep(for: .milliseconds(millis))
+            } catch {
+                counts.withLockedValue { $0.cancelled += 1 }
+                throw error
+            }
+        default:
+            break
+        }
+        counts.withLockedValue { $0.completed += 1 }
+        return SearchResponses(responses: [SearchResponse(response: request.query)])
+    }
+
+    func monitor(request: Google_Protobuf_Empty, context: ServerContext) async throws -> MonitorResponse {
+        MonitorResponse(nThings: Int32(context.requestMetadata.first("x-things") ?? "0") ?? 0)
+    }
+
+    /// Waits up to two seconds for `condition` to hold.
+    func eventually(_ condition: @Sendable (Counts) -> Bool) async -> Bool {
+        for _ in 0..<200 {
+            if condition(counts.withLockedValue { $0 }) { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+}
+
+/// Runs `body` with a server on a free loopback port and a channel to it.
+func withServer<R: Sendable>(
+    services: [any GRPCService], logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+    configure: (inout GRPCServer.Configuration) -> Void = { _ in },
+    _ body: @Sendable (GRPCServer, GRPCChannel) async throws -> R
+) async throws -> R {
+    var configuration = GRPCServer.Configuration()
+    configure(&configuration)
+    let server = GRPCServer(configuration: configuration, services: services, logger: logger)
+    return try await withThrowingTaskGroup(of: R?.self) { group in
+        group.addTask {
+            try await server.serve()
+            return nil
+        }
+        let port = try await server.listeningAddress.port!
+        let channel = GRPCChannel(host: "127.0.0.1", port: port)
+        defer { channel.close() }
+        do {
+            let result = try await body(server, channel)
+            server.beginGracefulShutdown()
+            try await group.waitForAll()
+            return result
+        } catch {
+            group.cancelAll()
+            throw error
+        }
+    }
+}
+
+@Suite struct ServerBehaviourTests {
+    @Test func otherErrorsBecomeUnknownWithoutDetails() async throws {
+        try await withServer(services: [ProbeService()]) { _, channel in
+            let client = Search.Client(channel: channel)
+            await #expect(throws: RPCError(.unknown, "unknown error")) {
+                try await client.search(SearchRequest(query: "boom"))
+            }
+        }
+    }
+
+    @Test func statusErrorsKeepCodeMessageAndTrailers() async throws {
+        try await withServer(services: [ProbeService()]) { _, channel in
+            do {
+                _ = try await Search.Client(channel: channel).search(SearchRequest(query: "invalid"))
+                Issue.record("expected an error")
+            } catch let error as RPCError {
+                #expect(error.code == .invalidArgument)
+                #expect(error.message == "bad query")
+                #expect(error.metadata.first("x-reason") == "testing")
+            }
+        }
+    }
+
+    @Test func requestMetadataReachesTheHandler() async throws {
+        try await withServer(services: [ProbeService()]) { _, channel in
+            let response = try await Search.Client(channel: channel).monitor(
+                Google_Protobuf_Empty(), options: CallOptions(metadata: ["x-things": "17"]))
+            #expect(response.nThings == 17)
+        }
+    }
+
+    @Test func deadlineEndsTheCallAndCancelsTheHandler() async throws {
+        let probe = ProbeService()
+        try await withServer(services: [probe]) { _, channel in
+            let started = ContinuousClock.now
+            await #expect(throws: RPCError.self) {
+                try await Search.Client(channel: channel).search(SearchRequest(query: "sleep"), options: CallOptions(timeout: .milliseconds(200)))
+            }
+            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(await probe.eventually { $0.cancelled == 1 }, "the handler's task was not cancelled")
+        }
+    }
+
+    @Test func serverDeadlineWinsOverASlowHandler() async throws {
+        // The client waits longer than the timeout it sends, so the status comes from the server.
+        let probe = ProbeService()
+        try await withServer(services: [probe]) { _, channel in
+            let call = ClientCall(channel: channel, path: Search.Method.search.path, options: CallOptions(timeout: .milliseconds(150)))
+            do {
+                _ = try await call.run(
+                    requests: { (writer: RequestWriter<SearchRequest>) in try await writer.write(SearchRequest(query: "sleep")) },
+                    responses: { (stream: ResponseStream<SearchResponses>) in try await stream.single() }
+                )
+                Issue.record("expected DEADLINE_EXCEEDED")
+            } catch let error as RPCError {
+                #expect(error.code == .deadlineExceeded)
+            }
+            #expect(await probe.eventually { $0.cancelled == 1 })
+        }
+    }
+
+    @Test func clientCancellationCancelsTheHandler() async throws {
+        let probe = ProbeService()
+        try await withServer(services: [probe]) { _, channel in
+            let task = Task {
+                try await Search.Client(channel: channel).search(SearchRequest(query: "sleep"))
+            }
+            #expect(await probe.eventually { $0.active == 1 })
+            task.cancel()
+            await #expect(throws: RPCError(.cancelled, "the call was cancelled")) { try await task.value }
+            #expect(await probe.eventually { $0.cancelled == 1 }, "RST_STREAM did not cancel the handler")
+        }
+    }
+
+    @Test func oversizedRequestsAreRefusedAndTheServerGoesOn() async throws {
+        try await withServer(services: [ProbeService()], configure: { $0.maximumReceiveMessageSize = 1024 }) { _, channel in
+            let client = Search.Client(channel: channel)
+            do {
+                _ = try await client.search(SearchRequest(query: String(repeating: "x", count: 2000)))
+                Issue.record("expected RESOURCE_EXHAUSTED")
+            } catch let error as RPCError {
+                #expect(error.code == .resourceExhausted)
+            }
+            #expect(try await client.search(SearchRequest(query: "small")).responses.first?.response == "small")
+        }
+    }
+
+    @Test func unknownServicesAndMethodsAreUnimplemented() async throws {
+        try await withServer(services: [ProbeService()]) { _, channel in
+            do {
+                _ = try await Grpc_Testing_TestService.Client(channel: channel).emptyCall(Grpc_Testing_Empty())
+                Issue.record("expected UNIMPLEMENTED")
+            } catch let error as RPCError {
+                #expect(error.code == .unimplemented)
+                #expect(error.message.contains("/grpc.testing.TestService/EmptyCall"))
+            }
+        }
+    }
+
+    @Test func concurrentStreamsPerConnectionAreBounded() async throws {
+        let probe = ProbeService()
+        try await withServer(services: [probe], configure: { $0.maximumConcurrentStreams = 2 }) { _, channel in
+            let client = Search.Client(channel: channel)
+            // The first call sets up the connection, so the client knows the server's SETTINGS.
+            _ = try await client.search(SearchRequest(query: "warm-up"))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<6 {
+                    group.addTask { _ = try await client.search(SearchRequest(query: "sleep100")) }
+                }
+                try await group.waitForAll()
+            }
+            let counts = probe.counts.withLockedValue { $0 }
+            #expect(counts.completed == 7)
+            #expect(counts.maximumActive == 2)
+        }
+    }
+
+    @Test func gracefulShutdownFinishesCallsInFlight() async throws {
+        let probe = ProbeService()
+        let server = GRPCServer(configuration: GRPCServer.Configuration(), services: [probe])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.serve() }
+            let port = try await server.listeningAddress.port!
+            let channel = GRPCChannel(host: "127.0.0.1", port: port)
+            defer { channel.close() }
+            let client = Search.Client(channel: channel)
+            let inFlight = Task { try await client.search(SearchRequest(query: "sleep300")) }
+            #expect(await probe.eventually { $0.active == 1 })
+            server.beginGracefulShutdown()
+            #expect(try await inFlight.value.responses.first?.response == "sleep300")
+            // serve() returns once the last call is done.
+            try await group.waitForAll()
+            await #expect(throws: RPCError.self) { try await client.search(SearchRequest(query: "late")) }
+        }
+    }
+}
+
+@Suite struct HealthServiceTests {
+    @Test func checkAndWatchFollowTheStatus() async throws {
+        let health = HealthService()
+        health.setStatus(.serving, forService: "Search")
+        try await withServer(services: [health]) { _, channel in
+            let client = Grpc_Health_V1_Health.Client(channel: channel)
+            #expect(try await client.check(Grpc_Health_V1_HealthCheckRequest(service: "Search")).status == .serving)
+            await #expect(throws: RPCError.self) { try await client.check(Grpc_Health_V1_HealthCheckRequest(service: "Other")) }
+
+            let seen = try await client.watch(Grpc_Health_V1_HealthCheckRequest(service: "Search")) { responses in
+                var statuses: [HealthService.Status] = []
+                for try await response in responses {
+                    statuses.append(response.status)
+                    if statuses.count == 1 { health.setStatus(.notServing, forService: "Search") }
+                    if statuses.count == 2 { health.setStatus(.serving, forService: "Search") }
+                    if statuses.count == 3 { break }
+                }
+                return statuses
+            }
+            #expect(seen == [.serving, .notServing, .serving])
+        }
+    }
+}
+
+/// Log records kept in memory.
+final class CapturedLogs: @unchecked Sendable {
+    private let lock = NIOLock()
+    private var records: [(message: String, metadata: Logger.Metadata)] = []
+
+    func append(_ message: String, _ metadata: Logger.Metadata) { lock.withLock { records.append((message, metadata)) } }
+    var all: [(message: String, metadata: Logger.Metadata)] { lock.withLock { records } }
+
+    struct Handler: LogHandler {
+        let sink: CapturedLogs
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            sink.append("\(event.message)", metadata.merging(event.metadata ?? [:]) { $1 })
+        }
+    }
+}
+
+/// The process-wide metrics backend for these tests (swift-metrics bootstraps once).
+let testMetrics: TestMetrics = {
+    let metrics = TestMetrics()
+    MetricsSystem.bootstrap(metrics)
+    return metrics
+}()
+
+@Suite struct ObservabilityTests {
+    @Test func everyCallIsLoggedAndCounted() async throws {
+        let metrics = testMetrics
+        let logs = CapturedLogs()
+        let logger = Logger(label: "test") { _ in CapturedLogs.Handler(sink: logs) }
+        try await withServer(services: [ProbeService()], logger: logger, configure: { $0.metricsPrefix = "observed" }) { _, channel in
+            let client = Search.Client(channel: channel)
+            _ = try await client.search(SearchRequest(query: "ok"))
+            _ = try? await client.search(SearchRequest(query: "invalid"))
+        }
+        let path = Search.Method.search.path
+        let requests = try metrics.expectCounter("observed_requests_total", [("method", path)])
+        #expect(requests.totalValue == 2)
+        let errors = try metrics.expectCounter("observed_errors_total", [("method", path), ("code", "INVALID_ARGUMENT")])
+        #expect(errors.totalValue == 1)
+        let latency = try metrics.expectTimer("observed_latency", [("method", path)])
+        #expect(latency.values.count == 2)
+
+        let finished = logs.all.filter { $0.message == "rpc finished" }
+        #expect(finished.count == 2)
+        #expect(finished.allSatisfy { $0.metadata["grpc.method"] == "\(path)" && $0.metadata["grpc.peer"] != nil && $0.metadata["grpc.duration_ms"] != nil })
+        #expect(Set(finished.compactMap { $0.metadata["grpc.status"].map { "\($0)" } }) == ["OK", "INVALID_ARGUMENT"])
+    }
+}
+
+@Suite struct ServiceLifecycleTests {
+    @Test func groupShutdownIsTheServersGracefulShutdown() async throws {
+        let probe = ProbeService()
+        let server = GRPCServer(configuration: GRPCServer.Configuration(), services: [probe])
+        let group = ServiceGroup(services: [server], logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let port = try await server.listeningAddress.port!
+            let channel = GRPCChannel(host: "127.0.0.1", port: port)
+            defer { channel.close() }
+            let inFlight = Task { try await Search.Client(channel: channel).search(SearchRequest(query: "sleep300")) }
+            #expect(await probe.eventually { $0.active == 1 })
+            await group.triggerGracefulShutdown()
+            #expect(try await inFlight.value.responses.first?.response == "sleep300")
+            try await tasks.waitForAll()
+        }
+    }
+}

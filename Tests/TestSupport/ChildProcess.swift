@@ -1,0 +1,151 @@
+import Foundation
+
+/// Child processes for tests (protoc, the Python peers), waited for on threads of their own:
+/// a blocking wait on Swift's cooperative pool, which has as many threads as cores (two
+/// here), could starve the in-process server the child is talking to.
+public enum ChildProcess {
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// The package root.
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Runs `arguments` (looked up on PATH) to completion in the repository root.
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.currentDirectoryURL = repositoryRoot
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let exited = Exit(process)
+        try process.run()
+        // Both pipes are drained while the child runs, so a chatty child never blocks on a full pipe.
+        let errData = ReadAll(err.fileHandleForReading)
+        let outData = ReadAll(out.fileHandleForReading)
+        let status = await exited.wait()
+        let stdout = await onOwnThread { outData.wait() }
+        let stderr = await onOwnThread { errData.wait() }
+        return Output(status: status, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// The exit status of a child, from Foundation's termination handler: `waitUntilExit()`
+    /// spins a run loop at full speed on threads other than the main one.
+    final class Exit: @unchecked Sendable {
+        private let lock = NSLock()
+        private var status: Int32?
+        private var waiter: CheckedContinuation<Int32, Never>?
+
+        init(_ process: Process) {
+            process.terminationHandler = { [self] process in
+                lock.lock()
+                status = process.terminationStatus
+                let waiter = self.waiter
+                self.waiter = nil
+                lock.unlock()
+                waiter?.resume(returning: process.terminationStatus)
+            }
+        }
+
+        func wait() async -> Int32 {
+            await withCheckedContinuation { continuation in
+                lock.lock()
+                if let status {
+                    lock.unlock()
+                    continuation.resume(returning: status)
+                } else {
+                    waiter = continuation
+                    lock.unlock()
+                }
+            }
+        }
+    }
+
+    /// A long-running child (a server) that prints `LISTENING <port>` when ready.
+    public final class Server: @unchecked Sendable {
+        public let process = Process()
+        public private(set) var port = 0
+        private var exited: Exit!
+
+        /// Starts `arguments` and waits for its `LISTENING <port>` line.
+        public init(_ arguments: [String]) async throws {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = arguments
+            process.currentDirectoryURL = ChildProcess.repositoryRoot
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            exited = Exit(process)
+            try process.run()
+            let line: String = await onOwnThread {
+                var data = Data()
+                while !data.contains(UInt8(ascii: "\n")) {
+                    let chunk = out.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    data.append(chunk)
+                }
+                return String(decoding: data, as: UTF8.self)
+            }
+            guard line.hasPrefix("LISTENING "), let port = Int(line.dropFirst(10).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                process.terminate()
+                throw ChildProcessError(description: "\(arguments.joined(separator: " ")) did not start: \(line)")
+            }
+            self.port = port
+        }
+
+        /// Stops the server (SIGTERM, then SIGKILL after five seconds) and waits for it to exit.
+        public func stop() async {
+            guard process.isRunning else { return }
+            process.terminate()
+            let pid = process.processIdentifier
+            let killer = Task {
+                try await Task.sleep(for: .seconds(5))
+                kill(pid, SIGKILL)
+            }
+            _ = await exited.wait()
+            killer.cancel()
+        }
+
+        deinit {
+            if process.isRunning { process.terminate() }
+        }
+    }
+
+    /// Runs blocking work on a new thread and resumes the caller when it is done.
+    public static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: work()) }.start()
+        }
+    }
+}
+
+public struct ChildProcessError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// Reads a pipe to its end on a thread of its own.
+private final class ReadAll: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        Thread {
+            self.data = handle.readDataToEndOfFile()
+            self.done.signal()
+        }.start()
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
+}
