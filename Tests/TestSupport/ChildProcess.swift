@@ -86,12 +86,20 @@ public enum ChildProcess {
             process.standardError = FileHandle.nullDevice
             exited = Exit(process)
             try process.run()
+            let fd = out.fileHandleForReading.fileDescriptor
             let line: String = await onOwnThread {
-                var data = Data()
+                // read(2) rather than availableData, which traps when a read is interrupted (EINTR).
+                var data: [UInt8] = []
+                var byte: UInt8 = 0
                 while !data.contains(UInt8(ascii: "\n")) {
-                    let chunk = out.fileHandleForReading.availableData
-                    if chunk.isEmpty { break }
-                    data.append(chunk)
+                    let n = read(fd, &byte, 1)
+                    if n == 1 {
+                        data.append(byte)
+                    } else if n < 0, errno == EINTR {
+                        continue
+                    } else {
+                        break
+                    }
                 }
                 return String(decoding: data, as: UTF8.self)
             }
@@ -102,21 +110,16 @@ public enum ChildProcess {
             self.port = port
         }
 
-        /// Stops the server (SIGTERM, then SIGKILL after five seconds) and waits for it to exit.
+        /// Stops the server and waits for it to exit. SIGKILL: children started from the test
+        /// runner inherit a signal mask that blocks SIGTERM.
         public func stop() async {
             guard process.isRunning else { return }
-            process.terminate()
-            let pid = process.processIdentifier
-            let killer = Task {
-                try await Task.sleep(for: .seconds(5))
-                kill(pid, SIGKILL)
-            }
+            kill(process.processIdentifier, SIGKILL)
             _ = await exited.wait()
-            killer.cancel()
         }
 
         deinit {
-            if process.isRunning { process.terminate() }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
     }
 

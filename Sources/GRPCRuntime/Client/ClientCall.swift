@@ -112,9 +112,10 @@ public struct RequestWriter<Element: ProtoMessage>: Sendable {
         try await outbound.write(.headers(.init(headers: headers)))
     }
 
-    /// Sends one request message.
-    public func write(_ message: Element) async throws {
-        let buffer = try MessageFramer.frame(message, compressor: &compressor.value, allocator: allocator)
+    /// Sends one request message. With request compression on (`CallOptions.compression`),
+    /// `compressed: false` sends this one message uncompressed.
+    public func write(_ message: Element, compressed: Bool = true) async throws {
+        let buffer = try MessageFramer.frame(message, compressor: &compressor.value, compress: compressed, allocator: allocator)
         try await outbound.write(.data(.init(data: .byteBuffer(buffer))))
     }
 

@@ -125,6 +125,7 @@ final class ClientConnection: Sendable {
             HTTP2Setting(parameter: .maxHeaderListSize, value: 16384),
         ]
         h2.stream.targetWindowSize = 1 << 20
+        h2.connection.targetWindowSize = 1 << 22
         let result: Result<Connected, any Error>
         do {
             result = .success(try await ClientBootstrap(group: group)

@@ -5,10 +5,10 @@ import ProtoWire
 /// length, then the message, encoded straight into one exactly sized buffer.
 enum MessageFramer {
     static func frame<M: ProtoMessage>(
-        _ message: M, compressor: inout MessageCompressor?, allocator: ByteBufferAllocator
+        _ message: M, compressor: inout MessageCompressor?, compress: Bool = true, allocator: ByteBufferAllocator
     ) throws(RPCError) -> ByteBuffer {
         let size = message.encodedSize()
-        if compressor == nil {
+        if compressor == nil || !compress {
             var buffer = allocator.buffer(capacity: 5 + size)
             buffer.writeInteger(UInt8(0))
             buffer.writeInteger(UInt32(size))
@@ -57,6 +57,11 @@ struct MessageDeframer {
 
     /// The next whole message's bytes, or nil until more data arrives.
     mutating func next() throws(RPCError) -> ByteBuffer? {
+        try nextWithFlag()?.0
+    }
+
+    /// The next whole message's bytes and whether it arrived compressed.
+    mutating func nextWithFlag() throws(RPCError) -> (ByteBuffer, Bool)? {
         guard buffer.readableBytes >= 5,
               let flag = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self),
               let length = buffer.getInteger(at: buffer.readerIndex + 1, as: UInt32.self)
@@ -70,7 +75,7 @@ struct MessageDeframer {
         if buffer.readableBytes == 0 { buffer.clear() }
         switch flag {
         case 0:
-            return payload
+            return (payload, false)
         case 1:
             guard decompressor != nil else {
                 throw RPCError(.internal, "compressed message without a grpc-encoding")
@@ -91,7 +96,7 @@ struct MessageDeframer {
                 }
                 throw RPCError(.internal, "cannot decompress message: \(failure)")
             }
-            return out
+            return (out, true)
         default:
             throw RPCError(.internal, "invalid compressed flag \(flag)")
         }

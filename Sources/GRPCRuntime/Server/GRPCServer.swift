@@ -87,17 +87,21 @@ public final class GRPCServer: Sendable {
                 .bind(host: configuration.host, port: configuration.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try security?.configureServerChannel(channel)
+                        let pending = PendingStreams()
+                        channel.closeFuture.whenComplete { _ in pending.connectionClosed() }
                         let multiplexer = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(
-                            mode: .server, configuration: h2
+                            mode: .server, streamDelegate: pending, configuration: h2
                         ) { stream in
                             stream.eventLoop.makeCompletedFuture {
-                                try NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>(wrappingChannelSynchronously: stream)
+                                let wrapped = try NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>(wrappingChannelSynchronously: stream)
+                                pending.add(wrapped)
+                                return wrapped
                             }
                         }
                         if let (interval, timeout) = keepalive {
                             try channel.pipeline.syncOperations.addHandler(KeepaliveHandler(interval: interval, timeout: timeout))
                         }
-                        return ServerConnection.Accepted(channel: channel, multiplexer: multiplexer)
+                        return ServerConnection.Accepted(channel: channel, multiplexer: multiplexer, pending: pending)
                     }
                 }
         } catch {
@@ -157,6 +161,8 @@ public final class GRPCServer: Sendable {
             HTTP2Setting(parameter: .initialWindowSize, value: 1 << 20),
         ]
         h2.connection.maximumRecentlyResetStreams = 64
+        // Open the connection window wide at once, so large messages are not held to 64 KiB a round trip.
+        h2.connection.targetWindowSize = 1 << 22
         h2.stream.targetWindowSize = 1 << 20
         return h2
     }

@@ -60,16 +60,16 @@ final class ResponseSink: Sendable {
         return .headers(.init(headers: headers))
     }
 
-    private func dataFrame<M: ProtoMessage>(_ message: M, endStream: Bool = false) throws -> HTTP2Frame.FramePayload {
-        let buffer = try MessageFramer.frame(message, compressor: &compressor.value, allocator: allocator)
-        return .data(.init(data: .byteBuffer(buffer), endStream: endStream))
+    private func dataFrame<M: ProtoMessage>(_ message: M, compress: Bool = true) throws -> HTTP2Frame.FramePayload {
+        let buffer = try MessageFramer.frame(message, compressor: &compressor.value, compress: compress, allocator: allocator)
+        return .data(.init(data: .byteBuffer(buffer)))
     }
 
-    func write<M: ProtoMessage>(_ message: M) async throws {
+    func write<M: ProtoMessage>(_ message: M, compress: Bool = true) async throws {
         if let headers = try begin() {
-            try await outbound.write(contentsOf: [headers, try dataFrame(message)])
+            try await outbound.write(contentsOf: [headers, try dataFrame(message, compress: compress)])
         } else {
-            try await outbound.write(try dataFrame(message))
+            try await outbound.write(try dataFrame(message, compress: compress))
         }
     }
 

@@ -9,6 +9,7 @@ final class ServerConnection: Sendable {
     struct Accepted: Sendable {
         let channel: any Channel
         let multiplexer: NIOHTTP2Handler.AsyncStreamMultiplexer<NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>>
+        let pending: PendingStreams
     }
 
     private struct State: Sendable {
@@ -28,13 +29,13 @@ final class ServerConnection: Sendable {
         do {
             try await withThrowingDiscardingTaskGroup { tasks in
                 for try await stream in accepted.multiplexer.inbound {
+                    accepted.pending.taken(stream)
                     let id = (try? await stream.channel.getOption(HTTP2StreamChannelOptions.streamID)) ?? HTTP2StreamID(0)
-                    let admitted = state.withLockedValue { state in
+                    // A client may open more streams than advertised before our SETTINGS reach it.
+                    let admitted = accepted.pending.openStreams <= configuration.maximumConcurrentStreams
+                    state.withLockedValue { state in
                         state.highestStreamID = max(state.highestStreamID, id)
-                        // A client may open more streams than advertised before our SETTINGS reach it.
-                        guard state.activeStreams < configuration.maximumConcurrentStreams else { return false }
-                        state.activeStreams += 1
-                        return true
+                        if admitted { state.activeStreams += 1 }
                     }
                     guard admitted else {
                         tasks.addTask {
@@ -51,6 +52,8 @@ final class ServerConnection: Sendable {
         } catch {
             logger.debug("connection closed: \(error)")
         }
+        // No one takes streams from this connection any more: close it, so that none is left waiting.
+        accepted.channel.close(promise: nil)
     }
 
     private func streamEnded() {
@@ -81,6 +84,45 @@ final class ServerConnection: Sendable {
         case .v6(let a): return "ipv6:[\(a.host)]:\(address.port ?? 0)"
         case .unixDomainSocket: return "unix:\(address.pathname ?? "")"
         }
+    }
+}
+
+/// The inbound streams of one connection that were made but not yet taken by the
+/// connection's loop. A stream wrapper must be finished before it is dropped, and a stream
+/// opened as the connection closes may never reach the loop: those are finished here.
+///
+/// It also counts the connection's open HTTP/2 streams as the protocol does (opened and
+/// closed on the event loop), to refuse streams beyond the advertised limit.
+final class PendingStreams: NIOHTTP2StreamDelegate, Sendable {
+    private typealias Stream = NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>
+    private let state = NIOLockedValueBox((streams: [ObjectIdentifier: Stream](), closed: false))
+    private let open = NIOLockedValueBox(0)
+
+    var openStreams: Int { open.withLockedValue { $0 } }
+
+    func streamCreated(_ id: HTTP2StreamID, channel: any Channel) { open.withLockedValue { $0 += 1 } }
+
+    func streamClosed(_ id: HTTP2StreamID, channel: any Channel) { open.withLockedValue { $0 -= 1 } }
+
+    func add(_ stream: NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>) {
+        let closed = state.withLockedValue { state in
+            if !state.closed { state.streams[ObjectIdentifier(stream.channel)] = stream }
+            return state.closed
+        }
+        if closed { stream.outbound.finish() }
+    }
+
+    func taken(_ stream: NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>) {
+        _ = state.withLockedValue { $0.streams.removeValue(forKey: ObjectIdentifier(stream.channel)) }
+    }
+
+    func connectionClosed() {
+        let left = state.withLockedValue { state in
+            state.closed = true
+            defer { state.streams = [:] }
+            return Array(state.streams.values)
+        }
+        for stream in left { stream.outbound.finish() }
     }
 }
 

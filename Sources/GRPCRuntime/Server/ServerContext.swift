@@ -20,6 +20,13 @@ public final class ServerContext: Sendable {
     }
 
     let response: NIOLockedValueBox<Response>
+    private let lastRequestCompressed = NIOLockedValueBox(false)
+
+    /// Whether the request message most recently handed to the handler arrived compressed.
+    public internal(set) var requestCompressed: Bool {
+        get { lastRequestCompressed.withLockedValue { $0 } }
+        set { lastRequestCompressed.withLockedValue { $0 = newValue } }
+    }
     /// The encodings the client said it accepts (`grpc-accept-encoding`).
     let acceptedEncodings: [CompressionAlgorithm]
 

@@ -45,7 +45,7 @@ public struct ServerMethod: Sendable {
         _ path: String, _ handler: @escaping @Sendable (RequestStream<Request>, ServerContext) async throws -> Response
     ) -> ServerMethod {
         ServerMethod(path: path, kind: .clientStreaming) { call in
-            let response = try await handler(RequestStream(payloads: call.requests), call.context)
+            let response = try await handler(RequestStream(payloads: call.requests, context: call.context), call.context)
             try await call.sink.finishUnary(response)
         }
     }
@@ -56,16 +56,22 @@ public struct ServerMethod: Sendable {
         _ handler: @escaping @Sendable (RequestStream<Request>, ResponseWriter<Response>, ServerContext) async throws -> Void
     ) -> ServerMethod {
         ServerMethod(path: path, kind: .bidirectionalStreaming) { call in
-            try await handler(RequestStream(payloads: call.requests), ResponseWriter(sink: call.sink), call.context)
+            try await handler(RequestStream(payloads: call.requests, context: call.context), ResponseWriter(sink: call.sink), call.context)
             try await call.sink.finish(status: nil)
         }
     }
 }
 
+/// One request message as it arrived.
+struct RequestPayload: Sendable {
+    let bytes: ByteBuffer
+    let compressed: Bool
+}
+
 /// The raw call a method handler runs against: payloads in, a sink out.
 struct ServerCall: Sendable {
     let context: ServerContext
-    let requests: AsyncThrowingStream<ByteBuffer, any Error>
+    let requests: AsyncThrowingStream<RequestPayload, any Error>
     let sink: ResponseSink
 
     /// The one request of a unary or server-streaming call.
@@ -77,24 +83,28 @@ struct ServerCall: Sendable {
         guard try await iterator.next() == nil else {
             throw RPCError(.internal, "more than one request message for a \(Request.protoMessageName) call")
         }
-        return try Request.decode(from: first)
+        context.requestCompressed = first.compressed
+        return try Request.decode(from: first.bytes)
     }
 }
 
 /// The requests of a streaming call, decoded as they arrive.
 public struct RequestStream<Element: ProtoMessage>: AsyncSequence, Sendable {
-    let payloads: AsyncThrowingStream<ByteBuffer, any Error>
+    let payloads: AsyncThrowingStream<RequestPayload, any Error>
+    let context: ServerContext
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: AsyncThrowingStream<ByteBuffer, any Error>.AsyncIterator
+        var base: AsyncThrowingStream<RequestPayload, any Error>.AsyncIterator
+        let context: ServerContext
 
         public mutating func next() async throws -> Element? {
             guard let payload = try await base.next() else { return nil }
-            return try Element.decode(from: payload)
+            context.requestCompressed = payload.compressed
+            return try Element.decode(from: payload.bytes)
         }
     }
 
-    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: payloads.makeAsyncIterator()) }
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: payloads.makeAsyncIterator(), context: context) }
 }
 
 /// Writes the responses of a streaming call.
@@ -102,7 +112,9 @@ public struct ResponseWriter<Element: ProtoMessage>: Sendable {
     let sink: ResponseSink
 
     /// Sends one response message; the response headers go first with the first message.
-    public func write(_ message: Element) async throws {
-        try await sink.write(message)
+    /// With response compression on (`ServerContext.compressResponses`), `compressed: false`
+    /// sends this one message uncompressed.
+    public func write(_ message: Element, compressed: Bool = true) async throws {
+        try await sink.write(message, compress: compressed)
     }
 }

@@ -23,6 +23,13 @@ struct ServerStream {
                 let frames = UnsafeTransfer(inbound.makeAsyncIterator())
                 guard let first = try await frames.value.next(), case .headers(let request) = first else { return }
                 try await serve(request, frames: frames, outbound: outbound, started: started)
+                // Closing now would reset the stream and drop responses still waiting for flow
+                // control. The stream closes by itself once the status is sent and the client has
+                // finished; a client that never finishes gets a reset after a grace period.
+                let stream = channel.channel
+                let reset = stream.eventLoop.scheduleTask(in: .seconds(10)) { stream.close(promise: nil) }
+                try? await stream.closeFuture.get()
+                reset.cancel()
             }
         } catch {
             logger.debug("stream closed: \(error)")
@@ -94,7 +101,7 @@ struct ServerStream {
             return
         }
 
-        let (requests, requestSource) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
+        let (requests, requestSource) = AsyncThrowingStream<RequestPayload, any Error>.makeStream()
         let call = ServerCall(context: context, requests: requests, sink: sink)
         let maximumSize = configuration.maximumReceiveMessageSize
         let requestEndedInHeaders = request.endStream
@@ -117,7 +124,9 @@ struct ServerStream {
                             continue
                         }
                         deframer.append(bytes)
-                        while let payload = try deframer.next() { requestSource.yield(payload) }
+                        while let (payload, compressed) = try deframer.nextWithFlag() {
+                            requestSource.yield(RequestPayload(bytes: payload, compressed: compressed))
+                        }
                         if data.endStream {
                             guard deframer.isEmpty else { throw RPCError(.internal, "request ended inside a message") }
                             requestsOpen = false
