@@ -94,7 +94,12 @@ let package = Package(
         ),
 
         // Helpers the test targets share: child processes run off the cooperative pool.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(
+            name: "TestSupport",
+            dependencies: ["GRPCRuntime", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
 
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire"], swiftSettings: strict),
         .testTarget(
@@ -106,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "GRPCRuntimeTests",
             dependencies: [
-                "GRPCRuntime", "GeneratedFixtures", "ProtoWire",
+                "GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 "GRPCServiceLifecycle",

@@ -8,6 +8,7 @@ import Metrics
 import NIOConcurrencyHelpers
 import ProtoWire
 import Testing
+import TestSupport
 
 /// A Search service whose behaviour the query picks, recording what the server did to it.
 final class ProbeService: Search.Servicer {
@@ -70,26 +71,10 @@ func withServer<R: Sendable>(
     configure: (inout GRPCServer.Configuration) -> Void = { _ in },
     _ body: @Sendable (GRPCServer, GRPCChannel) async throws -> R
 ) async throws -> R {
-    var configuration = GRPCServer.Configuration()
-    configure(&configuration)
-    let server = GRPCServer(configuration: configuration, services: services, logger: logger)
-    return try await withThrowingTaskGroup(of: R?.self) { group in
-        group.addTask {
-            try await server.serve()
-            return nil
-        }
-        let port = try await server.listeningAddress.port!
+    try await TestSupport.withServer(services: services, logger: logger, configure: configure) { server, port in
         let channel = GRPCChannel(host: "127.0.0.1", port: port)
         defer { channel.close() }
-        do {
-            let result = try await body(server, channel)
-            server.beginGracefulShutdown()
-            try await group.waitForAll()
-            return result
-        } catch {
-            group.cancelAll()
-            throw error
-        }
+        return try await body(server, channel)
     }
 }
 

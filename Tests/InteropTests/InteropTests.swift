@@ -3,6 +3,7 @@ import GeneratedFixtures
 import GRPCRuntime
 import ProtoWire
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc

@@ -2,27 +2,7 @@ import GeneratedFixtures
 import GRPCRuntime
 import ProtoWire
 import Testing
-
-/// Runs `body` against a Swift server on a free loopback port, then shuts the server down.
-func withServer<R: Sendable>(
-    services: [any GRPCService], configure: (inout GRPCServer.Configuration) -> Void = { _ in },
-    _ body: @Sendable (GRPCServer, Int) async throws -> R
-) async throws -> R {
-    var configuration = GRPCServer.Configuration(host: "127.0.0.1", port: 0)
-    configure(&configuration)
-    let server = GRPCServer(configuration: configuration, services: services)
-    return try await withThrowingTaskGroup(of: R?.self) { group in
-        group.addTask {
-            try await server.serve()
-            return nil
-        }
-        let port = try await server.listeningAddress.port!
-        let result = try await body(server, port)
-        server.beginGracefulShutdown()
-        while let next = try await group.next() { if next != nil { return next! } }
-        return result
-    }
-}
+import TestSupport
 
 @Suite struct SwiftToSwiftTests {
     @Test func unarySearchAndMonitor() async throws {

@@ -51,23 +51,7 @@ struct SearchStub: Search.Servicer {
 func runServer<R: Sendable>(
     _ configuration: GRPCServer.Configuration, services: [any GRPCService], _ body: @Sendable (Int) async throws -> R
 ) async throws -> R {
-    let server = GRPCServer(configuration: configuration, services: services)
-    return try await withThrowingTaskGroup(of: R?.self) { group in
-        group.addTask {
-            try await server.serve()
-            return nil
-        }
-        let port = try await server.listeningAddress.port!
-        do {
-            let result = try await body(port)
-            server.beginGracefulShutdown()
-            try await group.waitForAll()
-            return result
-        } catch {
-            group.cancelAll()
-            throw error
-        }
-    }
+    try await withServer(services: services, configure: { $0 = configuration }) { _, port in try await body(port) }
 }
 
 @Suite struct TLSTests {
