@@ -196,10 +196,39 @@ public enum ProtoString: FieldCodec {
     @inlinable public static func read(from r: inout WireReader) throws(WireDecodingError) -> String {
         let start = r.offset
         let s: String? = try r.readLengthDelimited { bytes throws(WireDecodingError) in
-            String(validating: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+            UTF8Validation.string(bytes)
         }
         guard let s else { throw WireDecodingError(.invalidUTF8, fieldNumber: 0, offset: start) }
         return s
+    }
+}
+
+/// Strings from wire bytes that must be UTF-8.
+public enum UTF8Validation {
+    /// The string, or nil if `bytes` are not UTF-8. ASCII, the common case, is checked
+    /// eight bytes at a time and needs no further validation.
+    @inlinable
+    public static func string(_ bytes: UnsafeRawBufferPointer) -> String? {
+        let utf8 = bytes.assumingMemoryBound(to: UInt8.self)
+        if isASCII(bytes) { return String(decoding: utf8, as: UTF8.self) }
+        return String(validating: utf8, as: UTF8.self)
+    }
+
+    @inlinable
+    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var i = 0
+        let count = bytes.count
+        var bits: UInt64 = 0
+        while i &+ 8 <= count {
+            bits |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i &+= 8
+        }
+        while i < count {
+            bits |= UInt64(base.load(fromByteOffset: i, as: UInt8.self))
+            i &+= 1
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
     }
 }
 
