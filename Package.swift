@@ -82,6 +82,9 @@ let package = Package(
 
         .executableTarget(name: "protoc-gen-swift-grpc", dependencies: ["PluginCore"], swiftSettings: strict),
 
+        // The seed's search microservice: the Search service over pluggable storage backends.
+        .target(name: "SearchService", dependencies: ["GRPCRuntime", "ProtoWire"], swiftSettings: strict),
+
         // The README's first command: search.proto's messages against protoc's own encoder.
         .executableTarget(name: "search-demo", dependencies: ["ProtoWire"], swiftSettings: strict),
         // The golden files, compiled as they are, under MainActor default isolation to prove
@@ -119,6 +122,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "SearchServiceTests", dependencies: ["SearchService", "GRPCRuntime", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TLSTests", dependencies: ["GRPCTLS", "GRPCRuntime", "GeneratedFixtures", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "InteropTests", dependencies: ["GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport"], swiftSettings: strict),
     ]
