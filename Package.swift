@@ -85,6 +85,18 @@ let package = Package(
         // The seed's search microservice: the Search service over pluggable storage backends.
         .target(name: "SearchService", dependencies: ["GRPCRuntime", "ProtoWire"], swiftSettings: strict),
 
+        // The seed's server and client.
+        .executableTarget(
+            name: "search-server",
+            dependencies: [
+                "SearchService", "GRPCRuntime", "GRPCServiceLifecycle",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "search-client", dependencies: ["SearchService", "GRPCRuntime", "ProtoWire"], swiftSettings: strict),
+
         // The README's first command: search.proto's messages against protoc's own encoder.
         .executableTarget(name: "search-demo", dependencies: ["ProtoWire"], swiftSettings: strict),
         // The golden files, compiled as they are, under MainActor default isolation to prove

@@ -24,3 +24,25 @@ printf 'query: "a"\nlat: 52.52\nlng: 13.405\nresult_per_page: 3\n' \
     | protoc -I Fixtures -I "$include" --encode=SearchRequest Fixtures/search.proto \
     | "$bin/search-demo" \
     | protoc -I Fixtures -I "$include" --decode=SearchResponses Fixtures/search.proto
+
+echo "== the search service: search-server on the embedded place index, queried by search-client"
+swift build --product search-server
+swift build --product search-client
+log="$(mktemp)"
+"$bin/search-server" --port 0 --data Fixtures/places.geojson > "$log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$out" "$log"' EXIT
+for _ in $(seq 1 50); do grep -q "listening on" "$log" && break; sleep 0.2; done
+target="$(grep -o 'listening on [0-9.]*:[0-9]*' "$log" | cut -d' ' -f3)"
+echo "-- search-client --monitor"
+"$bin/search-client" --monitor --target "$target"
+echo "-- search-client 52.4742 13.3463   (a point in Berlin)"
+"$bin/search-client" 52.4742 13.3463 --target "$target"
+echo "-- search-client 52.4742 13.3463 --query mitte"
+"$bin/search-client" 52.4742 13.3463 --query mitte --target "$target"
+echo "-- search-client 95 13   (out of range: INVALID_ARGUMENT, exit status 3)"
+"$bin/search-client" 95 13 --target "$target" || echo "exit status $?"
+kill -TERM "$server"
+wait "$server" || true
+echo "-- server log"
+cat "$log"

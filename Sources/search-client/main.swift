@@ -1,0 +1,75 @@
+// search-client: asks a search-server for the places containing a point, or for its count.
+//
+//   search-client LAT LNG [--query Q] [--page N] [--per-page M] [--target HOST:PORT] [--timeout SECONDS]
+//   search-client --monitor [--target HOST:PORT] [--timeout SECONDS]
+//
+// Prints one place per line; exits with the call's gRPC status code (0 for OK, 64 for bad usage).
+
+import GRPCRuntime
+import ProtoWire
+import SearchService
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func fail(_ message: String, code: Int32) -> Never {
+    var text = "search-client: \(message)\n"
+    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    exit(code)
+}
+
+let usage = "usage: search-client LAT LNG [--query Q] [--page N] [--per-page M] [--target HOST:PORT] [--timeout SECONDS] | --monitor"
+var positional: [String] = []
+var options: [String: String] = [:]
+var monitor = false
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--monitor": monitor = true
+    case "--query", "--page", "--per-page", "--target", "--timeout":
+        guard let value = arguments.popFirst() else { fail("\(argument) needs a value\n\(usage)", code: 64) }
+        options[argument] = value
+    case "-h", "--help":
+        print(usage)
+        exit(0)
+    default:
+        if argument.hasPrefix("--") { fail("unknown option \(argument)\n\(usage)", code: 64) }
+        positional.append(argument)
+    }
+}
+
+let target = options["--target"] ?? "127.0.0.1:50051"
+guard let colon = target.lastIndex(of: ":"), let port = Int(target[target.index(after: colon)...]) else {
+    fail("--target must be HOST:PORT, not \(target)", code: 64)
+}
+let host = String(target[..<colon])
+guard let timeout = Double(options["--timeout"] ?? "5"), timeout > 0 else { fail("--timeout must be a positive number of seconds", code: 64) }
+let callOptions = CallOptions(timeout: .milliseconds(Int64(timeout * 1000)))
+
+let channel = GRPCChannel(host: host, port: port)
+let client = Search.Client(channel: channel)
+do {
+    if monitor {
+        let response = try await client.monitor(Google_Protobuf_Empty(), options: callOptions)
+        print("\(response.nThings) places")
+    } else {
+        guard positional.count == 2, let lat = Float(positional[0]), let lng = Float(positional[1]) else {
+            fail("give a latitude and a longitude\n\(usage)", code: 64)
+        }
+        guard let page = Int32(options["--page"] ?? "0"), let perPage = Int32(options["--per-page"] ?? "0") else {
+            fail("--page and --per-page take whole numbers", code: 64)
+        }
+        let request = SearchRequest(query: options["--query"] ?? "", lat: lat, lng: lng, pageNumber: page, resultPerPage: perPage)
+        let response = try await client.search(request, options: callOptions)
+        if response.responses.isEmpty { print("(no places)") }
+        for place in response.responses { print(place.response) }
+    }
+    channel.close()
+} catch let error as RPCError {
+    channel.close()
+    fail("\(error)", code: Int32(error.code.rawValue))
+} catch {
+    channel.close()
+    fail("\(error)", code: 2)
+}

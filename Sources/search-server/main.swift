@@ -1,0 +1,77 @@
+// search-server: the seed's search service on the embedded place index.
+//
+// Configuration, flags first, then environment variables, then defaults:
+//   --host / SEARCH_HOST            address to listen on (127.0.0.1)
+//   --port / SEARCH_PORT            port; 0 picks a free one (50051)
+//   --data / SEARCH_DATA            GeoJSON FeatureCollection of named polygons (Fixtures/places.geojson)
+//   --log-level / SEARCH_LOG_LEVEL  trace, debug, info, notice, warning, error, critical (info)
+// SIGTERM and SIGINT shut it down gracefully: in-flight calls finish.
+
+import Foundation
+import GRPCRuntime
+import GRPCServiceLifecycle
+import Logging
+import SearchService
+import ServiceLifecycle
+
+func setting(_ flag: String, _ variable: String, default value: String) -> String {
+    let arguments = CommandLine.arguments
+    if let i = arguments.firstIndex(of: flag), i + 1 < arguments.count { return arguments[i + 1] }
+    return ProcessInfo.processInfo.environment[variable] ?? value
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("search-server: \(message)\n".utf8))
+    exit(64)
+}
+
+let host = setting("--host", "SEARCH_HOST", default: "127.0.0.1")
+guard let port = Int(setting("--port", "SEARCH_PORT", default: "50051")) else { fail("the port must be a number") }
+let dataPath = setting("--data", "SEARCH_DATA", default: "Fixtures/places.geojson")
+guard let level = Logger.Level(rawValue: setting("--log-level", "SEARCH_LOG_LEVEL", default: "info")) else {
+    fail("unknown log level")
+}
+
+LoggingSystem.bootstrap { label in
+    var handler = StreamLogHandler.standardOutput(label: label)
+    handler.logLevel = level
+    return handler
+}
+let logger = Logger(label: "search-server")
+
+let places: [Place]
+do {
+    places = try GeoJSON.places(from: try Data(contentsOf: URL(fileURLWithPath: dataPath)))
+} catch {
+    fail("cannot load \(dataPath): \(error)")
+}
+logger.info("loaded places", metadata: ["count": "\(places.count)", "file": "\(dataPath)"])
+
+let health = HealthService()
+health.setStatus(.serving)
+health.setStatus(.serving, forService: "Search")
+let configuration = GRPCServer.Configuration(host: host, port: port)
+let server = GRPCServer(
+    configuration: configuration,
+    services: [SearchProvider(backend: MemoryBackend(places: places)), health],
+    logger: logger
+)
+/// Prints `search-server listening on HOST:PORT` once bound, for people and scripts.
+struct Announcement: Service {
+    let server: GRPCServer
+    let host: String
+
+    func run() async throws {
+        let port = try await server.listeningAddress.port ?? 0
+        FileHandle.standardOutput.write(Data("search-server listening on \(host):\(port)\n".utf8))
+        try? await gracefulShutdown()
+    }
+}
+
+let group = ServiceGroup(
+    configuration: ServiceGroupConfiguration(
+        services: [.init(service: server), .init(service: Announcement(server: server, host: host))],
+        gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+    )
+)
+try await group.run()
