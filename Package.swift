@@ -82,15 +82,31 @@ let package = Package(
 
         .executableTarget(name: "protoc-gen-swift-grpc", dependencies: ["PluginCore"], swiftSettings: strict),
 
+        // A swift-metrics backend for StatsD over UDP.
+        .target(
+            name: "StatsDMetrics",
+            dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
         // The seed's search microservice: the Search service over pluggable storage backends.
-        .target(name: "SearchService", dependencies: ["GRPCRuntime", "ProtoWire"], swiftSettings: strict),
+        .target(
+            name: "SearchService",
+            dependencies: ["GRPCRuntime", "ProtoWire", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: strict
+        ),
 
         // The seed's server and client.
         .executableTarget(
             name: "search-server",
             dependencies: [
-                "SearchService", "GRPCRuntime", "GRPCServiceLifecycle",
+                "SearchService", "GRPCRuntime", "GRPCServiceLifecycle", "StatsDMetrics",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
@@ -131,6 +147,14 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 "GRPCServiceLifecycle",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "StatsDMetricsTests",
+            dependencies: [
+                "StatsDMetrics", "SearchService", "GRPCRuntime", "ProtoWire", "TestSupport", .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

@@ -1,4 +1,6 @@
+import CoreMetrics
 import GRPCRuntime
+import Metrics
 import ProtoWire
 
 /// The seed's `Search` service: validates and pages requests, asks a backend.
@@ -7,17 +9,57 @@ import ProtoWire
 /// `result_per_page` 0 means `defaultPageSize`, and values over `maximumPageSize` are capped.
 /// Negative numbers and coordinates outside ±90° latitude or ±180° longitude are
 /// INVALID_ARGUMENT; a failing backend is UNAVAILABLE.
+///
+/// Metrics, named as the seed named them: timers `search` and `monitor`, counters
+/// `search_count` and `monitor_count`, and `search_errors` / `monitor_errors` with the status
+/// code as a `code` dimension.
 public struct SearchProvider: Search.Servicer {
     public static let defaultPageSize = 10
     public static let maximumPageSize = 100
 
     let backend: any SearchBackend
+    let metrics: any MetricsFactory
+    let searchTimer: Metrics.Timer
+    let monitorTimer: Metrics.Timer
+    let searchCount: Counter
+    let monitorCount: Counter
 
-    public init(backend: any SearchBackend) {
+    /// - Parameter metrics: where measurements go; the process-wide swift-metrics backend by default.
+    public init(backend: any SearchBackend, metrics: any MetricsFactory = MetricsSystem.factory) {
         self.backend = backend
+        self.metrics = metrics
+        searchTimer = Metrics.Timer(label: "search", factory: metrics)
+        monitorTimer = Metrics.Timer(label: "monitor", factory: metrics)
+        searchCount = Counter(label: "search_count", factory: metrics)
+        monitorCount = Counter(label: "monitor_count", factory: metrics)
+    }
+
+    /// Times `body`, counts the call and, when it fails, the failure by status code.
+    private func measured<T>(_ timer: Metrics.Timer, _ count: Counter, errors: String, _ body: () async throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        count.increment()
+        defer {
+            let (seconds, attoseconds) = (ContinuousClock.now - start).components
+            timer.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        }
+        do {
+            return try await body()
+        } catch {
+            let code = (error as? RPCError)?.code ?? .unknown
+            Counter(label: errors, dimensions: [("code", "\(code)")], factory: metrics).increment()
+            throw error
+        }
     }
 
     public func search(request: SearchRequest, context: ServerContext) async throws -> SearchResponses {
+        try await measured(searchTimer, searchCount, errors: "search_errors") { try await search(request) }
+    }
+
+    public func monitor(request: Google_Protobuf_Empty, context: ServerContext) async throws -> MonitorResponse {
+        try await measured(monitorTimer, monitorCount, errors: "monitor_errors") { try await monitor() }
+    }
+
+    private func search(_ request: SearchRequest) async throws -> SearchResponses {
         let latitude = Double(request.lat)
         let longitude = Double(request.lng)
         guard latitude.isFinite, (-90...90).contains(latitude) else {
@@ -46,7 +88,7 @@ public struct SearchProvider: Search.Servicer {
         return SearchResponses(responses: names.map { SearchResponse(response: $0) })
     }
 
-    public func monitor(request: Google_Protobuf_Empty, context: ServerContext) async throws -> MonitorResponse {
+    private func monitor() async throws -> MonitorResponse {
         let count: Int
         do {
             count = try await backend.placeCount()

@@ -5,14 +5,17 @@
 //   --port / SEARCH_PORT            port; 0 picks a free one (50051)
 //   --data / SEARCH_DATA            GeoJSON FeatureCollection of named polygons (Fixtures/places.geojson)
 //   --log-level / SEARCH_LOG_LEVEL  trace, debug, info, notice, warning, error, critical (info)
+//   --statsd / SEARCH_STATSD        HOST:PORT of a StatsD server for metrics; empty for none (127.0.0.1:8125)
 // SIGTERM and SIGINT shut it down gracefully: in-flight calls finish.
 
 import Foundation
 import GRPCRuntime
 import GRPCServiceLifecycle
 import Logging
+import Metrics
 import SearchService
 import ServiceLifecycle
+import StatsDMetrics
 
 func setting(_ flag: String, _ variable: String, default value: String) -> String {
     let arguments = CommandLine.arguments
@@ -38,6 +41,19 @@ LoggingSystem.bootstrap { label in
     return handler
 }
 let logger = Logger(label: "search-server")
+
+let statsdTarget = setting("--statsd", "SEARCH_STATSD", default: "127.0.0.1:8125")
+if !statsdTarget.isEmpty {
+    guard let colon = statsdTarget.lastIndex(of: ":"), let statsdPort = Int(statsdTarget[statsdTarget.index(after: colon)...]) else {
+        fail("--statsd must be HOST:PORT, not \(statsdTarget)")
+    }
+    do {
+        MetricsSystem.bootstrap(try await StatsD.connect(host: String(statsdTarget[..<colon]), port: statsdPort))
+    } catch {
+        fail("cannot set up StatsD at \(statsdTarget): \(error)")
+    }
+    logger.info("metrics to StatsD", metadata: ["address": "\(statsdTarget)"])
+}
 
 let places: [Place]
 do {
