@@ -96,7 +96,10 @@ let package = Package(
         // The seed's search microservice: the Search service over pluggable storage backends.
         .target(
             name: "SearchService",
-            dependencies: ["GRPCRuntime", "ProtoWire", .product(name: "Metrics", package: "swift-metrics")],
+            dependencies: [
+                "GRPCRuntime", "ProtoWire",
+                .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
 
@@ -158,7 +161,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "SearchServiceTests", dependencies: ["SearchService", "GRPCRuntime", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "SearchServiceTests",
+            dependencies: [
+                "SearchService", "GRPCRuntime", "TestSupport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "TLSTests", dependencies: ["GRPCTLS", "GRPCRuntime", "GeneratedFixtures", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "InteropTests", dependencies: ["GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport"], swiftSettings: strict),
     ]

@@ -52,7 +52,9 @@ public struct SearchProvider: Search.Servicer {
     }
 
     public func search(request: SearchRequest, context: ServerContext) async throws -> SearchResponses {
-        try await measured(searchTimer, searchCount, errors: "search_errors") { try await search(request) }
+        let response = try await measured(searchTimer, searchCount, errors: "search_errors") { try await search(request) }
+        context.addLogMetadata("results", String(response.responses.count))
+        return response
     }
 
     public func monitor(request: Google_Protobuf_Empty, context: ServerContext) async throws -> MonitorResponse {

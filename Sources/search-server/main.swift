@@ -35,11 +35,8 @@ guard let level = Logger.Level(rawValue: setting("--log-level", "SEARCH_LOG_LEVE
     fail("unknown log level")
 }
 
-LoggingSystem.bootstrap { label in
-    var handler = StreamLogHandler.standardOutput(label: label)
-    handler.logLevel = level
-    return handler
-}
+// One JSON object per line on stdout.
+LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
 let logger = Logger(label: "search-server")
 
 let statsdTarget = setting("--statsd", "SEARCH_STATSD", default: "127.0.0.1:8125")

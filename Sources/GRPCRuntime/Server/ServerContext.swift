@@ -17,6 +17,7 @@ public final class ServerContext: Sendable {
         var headers: Metadata = [:]
         var trailers: Metadata = [:]
         var compression: CompressionAlgorithm?
+        var logMetadata: [String: String] = [:]
     }
 
     let response: NIOLockedValueBox<Response>
@@ -47,6 +48,11 @@ public final class ServerContext: Sendable {
     /// Adds metadata to the trailers sent with the status.
     public func addTrailers(_ metadata: Metadata) {
         response.withLockedValue { $0.trailers = $0.trailers + metadata }
+    }
+
+    /// Adds a field to the line the server logs when the call ends (such as a result count).
+    public func addLogMetadata(_ key: String, _ value: String) {
+        response.withLockedValue { $0.logMetadata[key] = value }
     }
 
     /// Compresses response messages with `algorithm` if the client accepts it; returns whether it will.

@@ -75,9 +75,11 @@ struct ServerStream {
             let duration = ContinuousClock.now - started
             instruments.record(code: code, duration: duration)
             let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-            callLogger.info("rpc finished", metadata: [
+            var fields: Logger.Metadata = [
                 "grpc.status": "\(code)", "grpc.duration_ms": "\((milliseconds * 1000).rounded() / 1000)",
-            ])
+            ]
+            for (key, value) in context.response.withLockedValue({ $0.logMetadata }) { fields[key] = "\(value)" }
+            callLogger.info("rpc finished", metadata: fields)
         }
         callLogger.debug("rpc started")
 
