@@ -117,7 +117,7 @@ let package = Package(
         .executableTarget(name: "search-client", dependencies: ["SearchService", "GRPCRuntime", "ProtoWire"], swiftSettings: strict),
 
         // The README's first command: search.proto's messages against protoc's own encoder.
-        .executableTarget(name: "search-demo", dependencies: ["ProtoWire"], swiftSettings: strict),
+        .executableTarget(name: "search-demo", dependencies: ["SearchService", "ProtoWire"], swiftSettings: strict),
         // The golden files, compiled as they are, under MainActor default isolation to prove
         // generated code is `nonisolated` throughout.
         .target(

@@ -15,9 +15,11 @@ trap 'rm -rf "$out"' EXIT
 protoc --plugin=protoc-gen-swift-grpc="$bin/protoc-gen-swift-grpc" --swift-grpc_out="$out" \
     -I Fixtures -I "$include" Fixtures/search.proto
 echo "== protoc --swift-grpc_out wrote $out/search.pb.swift ($(wc -l < "$out/search.pb.swift") lines)"
-diff -u Sources/search-demo/Generated/search.pb.swift "$out/search.pb.swift"
-echo "== it is the code search-demo is built from"
+diff -u Sources/SearchService/Generated/search.pb.swift "$out/search.pb.swift"
+diff -u Sources/SearchService/Generated/search.grpc.swift "$out/search.grpc.swift"
+echo "== it is the code SearchService, search-demo, search-server and search-client are built from"
 sed -n '/^nonisolated public struct SearchRequest/,/^}/p' "$out/search.pb.swift" | head -20
+sed -n '/protocol Servicer/,/^  }/p' "$out/search.grpc.swift"
 
 echo "== protoc --encode SearchRequest | search-demo | protoc --decode SearchResponses"
 printf 'query: "a"\nlat: 52.52\nlng: 13.405\nresult_per_page: 3\n' \

@@ -3,6 +3,7 @@
 // stdin, prints it, and writes a SearchResponses to stdout for `protoc --decode`.
 
 import ProtoWire
+import SearchService
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -154,7 +154,7 @@ final class ClientConnection: Sendable {
                     return true
                 }
                 if !keep { connected.channel.close(promise: nil) }
-                connected.channel.closeFuture.whenComplete { _ in self.connectionClosed(connected.channel) }
+                connected.channel.closeFuture.whenComplete { _ in self.forget(connected.channel) }
             case .failure(let error):
                 self.box.withLockedValue { box in
                     if case .closed = box.state { return }
@@ -165,11 +165,6 @@ final class ClientConnection: Sendable {
             }
         }
         promise.completeWith(result)
-    }
-
-    /// The connection is gone: the next call reconnects.
-    private func connectionClosed(_ channel: any Channel) {
-        forget(channel)
     }
 
     /// Stops handing out `channel` for new calls (it closed, or sent GOAWAY).

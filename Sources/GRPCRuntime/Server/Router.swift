@@ -1,4 +1,5 @@
 import Metrics
+import NIOConcurrencyHelpers
 
 /// The registered methods by path, with each method's counters and timer made once.
 struct Router: Sendable {
@@ -27,6 +28,8 @@ struct Instruments: Sendable {
     let latency: Metrics.Timer
     let path: String
     let prefix: String
+    /// Error counters by status code, made the first time a code occurs.
+    private let errors = NIOLockedValueBox<[Int: Counter]>([:])
 
     init(path: String, prefix: String) {
         self.path = path
@@ -39,7 +42,13 @@ struct Instruments: Sendable {
         requests.increment()
         latency.recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
         if code != .ok {
-            Counter(label: "\(prefix)_errors_total", dimensions: [("method", path), ("code", "\(code)")]).increment()
+            let counter = errors.withLockedValue { errors in
+                if let counter = errors[code.rawValue] { return counter }
+                let counter = Counter(label: "\(prefix)_errors_total", dimensions: [("method", path), ("code", "\(code)")])
+                errors[code.rawValue] = counter
+                return counter
+            }
+            counter.increment()
         }
     }
 }
