@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Messages and the protobuf binary format. No dependencies at all.
@@ -103,15 +104,33 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The search service's PostgreSQL + PostGIS backend, through postgres-nio. A module of its
+        // own: postgres-nio brings swift-crypto and swift-nio-ssl, which the embedded backend never needs.
+        .target(
+            name: "SearchPostgres",
+            dependencies: [
+                "SearchService",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
         // The seed's server and client.
         .executableTarget(
             name: "search-server",
             dependencies: [
-                "SearchService", "GRPCRuntime", "GRPCServiceLifecycle", "StatsDMetrics",
+                "SearchService", "SearchPostgres", "GRPCRuntime", "GRPCServiceLifecycle", "StatsDMetrics",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "search-load",
+            dependencies: ["SearchService", "SearchPostgres", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .executableTarget(name: "search-client", dependencies: ["SearchService", "GRPCRuntime", "ProtoWire"], swiftSettings: strict),
@@ -164,7 +183,7 @@ let package = Package(
         .testTarget(
             name: "SearchServiceTests",
             dependencies: [
-                "SearchService", "GRPCRuntime", "TestSupport",
+                "SearchService", "SearchPostgres", "GRPCRuntime", "TestSupport",
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict

@@ -2,9 +2,19 @@
 # Installs what the build and tests need on a fresh Debian machine, only when missing:
 # protoc (protobuf-compiler), the well-known .proto files (libprotobuf-dev),
 # plugin.proto (libprotoc-dev), gRPC's own .proto files (grpc-proto), zlib (zlib1g-dev),
-# and with --python the Python packages the differential and interop tests talk to.
-# Usage: Scripts/install-deps.sh [--python]
+# with --python the Python packages the differential and interop tests talk to, and with
+# --postgis PostgreSQL and PostGIS for the search service's database backend and its tests.
+# Usage: Scripts/install-deps.sh [--python] [--postgis]
 set -euo pipefail
+python=false postgis=false
+for option in "$@"; do
+    case "$option" in
+        --python) python=true ;;
+        --postgis) postgis=true ;;
+        *) echo "usage: $0 [--python] [--postgis]" >&2; exit 64 ;;
+    esac
+done
+sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
 include="${PROTO_INCLUDE:-/usr/include}"
 need_apt=()
 command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
@@ -12,12 +22,21 @@ command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
 [ -f "$include/google/protobuf/compiler/plugin.proto" ] || need_apt+=(libprotoc-dev)
 [ -f "${GRPC_PROTO_INCLUDE:-/usr/share/grpc-proto}/grpc/health/v1/health.proto" ] || need_apt+=(grpc-proto)
 [ -f /usr/include/zlib.h ] || need_apt+=(zlib1g-dev)
+if $postgis; then
+    # PostGIS's package is named after the PostgreSQL major version: install the server first.
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
-    sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
-if [ "${1:-}" = "--python" ]; then
+if $postgis; then
+    major=$(ls /usr/lib/postgresql | sort -n | tail -1)
+    if [ ! -f "/usr/share/postgresql/$major/extension/postgis.control" ]; then
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "postgresql-$major-postgis-3" >/dev/null
+    fi
+fi
+if $python; then
     python3 -c 'import google.protobuf, grpc, grpc_tools, grpc_health' 2>/dev/null \
         || python3 -m pip install -q 'protobuf>=5' -r Tests/Interop/requirements.txt
 fi

@@ -5,7 +5,7 @@
 # network tests' servers and deadlines if they shared a process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-Scripts/install-deps.sh --python
+Scripts/install-deps.sh --python --postgis
 swift build --build-tests
 swift test --skip-build --filter 'ProtoWireTests|GeneratorTests|FixtureTests'
 swift test --skip-build --filter 'GRPCRuntimeTests|TLSTests|InteropTests|SearchServiceTests|StatsDMetricsTests'

@@ -1,18 +1,26 @@
-// search-server: the seed's search service on the embedded place index.
+// search-server: the seed's search service, on the embedded place index or on PostgreSQL with PostGIS.
 //
 // Configuration, flags first, then environment variables, then defaults:
 //   --host / SEARCH_HOST            address to listen on (127.0.0.1)
 //   --port / SEARCH_PORT            port; 0 picks a free one (50051)
-//   --data / SEARCH_DATA            GeoJSON FeatureCollection of named polygons (Fixtures/places.geojson)
+//   --database / SEARCH_DATABASE_URL  postgres://USER:PASSWORD@HOST:PORT/DB[?sslmode=disable|prefer|require];
+//                                   when set, places come from PostGIS (load them with search-load)
+//                                   and --data is not read (none: the embedded index)
+//   --data / SEARCH_DATA            GeoJSON FeatureCollection of named polygons for the embedded
+//                                   index (Fixtures/places.geojson)
 //   --log-level / SEARCH_LOG_LEVEL  trace, debug, info, notice, warning, error, critical (info)
 //   --statsd / SEARCH_STATSD        HOST:PORT of a StatsD server for metrics; empty for none (127.0.0.1:8125)
-// SIGTERM and SIGINT shut it down gracefully: in-flight calls finish.
+// Health (grpc.health.v1, for "" and "Search") is SERVING while the backend answers a check made
+// every second, NOT_SERVING while it does not. SIGTERM and SIGINT shut the server down
+// gracefully: in-flight calls finish.
 
 import Foundation
 import GRPCRuntime
 import GRPCServiceLifecycle
 import Logging
 import Metrics
+import PostgresNIO
+import SearchPostgres
 import SearchService
 import ServiceLifecycle
 import StatsDMetrics
@@ -52,23 +60,48 @@ if !statsdTarget.isEmpty {
     logger.info("metrics to StatsD", metadata: ["address": "\(statsdTarget)"])
 }
 
-let places: [Place]
-do {
-    places = try GeoJSON.places(from: try Data(contentsOf: URL(fileURLWithPath: dataPath)))
-} catch {
-    fail("cannot load \(dataPath): \(error)")
+// The backend, and the services that must run beside the server for it.
+let backend: any SearchBackend
+var backendServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
+let databaseSetting = setting("--database", "SEARCH_DATABASE_URL", default: "")
+if databaseSetting.isEmpty {
+    let dataPath = setting("--data", "SEARCH_DATA", default: "Fixtures/places.geojson")
+    let places: [Place]
+    do {
+        places = try GeoJSON.places(from: try Data(contentsOf: URL(fileURLWithPath: dataPath)))
+    } catch {
+        fail("cannot load \(dataPath): \(error)")
+    }
+    logger.info("loaded places", metadata: ["count": "\(places.count)", "file": "\(dataPath)"])
+    backend = MemoryBackend(places: places)
+} else {
+    let url: DatabaseURL
+    do { url = try DatabaseURL(databaseSetting) } catch { fail("\(error)") }
+    let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
+    backendServices.append(.init(service: client))
+    backend = PostgresBackend(client: client, logger: logger)
+    logger.info("places from PostgreSQL", metadata: ["database": "\(url)"])
 }
-logger.info("loaded places", metadata: ["count": "\(places.count)", "file": "\(dataPath)"])
 
 let health = HealthService()
-health.setStatus(.serving)
-health.setStatus(.serving, forService: "Search")
+// NOT_SERVING until the first check answers.
+for service in ["", "Search"] { health.setStatus(.notServing, forService: service) }
+backendServices.append(.init(service: HealthMonitor(monitor: BackendHealth(backend: backend, health: health, logger: logger))))
 let configuration = GRPCServer.Configuration(host: host, port: port)
 let server = GRPCServer(
     configuration: configuration,
-    services: [SearchProvider(backend: MemoryBackend(places: places)), health],
+    services: [SearchProvider(backend: backend), health],
     logger: logger
 )
+
+/// Runs the backend health checks until shutdown.
+struct HealthMonitor: Service {
+    let monitor: BackendHealth
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await monitor.run() }
+    }
+}
+
 /// Prints `search-server listening on HOST:PORT` once bound, for people and scripts.
 struct Announcement: Service {
     let server: GRPCServer
@@ -83,7 +116,8 @@ struct Announcement: Service {
 
 let group = ServiceGroup(
     configuration: ServiceGroupConfiguration(
-        services: [.init(service: server), .init(service: Announcement(server: server, host: host))],
+        // Shutdown runs in reverse: the server drains its calls before the database pool closes.
+        services: backendServices + [.init(service: server), .init(service: Announcement(server: server, host: host))],
         gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
     )
 )

@@ -98,13 +98,13 @@ public struct BoundingBox: Sendable, Hashable {
 /// present or not: the edge from the last point back to the first is always implied, so a
 /// closed ring just adds one zero-length edge. Ring orientation (clockwise or not) is ignored.
 ///
-/// `contains` semantics (the polygon is a closed set):
-/// - a point strictly inside the outer ring and not strictly inside any hole is inside;
-/// - a point on the boundary — on an edge or vertex of the outer ring *or of a hole* — is inside;
+/// `contains` semantics, those of PostGIS's `ST_Contains` (the polygon's interior only):
+/// - a point strictly inside the outer ring and strictly outside every hole is inside;
+/// - a point on the boundary — on an edge or vertex of the outer ring *or of a hole* — is not;
 ///   "on" means within `Polygon.edgeTolerance` degrees (about 0.1 mm) of the edge, so that points
-///   computed on an edge (midpoints, interpolations) count despite rounding;
-/// - a point in a hole (strictly) is outside; holes are expected to lie inside the outer ring and
-///   not to overlap each other (GeoJSON's rule); if they do, the answer follows the rule above.
+///   computed on an edge (midpoints, interpolations) count as on it despite rounding;
+/// - a point in a hole is outside; holes are expected to lie inside the outer ring and not to
+///   overlap each other (GeoJSON's rule); if they do, the answer follows the rules above.
 /// - the interior test is even-odd ray casting (a ray towards +longitude), so self-intersecting
 ///   rings give the even-odd answer.
 public struct Polygon: Sendable, Hashable {
@@ -127,19 +127,8 @@ public struct Polygon: Sendable, Hashable {
 
     public func contains(_ point: Point) -> Bool {
         guard boundingBox.expanded(by: Polygon.edgeTolerance).contains(point) else { return false }
-        switch Polygon.locate(point, in: outer) {
-        case .outside: return false
-        case .boundary: return true
-        case .inside: break
-        }
-        for hole in holes {
-            switch Polygon.locate(point, in: hole) {
-            case .inside: return false
-            case .boundary: return true
-            case .outside: continue
-            }
-        }
-        return true
+        guard Polygon.locate(point, in: outer) == .inside else { return false }
+        return holes.allSatisfy { Polygon.locate(point, in: $0) == .outside }
     }
 
     enum Location { case inside, outside, boundary }

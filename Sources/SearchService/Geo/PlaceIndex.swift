@@ -4,7 +4,7 @@
 /// clustered around a few cities costs memory only where there are polygons). Each polygon is
 /// registered in every cell its bounding box touches, bounds included, so a polygon crossing
 /// cell boundaries is found from each of them (the box is widened by `Polygon.edgeTolerance`,
-/// as `Polygon.contains` counts points that close to an edge), and a query looks at the single cell holding the
+/// as `Polygon.contains` treats points that close to an edge as on it), and a query looks at the single cell holding the
 /// point, then runs the exact `Polygon.contains` test on the polygons whose box holds the point.
 ///
 /// The cell size is the median of the polygons' bounding-box sides (width or height, whichever is
@@ -86,7 +86,7 @@ public struct PlaceIndex: Sendable {
         self.wide = wide
     }
 
-    /// Names of the places containing `point` (see `Polygon.contains`: the boundary counts),
+    /// Names of the places containing `point` (see `Polygon.contains`: the boundary does not count),
     /// sorted by name, places with equal names in the order they were given.
     public func places(containing point: Point) -> [String] {
         placeIndices(containing: point).map { places[$0].name }
