@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "GRPCRuntime", targets: ["GRPCRuntime"]),
         .library(name: "GRPCTLS", targets: ["GRPCTLS"]),
         .library(name: "GRPCServiceLifecycle", targets: ["GRPCServiceLifecycle"]),
+        .library(name: "GRPCEtcd", targets: ["GRPCEtcd"]),
         .executable(name: "protoc-gen-swift-grpc", targets: ["protoc-gen-swift-grpc"]),
     ],
     dependencies: [
@@ -55,6 +56,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Service discovery on etcd: a client for etcd's v3 gRPC API (stubs this plugin generated
+        // from Fixtures/protos/etcd), leased registrations, watched configuration and the
+        // `etcd://` resolver for GRPCChannel.
+        .target(name: "GRPCEtcd", dependencies: ["GRPCRuntime", "ProtoWire"], swiftSettings: strict),
+
         // The system zlib (Debian: zlib1g-dev), for gzip message compression.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
@@ -107,14 +113,14 @@ let package = Package(
         .executableTarget(
             name: "search-server",
             dependencies: [
-                "SearchService", "GRPCRuntime", "GRPCServiceLifecycle", "StatsDMetrics",
+                "SearchService", "GRPCRuntime", "GRPCServiceLifecycle", "StatsDMetrics", "GRPCEtcd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
-        .executableTarget(name: "search-client", dependencies: ["SearchService", "GRPCRuntime", "ProtoWire"], swiftSettings: strict),
+        .executableTarget(name: "search-client", dependencies: ["SearchService", "GRPCRuntime", "GRPCEtcd", "ProtoWire"], swiftSettings: strict),
 
         // The README's first command: search.proto's messages against protoc's own encoder.
         .executableTarget(name: "search-demo", dependencies: ["SearchService", "ProtoWire"], swiftSettings: strict),
@@ -170,6 +176,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "TLSTests", dependencies: ["GRPCTLS", "GRPCRuntime", "GeneratedFixtures", "TestSupport"], swiftSettings: strict),
+        // Resolvers, balancing and the etcd registry against real etcd, dnsmasq and search-server
+        // processes (the test target depends on search-server so that it is built first).
+        .testTarget(
+            name: "DiscoveryTests",
+            dependencies: [
+                "GRPCEtcd", "GRPCRuntime", "SearchService", "ProtoWire", "TestSupport", "search-server",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "InteropTests", dependencies: ["GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport"], swiftSettings: strict),
     ]
 )

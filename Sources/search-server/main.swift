@@ -6,6 +6,8 @@
 //   --data / SEARCH_DATA            GeoJSON FeatureCollection of named polygons (Fixtures/places.geojson)
 //   --log-level / SEARCH_LOG_LEVEL  trace, debug, info, notice, warning, error, critical (info)
 //   --statsd / SEARCH_STATSD        HOST:PORT of a StatsD server for metrics; empty for none (127.0.0.1:8125)
+//   --etcd, --etcd-prefix, --advertise, --etcd-ttl, --config-prefix: registration in etcd and
+//                                   live settings, described in Discovery.swift
 // SIGTERM and SIGINT shut it down gracefully: in-flight calls finish.
 
 import Foundation
@@ -34,9 +36,11 @@ let dataPath = setting("--data", "SEARCH_DATA", default: "Fixtures/places.geojso
 guard let level = Logger.Level(rawValue: setting("--log-level", "SEARCH_LOG_LEVEL", default: "info")) else {
     fail("unknown log level")
 }
+let discovery = DiscoverySettings.read()
 
 // One JSON object per line on stdout.
-LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
+let liveLogLevel = LiveLogLevel(level)
+LoggingSystem.bootstrap { label in LiveLevelLogHandler(inner: JSONLogHandler(label: label, level: level), live: liveLogLevel) }
 let logger = Logger(label: "search-server")
 
 let statsdTarget = setting("--statsd", "SEARCH_STATSD", default: "127.0.0.1:8125")
@@ -83,7 +87,8 @@ struct Announcement: Service {
 
 let group = ServiceGroup(
     configuration: ServiceGroupConfiguration(
-        services: [.init(service: server), .init(service: Announcement(server: server, host: host))],
+        services: [.init(service: server), .init(service: Announcement(server: server, host: host))]
+            + discovery.services(server: server, host: host, logLevel: liveLogLevel, logger: logger),
         gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
     )
 )

@@ -49,6 +49,14 @@ final class ClientConnection: Sendable {
         var attempts = 0
         while true {
             let connected = try await connection(waitForReady: waitForReady)
+            // A connection the peer closed a moment ago may still be in the ready state until
+            // the event loop reads the close; new streams on it would be lost.
+            guard connected.channel.isActive else {
+                forget(connected.channel)
+                attempts += 1
+                if attempts >= 2, !waitForReady { throw RPCError(.unavailable, "the connection to \(host):\(port) closed") }
+                continue
+            }
             do {
                 return try await connected.multiplexer.openStream { channel in
                     channel.eventLoop.makeCompletedFuture { try StreamChannel(wrappingChannelSynchronously: channel) }
@@ -70,6 +78,39 @@ final class ClientConnection: Sendable {
         case connect(EventLoopPromise<Connected>)
         case wait(until: NIODeadline)
         case fail(any Error)
+    }
+
+    /// Where the connection stands, for load balancers.
+    enum Status: Equatable {
+        case idle, connecting, ready
+        /// Failed; not worth trying before the backoff ends.
+        case transientFailure
+        case shutdown
+    }
+
+    var status: Status {
+        box.withLockedValue { box in
+            switch box.state {
+            case .idle: .idle
+            case .connecting: .connecting
+            case .ready(let c): c.channel.isActive ? .ready : .transientFailure
+            case .backingOff(let retryAt, _): NIODeadline.now() < retryAt ? .transientFailure : .idle
+            case .closed: .shutdown
+            }
+        }
+    }
+
+    /// The channel of the current connection, if there is one.
+    var readyChannel: (any Channel)? {
+        box.withLockedValue { box in
+            if case .ready(let c) = box.state, c.channel.isActive { return c.channel }
+            return nil
+        }
+    }
+
+    /// Connects now if idle, without failing: balancers keep their endpoints connected.
+    func warmUp() async {
+        _ = try? await connection(waitForReady: false)
     }
 
     private func connection(waitForReady: Bool) async throws -> Connected {
