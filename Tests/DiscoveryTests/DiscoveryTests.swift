@@ -111,7 +111,7 @@ func channelConfiguration() -> GRPCChannel.Configuration {
         let failures = report.failures
         print("kill under load: \(report.calls.count) calls, \(failures.count) failed, all started before the kill: \(failures.allSatisfy { $0.started < killed }); key gone after \(keyGoneAfter)")
         #expect(report.calls.count > 100)
-        #expect(failures.allSatisfy { $0.started < killed && $0.ended >= killStarted }, "a call that started after the kill failed: \(failures.map { "\($0.error!)" })")
+        #expect(failures.allSatisfy { $0.started < killed && $0.ended >= killStarted }, "a call that started after the kill failed: \(failures.map { "\($0.error!) started \(killed - $0.started) before the kill" })")
         #expect(failures.count <= 8, "more failures than calls in flight")
         #expect(failures.allSatisfy { $0.error?.code == .unavailable })
         #expect(keyGone, "the killed replica's key outlived its lease")

@@ -33,8 +33,14 @@ struct ClientCall: Sendable {
 
         /// The server cannot have started the call: its headers never left us, or the server
         /// refused the stream (RST_STREAM REFUSED_STREAM, or above a GOAWAY's last stream id).
-        var neverReachedServer: Bool {
-            state.withLockedValue { !$0.received && (!$0.headersWritten || $0.refused) }
+        /// Headers handed to the stream may still have died with it: a stream that the
+        /// connection closed before it flushed the headers never got a stream id.
+        func neverReachedServer(_ stream: StreamChannel) async -> Bool {
+            let (received, written, refused) = state.withLockedValue { ($0.received, $0.headersWritten, $0.refused) }
+            if received { return false }
+            if !written || refused { return true }
+            let id = try? await stream.channel.getOption(HTTP2StreamChannelOptions.streamID).get()
+            return id == nil
         }
     }
 
@@ -62,7 +68,7 @@ struct ClientCall: Sendable {
                 return result
             } catch {
                 release()
-                if let endpoint, progress.neverReachedServer, !Task.isCancelled, !(error is CancellationError) {
+                if let endpoint, !Task.isCancelled, !(error is CancellationError), await progress.neverReachedServer(stream) {
                     if let deadline, deadline <= .now { throw RPCError(.deadlineExceeded, "deadline exceeded") }
                     tried.insert(endpoint)
                     continue
