@@ -8,16 +8,24 @@ import GRPCRuntime
 public struct EtcdResolver: NameResolver {
     public let client: EtcdClient
     public let prefix: String
+    /// Whether the resolver closes the client's channel when the channel using it stops.
+    let ownsClient: Bool
 
     public init(client: EtcdClient, prefix: String) {
+        self.init(client: client, prefix: prefix, ownsClient: false)
+    }
+
+    init(client: EtcdClient, prefix: String, ownsClient: Bool) {
         self.client = client
         self.prefix = prefix
+        self.ownsClient = ownsClient
     }
 
     public func updates(trigger: ResolutionTrigger) -> AsyncStream<Result<[Endpoint], any Error>> {
         let (stream, continuation) = AsyncStream<Result<[Endpoint], any Error>>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let client = self.client
         let prefix = self.prefix
+        let ownsClient = self.ownsClient
         let task = Task {
             var failures = 0
             while !Task.isCancelled {
@@ -43,6 +51,7 @@ public struct EtcdResolver: NameResolver {
                 }
                 try? await Task.sleep(for: .milliseconds(min(100 * failures, 2000)))
             }
+            if ownsClient { client.channel.close() }
             continuation.finish()
         }
         continuation.onTermination = { _ in task.cancel() }
@@ -65,7 +74,7 @@ public struct EtcdResolverFactory: NameResolverFactory {
         guard !target.authority.isEmpty else { throw TargetError("\(target) names no etcd server (etcd://HOST:PORT/PREFIX)") }
         _ = try Endpoint(parsing: target.authority)
         let prefix = "/" + target.path
-        return EtcdResolver(client: try EtcdClient(endpoint: target.authority), prefix: prefix)
+        return EtcdResolver(client: try EtcdClient(endpoint: target.authority), prefix: prefix, ownsClient: true)
     }
 }
 
