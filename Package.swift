@@ -182,7 +182,8 @@ let package = Package(
             name: "DiscoveryTests",
             dependencies: [
                 "GRPCEtcd", "GRPCRuntime", "SearchService", "ProtoWire", "TestSupport", "search-server",
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP2", package: "swift-nio-http2"),
             ],
             swiftSettings: strict
         ),

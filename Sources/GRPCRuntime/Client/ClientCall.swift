@@ -35,12 +35,14 @@ struct ClientCall: Sendable {
         /// refused the stream (RST_STREAM REFUSED_STREAM, or above a GOAWAY's last stream id).
         /// Headers handed to the stream may still have died with it: a stream that the
         /// connection closed before it flushed the headers never got a stream id.
-        func neverReachedServer(_ stream: StreamChannel) async -> Bool {
+        func neverReachedServer(_ stream: StreamChannel, goAway: GoAwayRecord) async -> Bool {
             let (received, written, refused) = state.withLockedValue { ($0.received, $0.headersWritten, $0.refused) }
             if received { return false }
             if !written || refused { return true }
-            let id = try? await stream.channel.getOption(HTTP2StreamChannelOptions.streamID).get()
-            return id == nil
+            guard let id = try? await stream.channel.getOption(HTTP2StreamChannelOptions.streamID).get() else { return true }
+            // A GOAWAY promises that streams above its last stream id were not processed.
+            if let last = goAway.lastStreamID, id > last { return true }
+            return false
         }
     }
 
@@ -54,13 +56,13 @@ struct ClientCall: Sendable {
         // such calls transparently on another endpoint.
         var tried = Set<Endpoint>()
         while true {
-            let opened: (StreamChannel, Endpoint?, @Sendable () -> Void)
+            let opened: (StreamChannel, GoAwayRecord, Endpoint?, @Sendable () -> Void)
             do {
                 opened = try await channel.openStream(waitForReady: options.waitForReady, tried: &tried)
             } catch is CancellationError {
                 throw RPCError(.cancelled, "the call was cancelled")
             }
-            let (stream, endpoint, release) = opened
+            let (stream, goAway, endpoint, release) = opened
             let progress = AttemptProgress()
             do {
                 let result: Result = try await attempt(stream, progress: progress, deadline: deadline, requests: requests, responses: responses)
@@ -68,7 +70,7 @@ struct ClientCall: Sendable {
                 return result
             } catch {
                 release()
-                if let endpoint, !Task.isCancelled, !(error is CancellationError), await progress.neverReachedServer(stream) {
+                if let endpoint, !Task.isCancelled, !(error is CancellationError), await progress.neverReachedServer(stream, goAway: goAway) {
                     if let deadline, deadline <= .now { throw RPCError(.deadlineExceeded, "deadline exceeded") }
                     tried.insert(endpoint)
                     continue

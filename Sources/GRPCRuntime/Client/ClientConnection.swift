@@ -22,6 +22,7 @@ final class ClientConnection: Sendable {
     struct Connected: Sendable {
         let channel: any Channel
         let multiplexer: StreamMultiplexer
+        let goAway: GoAwayRecord
     }
 
     private struct Box: @unchecked Sendable {
@@ -44,6 +45,11 @@ final class ClientConnection: Sendable {
 
     /// A new HTTP/2 stream on the current connection.
     func openStream(waitForReady: Bool) async throws -> StreamChannel {
+        try await openStreamWithGoAway(waitForReady: waitForReady).0
+    }
+
+    /// A new stream, with the record of its connection's GOAWAY (for telling refused calls).
+    func openStreamWithGoAway(waitForReady: Bool) async throws -> (StreamChannel, GoAwayRecord) {
         // A connection can go away between being handed out and used (GOAWAY, close):
         // then one fresh connection is tried before giving up.
         var attempts = 0
@@ -58,9 +64,10 @@ final class ClientConnection: Sendable {
                 continue
             }
             do {
-                return try await connected.multiplexer.openStream { channel in
+                let stream = try await connected.multiplexer.openStream { channel in
                     channel.eventLoop.makeCompletedFuture { try StreamChannel(wrappingChannelSynchronously: channel) }
                 }
+                return (stream, connected.goAway)
             } catch {
                 forget(connected.channel)
                 attempts += 1
@@ -178,8 +185,9 @@ final class ClientConnection: Sendable {
                         let multiplexer = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(
                             mode: .client, configuration: h2
                         ) { stream in stream.eventLoop.makeSucceededVoidFuture() }
-                        try channel.pipeline.syncOperations.addHandler(GoAwayObserver { [weak self] in self?.forget(channel) })
-                        return Connected(channel: channel, multiplexer: multiplexer)
+                        let record = GoAwayRecord()
+                        try channel.pipeline.syncOperations.addHandler(GoAwayObserver(record: record) { [weak self] in self?.forget(channel) })
+                        return Connected(channel: channel, multiplexer: multiplexer, goAway: record)
                     }
                 })
         } catch {
@@ -225,15 +233,34 @@ final class ClientConnection: Sendable {
     }
 }
 
+/// The last stream id of a GOAWAY the server sent on a connection: streams above it were
+/// never processed, so their calls can go elsewhere.
+final class GoAwayRecord: Sendable {
+    private let box = NIOLockedValueBox<HTTP2StreamID?>(nil)
+
+    var lastStreamID: HTTP2StreamID? { box.withLockedValue { $0 } }
+
+    func record(_ id: HTTP2StreamID) {
+        box.withLockedValue { $0 = min($0 ?? id, id) }
+    }
+}
+
 /// Tells the connection manager when the server sends GOAWAY, so new calls go elsewhere.
 private final class GoAwayObserver: ChannelInboundHandler, Sendable {
     typealias InboundIn = HTTP2Frame
+    let record: GoAwayRecord
     let onGoAway: @Sendable () -> Void
 
-    init(onGoAway: @escaping @Sendable () -> Void) { self.onGoAway = onGoAway }
+    init(record: GoAwayRecord, onGoAway: @escaping @Sendable () -> Void) {
+        self.record = record
+        self.onGoAway = onGoAway
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .goAway = unwrapInboundIn(data).payload { onGoAway() }
+        if case .goAway(let lastStreamID, _, _) = unwrapInboundIn(data).payload {
+            record.record(lastStreamID)
+            onGoAway()
+        }
         context.fireChannelRead(data)
     }
 }

@@ -115,13 +115,14 @@ public final class GRPCChannel: Sendable {
 
     /// A stream for one call attempt, with the endpoint it went to and what to call when the
     /// attempt ends. Endpoints in `tried` are avoided; failing ones are added.
-    func openStream(waitForReady: Bool, tried: inout Set<Endpoint>) async throws -> (StreamChannel, Endpoint?, @Sendable () -> Void) {
+    func openStream(waitForReady: Bool, tried: inout Set<Endpoint>) async throws -> (StreamChannel, GoAwayRecord, Endpoint?, @Sendable () -> Void) {
         switch backend {
         case .single(let connection):
-            return (try await connection.openStream(waitForReady: waitForReady), nil, {})
+            let (stream, goAway) = try await connection.openStreamWithGoAway(waitForReady: waitForReady)
+            return (stream, goAway, nil, {})
         case .balanced(let balancer):
-            let (stream, endpoint, release) = try await balancer.openStream(waitForReady: waitForReady, tried: &tried)
-            return (stream, endpoint, release)
+            let (stream, goAway, endpoint, release) = try await balancer.openStream(waitForReady: waitForReady, tried: &tried)
+            return (stream, goAway, endpoint, release)
         }
     }
 

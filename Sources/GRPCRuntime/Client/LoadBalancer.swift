@@ -209,7 +209,7 @@ final class LoadBalancer: Sendable {
     /// A stream on some endpoint not in `tried`. Endpoints that cannot open one are skipped
     /// (the call never left the client); without any, the call fails with UNAVAILABLE, or
     /// with `waitForReady` waits for one to come up.
-    func openStream(waitForReady: Bool, tried: inout Set<Endpoint>) async throws -> (StreamChannel, Endpoint, @Sendable () -> Void) {
+    func openStream(waitForReady: Bool, tried: inout Set<Endpoint>) async throws -> (StreamChannel, GoAwayRecord, Endpoint, @Sendable () -> Void) {
         let started = ContinuousClock.now
         var lastError: (any Error)?
         while true {
@@ -217,8 +217,8 @@ final class LoadBalancer: Sendable {
             switch pick(excluding: tried) {
             case .subchannel(let subchannel):
                 do {
-                    let stream = try await subchannel.connection.openStream(waitForReady: false)
-                    return (stream, subchannel.endpoint, { [self] in release(subchannel) })
+                    let (stream, goAway) = try await subchannel.connection.openStreamWithGoAway(waitForReady: false)
+                    return (stream, goAway, subchannel.endpoint, { [self] in release(subchannel) })
                 } catch {
                     release(subchannel)
                     if error is CancellationError { throw error }
