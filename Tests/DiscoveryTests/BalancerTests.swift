@@ -9,7 +9,11 @@ import TestSupport
 final class CountingSearch: Search.Servicer {
     let calls = NIOLockedValueBox(0)
 
-    func search(request: SearchRequest, context: ServerContext) async throws -> SearchResponses { SearchResponses() }
+    /// A query "sleep N" takes N milliseconds.
+    func search(request: SearchRequest, context: ServerContext) async throws -> SearchResponses {
+        if request.query.hasPrefix("sleep "), let millis = Int(request.query.dropFirst(6)) { try await Task.sleep(for: .milliseconds(millis)) }
+        return SearchResponses()
+    }
 
     func monitor(request: Google_Protobuf_Empty, context: ServerContext) async throws -> MonitorResponse {
         calls.withLockedValue { $0 += 1 }

@@ -72,7 +72,9 @@ func channelConfiguration() -> GRPCChannel.Configuration {
         let prefix = "/services/search-\(UUID().uuidString.prefix(8))/"
         let ttl = 3
         var replicas: [Replica] = []
-        for i in 1...3 { replicas.append(try await Replica("replica\(i)", etcd: etcd.endpoint, prefix: prefix, ttl: ttl)) }
+        for i in 1...3 {
+            replicas.append(try await Replica("replica\(i)", etcd: etcd.endpoint, prefix: prefix, ttl: ttl, unblockSignals: i == 1))
+        }
 
         let registry = try EtcdClient(endpoint: etcd.endpoint)
         let keys = try await registry.list(prefix: prefix).keys
@@ -144,6 +146,22 @@ func channelConfiguration() -> GRPCChannel.Configuration {
         let scaled = zip(live, liveBefore).map { $0.monitorCalls - $1 }
         print("per-replica calls of 300 after scale-out (replica1, replica3, replica4): \(scaled)")
         for count in scaled { #expect(count >= 80 && count <= 120, "counts after scale-out \(scaled)") }
+
+        // Graceful stop under load: the replica deregisters, then drains; no call fails.
+        let leaving = replicas[0]
+        let gracefulStop = NIOLockedValueBox(false)
+        async let duringStop = load(client, workers: 6, stop: gracefulStop)
+        try await Task.sleep(for: .milliseconds(500))
+        leaving.daemon.signal(SIGTERM)
+        await leaving.daemon.waitForExit(timeout: .seconds(10))
+        #expect(!leaving.daemon.isRunning, "SIGTERM did not stop the replica: \(leaving.daemon.output.filter { !$0.contains("/Search/monitor") }.suffix(40).joined(separator: "\n"))")
+        #expect(try await registry.get(prefix + leaving.endpoint.description) == nil, "still registered after a graceful stop")
+        try await Task.sleep(for: .milliseconds(500))
+        gracefulStop.withLockedValue { $0 = true }
+        let stopReport = await duringStop
+        print("graceful stop under load: \(stopReport.calls.count) calls, \(stopReport.failures.count) failed")
+        #expect(stopReport.calls.count > 100)
+        #expect(stopReport.failures.isEmpty, "calls failed during a graceful stop: \(stopReport.failures.prefix(3).map { "\($0.error!)" })")
 
         for replica in replicas { await replica.daemon.kill() }
         registry.channel.close()

@@ -175,8 +175,8 @@ final class Replica: Sendable {
     let port: Int
     let name: String
 
-    init(_ name: String, host: String = "127.0.0.1", port: Int = 0, etcd: String? = nil, prefix: String = "/services/search/", ttl: Int = 3, configPrefix: String? = nil, unblockSignals: Bool = false) async throws {
-        var arguments = ["--host", host, "--port", "\(port)", "--statsd", "", "--data", "Fixtures/places.geojson"]
+    init(_ name: String, host: String = "127.0.0.1", port: Int = 0, etcd: String? = nil, prefix: String = "/services/search/", ttl: Int = 3, configPrefix: String? = nil, unblockSignals: Bool = false, logLevel: String = "info") async throws {
+        var arguments = ["--host", host, "--port", "\(port)", "--statsd", "", "--data", "Fixtures/places.geojson", "--log-level", logLevel]
         if let etcd { arguments += ["--etcd", etcd, "--etcd-prefix", prefix, "--etcd-ttl", "\(ttl)"] }
         if let configPrefix { arguments += ["--config-prefix", configPrefix] }
         daemon = try Daemon(name, Products.path("search-server"), arguments, unblockSignals: unblockSignals)
@@ -190,7 +190,7 @@ final class Replica: Sendable {
     var endpoint: Endpoint { Endpoint(host: "127.0.0.1", port: port) }
 
     /// Monitor calls this replica finished, from its per-call log lines.
-    var monitorCalls: Int { daemon.count("/Search/monitor") }
+    var monitorCalls: Int { daemon.output.count { $0.contains("rpc finished") && $0.contains("/Search/monitor") } }
 }
 
 /// A dnsmasq answering only what the test gives it, on a loopback port.

@@ -28,6 +28,8 @@ final class ClientConnection: Sendable {
     private struct Box: @unchecked Sendable {
         var state: State = .idle
         var failedAttempts = 0
+        /// Connections that sent GOAWAY and still finish their calls; closed with the rest.
+        var draining: [ObjectIdentifier: any Channel] = [:]
     }
 
     let host: String
@@ -220,16 +222,21 @@ final class ClientConnection: Sendable {
     func forget(_ channel: any Channel) {
         box.withLockedValue { box in
             if case .ready(let c) = box.state, c.channel === channel { box.state = .idle }
+            if channel.isActive { box.draining[ObjectIdentifier(channel)] = channel } else { box.draining[ObjectIdentifier(channel)] = nil }
         }
     }
 
     func close() {
-        let channel: (any Channel)? = box.withLockedValue { box in
-            defer { box.state = .closed }
-            if case .ready(let c) = box.state { return c.channel }
-            return nil
+        let channels: [any Channel] = box.withLockedValue { box in
+            defer {
+                box.state = .closed
+                box.draining = [:]
+            }
+            var channels = Array(box.draining.values)
+            if case .ready(let c) = box.state { channels.append(c.channel) }
+            return channels
         }
-        channel?.close(promise: nil)
+        for channel in channels { channel.close(promise: nil) }
     }
 }
 
