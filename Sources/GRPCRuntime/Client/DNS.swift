@@ -228,11 +228,10 @@ enum DNSMessage {
                 let address = bytes[reader.index..<end].map { String($0) }.joined(separator: ".")
                 answer.addresses[owner, default: []].append(address)
             case DNSClient.RecordType.aaaa.rawValue where length == 16:
-                var packed = ByteBuffer(bytes: bytes[reader.index..<end])
+                let packed = ByteBuffer(bytes: bytes[reader.index..<end])
                 if let address = try? SocketAddress(packedIPAddress: packed, port: 0).ipAddress {
                     answer.addresses[owner, default: []].append(address)
                 }
-                packed.clear()
             case DNSClient.RecordType.srv.rawValue:
                 var rdata = reader
                 let priority = try rdata.u16()

@@ -147,8 +147,13 @@ final class LoadBalancer: Sendable {
                     group.cancelAll()
                 }
                 subchannel.serving.withLockedValue { $0 = nil }
-                // The connection went away: the endpoint set may have changed.
-                trigger.request()
+                if !Task.isCancelled, subchannel.connection.readyChannel === current {
+                    // The watch failed on a live connection: ask again later, not in a loop.
+                    try? await Task.sleep(for: .seconds(1))
+                } else {
+                    // The connection went away: the endpoint set may have changed.
+                    trigger.request()
+                }
             }
         }
         subchannel.monitor.withLockedValue { $0 = task }
