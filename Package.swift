@@ -177,11 +177,11 @@ let package = Package(
         ),
         .testTarget(name: "TLSTests", dependencies: ["GRPCTLS", "GRPCRuntime", "GeneratedFixtures", "TestSupport"], swiftSettings: strict),
         // Resolvers, balancing and the etcd registry against real etcd, dnsmasq and search-server
-        // processes (the test target depends on search-server so that it is built first).
+        // processes (the test target depends on the programs so that they are built first).
         .testTarget(
             name: "DiscoveryTests",
             dependencies: [
-                "GRPCEtcd", "GRPCRuntime", "SearchService", "ProtoWire", "TestSupport", "search-server",
+                "GRPCEtcd", "GRPCRuntime", "SearchService", "ProtoWire", "TestSupport", "search-server", "search-client",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP2", package: "swift-nio-http2"),
             ],

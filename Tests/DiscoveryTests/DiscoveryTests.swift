@@ -68,10 +68,11 @@ func channelConfiguration() -> GRPCChannel.Configuration {
     /// fourth replica started later takes calls on the same channel.
     @Test func etcdRegistryBalancesSurvivesAKillAndScalesOut() async throws {
         let etcd = try await EtcdServer()
-        defer { Task { await etcd.stop() } }
+        defer { etcd.stop() }
         let prefix = "/services/search-\(UUID().uuidString.prefix(8))/"
         let ttl = 3
         var replicas: [Replica] = []
+        defer { for replica in replicas { replica.daemon.killNow() } }
         for i in 1...3 {
             replicas.append(try await Replica("replica\(i)", etcd: etcd.endpoint, prefix: prefix, ttl: ttl, unblockSignals: i == 1))
         }
@@ -172,17 +173,19 @@ func channelConfiguration() -> GRPCChannel.Configuration {
     /// loopback addresses sharing one port.
     @Test func srvAndARecordsThroughDnsmasq() async throws {
         let replicas = [try await Replica("srv1"), try await Replica("srv2"), try await Replica("unlisted")]
+        defer { for replica in replicas { replica.daemon.killNow() } }
         let port = try Ports.free()
         let sameport = [
             try await Replica("a1", host: "127.0.0.11", port: port), try await Replica("a2", host: "127.0.0.12", port: port),
         ]
+        defer { for replica in sameport { replica.daemon.killNow() } }
         let dns = try await Dnsmasq(records: [
             "--host-record=srv1.search.service,127.0.0.1", "--host-record=srv2.search.service,127.0.0.1",
             "--srv-host=_grpc._tcp.search.service,srv1.search.service,\(replicas[0].port),0,1",
             "--srv-host=_grpc._tcp.search.service,srv2.search.service,\(replicas[1].port),0,1",
             "--host-record=search.service,127.0.0.11", "--host-record=search.service,127.0.0.12",
         ])
-        defer { Task { await dns.daemon.kill() } }
+        defer { dns.daemon.killNow() }
 
         let srv = try GRPCChannel(target: "srv://127.0.0.1:\(dns.port)/_grpc._tcp.search.service", configuration: channelConfiguration())
         defer { srv.close() }
@@ -195,6 +198,15 @@ func channelConfiguration() -> GRPCChannel.Configuration {
         print("SRV per-replica calls of 100 (srv1, srv2, unlisted): \(counts)")
         #expect(counts[0] >= 35 && counts[1] >= 35 && counts[2] == 0, "\(counts)")
         #expect(dns.daemon.count("query[SRV] _grpc._tcp.search.service") >= 1, "the answer came from dnsmasq")
+
+        // The command-line client takes the same targets.
+        // (Run as daemons and polled: Foundation's termination handler can lag behind here.)
+        let cli = try Daemon("search-client", Products.path("search-client"), ["--monitor", "--repeat", "4", "--target", "srv://127.0.0.1:\(dns.port)/_grpc._tcp.search.service"])
+        await cli.waitForExit(timeout: .seconds(20))
+        #expect(await eventually(.seconds(5)) { cli.count("360 places") == 4 }, "\(cli.output)")
+        let bad = try Daemon("search-client", Products.path("search-client"), ["--monitor", "--target", "consul://x/y"])
+        await bad.waitForExit(timeout: .seconds(20))
+        #expect(await eventually(.seconds(5)) { bad.count("unknown scheme consul") == 1 }, "\(bad.output)")
 
         let a = try GRPCChannel(target: "dns://127.0.0.1:\(dns.port)/search.service:\(port)", configuration: channelConfiguration())
         defer { a.close() }
@@ -212,10 +224,11 @@ func channelConfiguration() -> GRPCChannel.Configuration {
     /// Graceful shutdown deregisters at once; a log level set in etcd reaches the server live.
     @Test func gracefulShutdownDeregistersAndLogLevelReloads() async throws {
         let etcd = try await EtcdServer()
-        defer { Task { await etcd.stop() } }
+        defer { etcd.stop() }
         let prefix = "/services/search-\(UUID().uuidString.prefix(8))/"
         let configPrefix = "/config/search-\(UUID().uuidString.prefix(8))/"
         let replica = try await Replica("graceful", etcd: etcd.endpoint, prefix: prefix, ttl: 30, configPrefix: configPrefix, unblockSignals: true)
+        defer { replica.daemon.killNow() }
         let registry = try EtcdClient(endpoint: etcd.endpoint)
         defer { registry.channel.close() }
         let channel = GRPCChannel(host: "127.0.0.1", port: replica.port)

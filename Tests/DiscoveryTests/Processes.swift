@@ -86,6 +86,11 @@ final class Daemon: @unchecked Sendable {
 
     func signal(_ signal: Int32) { Glibc.kill(process.processIdentifier, signal) }
 
+    /// SIGKILL without waiting, for `defer`: children must not outlive a failed test.
+    func killNow() {
+        if isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+    }
+
     func waitForExit(timeout: Duration = .seconds(30)) async {
         let start = ContinuousClock.now
         while isRunning, ContinuousClock.now - start < timeout { try? await Task.sleep(for: .milliseconds(5)) }
@@ -163,8 +168,9 @@ final class EtcdServer: Sendable {
 
     var endpoint: String { "127.0.0.1:\(port)" }
 
-    func stop() async {
-        await daemon.kill()
+    /// Kills etcd and removes its data; synchronous, for `defer`.
+    func stop() {
+        daemon.killNow()
         try? FileManager.default.removeItem(at: directory)
     }
 }
