@@ -28,7 +28,7 @@ func load(_ client: Search.Client, workers: Int, callsPerWorker limit: Int = .ma
                 while calls.count < limit, !(stop?.withLockedValue { $0 } ?? false) {
                     let started = ContinuousClock.now
                     do {
-                        _ = try await client.monitor(Google_Protobuf_Empty(), options: CallOptions(timeout: .seconds(10)))
+                        _ = try await client.monitor(Google_Protobuf_Empty(), options: CallOptions(timeout: .seconds(30)))
                         calls.append(.init(started: started, ended: .now, error: nil))
                     } catch let error as RPCError {
                         calls.append(.init(started: started, ended: .now, error: error))
@@ -169,8 +169,8 @@ func channelConfiguration() -> GRPCChannel.Configuration {
     }
 
     /// SRV records in dnsmasq name two of three replicas; the `srv://` channel reaches exactly
-    /// those two, in turn. An A-record target through the same server reaches replicas on three
-    /// loopback addresses sharing one port.
+    /// those two, in turn. An A-record target through the same server reaches replicas on two
+    /// loopback addresses sharing one port, the second once re-resolution finds its new record.
     @Test func srvAndARecordsThroughDnsmasq() async throws {
         let replicas = [try await Replica("srv1"), try await Replica("srv2"), try await Replica("unlisted")]
         defer { for replica in replicas { replica.daemon.killNow() } }
@@ -179,11 +179,17 @@ func channelConfiguration() -> GRPCChannel.Configuration {
             try await Replica("a1", host: "127.0.0.11", port: port), try await Replica("a2", host: "127.0.0.12", port: port),
         ]
         defer { for replica in sameport { replica.daemon.killNow() } }
+        // search.service's A records live in a hosts directory, which dnsmasq rereads when a
+        // file in it changes: at first only a1 is listed.
+        let hosts = FileManager.default.temporaryDirectory.appendingPathComponent("dnsmasq-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: hosts, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: hosts) }
+        try "127.0.0.11 search.service\n".write(to: hosts.appendingPathComponent("a1"), atomically: true, encoding: .utf8)
         let dns = try await Dnsmasq(records: [
             "--host-record=srv1.search.service,127.0.0.1", "--host-record=srv2.search.service,127.0.0.1",
             "--srv-host=_grpc._tcp.search.service,srv1.search.service,\(replicas[0].port),0,1",
             "--srv-host=_grpc._tcp.search.service,srv2.search.service,\(replicas[1].port),0,1",
-            "--host-record=search.service,127.0.0.11", "--host-record=search.service,127.0.0.12",
+            "--hostsdir=\(hosts.path)",
         ])
         defer { dns.daemon.killNow() }
 
@@ -210,6 +216,19 @@ func channelConfiguration() -> GRPCChannel.Configuration {
 
         let a = try GRPCChannel(target: "dns://127.0.0.1:\(dns.port)/search.service:\(port)", configuration: channelConfiguration())
         defer { a.close() }
+        let firstBefore = sameport.map(\.monitorCalls)
+        let first = await load(Search.Client(channel: a), workers: 2, callsPerWorker: 10)
+        #expect(first.failures.isEmpty)
+        #expect(await eventually(.seconds(5)) { sameport[0].monitorCalls - firstBefore[0] == 20 })
+        #expect(sameport[1].monitorCalls == firstBefore[1], "a2 took calls before it was listed")
+
+        // a2 joins the records; the channel's periodic re-resolution (2 s here) picks it up.
+        try "127.0.0.12 search.service\n".write(to: hosts.appendingPathComponent("a2"), atomically: true, encoding: .utf8)
+        #expect(await eventually(.seconds(15)) { a.endpoints.count == 2 }, "re-resolution did not find a2: \(a.endpoints)")
+        _ = await eventually(.seconds(5)) {
+            _ = try? await Search.Client(channel: a).monitor(Google_Protobuf_Empty())
+            return sameport[1].monitorCalls > firstBefore[1]
+        }
         let aBefore = sameport.map(\.monitorCalls)
         let aReport = await load(Search.Client(channel: a), workers: 2, callsPerWorker: 20)
         #expect(aReport.failures.isEmpty)

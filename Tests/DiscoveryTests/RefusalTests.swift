@@ -75,7 +75,8 @@ final class RefusingServer: Sendable {
             let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(refusing.port),127.0.0.1:\(port)", configuration: configuration)
             defer { channel.close() }
             let client = Search.Client(channel: channel)
-            for _ in 0..<10 { _ = try await client.monitor(Google_Protobuf_Empty(), options: CallOptions(timeout: .seconds(5))) }
+            // A generous deadline: only there to turn a hang into a failure on a busy machine.
+            for _ in 0..<10 { _ = try await client.monitor(Google_Protobuf_Empty(), options: CallOptions(timeout: .seconds(30))) }
             #expect(live.count == 10)
             #expect(refusing.streams.withLockedValue { $0 } >= 1, "no call went to the refusing server first")
         }
