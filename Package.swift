@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "GRPCRuntime", targets: ["GRPCRuntime"]),
         .library(name: "GRPCTLS", targets: ["GRPCTLS"]),
         .library(name: "GRPCServiceLifecycle", targets: ["GRPCServiceLifecycle"]),
+        .library(name: "GRPCEtcd", targets: ["GRPCEtcd"]),
         .executable(name: "protoc-gen-swift-grpc", targets: ["protoc-gen-swift-grpc"]),
     ],
     dependencies: [
@@ -56,6 +57,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Service discovery on etcd: a client for etcd's v3 gRPC API (stubs this plugin generated
+        // from Fixtures/protos/etcd), leased registrations, watched configuration and the
+        // `etcd://` resolver for GRPCChannel.
+        .target(name: "GRPCEtcd", dependencies: ["GRPCRuntime", "ProtoWire"], swiftSettings: strict),
+
         // The system zlib (Debian: zlib1g-dev), for gzip message compression.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
@@ -121,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "search-server",
             dependencies: [
-                "SearchService", "SearchPostgres", "GRPCRuntime", "GRPCServiceLifecycle", "StatsDMetrics",
+                "SearchService", "SearchPostgres", "GRPCRuntime", "GRPCServiceLifecycle", "StatsDMetrics", "GRPCEtcd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -133,7 +139,7 @@ let package = Package(
             dependencies: ["SearchService", "SearchPostgres", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        .executableTarget(name: "search-client", dependencies: ["SearchService", "GRPCRuntime", "ProtoWire"], swiftSettings: strict),
+        .executableTarget(name: "search-client", dependencies: ["SearchService", "GRPCRuntime", "GRPCEtcd", "ProtoWire"], swiftSettings: strict),
 
         // The README's first command: search.proto's messages against protoc's own encoder.
         .executableTarget(name: "search-demo", dependencies: ["SearchService", "ProtoWire"], swiftSettings: strict),
@@ -189,6 +195,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "TLSTests", dependencies: ["GRPCTLS", "GRPCRuntime", "GeneratedFixtures", "TestSupport"], swiftSettings: strict),
+        // Resolvers, balancing and the etcd registry against real etcd, dnsmasq and search-server
+        // processes (the test target depends on the programs so that they are built first).
+        .testTarget(
+            name: "DiscoveryTests",
+            dependencies: [
+                "GRPCEtcd", "GRPCRuntime", "SearchService", "ProtoWire", "TestSupport", "search-server", "search-client",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "InteropTests", dependencies: ["GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -2,8 +2,10 @@
 # Installs what the build and tests need on a fresh Debian machine, only when missing:
 # protoc (protobuf-compiler), the well-known .proto files (libprotobuf-dev),
 # plugin.proto (libprotoc-dev), gRPC's own .proto files (grpc-proto), zlib (zlib1g-dev),
-# with --python the Python packages the differential and interop tests talk to, and with
-# --postgis PostgreSQL and PostGIS for the search service's database backend and its tests.
+# etcd (etcd-server) and dnsmasq (dnsmasq-base: the program without the system service) for
+# the discovery tests, which start their own on loopback ports; with --python the Python
+# packages the differential and interop tests talk to, and with --postgis PostgreSQL and
+# PostGIS for the search service's database backend and its tests.
 # Usage: Scripts/install-deps.sh [--python] [--postgis]
 set -euo pipefail
 python=false postgis=false
@@ -22,6 +24,8 @@ command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
 [ -f "$include/google/protobuf/compiler/plugin.proto" ] || need_apt+=(libprotoc-dev)
 [ -f "${GRPC_PROTO_INCLUDE:-/usr/share/grpc-proto}/grpc/health/v1/health.proto" ] || need_apt+=(grpc-proto)
 [ -f /usr/include/zlib.h ] || need_apt+=(zlib1g-dev)
+[ -x /usr/bin/etcd ] || need_apt+=(etcd-server)
+[ -x /usr/sbin/dnsmasq ] || need_apt+=(dnsmasq-base)
 if $postgis; then
     # PostGIS's package is named after the PostgreSQL major version: install the server first.
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)

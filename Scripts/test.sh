@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 Scripts/install-deps.sh --python --postgis
 swift build --build-tests
 swift test --skip-build --filter 'ProtoWireTests|GeneratorTests|FixtureTests'
-swift test --skip-build --filter 'GRPCRuntimeTests|TLSTests|InteropTests|SearchServiceTests|StatsDMetricsTests'
+swift test --skip-build --filter 'GRPCRuntimeTests|TLSTests|InteropTests|SearchServiceTests|StatsDMetricsTests|DiscoveryTests'

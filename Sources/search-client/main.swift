@@ -1,10 +1,16 @@
 // search-client: asks a search-server for the places containing a point, or for its count.
 //
-//   search-client LAT LNG [--query Q] [--page N] [--per-page M] [--target HOST:PORT] [--timeout SECONDS]
-//   search-client --monitor [--target HOST:PORT] [--timeout SECONDS]
+//   search-client LAT LNG [--query Q] [--page N] [--per-page M] [--target TARGET] [--timeout SECONDS] [--repeat N]
+//   search-client --monitor [--target TARGET] [--timeout SECONDS] [--repeat N]
+//
+// TARGET is HOST:PORT (default 127.0.0.1:50051) or a target the channel resolves and balances
+// over: dns:///NAME:PORT, dns://DNS-SERVER:PORT/NAME:PORT, srv://DNS-SERVER:PORT/_grpc._tcp.NAME,
+// ipv4:A:P,B:Q, etcd://ETCD-HOST:PORT/PREFIX (as registered by search-server --etcd).
+// --repeat makes the call N times on one channel (round-robin spreads them over the replicas).
 //
 // Prints one place per line; exits with the call's gRPC status code (0 for OK, 64 for bad usage).
 
+import GRPCEtcd
 import GRPCRuntime
 import ProtoWire
 import SearchService
@@ -19,7 +25,7 @@ func fail(_ message: String, code: Int32) -> Never {
     exit(code)
 }
 
-let usage = "usage: search-client LAT LNG [--query Q] [--page N] [--per-page M] [--target HOST:PORT] [--timeout SECONDS] | --monitor"
+let usage = "usage: search-client LAT LNG [--query Q] [--page N] [--per-page M] [--target TARGET] [--timeout SECONDS] [--repeat N] | --monitor"
 var positional: [String] = []
 var options: [String: String] = [:]
 var monitor = false
@@ -27,7 +33,7 @@ var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--monitor": monitor = true
-    case "--query", "--page", "--per-page", "--target", "--timeout":
+    case "--query", "--page", "--per-page", "--target", "--timeout", "--repeat":
         guard let value = arguments.popFirst() else { fail("\(argument) needs a value\n\(usage)", code: 64) }
         options[argument] = value
     case "-h", "--help":
@@ -40,16 +46,24 @@ while let argument = arguments.popFirst() {
 }
 
 let target = options["--target"] ?? "127.0.0.1:50051"
-guard let colon = target.lastIndex(of: ":"), let port = Int(target[target.index(after: colon)...]) else {
-    fail("--target must be HOST:PORT, not \(target)", code: 64)
-}
-let host = String(target[..<colon])
+guard let repetitions = Int(options["--repeat"] ?? "1"), repetitions > 0 else { fail("--repeat must be a positive number", code: 64) }
 guard let timeout = Double(options["--timeout"] ?? "5"), timeout > 0 else { fail("--timeout must be a positive number of seconds", code: 64) }
 let callOptions = CallOptions(timeout: .milliseconds(Int64(timeout * 1000)))
 
-let channel = GRPCChannel(host: host, port: port)
+let channel: GRPCChannel
+do {
+    // A plain HOST:PORT keeps the single-connection channel; other forms resolve and balance.
+    if (try? ResolverTarget(parsing: target))?.scheme == nil, let endpoint = try? Endpoint(parsing: target) {
+        channel = GRPCChannel(host: endpoint.host, port: endpoint.port)
+    } else {
+        channel = try GRPCChannel(target: target, resolvers: .withEtcd)
+    }
+} catch {
+    fail("--target: \(error)", code: 64)
+}
 let client = Search.Client(channel: channel)
 do {
+    for _ in 0..<repetitions {
     if monitor {
         let response = try await client.monitor(Google_Protobuf_Empty(), options: callOptions)
         print("\(response.nThings) places")
@@ -64,6 +78,7 @@ do {
         let response = try await client.search(request, options: callOptions)
         if response.responses.isEmpty { print("(no places)") }
         for place in response.responses { print(place.response) }
+    }
     }
     channel.close()
 } catch let error as RPCError {

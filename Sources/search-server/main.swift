@@ -10,6 +10,8 @@
 //                                   index (Fixtures/places.geojson)
 //   --log-level / SEARCH_LOG_LEVEL  trace, debug, info, notice, warning, error, critical (info)
 //   --statsd / SEARCH_STATSD        HOST:PORT of a StatsD server for metrics; empty for none (127.0.0.1:8125)
+//   --etcd, --etcd-prefix, --advertise, --etcd-ttl, --config-prefix: registration in etcd and
+//                                   live settings, described in Discovery.swift
 // Health (grpc.health.v1, for "" and "Search") is SERVING while the backend answers a check made
 // every second, NOT_SERVING while it does not. SIGTERM and SIGINT shut the server down
 // gracefully: in-flight calls finish.
@@ -38,13 +40,14 @@ func fail(_ message: String) -> Never {
 
 let host = setting("--host", "SEARCH_HOST", default: "127.0.0.1")
 guard let port = Int(setting("--port", "SEARCH_PORT", default: "50051")) else { fail("the port must be a number") }
-let dataPath = setting("--data", "SEARCH_DATA", default: "Fixtures/places.geojson")
 guard let level = Logger.Level(rawValue: setting("--log-level", "SEARCH_LOG_LEVEL", default: "info")) else {
     fail("unknown log level")
 }
+let discovery = DiscoverySettings.read()
 
 // One JSON object per line on stdout.
-LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
+let liveLogLevel = LiveLogLevel(level)
+LoggingSystem.bootstrap { label in LiveLevelLogHandler(inner: JSONLogHandler(label: label, level: level), live: liveLogLevel) }
 let logger = Logger(label: "search-server")
 
 let statsdTarget = setting("--statsd", "SEARCH_STATSD", default: "127.0.0.1:8125")
@@ -117,7 +120,8 @@ struct Announcement: Service {
 let group = ServiceGroup(
     configuration: ServiceGroupConfiguration(
         // Shutdown runs in reverse: the server drains its calls before the database pool closes.
-        services: backendServices + [.init(service: server), .init(service: Announcement(server: server, host: host))],
+        services: backendServices + [.init(service: server), .init(service: Announcement(server: server, host: host))]
+            + discovery.services(server: server, host: host, logLevel: liveLogLevel, logger: logger),
         gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
     )
 )

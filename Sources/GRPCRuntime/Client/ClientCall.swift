@@ -17,28 +17,85 @@ struct ClientCall: Sendable {
         case finished(Result)
     }
 
+    /// What one attempt got to, to tell whether the server can have seen the call.
+    final class AttemptProgress: Sendable {
+        private struct State {
+            var headersWritten = false
+            var received = false
+            var refused = false
+        }
+
+        private let state = NIOLockedValueBox(State())
+
+        func headersWritten() { state.withLockedValue { $0.headersWritten = true } }
+        func received() { state.withLockedValue { $0.received = true } }
+        func refused() { state.withLockedValue { $0.refused = true } }
+
+        /// The server cannot have started the call: its headers never left us, or the server
+        /// refused the stream (RST_STREAM REFUSED_STREAM, or above a GOAWAY's last stream id).
+        /// Headers handed to the stream may still have died with it: a stream that the
+        /// connection closed before it flushed the headers never got a stream id.
+        func neverReachedServer(_ stream: StreamChannel, goAway: GoAwayRecord) async -> Bool {
+            let (received, written, refused) = state.withLockedValue { ($0.received, $0.headersWritten, $0.refused) }
+            if received { return false }
+            if !written || refused { return true }
+            guard let id = try? await stream.channel.getOption(HTTP2StreamChannelOptions.streamID).get() else { return true }
+            // A GOAWAY promises that streams above its last stream id were not processed.
+            if let last = goAway.lastStreamID, id > last { return true }
+            return false
+        }
+    }
+
     func run<Request: ProtoMessage, Response: ProtoMessage, Result: Sendable>(
         requests: @escaping @Sendable (RequestWriter<Request>) async throws -> Void,
         responses: @escaping @Sendable (ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
         let deadline = options.effectiveDeadline
         if let deadline, deadline <= .now { throw RPCError(.deadlineExceeded, "deadline exceeded before the call started") }
-        let stream: StreamChannel
-        do {
-            stream = try await channel.connection.openStream(waitForReady: options.waitForReady)
-        } catch is CancellationError {
-            throw RPCError(.cancelled, "the call was cancelled")
+        // Endpoints this call failed on before reaching a server; a balanced channel retries
+        // such calls transparently on another endpoint.
+        var tried = Set<Endpoint>()
+        while true {
+            let opened: (StreamChannel, GoAwayRecord, Endpoint?, @Sendable () -> Void)
+            do {
+                opened = try await channel.openStream(waitForReady: options.waitForReady, tried: &tried)
+            } catch is CancellationError {
+                throw RPCError(.cancelled, "the call was cancelled")
+            }
+            let (stream, goAway, endpoint, release) = opened
+            let progress = AttemptProgress()
+            do {
+                let result: Result = try await attempt(stream, progress: progress, deadline: deadline, requests: requests, responses: responses)
+                release()
+                return result
+            } catch {
+                release()
+                if let endpoint, !Task.isCancelled, !(error is CancellationError), await progress.neverReachedServer(stream, goAway: goAway) {
+                    if let deadline, deadline <= .now { throw RPCError(.deadlineExceeded, "deadline exceeded") }
+                    tried.insert(endpoint)
+                    continue
+                }
+                throw error
+            }
         }
+    }
+
+    private func attempt<Request: ProtoMessage, Response: ProtoMessage, Result: Sendable>(
+        _ stream: StreamChannel, progress: AttemptProgress, deadline: ContinuousClock.Instant?,
+        requests: @escaping @Sendable (RequestWriter<Request>) async throws -> Void,
+        responses: @escaping @Sendable (ResponseStream<Response>) async throws -> Result
+    ) async throws -> Result {
         let headers = requestHeaders(deadline: deadline)
         let maximumSize = channel.configuration.maximumReceiveMessageSize
         let compression = options.compression
         do {
             return try await stream.executeThenClose { inbound, outbound in
                 let writer = RequestWriter<Request>(outbound: outbound, headers: headers, compression: compression, allocator: stream.channel.allocator)
-                let reader = ResponseStream<Response>(inbound: UnsafeTransfer(inbound.makeAsyncIterator()), maximumMessageSize: maximumSize)
+                let reader = ResponseStream<Response>(inbound: UnsafeTransfer(inbound.makeAsyncIterator()), maximumMessageSize: maximumSize, progress: progress)
                 return try await withThrowingTaskGroup(of: Outcome<Result>.self) { group in
                     group.addTask {
                         try await writer.start()
+                        progress.headersWritten()
                         try await requests(writer)
                         try await writer.finish()
                         return .requestsDone
@@ -137,10 +194,15 @@ public final class ResponseStream<Element: ProtoMessage>: AsyncSequence, Sendabl
 
     private let inbound: UnsafeTransfer<NIOAsyncChannelInboundStream<HTTP2Frame.FramePayload>.AsyncIterator>
     private let state: UnsafeTransfer<State>
+    private let progress: ClientCall.AttemptProgress?
 
-    init(inbound: UnsafeTransfer<NIOAsyncChannelInboundStream<HTTP2Frame.FramePayload>.AsyncIterator>, maximumMessageSize: Int) {
+    init(
+        inbound: UnsafeTransfer<NIOAsyncChannelInboundStream<HTTP2Frame.FramePayload>.AsyncIterator>, maximumMessageSize: Int,
+        progress: ClientCall.AttemptProgress? = nil
+    ) {
         self.inbound = inbound
         self.state = UnsafeTransfer(State(deframer: MessageDeframer(maximumMessageSize: maximumMessageSize, encoding: nil)))
+        self.progress = progress
     }
 
     /// The response headers, reading up to them if needed (empty for a trailers-only response).
@@ -187,9 +249,22 @@ public final class ResponseStream<Element: ProtoMessage>: AsyncSequence, Sendabl
 
     /// Reads one frame and updates the state; throws the call's status when it ends in error.
     private func pump() async throws {
-        guard let frame = try await inbound.value.next() else {
+        let next: HTTP2Frame.FramePayload?
+        do {
+            next = try await inbound.value.next()
+        } catch let error as NIOHTTP2Errors.StreamClosed where error.errorCode == .refusedStream {
+            // Closed by a GOAWAY whose last stream id is below ours: the server never saw it.
+            progress?.refused()
+            state.value.ended = true
+            throw RPCError(.unavailable, "the server refused the stream")
+        }
+        guard let frame = next else {
             state.value.ended = true
             throw RPCError(.unavailable, "the stream closed before the call's status arrived")
+        }
+        switch frame {
+        case .headers, .data: progress?.received()
+        default: break
         }
         switch frame {
         case .headers(let block):
@@ -205,6 +280,7 @@ public final class ResponseStream<Element: ProtoMessage>: AsyncSequence, Sendabl
                 throw RPCError(.internal, "the server ended the stream without a status")
             }
         case .rstStream(let code):
+            if code == .refusedStream, state.value.headers == nil { progress?.refused() }
             state.value.ended = true
             throw RPCError(code == .refusedStream ? .unavailable : .cancelled, "the server reset the stream (\(code))")
         default:

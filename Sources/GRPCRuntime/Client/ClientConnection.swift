@@ -22,11 +22,14 @@ final class ClientConnection: Sendable {
     struct Connected: Sendable {
         let channel: any Channel
         let multiplexer: StreamMultiplexer
+        let goAway: GoAwayRecord
     }
 
     private struct Box: @unchecked Sendable {
         var state: State = .idle
         var failedAttempts = 0
+        /// Connections that sent GOAWAY and still finish their calls; closed with the rest.
+        var draining: [ObjectIdentifier: any Channel] = [:]
     }
 
     let host: String
@@ -44,15 +47,29 @@ final class ClientConnection: Sendable {
 
     /// A new HTTP/2 stream on the current connection.
     func openStream(waitForReady: Bool) async throws -> StreamChannel {
+        try await openStreamWithGoAway(waitForReady: waitForReady).0
+    }
+
+    /// A new stream, with the record of its connection's GOAWAY (for telling refused calls).
+    func openStreamWithGoAway(waitForReady: Bool) async throws -> (StreamChannel, GoAwayRecord) {
         // A connection can go away between being handed out and used (GOAWAY, close):
         // then one fresh connection is tried before giving up.
         var attempts = 0
         while true {
             let connected = try await connection(waitForReady: waitForReady)
+            // A connection the peer closed a moment ago may still be in the ready state until
+            // the event loop reads the close; new streams on it would be lost.
+            guard connected.channel.isActive else {
+                forget(connected.channel)
+                attempts += 1
+                if attempts >= 2, !waitForReady { throw RPCError(.unavailable, "the connection to \(host):\(port) closed") }
+                continue
+            }
             do {
-                return try await connected.multiplexer.openStream { channel in
+                let stream = try await connected.multiplexer.openStream { channel in
                     channel.eventLoop.makeCompletedFuture { try StreamChannel(wrappingChannelSynchronously: channel) }
                 }
+                return (stream, connected.goAway)
             } catch {
                 forget(connected.channel)
                 attempts += 1
@@ -70,6 +87,39 @@ final class ClientConnection: Sendable {
         case connect(EventLoopPromise<Connected>)
         case wait(until: NIODeadline)
         case fail(any Error)
+    }
+
+    /// Where the connection stands, for load balancers.
+    enum Status: Equatable {
+        case idle, connecting, ready
+        /// Failed; not worth trying before the backoff ends.
+        case transientFailure
+        case shutdown
+    }
+
+    var status: Status {
+        box.withLockedValue { box in
+            switch box.state {
+            case .idle: .idle
+            case .connecting: .connecting
+            case .ready(let c): c.channel.isActive ? .ready : .transientFailure
+            case .backingOff(let retryAt, _): NIODeadline.now() < retryAt ? .transientFailure : .idle
+            case .closed: .shutdown
+            }
+        }
+    }
+
+    /// The channel of the current connection, if there is one.
+    var readyChannel: (any Channel)? {
+        box.withLockedValue { box in
+            if case .ready(let c) = box.state, c.channel.isActive { return c.channel }
+            return nil
+        }
+    }
+
+    /// Connects now if idle, without failing: balancers keep their endpoints connected.
+    func warmUp() async {
+        _ = try? await connection(waitForReady: false)
     }
 
     private func connection(waitForReady: Bool) async throws -> Connected {
@@ -137,8 +187,9 @@ final class ClientConnection: Sendable {
                         let multiplexer = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(
                             mode: .client, configuration: h2
                         ) { stream in stream.eventLoop.makeSucceededVoidFuture() }
-                        try channel.pipeline.syncOperations.addHandler(GoAwayObserver { [weak self] in self?.forget(channel) })
-                        return Connected(channel: channel, multiplexer: multiplexer)
+                        let record = GoAwayRecord()
+                        try channel.pipeline.syncOperations.addHandler(GoAwayObserver(record: record) { [weak self] in self?.forget(channel) })
+                        return Connected(channel: channel, multiplexer: multiplexer, goAway: record)
                     }
                 })
         } catch {
@@ -171,28 +222,52 @@ final class ClientConnection: Sendable {
     func forget(_ channel: any Channel) {
         box.withLockedValue { box in
             if case .ready(let c) = box.state, c.channel === channel { box.state = .idle }
+            if channel.isActive { box.draining[ObjectIdentifier(channel)] = channel } else { box.draining[ObjectIdentifier(channel)] = nil }
         }
     }
 
     func close() {
-        let channel: (any Channel)? = box.withLockedValue { box in
-            defer { box.state = .closed }
-            if case .ready(let c) = box.state { return c.channel }
-            return nil
+        let channels: [any Channel] = box.withLockedValue { box in
+            defer {
+                box.state = .closed
+                box.draining = [:]
+            }
+            var channels = Array(box.draining.values)
+            if case .ready(let c) = box.state { channels.append(c.channel) }
+            return channels
         }
-        channel?.close(promise: nil)
+        for channel in channels { channel.close(promise: nil) }
+    }
+}
+
+/// The last stream id of a GOAWAY the server sent on a connection: streams above it were
+/// never processed, so their calls can go elsewhere.
+final class GoAwayRecord: Sendable {
+    private let box = NIOLockedValueBox<HTTP2StreamID?>(nil)
+
+    var lastStreamID: HTTP2StreamID? { box.withLockedValue { $0 } }
+
+    func record(_ id: HTTP2StreamID) {
+        box.withLockedValue { $0 = min($0 ?? id, id) }
     }
 }
 
 /// Tells the connection manager when the server sends GOAWAY, so new calls go elsewhere.
 private final class GoAwayObserver: ChannelInboundHandler, Sendable {
     typealias InboundIn = HTTP2Frame
+    let record: GoAwayRecord
     let onGoAway: @Sendable () -> Void
 
-    init(onGoAway: @escaping @Sendable () -> Void) { self.onGoAway = onGoAway }
+    init(record: GoAwayRecord, onGoAway: @escaping @Sendable () -> Void) {
+        self.record = record
+        self.onGoAway = onGoAway
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .goAway = unwrapInboundIn(data).payload { onGoAway() }
+        if case .goAway(let lastStreamID, _, _) = unwrapInboundIn(data).payload {
+            record.record(lastStreamID)
+            onGoAway()
+        }
         context.fireChannelRead(data)
     }
 }
