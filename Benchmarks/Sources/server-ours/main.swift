@@ -3,6 +3,7 @@
 // grpc-swift-2 server in server-peer answers the same bytes.
 //   server-ours [--port N]   prints "listening on N", serves until killed.
 import GRPCRuntime
+import Logging
 import OursRPC
 import ProtoWire
 
@@ -31,7 +32,10 @@ struct Streamer: SearchStream.Servicer {
 var port = 50061
 if let i = CommandLine.arguments.firstIndex(of: "--port"), i + 1 < CommandLine.arguments.count { port = Int(CommandLine.arguments[i + 1]) ?? port }
 
-let server = GRPCServer(configuration: .init(host: "127.0.0.1", port: port), services: [Searcher(), Streamer()])
+// No access log line per call: grpc-swift-2 writes none either.
+var logger = Logger(label: "server-ours")
+logger.logLevel = .warning
+let server = GRPCServer(configuration: .init(host: "127.0.0.1", port: port), services: [Searcher(), Streamer()], logger: logger)
 try await withThrowingDiscardingTaskGroup { group in
     group.addTask { try await server.serve() }
     let address = try await server.listeningAddress
