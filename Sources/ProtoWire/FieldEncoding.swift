@@ -66,27 +66,6 @@ public enum WireSize {
         return n
     }
 
-    /// A map's pairs in key order: the pairs themselves are sorted, so that no key is hashed
-    /// again. String keys sort by the first eight bytes of their UTF-8 as one integer, whole keys
-    /// compared only where those tie: comparing whole strings cost 185 instructions a comparison.
-    @inlinable
-    static func sortedEntries<Key: MapKey, Value>(_ map: [Key: Value]) -> [(key: Key, value: Value)] {
-        var entries = Array(map)
-        if Key.self == String.self, entries.count > 1 {
-            var order = [(prefix: UInt64, index: Int)]()
-            order.reserveCapacity(entries.count)
-            for i in entries.indices {
-                order.append((String.utf8Prefix(unsafeBitCast(entries[i].key, to: String.self)), i))
-            }
-            order.sort { a, b in
-                a.prefix != b.prefix ? a.prefix < b.prefix : Key.mapKeyPrecedes(entries[a.index].key, entries[b.index].key)
-            }
-            return order.map { entries[$0.index] }
-        }
-        entries.sort { Key.mapKeyPrecedes($0.key, $1.key) }
-        return entries
-    }
-
     @inlinable
     static func entrySize<K: FieldCodec, V: FieldCodec>(_: K.Type, _: V.Type, _ k: K.Value, _ v: V.Value) -> Int {
         2 &+ K.size(of: k) &+ V.size(of: v)
@@ -136,14 +115,48 @@ extension WireWriter {
         _: K.Type, _: V.Type, _ field: Int, _ map: [K.Value: V.Value]
     ) where K.Value: MapKey {
         if map.isEmpty { return }
-        for (k, v) in WireSize.sortedEntries(map) {
-            writeTag(field, .lengthDelimited)
-            writeVarint(UInt64(WireSize.entrySize(K.self, V.self, k, v)))
-            writeTag(1, K.wireType)
-            K.write(k, to: &self)
-            writeTag(2, V.wireType)
-            V.write(v, to: &self)
+        let entries = Array(map)
+        if K.Value.self == String.self, entries.count > 1, entries.count <= 1 << 16 {
+            // Sort one integer per pair: the first six UTF-8 bytes of the key above the pair's
+            // index. Pairs whose six bytes tie are then ordered by their whole keys.
+            var order = [UInt64](unsafeUninitializedCapacity: entries.count) { buffer, count in
+                for i in 0..<entries.count {
+                    let key = unsafeBitCast(entries[i].key, to: String.self)
+                    buffer.initializeElement(at: i, to: String.utf8Prefix(key) & ~0xFFFF | UInt64(i))
+                }
+                count = entries.count
+            }
+            order.sort()
+            var start = 0
+            while start < order.count {
+                var stop = start &+ 1
+                while stop < order.count, order[stop] >> 16 == order[start] >> 16 { stop &+= 1 }
+                if stop &- start > 1 {
+                    order[start..<stop].sort {
+                        K.Value.mapKeyPrecedes(entries[Int($0 & 0xFFFF)].key, entries[Int($1 & 0xFFFF)].key)
+                    }
+                }
+                start = stop
+            }
+            for o in order {
+                let entry = entries[Int(o & 0xFFFF)]
+                mapEntry(K.self, V.self, field, entry.key, entry.value)
+            }
+            return
         }
+        for (k, v) in entries.sorted(by: { K.Value.mapKeyPrecedes($0.key, $1.key) }) {
+            mapEntry(K.self, V.self, field, k, v)
+        }
+    }
+
+    @inlinable
+    mutating func mapEntry<K: FieldCodec, V: FieldCodec>(_: K.Type, _: V.Type, _ field: Int, _ k: K.Value, _ v: V.Value) {
+        writeTag(field, .lengthDelimited)
+        writeVarint(UInt64(WireSize.entrySize(K.self, V.self, k, v)))
+        writeTag(1, K.wireType)
+        K.write(k, to: &self)
+        writeTag(2, V.wireType)
+        V.write(v, to: &self)
     }
 
     /// Writes preserved unknown fields back out, byte for byte.
