@@ -407,7 +407,8 @@ def module_flags(scratch):
     release = os.path.realpath(bin_dir(scratch))
     flags = ["-I", os.path.join(release, "Modules")]
     for mm in glob.glob(os.path.join(release, "*.build", "module.modulemap")):
-        flags += ["-Xcc", f"-fmodule-map-file={mm}"]
+        if not mm.endswith("-tool.build/module.modulemap"):
+            flags += ["-Xcc", f"-fmodule-map-file={mm}"]
     for inc in glob.glob(os.path.join(BENCH, scratch, "checkouts", "*", "Sources", "*", "include")):
         flags += ["-Xcc", f"-I{inc}"]
         for mm in glob.glob(os.path.join(inc, "module.modulemap")):
