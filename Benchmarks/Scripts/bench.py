@@ -228,7 +228,7 @@ def h2load(port, path, body, streams, smoke):
     logf = tempfile.mktemp(prefix="h2load.", dir=WORK)
     cmd = ["h2load", "-c", "1", "-m", str(streams), "-d", body, "-H", "content-type: application/grpc",
            "-H", "te: trailers", f"--log-file={logf}"]
-    cmd += ["-n", str(max(200, streams * 10))] if smoke else ["-D", "5", "--warm-up-time=1"]
+    cmd += ["-n", str(max(200, streams * 10))] if smoke else ["-D", "4", "--warm-up-time=1"]
     out = run(cmd + [f"http://127.0.0.1:{port}{path}"])
     done = succeeded = 0
     data = None
@@ -284,15 +284,21 @@ def rpc(table, smoke):
         results = {}
         tests = [("unary", "/Search/search", unary_body, s) for s in (1, 16, 64)]
         tests.append(("stream", "/SearchStream/searchStream", stream_body, 16))
+        # Each test runs on every server in turn, and (full mode) twice over: the best round of
+        # each counts, so that a burst of load from elsewhere on the machine hurts neither alone.
+        rounds = 1 if smoke else 2
         for kind, path, body, streams in tests:
-            for name, (proc, port) in servers.items():
-                if kind == "stream" and name == "nghttpd":
-                    continue
-                c0 = cpu_seconds(proc.pid)
-                r = h2load(port, path, body, streams, smoke)
-                r["cpu_per_call_us"] = (cpu_seconds(proc.pid) - c0) / max(r["done"], 1) * 1e6
-                results[(name, kind, streams)] = r
-                log(f"rpc {kind} streams={streams} {name}: {r}")
+            for _ in range(rounds):
+                for name, (proc, port) in servers.items():
+                    if kind == "stream" and name == "nghttpd":
+                        continue
+                    c0 = cpu_seconds(proc.pid)
+                    r = h2load(port, path, body, streams, smoke)
+                    r["cpu_per_call_us"] = (cpu_seconds(proc.pid) - c0) / max(r["done"], 1) * 1e6
+                    log(f"rpc {kind} streams={streams} {name}: {r}")
+                    best = results.get((name, kind, streams))
+                    if best is None or r["rps"] > best["rps"]:
+                        results[(name, kind, streams)] = r
         rss = {name: peak_rss_mib(proc.pid) for name, (proc, _) in servers.items()}
     finally:
         for proc, _ in servers.values():
@@ -316,7 +322,7 @@ def rpc(table, smoke):
                   f"{fmt_rate(o['rps'])} p50 {o['p50']:.2f} p99 {o['p99']:.2f}ms",
                   f"{fmt_rate(p['rps'])} p50 {p['p50']:.2f} p99 {p['p99']:.2f}ms", f"{ratio:.2f}x", target, verdict(ok),
                   f"grpcio {fmt_rate(g['rps'])} p99 {g['p99']:.2f}ms; nghttpd {fmt_rate(n['rps'])} p99 {n['p99']:.2f}ms; "
-                  f"failed ours {o['done'] - o['ok']} peer {p['done'] - p['ok']}; bytes/call {o['data_per_req']:.0f} vs {p['data_per_req']:.0f}")
+                  f"failed calls ours {o['done'] - o['ok']} peer {p['done'] - p['ok']}")
     o, p, g = (results[(s, "stream", 16)] for s in ("ours", "peer", "grpcio"))
     ratio = o["rps"] / p["rps"]
     table.add("rpc", "server-streaming msgs/s (100/call, 16 streams)", fmt_rate(o["rps"] * 100), fmt_rate(p["rps"] * 100),
@@ -409,6 +415,8 @@ def module_flags(scratch):
     for mm in glob.glob(os.path.join(release, "*.build", "module.modulemap")):
         if not mm.endswith("-tool.build/module.modulemap"):
             flags += ["-Xcc", f"-fmodule-map-file={mm}"]
+    for mm in glob.glob(os.path.join(ROOT, "Sources", "*", "module.modulemap")):
+        flags += ["-Xcc", f"-fmodule-map-file={mm}"]
     for inc in glob.glob(os.path.join(BENCH, scratch, "checkouts", "*", "Sources", "*", "include")):
         flags += ["-Xcc", f"-I{inc}"]
         for mm in glob.glob(os.path.join(inc, "module.modulemap")):
@@ -424,8 +432,9 @@ def compile_generated(table, outs, smoke):
     result = {}
     for who, dirs in outs.items():
         files = [p for d in dirs for p in glob.glob(os.path.join(d, "**", "*.swift"), recursive=True)]
-        # The well-known types' generated code would clash with the runtimes' own copies of them.
-        files = [p for p in files if "/google/protobuf/" not in p or "descriptor" in p]
+        # The well-known types' and descriptor.proto's generated code would clash with the
+        # runtimes' own copies of them: the fixtures and gRPC's test protos are compiled.
+        files = [p for p in files if "/google/protobuf/" not in p]
         obj = os.path.join(WORK, f"gen-{who}.o")
         cmd = ["swiftc", "-O", "-wmo", "-parse-as-library", "-swift-version", "6", "-module-name", f"Gen{who.title()}",
                "-c", "-o", obj] + flags + files
@@ -437,7 +446,7 @@ def compile_generated(table, outs, smoke):
             result[who] = None
     o, p = result.get("ours"), result.get("peer")
     if o and p:
-        table.add("codegen", f"compile generated code, -O -wmo ({o[2]} / {p[2]} files)", f"{o[0]:.1f}s", f"{p[0]:.1f}s",
+        table.add("codegen", f"compile generated code (fixtures, gRPC test protos), -O -wmo", f"{o[0]:.1f}s", f"{p[0]:.1f}s",
                   f"{p[0] / o[0]:.2f}x", "-", "-", f"CPU {o[1]:.1f} vs {p[1]:.1f}s; lines {o[3]} vs {p[3]}")
     else:
         table.add("codegen", "compile generated code", "failed" if not o else "ok", "failed" if not p else "ok", "-", "-", "-", "see log")
@@ -487,7 +496,11 @@ def main():
     try:
         for name, fn in [("codec", codec), ("rpc", rpc), ("codegen", codegen), ("build", build_cost)]:
             if name in sections:
-                fn(table, a.smoke)
+                try:
+                    fn(table, a.smoke)
+                except Exception as e:  # one failing section still leaves the others' rows
+                    log(f"{name} failed: {e!r}")
+                    table.add(name, "(failed)", "-", "-", "-", "-", "-", repr(e)[:200])
             elif a.smoke:
                 print(f"{name}: skipped in smoke mode (its servers, plugins or clean builds take minutes to build; "
                       "Benchmarks/run.sh without --smoke runs it)")
