@@ -105,8 +105,9 @@ extension WireWriter {
     public mutating func packed<C: PackableCodec>(_: C.Type, _ field: Int, _ values: [C.Value]) {
         if values.isEmpty { return }
         writeTag(field, .lengthDelimited)
-        writeVarint(UInt64(WireSize.packedBody(C.self, values)))
-        for v in values { C.write(v, to: &self) }
+        writeLengthDelimited { writer in
+            for v in values { C.write(v, to: &writer) }
+        }
     }
 
     /// Writes map entries in key order, so equal maps always give equal bytes.
