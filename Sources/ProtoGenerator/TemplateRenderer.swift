@@ -64,6 +64,16 @@ struct Template: Sendable {
                 }
                 if let indent {
                     if value.isEmpty { continue }
+                    if value.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+                        // ASCII without CR: lines split by byte, the same lines as by Character
+                        // and a fraction of the cost (this split was a third of the plugin's time).
+                        for line in value.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+                            if !line.isEmpty { out += indent }
+                            out += Substring(line)
+                            out += "\n"
+                        }
+                        continue
+                    }
                     for line in value.split(separator: "\n", omittingEmptySubsequences: false) {
                         if !line.isEmpty { out += indent }
                         out += line

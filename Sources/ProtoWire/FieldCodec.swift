@@ -259,8 +259,7 @@ public enum MessageCodec<M: ProtoMessage>: FieldCodec {
         return Varint.size(UInt64(n)) &+ n
     }
     @inlinable public static func write(_ v: M, to w: inout WireWriter) {
-        w.writeVarint(UInt64(v.encodedSize()))
-        v.encode(to: &w)
+        w.writeLengthDelimited { v.encode(to: &$0) }
     }
     @inlinable public static func read(from r: inout WireReader) throws(WireDecodingError) -> M {
         var m = M()

@@ -67,7 +67,40 @@ extension WireReader {
                 values.reserveCapacity(Swift.max(needed, values.capacity &* 2))
             }
         default:
-            break
+            // Varints: one value ends at each byte below 0x80, so the run's count is known before
+            // decoding and the values go straight into new storage (appending one by one cost a
+            // uniqueness and capacity check per value, 40% of decoding 1,000 packed int64s).
+            var count = 0
+            var p = cursor
+            while packedEnd - p >= 8 {
+                // Eight bytes at a time: count the bytes whose top bit is clear.
+                let word = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+                count &+= (~word & 0x8080_8080_8080_8080).nonzeroBitCount
+                p += 8
+            }
+            while p < packedEnd {
+                count &+= Int(p.load(as: UInt8.self) >> 7 ^ 1)
+                p += 1
+            }
+            let outerEnd = end
+            end = packedEnd
+            defer { end = outerEnd }
+            var failure: WireDecodingError?
+            let run = [C.Value](unsafeUninitializedCapacity: count) { buffer, initialized in
+                do throws(WireDecodingError) {
+                    while initialized < count {
+                        buffer.initializeElement(at: initialized, to: try C.read(from: &self))
+                        initialized &+= 1
+                    }
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure { throw failure }
+            // Bytes left after the last complete varint: reading one more fails as it always did.
+            if cursor < packedEnd { _ = try C.read(from: &self) }
+            if values.isEmpty { values = run } else { values.append(contentsOf: run) }
+            return
         }
         let outerEnd = end
         end = packedEnd

@@ -105,8 +105,9 @@ extension WireWriter {
     public mutating func packed<C: PackableCodec>(_: C.Type, _ field: Int, _ values: [C.Value]) {
         if values.isEmpty { return }
         writeTag(field, .lengthDelimited)
-        writeVarint(UInt64(WireSize.packedBody(C.self, values)))
-        for v in values { C.write(v, to: &self) }
+        writeLengthDelimited { writer in
+            for v in values { C.write(v, to: &writer) }
+        }
     }
 
     /// Writes map entries in key order, so equal maps always give equal bytes.
@@ -115,15 +116,48 @@ extension WireWriter {
         _: K.Type, _: V.Type, _ field: Int, _ map: [K.Value: V.Value]
     ) where K.Value: MapKey {
         if map.isEmpty { return }
-        for k in map.keys.sorted(by: K.Value.mapKeyPrecedes) {
-            let v = map[k].unsafelyUnwrapped
-            writeTag(field, .lengthDelimited)
-            writeVarint(UInt64(WireSize.entrySize(K.self, V.self, k, v)))
-            writeTag(1, K.wireType)
-            K.write(k, to: &self)
-            writeTag(2, V.wireType)
-            V.write(v, to: &self)
+        let entries = Array(map)
+        if K.Value.self == String.self, entries.count > 1, entries.count <= 1 << 16 {
+            // Sort one integer per pair: the first six UTF-8 bytes of the key above the pair's
+            // index. Pairs whose six bytes tie are then ordered by their whole keys.
+            var order = [UInt64](unsafeUninitializedCapacity: entries.count) { buffer, count in
+                for i in 0..<entries.count {
+                    let key = unsafeBitCast(entries[i].key, to: String.self)
+                    buffer.initializeElement(at: i, to: String.utf8Prefix(key) & ~0xFFFF | UInt64(i))
+                }
+                count = entries.count
+            }
+            order.sort()
+            var start = 0
+            while start < order.count {
+                var stop = start &+ 1
+                while stop < order.count, order[stop] >> 16 == order[start] >> 16 { stop &+= 1 }
+                if stop &- start > 1 {
+                    order[start..<stop].sort {
+                        K.Value.mapKeyPrecedes(entries[Int($0 & 0xFFFF)].key, entries[Int($1 & 0xFFFF)].key)
+                    }
+                }
+                start = stop
+            }
+            for o in order {
+                let entry = entries[Int(o & 0xFFFF)]
+                mapEntry(K.self, V.self, field, entry.key, entry.value)
+            }
+            return
         }
+        for (k, v) in entries.sorted(by: { K.Value.mapKeyPrecedes($0.key, $1.key) }) {
+            mapEntry(K.self, V.self, field, k, v)
+        }
+    }
+
+    @inlinable
+    mutating func mapEntry<K: FieldCodec, V: FieldCodec>(_: K.Type, _: V.Type, _ field: Int, _ k: K.Value, _ v: V.Value) {
+        writeTag(field, .lengthDelimited)
+        writeVarint(UInt64(WireSize.entrySize(K.self, V.self, k, v)))
+        writeTag(1, K.wireType)
+        K.write(k, to: &self)
+        writeTag(2, V.wireType)
+        V.write(v, to: &self)
     }
 
     /// Writes preserved unknown fields back out, byte for byte.
@@ -148,9 +182,39 @@ extension Int64: MapKey {}
 extension UInt32: MapKey {}
 extension UInt64: MapKey {}
 extension String: MapKey {
+    /// The first eight bytes of the UTF-8, big-endian, zero-padded: orders as the bytes do,
+    /// except that strings equal in these bytes need a whole comparison.
+    @inlinable static func utf8Prefix(_ s: String) -> UInt64 {
+        var s = s
+        return s.withUTF8 { bytes in
+            var v: UInt64 = 0
+            let n = Swift.min(8, bytes.count)
+            var i = 0
+            while i < n {
+                v |= UInt64(bytes[i]) &<< (56 &- 8 &* UInt64(i))
+                i &+= 1
+            }
+            return v
+        }
+    }
+
     /// Protobuf orders string keys by their UTF-8 bytes, not by Swift's Unicode-aware `<`.
+    /// Compared as contiguous bytes: `utf8.lexicographicallyPrecedes` walks two iterators and
+    /// cost 85% of encoding a map<string, int64> of 100 entries.
     @inlinable public static func mapKeyPrecedes(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let n = Swift.min(x.count, y.count)
+                var i = 0
+                while i < n {
+                    let p = x[i], q = y[i]
+                    if p != q { return p < q }
+                    i &+= 1
+                }
+                return x.count < y.count
+            }
+        }
     }
 }
 extension Bool: MapKey {

@@ -75,20 +75,38 @@ public struct WireReader {
 
     @inlinable
     public mutating func readVarint() throws(WireDecodingError) -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        var p = cursor
+        let p = cursor
         if end - p >= 10 {
-            // Enough bytes for the longest varint: no bound check per byte.
+            // Enough bytes for the longest varint: no bound check per byte, and the first bytes
+            // unrolled (most varints are short; the loop cost twice as many instructions).
+            let b0 = UInt64(p.load(as: UInt8.self))
+            if b0 < 0x80 { cursor = p + 1; return b0 }
+            let b1 = UInt64(p.load(fromByteOffset: 1, as: UInt8.self))
+            var result = (b0 & 0x7F) | (b1 & 0x7F) &<< 7
+            if b1 < 0x80 { cursor = p + 2; return result }
+            let b2 = UInt64(p.load(fromByteOffset: 2, as: UInt8.self))
+            result |= (b2 & 0x7F) &<< 14
+            if b2 < 0x80 { cursor = p + 3; return result }
+            var shift: UInt64 = 21
+            var q = p + 3
             while true {
-                let byte = p.load(as: UInt8.self)
-                p += 1
+                let byte = q.load(as: UInt8.self)
+                q += 1
                 result |= UInt64(byte & 0x7F) &<< shift
-                if byte < 0x80 { cursor = p; return result }
+                if byte < 0x80 { cursor = q; return result }
                 shift &+= 7
                 if shift == 70 { throw error(.malformedVarint) }
             }
         }
+        return try readVarintNearEnd()
+    }
+
+    /// `readVarint` with fewer than ten bytes left: every byte bound-checked.
+    @inlinable
+    mutating func readVarintNearEnd() throws(WireDecodingError) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        var p = cursor
         while p < end {
             let byte = p.load(as: UInt8.self)
             p += 1

@@ -61,6 +61,28 @@ public struct WireWriter {
         cursor += bytes.count
     }
 
+    /// Writes what `body` writes, preceded by its length as a varint, without computing the
+    /// length first: one byte is left for the prefix, and a body of 128 bytes or more is moved
+    /// right to make room for a longer one. The move stays inside the buffer: the buffer is sized
+    /// for the prefix the body really needs. A nested message's or a packed field's size was
+    /// otherwise computed again at each level of nesting, and for each field that holds it.
+    @inlinable
+    public mutating func writeLengthDelimited(_ body: (inout WireWriter) -> Void) {
+        let start = cursor
+        cursor += 1
+        body(&self)
+        let length = cursor - (start + 1)
+        if length < 0x80 {
+            start.pointee = UInt8(truncatingIfNeeded: length)
+            return
+        }
+        let prefix = Varint.size(UInt64(length))
+        (start + prefix).update(from: start + 1, count: length)  // regions may overlap: moves as memmove
+        cursor = start
+        writeVarint(UInt64(length))
+        cursor = start + prefix + length
+    }
+
     /// Writes a varint length prefix followed by the UTF-8 of `string`.
     @inlinable
     public mutating func writeLengthPrefixed(_ string: String) {

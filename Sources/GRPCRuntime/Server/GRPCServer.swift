@@ -87,6 +87,7 @@ public final class GRPCServer: Sendable {
                 .bind(host: configuration.host, port: configuration.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try security?.configureServerChannel(channel)
+                        try channel.pipeline.syncOperations.addHandler(FlushCoalescingHandler())
                         let pending = PendingStreams()
                         channel.closeFuture.whenComplete { _ in pending.connectionClosed() }
                         let multiplexer = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(
@@ -171,4 +172,24 @@ public final class GRPCServer: Sendable {
 /// Something set up on every accepted connection before HTTP/2, such as TLS.
 public protocol ServerTransportSecurity: Sendable {
     func configureServerChannel(_ channel: any Channel) throws
+}
+
+/// Turns the flushes asked for within one event-loop tick into one: each call's response is
+/// written by its own stream channel, and each of those flushed the connection on its own (one
+/// `writev` per response, a quarter of the server's CPU under 64 concurrent calls). The flush
+/// runs as the loop's next task, after every write queued before it.
+final class FlushCoalescingHandler: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = ByteBuffer
+    private var flushPending = false
+
+    func flush(context: ChannelHandlerContext) {
+        if flushPending { return }
+        flushPending = true
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.execute {
+            let (handler, context) = loopBound.value
+            handler.flushPending = false
+            context.flush()
+        }
+    }
 }

@@ -14,7 +14,6 @@ final class ServerConnection: Sendable {
 
     private struct State: Sendable {
         var activeStreams = 0
-        var highestStreamID = HTTP2StreamID(0)
         var draining = false
     }
 
@@ -30,13 +29,9 @@ final class ServerConnection: Sendable {
             try await withThrowingDiscardingTaskGroup { tasks in
                 for try await stream in accepted.multiplexer.inbound {
                     accepted.pending.taken(stream)
-                    let id = (try? await stream.channel.getOption(HTTP2StreamChannelOptions.streamID)) ?? HTTP2StreamID(0)
                     // A client may open more streams than advertised before our SETTINGS reach it.
                     let admitted = accepted.pending.openStreams <= configuration.maximumConcurrentStreams
-                    state.withLockedValue { state in
-                        state.highestStreamID = max(state.highestStreamID, id)
-                        if admitted { state.activeStreams += 1 }
-                    }
+                    if admitted { state.withLockedValue { $0.activeStreams += 1 } }
                     guard admitted else {
                         tasks.addTask {
                             try? await stream.executeThenClose { _, outbound in try await outbound.write(.rstStream(.refusedStream)) }
@@ -66,10 +61,11 @@ final class ServerConnection: Sendable {
 
     /// Sends GOAWAY naming the last stream this connection will serve; closes when none are left.
     func beginDraining() {
-        let (lastStream, idle) = state.withLockedValue { state in
+        let idle = state.withLockedValue { state in
             state.draining = true
-            return (state.highestStreamID, state.activeStreams == 0)
+            return state.activeStreams == 0
         }
+        let lastStream = accepted.pending.highestStreamID
         let channel = accepted.channel
         let goAway = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: lastStream, errorCode: .noError, opaqueData: nil))
         channel.writeAndFlush(goAway).whenComplete { _ in
@@ -96,13 +92,22 @@ final class ServerConnection: Sendable {
 final class PendingStreams: NIOHTTP2StreamDelegate, Sendable {
     private typealias Stream = NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>
     private let state = NIOLockedValueBox((streams: [ObjectIdentifier: Stream](), closed: false))
-    private let open = NIOLockedValueBox(0)
+    /// Open streams, and the highest stream ID seen (for GOAWAY). Kept by the HTTP/2 handler's
+    /// delegate on the event loop, so that the connection's loop never waits for a stream's ID.
+    private let open = NIOLockedValueBox((count: 0, highest: HTTP2StreamID(0)))
 
-    var openStreams: Int { open.withLockedValue { $0 } }
+    var openStreams: Int { open.withLockedValue { $0.count } }
 
-    func streamCreated(_ id: HTTP2StreamID, channel: any Channel) { open.withLockedValue { $0 += 1 } }
+    var highestStreamID: HTTP2StreamID { open.withLockedValue { $0.highest } }
 
-    func streamClosed(_ id: HTTP2StreamID, channel: any Channel) { open.withLockedValue { $0 -= 1 } }
+    func streamCreated(_ id: HTTP2StreamID, channel: any Channel) {
+        open.withLockedValue { open in
+            open.count += 1
+            open.highest = max(open.highest, id)
+        }
+    }
+
+    func streamClosed(_ id: HTTP2StreamID, channel: any Channel) { open.withLockedValue { $0.count -= 1 } }
 
     func add(_ stream: NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>) {
         let closed = state.withLockedValue { state in

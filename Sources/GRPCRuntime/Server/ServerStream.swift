@@ -67,19 +67,26 @@ struct ServerStream {
         let sink = ResponseSink(outbound: outbound, context: context, allocator: channel.channel.allocator)
         let instruments = router.instruments(for: path)
         var logger = logger
-        logger[metadataKey: "grpc.method"] = "\(path)"
-        logger[metadataKey: "grpc.peer"] = "\(peer)"
+        // The call's log lines carry its method and peer. With the access log (info) off, the
+        // metadata is not built at all: it is most of the cost of logging on a fast call.
+        let accessLog = logger.logLevel <= .info
+        if accessLog {
+            logger[metadataKey: "grpc.method"] = "\(path)"
+            logger[metadataKey: "grpc.peer"] = "\(peer)"
+        }
         let callLogger = logger
         defer {
             let code = sink.endStatus.withLockedValue { $0 } ?? .cancelled
             let duration = ContinuousClock.now - started
             instruments.record(code: code, duration: duration)
-            let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-            var fields: Logger.Metadata = [
-                "grpc.status": "\(code)", "grpc.duration_ms": "\((milliseconds * 1000).rounded() / 1000)",
-            ]
-            for (key, value) in context.response.withLockedValue({ $0.logMetadata }) { fields[key] = "\(value)" }
-            callLogger.info("rpc finished", metadata: fields)
+            if accessLog {
+                let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+                var fields: Logger.Metadata = [
+                    "grpc.status": "\(code)", "grpc.duration_ms": "\((milliseconds * 1000).rounded() / 1000)",
+                ]
+                for (key, value) in context.response.withLockedValue({ $0.logMetadata }) { fields[key] = "\(value)" }
+                callLogger.info("rpc finished", metadata: fields)
+            }
         }
         callLogger.debug("rpc started")
 
@@ -108,32 +115,39 @@ struct ServerStream {
         let maximumSize = configuration.maximumReceiveMessageSize
         let requestEndedInHeaders = request.endStream
 
+        // A method that takes one request (unary, server streaming) gets it read here, before
+        // the handler starts: the handler then finds it buffered instead of waiting on the reader
+        // task, a task switch less per call. Streaming methods read as frames arrive.
+        var requestsOpen = !requestEndedInHeaders
+        if !requestsOpen { requestSource.finish() }
+        var deframer = MessageDeframer(maximumMessageSize: maximumSize, encoding: encoding)
+        if method.kind == .unary || method.kind == .serverStreaming {
+            do {
+                while requestsOpen, let frame = try await frames.value.next() {
+                    try Self.deliver(frame, deframer: &deframer, requestsOpen: &requestsOpen, to: requestSource)
+                }
+            } catch let error as RPCError {
+                requestSource.finish(throwing: error)
+                try await sink.finish(status: error)
+                return
+            } catch {
+                // Reset by the client before the request ended.
+                requestSource.finish(throwing: CancellationError())
+                sink.markCancelled()
+                return
+            }
+        }
+        let readerState = UnsafeTransfer((deframer, requestsOpen))
+
         try await withThrowingTaskGroup(of: Outcome.self) { group in
             // Requests: deframed as DATA frames arrive. After the last one the stream is still
             // watched: a reset from the client (RST_STREAM) ends the call and cancels the handler.
             group.addTask {
-                var requestsOpen = !requestEndedInHeaders
-                if !requestsOpen { requestSource.finish() }
-                var deframer = MessageDeframer(maximumMessageSize: maximumSize, encoding: encoding)
+                var (deframer, requestsOpen) = readerState.value
                 do {
                     while let frame = try await frames.value.next() {
                         guard requestsOpen else { continue }
-                        guard case .data(let data) = frame, case .byteBuffer(let bytes) = data.data else {
-                            if case .headers(let trailers) = frame, trailers.endStream {
-                                requestsOpen = false
-                                requestSource.finish()
-                            }
-                            continue
-                        }
-                        deframer.append(bytes)
-                        while let (payload, compressed) = try deframer.nextWithFlag() {
-                            requestSource.yield(RequestPayload(bytes: payload, compressed: compressed))
-                        }
-                        if data.endStream {
-                            guard deframer.isEmpty else { throw RPCError(.internal, "request ended inside a message") }
-                            requestsOpen = false
-                            requestSource.finish()
-                        }
+                        try Self.deliver(frame, deframer: &deframer, requestsOpen: &requestsOpen, to: requestSource)
                     }
                 } catch let error as RPCError {
                     requestSource.finish(throwing: error)
@@ -155,7 +169,7 @@ struct ServerStream {
                     try await sink.finish(status: RPCError(.cancelled, "the call was cancelled"))
                 } catch {
                     // Details of other errors stay on the server.
-                    callLogger.warning("handler failed: \(error)")
+                    callLogger.warning("handler failed: \(error)", metadata: accessLog ? nil : ["grpc.method": "\(path)", "grpc.peer": "\(peer)"])
                     try await sink.finish(status: RPCError(.unknown, "unknown error"))
                 }
                 return .handlerDone
@@ -184,6 +198,29 @@ struct ServerStream {
                     return
                 }
             }
+        }
+    }
+    /// Feeds one inbound frame to the request stream: DATA is deframed into messages, the end
+    /// of the stream (on DATA or trailers) finishes it.
+    private static func deliver(
+        _ frame: HTTP2Frame.FramePayload, deframer: inout MessageDeframer, requestsOpen: inout Bool,
+        to requestSource: AsyncThrowingStream<RequestPayload, any Error>.Continuation
+    ) throws {
+        guard case .data(let data) = frame, case .byteBuffer(let bytes) = data.data else {
+            if case .headers(let trailers) = frame, trailers.endStream {
+                requestsOpen = false
+                requestSource.finish()
+            }
+            return
+        }
+        deframer.append(bytes)
+        while let (payload, compressed) = try deframer.nextWithFlag() {
+            requestSource.yield(RequestPayload(bytes: payload, compressed: compressed))
+        }
+        if data.endStream {
+            guard deframer.isEmpty else { throw RPCError(.internal, "request ended inside a message") }
+            requestsOpen = false
+            requestSource.finish()
         }
     }
 }

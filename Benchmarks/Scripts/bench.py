@@ -1,0 +1,523 @@
+#!/usr/bin/env python3
+"""Runs every benchmark of Benchmarks/ and prints one table with the ratios to the peers.
+
+Called by Benchmarks/run.sh, which installs and builds what this needs first.
+  bench.py [--smoke] [--only codec,rpc,codegen,build] [--out DIR]
+Sections: codec (codec-bench, callgrind, C++ and upb references), rpc (h2load against
+server-ours, server-peer, a grpcio server and nghttpd), codegen (protoc with each plugin,
+lines, compile time), build (clean release builds of each stack; full mode only).
+Peers are measured in the same run as ours, interleaved, so ratios hold on a noisy machine.
+"""
+import argparse
+import glob
+import os
+import platform
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BENCH = os.path.dirname(HERE)
+ROOT = os.path.dirname(BENCH)
+TRIPLE_DIR = None
+CASES = [
+    "SearchRequest", "SearchResponses(100)", "AllScalars", "PackedInt64(1000)",
+    "Map<string,int64>(100)", "Nested(3 levels)", "Bytes(1 MiB)",
+]
+PY = sys.executable
+INCLUDE = os.environ.get("PROTO_INCLUDE", "/usr/include")
+GRPC_INCLUDE = os.environ.get("GRPC_PROTO_INCLUDE", "/usr/share/grpc-proto")
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw).stdout
+
+
+def bin_dir(scratch=".build"):
+    return run(["swift", "build", "-c", "release", "--scratch-path", os.path.join(BENCH, scratch),
+                "--package-path", BENCH, "--show-bin-path"]).strip()
+
+
+def fmt_rate(x):
+    if x is None:
+        return "n/a"
+    if x >= 1e6:
+        return f"{x / 1e6:.2f}M"
+    if x >= 1e3:
+        return f"{x / 1e3:.1f}k"
+    return f"{x:.0f}"
+
+
+def fmt_n(x, unit=""):
+    if x is None:
+        return "n/a"
+    if x >= 1e6:
+        return f"{x / 1e6:.2f}M{unit}"
+    if x >= 1e4:
+        return f"{x / 1e3:.0f}k{unit}"
+    if x >= 1e3:
+        return f"{x / 1e3:.1f}k{unit}"
+    return f"{x:.3g}{unit}"
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, section, name, ours, peer, ratio, target, met, refs=""):
+        self.rows.append([section, name, ours, peer, ratio, target, met, refs])
+
+    def render(self):
+        head = ["section", "benchmark", "ours", "peer", "ratio", "target", "met", "references / notes"]
+        rows = [head] + self.rows
+        widths = [max(len(str(r[i])) for r in rows) for i in range(len(head) - 1)]
+        out = []
+        for j, r in enumerate(rows):
+            out.append("  ".join(str(c).ljust(widths[i]) for i, c in enumerate(r[:-1])) + "  " + str(r[-1]))
+            if j == 0:
+                out.append("  ".join("-" * w for w in widths) + "  " + "-" * 20)
+        return "\n".join(out)
+
+
+def verdict(ok):
+    if ok is None:
+        return "-"
+    return "yes" if ok else "MISSED"
+
+
+# MARK: codec
+
+
+def callgrind_count(cmd, toggle, n):
+    """Instructions per operation: callgrind counts only inside `toggle`, over n calls."""
+    out = tempfile.mktemp(prefix="cg.", dir=WORK)
+    p = subprocess.run(["valgrind", "--tool=callgrind", "--dump-instr=no", f"--toggle-collect={toggle}",
+                        f"--callgrind-out-file={out}"] + cmd + [str(n)], capture_output=True, text=True)
+    os.unlink(out) if os.path.exists(out) else None
+    for line in p.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.split(":")[-1]) / n
+    log("callgrind failed:", " ".join(cmd), p.stderr[-500:])
+    return None
+
+
+def codec(table, smoke):
+    bd = bin_dir()
+    bytes_dir = os.path.join(WORK, "codec-bytes")
+    rows_file = os.path.join(WORK, "codec-rows.tsv")
+    env = dict(os.environ, LD_PRELOAD=os.path.join(bd, "libMallocInterposerSwift.so"))
+    args = [os.path.join(bd, "codec-bench"), "--rows", rows_file, "--bytes", bytes_dir] + (["--smoke"] if smoke else [])
+    log("codec: codec-bench", "(smoke)" if smoke else "")
+    print(subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout, file=sys.stderr)
+    timing = {}
+    for line in open(rows_file):
+        f = line.rstrip("\n").split("\t")
+        timing[f[1]] = dict(ours=float(f[2]), peer=float(f[3]), ratio=float(f[4]), mb_ours=f[5], mb_peer=f[6],
+                            alloc_ours=f[7], alloc_peer=f[8])
+
+    # C++ libprotobuf and Python upb on the same bytes.
+    cpp_dir = os.path.join(WORK, "cpp")
+    py_dir = os.path.join(WORK, "py")
+    os.makedirs(cpp_dir, exist_ok=True)
+    os.makedirs(py_dir, exist_ok=True)
+    protos = ["-I", os.path.join(ROOT, "Fixtures"), "-I", os.path.join(BENCH, "Protos"), "-I", INCLUDE, "search.proto", "codec.proto"]
+    run(["protoc", f"--cpp_out={cpp_dir}"] + protos)
+    cpp_bin = os.path.join(cpp_dir, "codec_bench")
+    run(["g++", "-O2", "-std=c++17", "-I", cpp_dir, "-o", cpp_bin, os.path.join(BENCH, "Reference", "codec_bench.cc"),
+         os.path.join(cpp_dir, "search.pb.cc"), os.path.join(cpp_dir, "codec.pb.cc"), "-lprotobuf", "-lpthread"])
+    import grpc_tools
+    grpc_include = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
+    run([PY, "-m", "grpc_tools.protoc", f"--python_out={py_dir}", "-I", os.path.join(ROOT, "Fixtures"),
+         "-I", os.path.join(BENCH, "Protos"), "-I", grpc_include, "search.proto", "codec.proto"])
+    seconds = "0.005" if smoke else "0.2"
+    refs = {}
+    for name, cmd in [("C++", [cpp_bin, bytes_dir, seconds]),
+                      ("upb", [PY, os.path.join(BENCH, "Reference", "codec_bench.py"), py_dir, bytes_dir, seconds])]:
+        for line in run(cmd).splitlines():
+            case, op, t = line.split("\t")
+            refs[(name, f"{case} {op}")] = float(t)
+
+    # Instructions per operation (callgrind). Smoke: one case, few calls.
+    instr = {}
+    cases = CASES[1:2] if smoke else CASES
+    for case in cases:
+        big = case.startswith("Bytes")
+        n = 3 if smoke else (5 if big else 40)
+        for op in ("encode", "decode"):
+            key = f"{case} {op}"
+            for impl in ("ours", "peer"):
+                instr[(impl, key)] = callgrind_count([os.path.join(bd, "codec-bench"), "--callgrind", case, op, impl],
+                                                     "codec_bench_measured", n)
+            instr[("C++", key)] = callgrind_count([cpp_bin, bytes_dir, "--callgrind", case, op], "codec_bench_measured", n)
+            toggle = "PyUpb_Message_SerializeToString" if op == "encode" else "PyUpb_Message_ParseFromString"
+            instr[("upb", key)] = callgrind_count(
+                [PY, os.path.join(BENCH, "Reference", "codec_bench.py"), py_dir, bytes_dir, "--callgrind", case, op], toggle, n)
+
+    for key, t in timing.items():
+        io, ip = instr.get(("ours", key)), instr.get(("peer", key))
+        iratio = ip / io if io and ip else None
+        # The verdict goes by instruction counts where there are any (stable on a shared machine),
+        # by the interleaved timing otherwise.
+        ratio = iratio if iratio is not None else t["ratio"]
+        notes = [f"time ratio {t['ratio']:.2f}x"]
+        if iratio is not None:
+            notes.append(f"instr/op ours {fmt_n(io)} peer {fmt_n(ip)} C++ {fmt_n(instr.get(('C++', key)))} "
+                         f"upb {fmt_n(instr.get(('upb', key)))}")
+        notes.append(f"allocs/op {t['alloc_ours']} vs {t['alloc_peer']}")
+        notes.append(f"C++ {fmt_rate(1 / refs[('C++', key)])}/s upb {fmt_rate(1 / refs[('upb', key)])}/s")
+        table.add("codec", key, f"{fmt_rate(t['ours'])}/s {t['mb_ours']}MB/s", f"{fmt_rate(t['peer'])}/s {t['mb_peer']}MB/s",
+                  f"{ratio:.2f}x" + ("i" if iratio is not None else "t"), ">=2x", verdict(ratio >= 2), "; ".join(notes))
+
+
+# MARK: rpc
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def wait_port(port, proc, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def cpu_seconds(pid):
+    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_mib(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+def grpc_frame(message):
+    return b"\0" + len(message).to_bytes(4, "big") + message
+
+
+def encode_request(text):
+    return subprocess.run(["protoc", "--encode=SearchRequest", "-I", os.path.join(ROOT, "Fixtures"), "-I", INCLUDE,
+                           "search.proto"], input=text.encode(), capture_output=True, check=True).stdout
+
+
+def h2load(port, path, body, streams, smoke):
+    logf = tempfile.mktemp(prefix="h2load.", dir=WORK)
+    cmd = ["h2load", "-c", "1", "-m", str(streams), "-d", body, "-H", "content-type: application/grpc",
+           "-H", "te: trailers", f"--log-file={logf}"]
+    cmd += ["-n", str(max(200, streams * 10))] if smoke else ["-D", "4", "--warm-up-time=1"]
+    out = run(cmd + [f"http://127.0.0.1:{port}{path}"])
+    done = succeeded = 0
+    data = None
+    for line in out.splitlines():
+        if line.startswith("requests:"):
+            w = line.split()
+            done, succeeded = int(w[5]), int(w[7])
+        if line.startswith("traffic:"):
+            data = int(line.split("(")[-1].split(")")[0])
+    lat = sorted(int(l.split("\t")[2]) for l in open(logf) if l.strip())
+    os.unlink(logf)
+    rps = None
+    for line in out.splitlines():
+        if line.startswith("finished in"):
+            rps = float(line.split(",")[1].split()[0])
+    p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] / 1000 if lat else None
+    return dict(rps=rps, p50=p(0.50), p99=p(0.99), done=done, ok=succeeded, data_per_req=(data / done if done else 0))
+
+
+def rpc(table, smoke):
+    bd = bin_dir()
+    unary_body = os.path.join(WORK, "unary.bin")
+    stream_body = os.path.join(WORK, "stream.bin")
+    open(unary_body, "wb").write(grpc_frame(encode_request('query: "berlin" lat: 52.52 lng: 13.40 result_per_page: 10')))
+    open(stream_body, "wb").write(grpc_frame(encode_request('query: "berlin" lat: 52.52 lng: 13.40 result_per_page: 100')))
+
+    # nghttpd serves the bytes server-ours answers with, as a plain HTTP/2 file.
+    docroot = os.path.join(WORK, "docroot")
+    os.makedirs(os.path.join(docroot, "Search"), exist_ok=True)
+    names = [f"place number {i} in Berlin".encode() for i in range(10)]
+    msg = b"".join(b"\x0a" + bytes([len(s) + 2]) + b"\x0a" + bytes([len(s)]) + s for s in names)
+    open(os.path.join(docroot, "Search", "search"), "wb").write(grpc_frame(msg))
+
+    servers = {}
+    gen = os.path.join(WORK, "py-grpc")
+    os.makedirs(gen, exist_ok=True)
+    import grpc_tools
+    run([PY, "-m", "grpc_tools.protoc", f"--python_out={gen}", f"--grpc_python_out={gen}",
+         "-I", os.path.join(ROOT, "Fixtures"), "-I", os.path.join(BENCH, "Protos"),
+         "-I", os.path.join(os.path.dirname(grpc_tools.__file__), "_proto"), "search.proto", "stream.proto"])
+    specs = [
+        ("ours", lambda p: [os.path.join(bd, "server-ours"), "--port", str(p)]),
+        ("peer", lambda p: [os.path.join(bd, "server-peer"), "--port", str(p)]),
+        ("grpcio", lambda p: [PY, os.path.join(BENCH, "Reference", "grpcio_server.py"), gen, str(p)]),
+        ("nghttpd", lambda p: ["nghttpd", "--no-tls", "-d", docroot, str(p)]),
+    ]
+    try:
+        for name, cmd in specs:
+            port = free_port()
+            proc = subprocess.Popen(cmd(port), stdout=subprocess.DEVNULL, stderr=open(os.path.join(WORK, f"{name}.log"), "w"))
+            wait_port(port, proc)
+            servers[name] = (proc, port)
+        results = {}
+        tests = [("unary", "/Search/search", unary_body, s) for s in (1, 16, 64)]
+        tests.append(("stream", "/SearchStream/searchStream", stream_body, 16))
+        # Each test runs on every server in turn, and (full mode) twice over: the best round of
+        # each counts, so that a burst of load from elsewhere on the machine hurts neither alone.
+        rounds = 1 if smoke else 2
+        for kind, path, body, streams in tests:
+            for _ in range(rounds):
+                for name, (proc, port) in servers.items():
+                    if kind == "stream" and name == "nghttpd":
+                        continue
+                    c0 = cpu_seconds(proc.pid)
+                    r = h2load(port, path, body, streams, smoke)
+                    r["cpu_per_call_us"] = (cpu_seconds(proc.pid) - c0) / max(r["done"], 1) * 1e6
+                    log(f"rpc {kind} streams={streams} {name}: {r}")
+                    best = results.get((name, kind, streams))
+                    if best is None or r["rps"] > best["rps"]:
+                        results[(name, kind, streams)] = r
+        rss = {name: peak_rss_mib(proc.pid) for name, (proc, _) in servers.items()}
+    finally:
+        for proc, _ in servers.values():
+            proc.send_signal(signal.SIGTERM)
+        for proc, _ in servers.values():
+            try:
+                proc.wait(5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+    for streams in (1, 16, 64):
+        o, p = results[("ours", "unary", streams)], results[("peer", "unary", streams)]
+        g, n = results[("grpcio", "unary", streams)], results[("nghttpd", "unary", streams)]
+        ratio = o["rps"] / p["rps"]
+        ok = None
+        target = "-"
+        if streams == 64:
+            ok = ratio >= 1.5 and o["p99"] < p["p99"] and o["ok"] == o["done"] and p["ok"] == p["done"]
+            target = ">=1.5x, lower p99"
+        table.add("rpc", f"unary req/s, {streams} stream{'s' if streams > 1 else ''}",
+                  f"{fmt_rate(o['rps'])} p50 {o['p50']:.2f} p99 {o['p99']:.2f}ms",
+                  f"{fmt_rate(p['rps'])} p50 {p['p50']:.2f} p99 {p['p99']:.2f}ms", f"{ratio:.2f}x", target, verdict(ok),
+                  f"grpcio {fmt_rate(g['rps'])} p99 {g['p99']:.2f}ms; nghttpd {fmt_rate(n['rps'])} p99 {n['p99']:.2f}ms; "
+                  f"failed calls ours {o['done'] - o['ok']} peer {p['done'] - p['ok']}")
+    o, p, g = (results[(s, "stream", 16)] for s in ("ours", "peer", "grpcio"))
+    ratio = o["rps"] / p["rps"]
+    table.add("rpc", "server-streaming msgs/s (100/call, 16 streams)", fmt_rate(o["rps"] * 100), fmt_rate(p["rps"] * 100),
+              f"{ratio:.2f}x", ">=1.5x", verdict(ratio >= 1.5), f"grpcio {fmt_rate(g['rps'] * 100)}")
+    table.add("rpc", "server peak RSS under load (MiB)", f"{rss['ours']:.1f}", f"{rss['peer']:.1f}",
+              f"{rss['ours'] / rss['peer']:.2f}x", "<=1x", verdict(rss["ours"] <= rss["peer"]),
+              f"grpcio {rss['grpcio']:.1f}, nghttpd {rss['nghttpd']:.1f}")
+    o, p, n, g = (results[(s, "unary", 64)] for s in ("ours", "peer", "nghttpd", "grpcio"))
+    table.add("rpc", "server CPU per unary call, 64 streams (us)", f"{o['cpu_per_call_us']:.1f}", f"{p['cpu_per_call_us']:.1f}",
+              f"{p['cpu_per_call_us'] / max(o['cpu_per_call_us'], 1e-9):.2f}x", "-", "-",
+              f"nghttpd {n['cpu_per_call_us']:.1f} (ours {o['cpu_per_call_us'] / max(n['cpu_per_call_us'], 1e-9):.1f}x, "
+              f"peer {p['cpu_per_call_us'] / max(n['cpu_per_call_us'], 1e-9):.1f}x of it); grpcio {g['cpu_per_call_us']:.1f}")
+
+
+# MARK: codegen
+
+
+def proto_sets():
+    fixtures = sorted(os.path.relpath(p, os.path.join(ROOT, "Fixtures", "protos"))
+                      for p in glob.glob(os.path.join(ROOT, "Fixtures", "protos", "fixtures", "*.proto")))
+    wkt = [f"google/protobuf/{n}.proto" for n in
+           ("any", "api", "duration", "empty", "field_mask", "source_context", "struct", "timestamp", "type", "wrappers")]
+    return [("well-known types", wkt), ("descriptor.proto", ["google/protobuf/descriptor.proto"]),
+            ("fixtures", ["search.proto"] + fixtures + ["grpc/testing/empty.proto", "grpc/testing/messages.proto",
+                                                       "grpc/testing/test.proto"])]
+
+
+def timed(cmd, **kw):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, **kw)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def count_lines(d):
+    n = 0
+    for p in glob.glob(os.path.join(d, "**", "*.swift"), recursive=True):
+        n += sum(1 for _ in open(p))
+    return n
+
+
+def codegen(table, smoke):
+    ours_plugin = os.path.join(ROOT, ".build", "release", "protoc-gen-swift-grpc")
+    peer_bin = os.path.join(BENCH, ".build-plugins", "release")
+    swift_plugin = os.path.join(peer_bin, "protoc-gen-swift")
+    grpc_plugin = os.path.join(peer_bin, "protoc-gen-grpc-swift-2")
+    if not all(os.path.exists(p) for p in (ours_plugin, swift_plugin, grpc_plugin)):
+        print("codegen: skipped, the plugins are not built (smoke mode builds only the codec comparison; "
+              "Benchmarks/run.sh without --smoke builds them)")
+        table.add("codegen", "protoc + plugins", "skipped", "skipped", "-", ">=2x", "-", "plugins not built in smoke mode")
+        return
+    inc = ["-I", os.path.join(ROOT, "Fixtures"), "-I", os.path.join(ROOT, "Fixtures", "protos"), "-I", INCLUDE, "-I", GRPC_INCLUDE]
+    repeats = 3 if smoke else 11
+    all_out = {"ours": [], "peer": []}
+    for label, files in proto_sets():
+        walls = {"ours": [], "peer": []}
+        cpus = {"ours": [], "peer": []}
+        lines = {}
+        for i in range(repeats):
+            for who in ("ours", "peer"):
+                out = tempfile.mkdtemp(prefix=f"gen-{who}-", dir=WORK)
+                if who == "ours":
+                    cmd = ["protoc", f"--plugin=protoc-gen-swift-grpc={ours_plugin}", f"--swift-grpc_out={out}"]
+                else:
+                    cmd = ["protoc", f"--plugin=protoc-gen-swift={swift_plugin}", f"--plugin=protoc-gen-grpc-swift-2={grpc_plugin}",
+                           f"--swift_out={out}", f"--grpc-swift-2_out={out}"]
+                w, c = timed(cmd + inc + files)
+                walls[who].append(w)
+                cpus[who].append(c)
+                lines[who] = count_lines(out)
+                if i == 0:
+                    all_out[who].append(out)
+                else:
+                    shutil.rmtree(out)
+        wo, wp = statistics.median(walls["ours"]), statistics.median(walls["peer"])
+        co, cp = statistics.median(cpus["ours"]), statistics.median(cpus["peer"])
+        table.add("codegen", f"protoc + plugin(s): {label} ({len(files)} files), median wall",
+                  f"{wo * 1000:.1f}ms", f"{wp * 1000:.1f}ms", f"{wp / wo:.2f}x", ">=2x", verdict(wp / wo >= 2),
+                  f"CPU {co * 1000:.0f} vs {cp * 1000:.0f}ms; lines {lines['ours']} vs {lines['peer']}; "
+                  f"peer = protoc-gen-swift + protoc-gen-grpc-swift-2, median of {repeats}")
+    compile_generated(table, all_out, smoke)
+
+
+def module_flags(scratch):
+    """swiftc flags to import the modules a release build of the Benchmarks package made."""
+    release = os.path.realpath(bin_dir(scratch))
+    flags = ["-I", os.path.join(release, "Modules")]
+    for mm in glob.glob(os.path.join(release, "*.build", "module.modulemap")):
+        if not mm.endswith("-tool.build/module.modulemap"):
+            flags += ["-Xcc", f"-fmodule-map-file={mm}"]
+    for mm in glob.glob(os.path.join(ROOT, "Sources", "*", "module.modulemap")):
+        flags += ["-Xcc", f"-fmodule-map-file={mm}"]
+    for inc in glob.glob(os.path.join(BENCH, scratch, "checkouts", "*", "Sources", "*", "include")):
+        flags += ["-Xcc", f"-I{inc}"]
+        for mm in glob.glob(os.path.join(inc, "module.modulemap")):
+            flags += ["-Xcc", f"-fmodule-map-file={mm}"]
+    return flags
+
+
+def compile_generated(table, outs, smoke):
+    """Compile time of everything generated above (one module per stack), -O, whole module."""
+    if smoke:
+        return
+    flags = module_flags(".build")
+    result = {}
+    for who, dirs in outs.items():
+        files = [p for d in dirs for p in glob.glob(os.path.join(d, "**", "*.swift"), recursive=True)]
+        # The well-known types' and descriptor.proto's generated code would clash with the
+        # runtimes' own copies of them: the fixtures and gRPC's test protos are compiled.
+        files = [p for p in files if "/google/protobuf/" not in p]
+        obj = os.path.join(WORK, f"gen-{who}.o")
+        cmd = ["swiftc", "-O", "-wmo", "-parse-as-library", "-swift-version", "6", "-module-name", f"Gen{who.title()}",
+               "-c", "-o", obj] + flags + files
+        try:
+            w, c = timed(cmd)
+            result[who] = (w, c, len(files), sum(sum(1 for _ in open(p)) for p in files))
+        except subprocess.CalledProcessError as e:
+            log(f"compile of {who}'s generated code failed:", (e.stderr or b"")[-1500:])
+            result[who] = None
+    o, p = result.get("ours"), result.get("peer")
+    if o and p:
+        table.add("codegen", f"compile generated code (fixtures, gRPC test protos), -O -wmo", f"{o[0]:.1f}s", f"{p[0]:.1f}s",
+                  f"{p[0] / o[0]:.2f}x", "-", "-", f"CPU {o[1]:.1f} vs {p[1]:.1f}s; lines {o[3]} vs {p[3]}")
+    else:
+        table.add("codegen", "compile generated code", "failed" if not o else "ok", "failed" if not p else "ok", "-", "-", "-", "see log")
+
+
+# MARK: build
+
+
+def build_cost(table, smoke):
+    if smoke:
+        print("build: skipped in smoke mode (clean release builds take minutes)")
+        return
+    results = {}
+    jobs = {
+        "ours": [["--product", "server-ours"], ["--product", "protoc-gen-swift-grpc"]],
+        "peer": [["--product", "server-peer"], ["--product", "protoc-gen-swift"], ["--product", "protoc-gen-grpc-swift-2"]],
+    }
+    for who, products in jobs.items():
+        scratch = os.path.join(BENCH, f".build-cost-{who}")
+        shutil.rmtree(scratch, ignore_errors=True)
+        run(["swift", "package", "--package-path", BENCH, "--scratch-path", scratch, "resolve"])
+        wall = cpu = 0.0
+        for p in products:
+            log(f"build: clean release build of {who} {p[1]}")
+            w, c = timed(["swift", "build", "-c", "release", "--package-path", BENCH, "--scratch-path", scratch] + p)
+            wall += w
+            cpu += c
+        results[who] = (wall, cpu)
+        shutil.rmtree(scratch, ignore_errors=True)
+    (ow, oc), (pw, pc) = results["ours"], results["peer"]
+    table.add("build", "clean release build: runtimes + server + plugin(s), CPU", f"{oc:.0f}s", f"{pc:.0f}s", f"{oc / pc:.2f}x",
+              "<=0.33x", verdict(oc / pc <= 1 / 3),
+              f"wall {ow:.0f} vs {pw:.0f}s; ours = ProtoWire+GRPCRuntime+server-ours+protoc-gen-swift-grpc, peer = "
+              f"swift-protobuf+grpc-swift-2+grpc-swift-protobuf+grpc-swift-nio-transport+server-peer+both plugins")
+
+
+def main():
+    global WORK
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--only", default="codec,rpc,codegen,build")
+    ap.add_argument("--out", default=None)
+    a = ap.parse_args()
+    WORK = tempfile.mkdtemp(prefix="swift-grpc-bench.")
+    table = Table()
+    sections = a.only.split(",")
+    try:
+        for name, fn in [("codec", codec), ("rpc", rpc), ("codegen", codegen), ("build", build_cost)]:
+            if name in sections:
+                try:
+                    fn(table, a.smoke)
+                except Exception as e:  # one failing section still leaves the others' rows
+                    log(f"{name} failed: {e!r}")
+                    table.add(name, "(failed)", "-", "-", "-", "-", "-", repr(e)[:200])
+            elif a.smoke:
+                print(f"{name}: skipped in smoke mode (its servers, plugins or clean builds take minutes to build; "
+                      "Benchmarks/run.sh without --smoke runs it)")
+                table.add(name, "(not run in smoke mode)", "-", "-", "-", "-", "-", "")
+    finally:
+        shutil.rmtree(WORK, ignore_errors=True)
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    header = (f"swift-grpc-toolkit benchmarks ({'smoke' if a.smoke else 'full'}), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+              f"{os.cpu_count()} cores {cpu}, {platform.system()} {platform.release()}\n"
+              "ratio: ours over peer for rates (higher is better), peer over ours for times; codec ratios marked i are "
+              "callgrind instructions per op, t the interleaved timing.\n"
+              "peer: swift-protobuf 1.39.0 (codec), grpc-swift-2 2.4.3 + grpc-swift-nio-transport 2.9.2 (rpc).")
+    text = header + "\n\n" + table.render()
+    print(text)
+    if a.out:
+        open(a.out, "w").write(text + "\n")
+
+
+if __name__ == "__main__":
+    main()

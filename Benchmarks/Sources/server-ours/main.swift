@@ -1,0 +1,43 @@
+// The Search service and its streaming variant on this project's GRPCRuntime, for the RPC
+// benchmark. Answers every search with `result_per_page` fixed places (10 when 0); the
+// grpc-swift-2 server in server-peer answers the same bytes.
+//   server-ours [--port N]   prints "listening on N", serves until killed.
+import GRPCRuntime
+import Logging
+import OursRPC
+import ProtoWire
+
+let names = (0..<1000).map { "place number \($0) in Berlin" }
+
+func count(_ request: SearchRequest) -> Int { request.resultPerPage == 0 ? 10 : min(Int(request.resultPerPage), names.count) }
+
+struct Searcher: Search.Servicer {
+    let answers = (0...1000).map { n in SearchResponses(responses: names.prefix(n).map { SearchResponse(response: $0) }) }
+
+    func search(request: SearchRequest, context: ServerContext) async throws -> SearchResponses {
+        answers[count(request)]
+    }
+
+    func monitor(request: Google_Protobuf_Empty, context: ServerContext) async throws -> MonitorResponse {
+        MonitorResponse(nThings: Int32(names.count))
+    }
+}
+
+struct Streamer: SearchStream.Servicer {
+    func searchStream(request: SearchRequest, responses: ResponseWriter<SearchResponse>, context: ServerContext) async throws {
+        for name in names.prefix(count(request)) { try await responses.write(SearchResponse(response: name)) }
+    }
+}
+
+var port = 50061
+if let i = CommandLine.arguments.firstIndex(of: "--port"), i + 1 < CommandLine.arguments.count { port = Int(CommandLine.arguments[i + 1]) ?? port }
+
+// No access log line per call: grpc-swift-2 writes none either.
+var logger = Logger(label: "server-ours")
+logger.logLevel = .warning
+let server = GRPCServer(configuration: .init(host: "127.0.0.1", port: port), services: [Searcher(), Streamer()], logger: logger)
+try await withThrowingDiscardingTaskGroup { group in
+    group.addTask { try await server.serve() }
+    let address = try await server.listeningAddress
+    print("listening on \(address.port ?? port)")
+}

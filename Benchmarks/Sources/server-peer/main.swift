@@ -1,0 +1,42 @@
+// The Search service and its streaming variant on grpc-swift-2 with grpc-swift-nio-transport's
+// HTTP/2 Posix transport, for the RPC benchmark: the same answers as server-ours.
+//   server-peer [--port N]   prints "listening on N", serves until killed.
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import PeerRPC
+import SwiftProtobuf
+
+let names = (0..<1000).map { "place number \($0) in Berlin" }
+
+func count(_ request: SearchRequest) -> Int { request.resultPerPage == 0 ? 10 : min(Int(request.resultPerPage), names.count) }
+
+struct Searcher: Search.SimpleServiceProtocol {
+    let answers = (0...1000).map { n in
+        SearchResponses.with { $0.responses = names.prefix(n).map { name in SearchResponse.with { $0.response = name } } }
+    }
+
+    func search(request: SearchRequest, context: ServerContext) async throws -> SearchResponses {
+        answers[count(request)]
+    }
+
+    func monitor(request: Google_Protobuf_Empty, context: ServerContext) async throws -> MonitorResponse {
+        MonitorResponse.with { $0.nThings = Int32(names.count) }
+    }
+}
+
+struct Streamer: SearchStream.SimpleServiceProtocol {
+    func searchStream(request: SearchRequest, response: RPCWriter<SearchResponse>, context: ServerContext) async throws {
+        for name in names.prefix(count(request)) { try await response.write(SearchResponse.with { $0.response = name }) }
+    }
+}
+
+var port = 50062
+if let i = CommandLine.arguments.firstIndex(of: "--port"), i + 1 < CommandLine.arguments.count { port = Int(CommandLine.arguments[i + 1]) ?? port }
+
+let server = GRPCServer(
+    transport: .http2NIOPosix(address: .ipv4(host: "127.0.0.1", port: port), transportSecurity: .plaintext),
+    services: [Searcher(), Streamer()])
+try await withThrowingDiscardingTaskGroup { group in
+    group.addTask { try await server.serve() }
+    if let address = try await server.listeningAddress?.ipv4 { print("listening on \(address.port)") }
+}
