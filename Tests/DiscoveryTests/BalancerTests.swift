@@ -56,7 +56,7 @@ final class CountingSearch: Search.Servicer {
 
     @Test func callsAvoidEndpointsThatRefuseConnectionsWithoutFailing() async throws {
         let live = CountingSearch()
-        let dead = try Ports.free()
+        let dead = try freeLoopbackPort()
         try await withServer(services: [live]) { _, port in
             let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(dead),127.0.0.1:\(port)", configuration: channelConfiguration())
             defer { channel.close() }
@@ -82,7 +82,7 @@ final class CountingSearch: Search.Servicer {
     }
 
     @Test func noEndpointIsAClearUnavailable() async throws {
-        let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(try Ports.free())", configuration: channelConfiguration())
+        let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(try freeLoopbackPort())", configuration: channelConfiguration())
         defer { channel.close() }
         await #expect {
             _ = try await Search.Client(channel: channel).monitor(Google_Protobuf_Empty())

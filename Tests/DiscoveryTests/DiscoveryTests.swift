@@ -174,7 +174,7 @@ func channelConfiguration() -> GRPCChannel.Configuration {
     @Test func srvAndARecordsThroughDnsmasq() async throws {
         let replicas = [try await Replica("srv1"), try await Replica("srv2"), try await Replica("unlisted")]
         defer { for replica in replicas { replica.daemon.killNow() } }
-        let port = try Ports.free()
+        let port = try freeLoopbackPort()
         let sameport = [
             try await Replica("a1", host: "127.0.0.11", port: port), try await Replica("a2", host: "127.0.0.12", port: port),
         ]

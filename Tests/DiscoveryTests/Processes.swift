@@ -113,25 +113,6 @@ extension FileHandle {
     }
 }
 
-enum Ports {
-    /// A port nothing listens on now, picked by the kernel.
-    static func free() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw DiscoveryTestError("socket failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw DiscoveryTestError("bind failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-}
-
 /// Where the package's executables were built: beside this test binary.
 enum Products {
     static func path(_ name: String) -> String {
@@ -151,8 +132,8 @@ final class EtcdServer: Sendable {
     let directory: URL
 
     init() async throws {
-        let port = try Ports.free()
-        let peer = try Ports.free()
+        let port = try freeLoopbackPort()
+        let peer = try freeLoopbackPort()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("etcd-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         daemon = try Daemon("etcd", "/usr/bin/etcd", [
@@ -205,7 +186,7 @@ final class Dnsmasq: Sendable {
     let port: Int
 
     init(records: [String]) async throws {
-        let port = try Ports.free()
+        let port = try freeLoopbackPort()
         daemon = try Daemon("dnsmasq", "/usr/sbin/dnsmasq", [
             "--no-daemon", "--port=\(port)", "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
             "--conf-file=/dev/null", "--user=root", "--group=root", "--log-queries", "--pid-file=",
