@@ -207,6 +207,47 @@ func withServer<R: Sendable>(
     }
 }
 
+extension ServerBehaviourTests {
+    /// A call that never ends (a health Watch) does not hold a graceful shutdown up beyond the
+    /// grace period: its connection is closed and serve() returns.
+    @Test func gracefulShutdownCutsOffCallsAfterTheGracePeriod() async throws {
+        let health = HealthService()
+        health.setStatus(.serving)
+        var configuration = GRPCServer.Configuration()
+        configuration.shutdownGracePeriod = .milliseconds(500)
+        let server = GRPCServer(configuration: configuration, services: [health])
+        let serving = Task { try await server.serve() }
+        defer { serving.cancel() }
+        let port = try await server.listeningAddress.port!
+        let channel = GRPCChannel(host: "127.0.0.1", port: port)
+        defer { channel.close() }
+        let started = AsyncStream<Void>.makeStream()
+        let watch = Task {
+            try await Grpc_Health_V1_Health.Client(channel: channel).watch(Grpc_Health_V1_HealthCheckRequest()) { responses in
+                for try await _ in responses { started.continuation.yield() }
+            }
+        }
+        for await _ in started.stream { break }
+        let begun = ContinuousClock.now
+        server.beginGracefulShutdown()
+        // serve() must return by itself; the race only keeps a regression from hanging the run.
+        let returned = await withTaskGroup(of: Bool.self) { race in
+            race.addTask { (try? await serving.value) != nil }
+            race.addTask {
+                try? await Task.sleep(for: .seconds(10))
+                return false
+            }
+            defer { race.cancelAll() }
+            return await race.next()!
+        }
+        let took = ContinuousClock.now - begun
+        #expect(returned, "serve() had not returned \(took) after the shutdown began")
+        #expect(took >= .milliseconds(400), "serve() returned before the grace period: \(took)")
+        // The watch ends with an error, not as if the server had finished it.
+        await #expect(throws: RPCError.self) { try await watch.value }
+    }
+}
+
 @Suite struct HealthServiceTests {
     @Test func checkAndWatchFollowTheStatus() async throws {
         let health = HealthService()

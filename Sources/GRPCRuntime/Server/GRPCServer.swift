@@ -32,6 +32,10 @@ public final class GRPCServer: Sendable {
         public var transportSecurity: (any ServerTransportSecurity)?
         /// The prefix of metric labels: `<prefix>_requests_total`, `_errors_total`, `_latency`.
         public var metricsPrefix = "grpc_server"
+        /// How long a graceful shutdown waits for calls in flight. Calls still running then
+        /// (a health Watch, a stream the client never ends) are cut off with their connections,
+        /// so that shutdown always ends. Nil waits without limit.
+        public var shutdownGracePeriod: Duration? = .seconds(30)
 
         public init(host: String = "127.0.0.1", port: Int = 0) {
             self.host = host
@@ -54,6 +58,7 @@ public final class GRPCServer: Sendable {
         var serverChannel: (any Channel)?
         var connections: [ObjectIdentifier: ServerConnection] = [:]
         var shuttingDown = false
+        var cutOff: Scheduled<Void>?
     }
 
     public init(
@@ -128,6 +133,7 @@ public final class GRPCServer: Sendable {
         } onCancel: {
             self.beginGracefulShutdown()
         }
+        state.withLockedValue { $0.cutOff }?.cancel()
         logger.info("stopped")
     }
 
@@ -146,12 +152,25 @@ public final class GRPCServer: Sendable {
     /// Stops accepting connections and calls: each connection gets a GOAWAY, calls in
     /// flight finish, and `serve()` returns once the last one has.
     public func beginGracefulShutdown() {
-        let (channel, connections) = state.withLockedValue { state in
-            state.shuttingDown = true
-            return (state.serverChannel, Array(state.connections.values))
+        let (channel, connections, first) = state.withLockedValue { state in
+            defer { state.shuttingDown = true }
+            return (state.serverChannel, Array(state.connections.values), !state.shuttingDown)
         }
         channel?.close(promise: nil)
         for connection in connections { connection.beginDraining() }
+        if first, let grace = configuration.shutdownGracePeriod {
+            let cutOff = group.next().scheduleTask(in: TimeAmount(grace)) { self.cutOffRemainingCalls() }
+            state.withLockedValue { $0.cutOff = cutOff }
+        }
+    }
+
+    /// The end of the grace period: closes every connection still open, which ends its calls.
+    private func cutOffRemainingCalls() {
+        let connections = state.withLockedValue { Array($0.connections.values) }
+        if !connections.isEmpty {
+            logger.warning("shutdown grace period over, closing connections with calls in flight", metadata: ["connections": "\(connections.count)"])
+        }
+        for connection in connections { connection.accepted.channel.close(promise: nil) }
     }
 
     private var http2Configuration: NIOHTTP2Handler.Configuration {
