@@ -217,16 +217,30 @@ public enum UTF8Validation {
     @inlinable
     static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let base = bytes.baseAddress else { return true }
-        var i = 0
         let count = bytes.count
         var bits: UInt64 = 0
-        while i &+ 8 <= count {
-            bits |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            i &+= 8
-        }
-        while i < count {
-            bits |= UInt64(base.load(fromByteOffset: i, as: UInt8.self))
-            i &+= 1
+        if count >= 8 {
+            // Eight bytes at a time; the last eight bytes, which may overlap the ones before,
+            // stand for the tail.
+            var i = 0
+            while i &+ 8 < count {
+                bits |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                i &+= 8
+            }
+            bits |= base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        } else {
+            var i = 0
+            if count & 4 != 0 {
+                bits |= UInt64(base.loadUnaligned(as: UInt32.self))
+                i = 4
+            }
+            if count & 2 != 0 {
+                bits |= UInt64(base.loadUnaligned(fromByteOffset: i, as: UInt16.self))
+                i &+= 2
+            }
+            if count & 1 != 0 {
+                bits |= UInt64(base.load(fromByteOffset: i, as: UInt8.self))
+            }
         }
         return bits & 0x8080_8080_8080_8080 == 0
     }
