@@ -173,11 +173,14 @@ extension WireWriter {
     @inlinable
     mutating func mapEntry<K: FieldCodec, V: FieldCodec>(_: K.Type, _: V.Type, _ field: Int, _ k: K.Value, _ v: V.Value) {
         writeTag(field, .lengthDelimited)
-        writeVarint(UInt64(WireSize.entrySize(K.self, V.self, k, v)))
-        writeTag(1, K.wireType)
-        K.write(k, to: &self)
-        writeTag(2, V.wireType)
-        V.write(v, to: &self)
+        // The entry is written before its length (see `writeLengthDelimited`), so the key's and
+        // value's sizes are not computed a second time; the bytes are the same.
+        writeLengthDelimited { writer in
+            writer.writeByte(1 << 3 | K.wireType.rawValue)
+            K.write(k, to: &writer)
+            writer.writeByte(2 << 3 | V.wireType.rawValue)
+            V.write(v, to: &writer)
+        }
     }
 
     /// Writes preserved unknown fields back out, byte for byte.
@@ -205,27 +208,31 @@ extension String: MapKey {
     /// The first eight bytes of the UTF-8, big-endian, zero-padded: orders as the bytes do,
     /// except that strings equal in these bytes need a whole comparison.
     @inlinable static func utf8Prefix(_ s: String) -> UInt64 {
+        // Without the copy `withUTF8` needs, for strings that are contiguous UTF-8.
+        if let v = s.utf8.withContiguousStorageIfAvailable({ utf8Prefix(UnsafeRawBufferPointer($0)) }) { return v }
         var s = s
-        return s.withUTF8 { bytes in
-            guard let base = UnsafeRawPointer(bytes.baseAddress) else { return 0 }
-            let n = bytes.count
-            if n >= 8 { return UInt64(bigEndian: base.loadUnaligned(as: UInt64.self)) }
-            // Fewer than eight bytes: four, two and one at a time, never past the end.
-            var v: UInt64 = 0
-            var i = 0
-            if n & 4 != 0 {
-                v = UInt64(UInt32(bigEndian: base.loadUnaligned(as: UInt32.self))) &<< 32
-                i = 4
-            }
-            if n & 2 != 0 {
-                v |= UInt64(UInt16(bigEndian: base.loadUnaligned(fromByteOffset: i, as: UInt16.self))) &<< UInt64(48 &- 8 &* i)
-                i &+= 2
-            }
-            if n & 1 != 0 {
-                v |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) &<< UInt64(56 &- 8 &* i)
-            }
-            return v
+        return s.withUTF8 { utf8Prefix(UnsafeRawBufferPointer($0)) }
+    }
+
+    @inlinable static func utf8Prefix(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        guard let base = bytes.baseAddress else { return 0 }
+        let n = bytes.count
+        if n >= 8 { return UInt64(bigEndian: base.loadUnaligned(as: UInt64.self)) }
+        // Fewer than eight bytes: four, two and one at a time, never past the end.
+        var v: UInt64 = 0
+        var i = 0
+        if n & 4 != 0 {
+            v = UInt64(UInt32(bigEndian: base.loadUnaligned(as: UInt32.self))) &<< 32
+            i = 4
         }
+        if n & 2 != 0 {
+            v |= UInt64(UInt16(bigEndian: base.loadUnaligned(fromByteOffset: i, as: UInt16.self))) &<< UInt64(48 &- 8 &* i)
+            i &+= 2
+        }
+        if n & 1 != 0 {
+            v |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) &<< UInt64(56 &- 8 &* i)
+        }
+        return v
     }
 
     /// Protobuf orders string keys by their UTF-8 bytes, not by Swift's Unicode-aware `<`.

@@ -86,6 +86,13 @@ public struct WireWriter {
     /// Writes a varint length prefix followed by the UTF-8 of `string`.
     @inlinable
     public mutating func writeLengthPrefixed(_ string: String) {
+        // Native and small strings lend their UTF-8 without the copy `withUTF8` needs (it is
+        // mutating); the copy is kept for strings that are not contiguous UTF-8.
+        let done: Void? = string.utf8.withContiguousStorageIfAvailable { utf8 in
+            writeVarint(UInt64(utf8.count))
+            writeBytes(UnsafeRawBufferPointer(utf8))
+        }
+        if done != nil { return }
         var s = string
         s.withUTF8 { utf8 in
             writeVarint(UInt64(utf8.count))
