@@ -210,7 +210,18 @@ public enum UTF8Validation {
     @inlinable
     public static func string(_ bytes: UnsafeRawBufferPointer) -> String? {
         let utf8 = bytes.assumingMemoryBound(to: UInt8.self)
-        if isASCII(bytes) { return String(decoding: utf8, as: UTF8.self) }
+        if isASCII(bytes) {
+            let n = bytes.count
+            if n <= 15, n > 0, let source = bytes.baseAddress {
+                // Fits a small (inline) string: copied into it whole, where `String(decoding:)`
+                // builds small strings byte by byte (~120 instructions for a short name).
+                return String(unsafeUninitializedCapacity: n) { buffer in
+                    UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: source, byteCount: n)
+                    return n
+                }
+            }
+            return String(decoding: utf8, as: UTF8.self)
+        }
         return String(validating: utf8, as: UTF8.self)
     }
 
