@@ -6,8 +6,9 @@ public enum WireSize {
     @inlinable
     public static func tag(_ fieldNumber: Int) -> Int { Varint.size(UInt64(fieldNumber &<< 3)) }
 
-    /// An implicit-presence field: nothing when it holds the default.
-    @inlinable
+    /// An implicit-presence field: nothing when it holds the default. Always inlined, so that the
+    /// tag's size folds to a constant.
+    @inlinable @inline(__always)
     public static func implicit<C: FieldCodec>(_: C.Type, _ field: Int, _ value: C.Value) -> Int {
         C.isDefault(value) ? 0 : tag(field) &+ C.size(of: value)
     }

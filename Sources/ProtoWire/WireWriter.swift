@@ -37,9 +37,16 @@ public struct WireWriter {
     @inlinable
     public mutating func writeVarint(_ value: UInt32) { writeVarint(UInt64(value)) }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func writeTag(_ fieldNumber: Int, _ wireType: WireType) {
-        writeVarint(FieldTag(fieldNumber: fieldNumber, wireType: wireType).rawValue)
+        // Field numbers below 16 (one-byte tags) are the common case; the field number is
+        // usually a constant here, so the branch folds away.
+        let raw = UInt32(truncatingIfNeeded: fieldNumber) << 3 | UInt32(wireType.rawValue)
+        if raw < 0x80 {
+            writeByte(UInt8(truncatingIfNeeded: raw))
+        } else {
+            writeVarint(raw)
+        }
     }
 
     @inlinable
