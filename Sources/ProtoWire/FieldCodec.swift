@@ -210,23 +210,48 @@ public enum UTF8Validation {
     @inlinable
     public static func string(_ bytes: UnsafeRawBufferPointer) -> String? {
         let utf8 = bytes.assumingMemoryBound(to: UInt8.self)
-        if isASCII(bytes) { return String(decoding: utf8, as: UTF8.self) }
+        if isASCII(bytes) {
+            let n = bytes.count
+            if n <= 15, n > 0, let source = bytes.baseAddress {
+                // Fits a small (inline) string: copied into it whole, where `String(decoding:)`
+                // builds small strings byte by byte (~120 instructions for a short name).
+                return String(unsafeUninitializedCapacity: n) { buffer in
+                    UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: source, byteCount: n)
+                    return n
+                }
+            }
+            return String(decoding: utf8, as: UTF8.self)
+        }
         return String(validating: utf8, as: UTF8.self)
     }
 
     @inlinable
     static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let base = bytes.baseAddress else { return true }
-        var i = 0
         let count = bytes.count
         var bits: UInt64 = 0
-        while i &+ 8 <= count {
-            bits |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            i &+= 8
-        }
-        while i < count {
-            bits |= UInt64(base.load(fromByteOffset: i, as: UInt8.self))
-            i &+= 1
+        if count >= 8 {
+            // Eight bytes at a time; the last eight bytes, which may overlap the ones before,
+            // stand for the tail.
+            var i = 0
+            while i &+ 8 < count {
+                bits |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                i &+= 8
+            }
+            bits |= base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        } else {
+            var i = 0
+            if count & 4 != 0 {
+                bits |= UInt64(base.loadUnaligned(as: UInt32.self))
+                i = 4
+            }
+            if count & 2 != 0 {
+                bits |= UInt64(base.loadUnaligned(fromByteOffset: i, as: UInt16.self))
+                i &+= 2
+            }
+            if count & 1 != 0 {
+                bits |= UInt64(base.load(fromByteOffset: i, as: UInt8.self))
+            }
         }
         return bits & 0x8080_8080_8080_8080 == 0
     }

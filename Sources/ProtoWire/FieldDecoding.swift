@@ -86,14 +86,28 @@ extension WireReader {
             end = packedEnd
             defer { end = outerEnd }
             var failure: WireDecodingError?
-            let run = [C.Value](unsafeUninitializedCapacity: count) { buffer, initialized in
-                do throws(WireDecodingError) {
-                    while initialized < count {
-                        buffer.initializeElement(at: initialized, to: try C.read(from: &self))
-                        initialized &+= 1
+            let run: [C.Value]
+            if count <= 128 {
+                // Short runs: allocated by specialised code (see `PackedRun`), where the metadata
+                // lookup of the path below is a large share of the run.
+                var short: [C.Value] = []
+                withUnsafeMutablePointer(to: &self) { reader in
+                    withUnsafeMutablePointer(to: &failure) { failure in
+                        short.append(contentsOf: PackedRun<C>(reader: reader, failure: failure, count: count))
                     }
-                } catch {
-                    failure = error
+                }
+                run = short
+            } else {
+                // Long runs: this loop decodes ~3 instructions a value faster than `PackedRun`'s.
+                run = [C.Value](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    do throws(WireDecodingError) {
+                        while initialized < count {
+                            buffer.initializeElement(at: initialized, to: try C.read(from: &self))
+                            initialized &+= 1
+                        }
+                    } catch {
+                        failure = error
+                    }
                 }
             }
             if let failure { throw failure }
@@ -181,5 +195,60 @@ extension WireReader {
         } else if let e = try readClosedEnum(E.self, tag, unknown: &unknown) {
             values.append(e)
         }
+    }
+}
+
+/// `count` values of a packed run, decoded by `Array.append(contentsOf:)` straight into the
+/// array's new storage. `Array(unsafeUninitializedCapacity:)` did the same through the standard
+/// library's unspecialised buffer initializer, with a metadata lookup per run (~280 instructions).
+/// A decoding error is stored in `failure` and the rest of the run filled with defaults (the
+/// array must get `count` values); the caller then throws and drops the array.
+@usableFromInline
+struct PackedRun<C: PackableCodec>: Sequence {
+    @usableFromInline let reader: UnsafeMutablePointer<WireReader>
+    @usableFromInline let failure: UnsafeMutablePointer<WireDecodingError?>
+    @usableFromInline let count: Int
+
+    @inlinable
+    init(reader: UnsafeMutablePointer<WireReader>, failure: UnsafeMutablePointer<WireDecodingError?>, count: Int) {
+        self.reader = reader
+        self.failure = failure
+        self.count = count
+    }
+
+    @usableFromInline
+    struct Iterator: IteratorProtocol {
+        @inlinable init() {}
+        @inlinable mutating func next() -> C.Value? { nil }
+    }
+
+    @inlinable
+    func makeIterator() -> Iterator { Iterator() }
+
+    @inlinable
+    var underestimatedCount: Int { count }
+
+    @inlinable
+    func _copyContents(
+        initializing buffer: UnsafeMutableBufferPointer<C.Value>
+    ) -> (Iterator, UnsafeMutableBufferPointer<C.Value>.Index) {
+        // `append(contentsOf:)` has reserved `underestimatedCount` values.
+        precondition(buffer.count >= count, "PackedRun: buffer smaller than its count")
+        var i = 0
+        var r = reader.pointee  // a local copy keeps the cursor in a register
+        do throws(WireDecodingError) {
+            while i < count {
+                buffer.initializeElement(at: i, to: try C.read(from: &r))
+                i &+= 1
+            }
+        } catch {
+            failure.pointee = error
+        }
+        reader.pointee = r
+        while i < count {
+            buffer.initializeElement(at: i, to: C.defaultValue)
+            i &+= 1
+        }
+        return (Iterator(), count)
     }
 }

@@ -37,9 +37,16 @@ public struct WireWriter {
     @inlinable
     public mutating func writeVarint(_ value: UInt32) { writeVarint(UInt64(value)) }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func writeTag(_ fieldNumber: Int, _ wireType: WireType) {
-        writeVarint(FieldTag(fieldNumber: fieldNumber, wireType: wireType).rawValue)
+        // Field numbers below 16 (one-byte tags) are the common case; the field number is
+        // usually a constant here, so the branch folds away.
+        let raw = UInt32(truncatingIfNeeded: fieldNumber) << 3 | UInt32(wireType.rawValue)
+        if raw < 0x80 {
+            writeByte(UInt8(truncatingIfNeeded: raw))
+        } else {
+            writeVarint(raw)
+        }
     }
 
     @inlinable
@@ -86,6 +93,13 @@ public struct WireWriter {
     /// Writes a varint length prefix followed by the UTF-8 of `string`.
     @inlinable
     public mutating func writeLengthPrefixed(_ string: String) {
+        // Native and small strings lend their UTF-8 without the copy `withUTF8` needs (it is
+        // mutating); the copy is kept for strings that are not contiguous UTF-8.
+        let done: Void? = string.utf8.withContiguousStorageIfAvailable { utf8 in
+            writeVarint(UInt64(utf8.count))
+            writeBytes(UnsafeRawBufferPointer(utf8))
+        }
+        if done != nil { return }
         var s = string
         s.withUTF8 { utf8 in
             writeVarint(UInt64(utf8.count))

@@ -304,6 +304,27 @@ struct MessageTests {
         #expect(decodedKeys == keys.sorted())
         #expect(decodedKeys.map { Array($0.utf8) } == keys.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) })
 
+        // Larger maps (sorted by radix on the keys' first six bytes, ties by whole keys):
+        // random keys from a small alphabet, so that many share prefixes of every length.
+        let alphabet: [String] = ["a", "b", "-", "é", "😀", "\u{7F}", "\u{80}", "Z", "\u{0}"]
+        for size in [2, 24, 25, 26, 100, 300] {
+            var big = TestAllKinds()
+            while big.stringToInt64.count < size {
+                let length = rng.int(0...12)
+                let key = (0..<length).map { _ in alphabet[rng.int(0..<alphabet.count)] }.joined()
+                big.stringToInt64[key] = Int64(big.stringToInt64.count)
+            }
+            let bytes = big.serializedBytes()
+            let order = scanFields(bytes).fields.map { f -> [UInt8] in
+                let entry = Array(bytes[(f.start + f.tagLength + f.lengthLength)..<f.end])
+                guard let key = scanFields(entry).fields.first, key.fieldNumber == 1 else { return [] }
+                return Array(entry[(key.start + key.tagLength + key.lengthLength)..<key.end])
+            }
+            #expect(order == big.stringToInt64.keys.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) },
+                    "\(size) keys")
+            #expect(try TestAllKinds(serializedBytes: bytes) == big)
+        }
+
         // Integer keys sort numerically, negatives first.
         var ints = TestAllKinds()
         for k: Int32 in [5, -1, .max, 0, .min, 300, -300] { ints.int32ToNested[k] = TestNested.with { $0.a = k } }
