@@ -17,19 +17,18 @@ swift build -c release --scratch-path .build-plugins --product protoc-gen-grpc-s
 peer_bin="$(swift build -c release --scratch-path .build-plugins --show-bin-path)"
 
 inc=(-I ../Fixtures -I Protos -I "$include")
-clean() { find "$1" \( -name '*.pb.swift' -o -name '*.grpc.swift' \) -delete; }
+clean() { find "$1" \( -name '*.pb.swift' -o -name '*.grpc.swift' \) -delete; }  # keeps Messages.swift
 
 clean Sources/OursMessages; clean Sources/OursRPC
 protoc --plugin=protoc-gen-swift-grpc="$ours_bin/protoc-gen-swift-grpc" \
     --swift-grpc_out=Services=false:Sources/OursMessages "${inc[@]}" search.proto codec.proto
+# The RPC targets hold services only; their messages come from the Messages targets.
 protoc --plugin=protoc-gen-swift-grpc="$ours_bin/protoc-gen-swift-grpc" \
-    --swift-grpc_out=Sources/OursRPC "${inc[@]}" search.proto stream.proto
+    --swift-grpc_out=Messages=false:Sources/OursRPC "${inc[@]}" search.proto stream.proto
 
 clean Sources/PeerMessages; clean Sources/PeerRPC
 protoc --plugin=protoc-gen-swift="$peer_bin/protoc-gen-swift" \
     --swift_out=Visibility=Public:Sources/PeerMessages "${inc[@]}" search.proto codec.proto
-protoc --plugin=protoc-gen-swift="$peer_bin/protoc-gen-swift" \
-    --plugin=protoc-gen-grpc-swift-2="$peer_bin/protoc-gen-grpc-swift-2" \
-    --swift_out=Visibility=Public:Sources/PeerRPC \
+protoc --plugin=protoc-gen-grpc-swift-2="$peer_bin/protoc-gen-grpc-swift-2" \
     --grpc-swift-2_out=Visibility=Public,Client=false:Sources/PeerRPC "${inc[@]}" search.proto stream.proto
 echo "regenerated Sources/{Ours,Peer}{Messages,RPC}"

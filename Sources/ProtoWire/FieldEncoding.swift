@@ -106,8 +106,15 @@ extension WireWriter {
     public mutating func packed<C: PackableCodec>(_: C.Type, _ field: Int, _ values: [C.Value]) {
         if values.isEmpty { return }
         writeTag(field, .lengthDelimited)
-        writeLengthDelimited { writer in
-            for v in values { C.write(v, to: &writer) }
+        switch C.wireType {
+        case .fixed32, .fixed64:
+            // The length is known up front: no body written first and moved after.
+            writeVarint(UInt64(WireSize.packedBody(C.self, values)))
+            for v in values { C.write(v, to: &self) }
+        default:
+            writeLengthDelimited { writer in
+                for v in values { C.write(v, to: &writer) }
+            }
         }
     }
 
@@ -117,12 +124,17 @@ extension WireWriter {
         _: K.Type, _: V.Type, _ field: Int, _ map: [K.Value: V.Value]
     ) where K.Value: MapKey {
         if map.isEmpty { return }
-        if K.Value.self == String.self, map.count > 1, map.count <= 1 << 16 {
+        if map.count == 1, let (k, v) = map.first {
+            mapEntry(K.self, V.self, field, k, v)
+            return
+        }
+        if K.Value.self == String.self, map.count <= 1 << 16 {
             stringKeyedMap(K.self, V.self, field, map)
             return
         }
-        let entries = Array(map)
-        for (k, v) in entries.sorted(by: { K.Value.mapKeyPrecedes($0.key, $1.key) }) {
+        var entries = Array(map)
+        entries.sort { K.Value.mapKeyPrecedes($0.key, $1.key) }
+        for (k, v) in entries {
             mapEntry(K.self, V.self, field, k, v)
         }
     }
@@ -144,7 +156,7 @@ extension WireWriter {
                 var i = 0
                 while i < n {
                     indices.initializeElement(at: i, to: index)
-                    let key = unsafeBitCast(map[index].key, to: String.self)
+                    let key = unsafeBitCast(map.keys[index], to: String.self)
                     (order + i).initialize(to: String.utf8Prefix(key) & ~0xFFFF | UInt64(i))
                     map.formIndex(after: &index)
                     i &+= 1
@@ -157,7 +169,7 @@ extension WireWriter {
                     if stop &- start > 1 {
                         var group = UnsafeMutableBufferPointer(start: order + start, count: stop &- start)
                         group.sort {
-                            K.Value.mapKeyPrecedes(map[indices[Int($0 & 0xFFFF)]].key, map[indices[Int($1 & 0xFFFF)]].key)
+                            K.Value.mapKeyPrecedes(map.keys[indices[Int($0 & 0xFFFF)]], map.keys[indices[Int($1 & 0xFFFF)]])
                         }
                     }
                     start = stop

@@ -18,24 +18,26 @@ public struct SearchProvider: Search.Servicer {
     public static let maximumPageSize = 100
 
     let backend: any SearchBackend
-    let metrics: any MetricsFactory
     let searchTimer: Metrics.Timer
     let monitorTimer: Metrics.Timer
     let searchCount: Counter
     let monitorCount: Counter
+    let searchErrors: CountersByStatusCode
+    let monitorErrors: CountersByStatusCode
 
     /// - Parameter metrics: where measurements go; the process-wide swift-metrics backend by default.
     public init(backend: any SearchBackend, metrics: any MetricsFactory = MetricsSystem.factory) {
         self.backend = backend
-        self.metrics = metrics
         searchTimer = Metrics.Timer(label: "search", factory: metrics)
         monitorTimer = Metrics.Timer(label: "monitor", factory: metrics)
         searchCount = Counter(label: "search_count", factory: metrics)
         monitorCount = Counter(label: "monitor_count", factory: metrics)
+        searchErrors = CountersByStatusCode(label: "search_errors", factory: metrics)
+        monitorErrors = CountersByStatusCode(label: "monitor_errors", factory: metrics)
     }
 
     /// Times `body`, counts the call and, when it fails, the failure by status code.
-    private func measured<T>(_ timer: Metrics.Timer, _ count: Counter, errors: String, _ body: () async throws -> T) async throws -> T {
+    private func measured<T>(_ timer: Metrics.Timer, _ count: Counter, errors: CountersByStatusCode, _ body: () async throws -> T) async throws -> T {
         let start = ContinuousClock.now
         count.increment()
         defer {
@@ -45,20 +47,19 @@ public struct SearchProvider: Search.Servicer {
         do {
             return try await body()
         } catch {
-            let code = (error as? RPCError)?.code ?? .unknown
-            Counter(label: errors, dimensions: [("code", "\(code)")], factory: metrics).increment()
+            errors.increment((error as? RPCError)?.code ?? .unknown)
             throw error
         }
     }
 
     public func search(request: SearchRequest, context: ServerContext) async throws -> SearchResponses {
-        let response = try await measured(searchTimer, searchCount, errors: "search_errors") { try await search(request) }
+        let response = try await measured(searchTimer, searchCount, errors: searchErrors) { try await search(request) }
         context.addLogMetadata("results", String(response.responses.count))
         return response
     }
 
     public func monitor(request: Google_Protobuf_Empty, context: ServerContext) async throws -> MonitorResponse {
-        try await measured(monitorTimer, monitorCount, errors: "monitor_errors") { try await monitor() }
+        try await measured(monitorTimer, monitorCount, errors: monitorErrors) { try await monitor() }
     }
 
     private func search(_ request: SearchRequest) async throws -> SearchResponses {

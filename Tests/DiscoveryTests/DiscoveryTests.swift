@@ -207,10 +207,10 @@ func channelConfiguration() -> GRPCChannel.Configuration {
 
         // The command-line client takes the same targets.
         // (Run as daemons and polled: Foundation's termination handler can lag behind here.)
-        let cli = try Daemon("search-client", Products.path("search-client"), ["--monitor", "--repeat", "4", "--target", "srv://127.0.0.1:\(dns.port)/_grpc._tcp.search.service"])
+        let cli = try Daemon("search-client", ChildProcess.builtProduct("search-client"), ["--monitor", "--repeat", "4", "--target", "srv://127.0.0.1:\(dns.port)/_grpc._tcp.search.service"])
         await cli.waitForExit(timeout: .seconds(20))
         #expect(await eventually(.seconds(5)) { cli.count("360 places") == 4 }, "\(cli.output)")
-        let bad = try Daemon("search-client", Products.path("search-client"), ["--monitor", "--target", "consul://x/y"])
+        let bad = try Daemon("search-client", ChildProcess.builtProduct("search-client"), ["--monitor", "--target", "consul://x/y"])
         await bad.waitForExit(timeout: .seconds(20))
         #expect(await eventually(.seconds(5)) { bad.count("unknown scheme consul") == 1 }, "\(bad.output)")
 

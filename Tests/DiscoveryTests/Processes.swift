@@ -114,17 +114,6 @@ extension FileHandle {
 }
 
 /// Where the package's executables were built: beside this test binary.
-enum Products {
-    static func path(_ name: String) -> String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path), dir.path != "/" {
-            dir = dir.deletingLastPathComponent()
-        }
-        return dir.appendingPathComponent(name).path
-    }
-}
-
 /// A real etcd on loopback ports of its own, with its data in a temporary directory.
 final class EtcdServer: Sendable {
     let daemon: Daemon
@@ -166,7 +155,7 @@ final class Replica: Sendable {
         var arguments = ["--host", host, "--port", "\(port)", "--statsd", "", "--data", "Fixtures/places.geojson", "--log-level", logLevel]
         if let etcd { arguments += ["--etcd", etcd, "--etcd-prefix", prefix, "--etcd-ttl", "\(ttl)"] }
         if let configPrefix { arguments += ["--config-prefix", configPrefix] }
-        daemon = try Daemon(name, Products.path("search-server"), arguments, unblockSignals: unblockSignals)
+        daemon = try Daemon(name, ChildProcess.builtProduct("search-server"), arguments, unblockSignals: unblockSignals)
         let line = try await daemon.waitForLine(containing: "search-server listening on")
         guard let bound = Int(line.split(separator: ":").last ?? "") else { throw DiscoveryTestError("no port in \(line)") }
         self.port = bound

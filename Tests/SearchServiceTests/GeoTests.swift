@@ -105,12 +105,16 @@ struct PolygonTests {
         let cw = Array(ccw.reversed())
         let open = Array(ccw.dropLast())
         var rng = SplitMix64(state: 7)
+        var inside = 0
         for _ in 0..<500 {
             let point = p(Double.random(in: -1...5, using: &rng), Double.random(in: -1...5, using: &rng))
             let expected = Polygon(outer: ccw).contains(point)
+            if expected { inside += 1 }
             #expect(Polygon(outer: cw).contains(point) == expected)
             #expect(Polygon(outer: open).contains(point) == expected)
         }
+        // The square covers 16 of the 36 square degrees sampled: both answers occur often.
+        #expect((150...300).contains(inside), "\(inside) of 500 inside")
     }
 
     @Test func boundingBoxes() {
@@ -318,7 +322,7 @@ struct PlaceIndexTests {
         let places = try loadFixture().places
         let index = PlaceIndex(places)
         var rng = SplitMix64(state: 0x5EED)
-        var hits = 0, overlaps = 0, boundary = 0
+        var hits = 0, overlaps = 0
         for i in 0..<2_000 {
             let point: Point
             let place = places.randomElement(using: &rng)!
@@ -334,7 +338,6 @@ struct PlaceIndexTests {
                 let t = Bool.random(using: &rng) ? 0 : Double.random(in: 0...1, using: &rng)
                 let a = rings[k], b = rings[k + 1]
                 point = p(a.latitude + t * (b.latitude - a.latitude), a.longitude + t * (b.longitude - a.longitude))
-                boundary += 1
             default:  // anywhere near the city
                 let box = place.boundingBox.expanded(by: 0.1)
                 point = p(Double.random(in: box.minLatitude...box.maxLatitude, using: &rng),
@@ -350,6 +353,5 @@ struct PlaceIndexTests {
         // 500 boundary points hit only where they lie inside another place.)
         #expect(hits > 400)
         #expect(overlaps > 10)
-        #expect(boundary == 500)
     }
 }

@@ -63,14 +63,15 @@ struct ClientCall: Sendable {
                 throw RPCError(.cancelled, "the call was cancelled")
             }
             let (stream, goAway, endpoint, release) = opened
-            let progress = AttemptProgress()
+            // Only a balanced channel retries, so only it needs to know how far the attempt got.
+            let progress = endpoint == nil ? nil : AttemptProgress()
             do {
                 let result: Result = try await attempt(stream, progress: progress, deadline: deadline, requests: requests, responses: responses)
                 release()
                 return result
             } catch {
                 release()
-                if let endpoint, !Task.isCancelled, !(error is CancellationError), await progress.neverReachedServer(stream, goAway: goAway) {
+                if let endpoint, let progress, !Task.isCancelled, !(error is CancellationError), await progress.neverReachedServer(stream, goAway: goAway) {
                     if let deadline, deadline <= .now { throw RPCError(.deadlineExceeded, "deadline exceeded") }
                     tried.insert(endpoint)
                     continue
@@ -81,7 +82,7 @@ struct ClientCall: Sendable {
     }
 
     private func attempt<Request: ProtoMessage, Response: ProtoMessage, Result: Sendable>(
-        _ stream: StreamChannel, progress: AttemptProgress, deadline: ContinuousClock.Instant?,
+        _ stream: StreamChannel, progress: AttemptProgress?, deadline: ContinuousClock.Instant?,
         requests: @escaping @Sendable (RequestWriter<Request>) async throws -> Void,
         responses: @escaping @Sendable (ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
@@ -95,7 +96,7 @@ struct ClientCall: Sendable {
                 return try await withThrowingTaskGroup(of: Outcome<Result>.self) { group in
                     group.addTask {
                         try await writer.start()
-                        progress.headersWritten()
+                        progress?.headersWritten()
                         try await requests(writer)
                         try await writer.finish()
                         return .requestsDone
@@ -190,6 +191,8 @@ public final class ResponseStream<Element: ProtoMessage>: AsyncSequence, Sendabl
         var trailers: Metadata?
         var ended = false
         var encodingChecked = false
+        /// Whether `progress` has been told that the server answered (once is enough).
+        var answerReported = false
     }
 
     private let inbound: UnsafeTransfer<NIOAsyncChannelInboundStream<HTTP2Frame.FramePayload>.AsyncIterator>
@@ -262,9 +265,13 @@ public final class ResponseStream<Element: ProtoMessage>: AsyncSequence, Sendabl
             state.value.ended = true
             throw RPCError(.unavailable, "the stream closed before the call's status arrived")
         }
-        switch frame {
-        case .headers, .data: progress?.received()
-        default: break
+        if let progress, !state.value.answerReported {
+            switch frame {
+            case .headers, .data:
+                state.value.answerReported = true
+                progress.received()
+            default: break
+            }
         }
         switch frame {
         case .headers(let block):

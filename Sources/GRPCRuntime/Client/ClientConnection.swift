@@ -45,13 +45,9 @@ final class ClientConnection: Sendable {
         self.group = group
     }
 
-    /// A new HTTP/2 stream on the current connection.
-    func openStream(waitForReady: Bool) async throws -> StreamChannel {
-        try await openStreamWithGoAway(waitForReady: waitForReady).0
-    }
-
-    /// A new stream, with the record of its connection's GOAWAY (for telling refused calls).
-    func openStreamWithGoAway(waitForReady: Bool) async throws -> (StreamChannel, GoAwayRecord) {
+    /// A new HTTP/2 stream on the current connection, with the record of its connection's
+    /// GOAWAY (for telling refused calls).
+    func openStream(waitForReady: Bool) async throws -> (StreamChannel, GoAwayRecord) {
         // A connection can go away between being handed out and used (GOAWAY, close):
         // then one fresh connection is tried before giving up.
         var attempts = 0

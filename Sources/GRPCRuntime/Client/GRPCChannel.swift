@@ -118,11 +118,10 @@ public final class GRPCChannel: Sendable {
     func openStream(waitForReady: Bool, tried: inout Set<Endpoint>) async throws -> (StreamChannel, GoAwayRecord, Endpoint?, @Sendable () -> Void) {
         switch backend {
         case .single(let connection):
-            let (stream, goAway) = try await connection.openStreamWithGoAway(waitForReady: waitForReady)
+            let (stream, goAway) = try await connection.openStream(waitForReady: waitForReady)
             return (stream, goAway, nil, {})
         case .balanced(let balancer):
-            let (stream, goAway, endpoint, release) = try await balancer.openStream(waitForReady: waitForReady, tried: &tried)
-            return (stream, goAway, endpoint, release)
+            return try await balancer.openStream(waitForReady: waitForReady, tried: &tried)
         }
     }
 

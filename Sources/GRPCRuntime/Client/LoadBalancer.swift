@@ -169,27 +169,33 @@ final class LoadBalancer: Sendable {
         state.withLockedValue { state in
             if state.closed { return .fail(RPCError(.unavailable, "the channel is closed")) }
             guard state.resolved else { return .wait }
-            let candidates = state.order.compactMap { state.subchannels[$0] }.filter { !tried.contains($0.endpoint) && $0.usable }
-            let ready = candidates.filter { $0.connection.status == .ready }
-            let chosen: Subchannel?
-            if !ready.isEmpty {
-                switch configuration.loadBalancingPolicy {
-                case .roundRobin:
-                    chosen = ready[state.next % ready.count]
-                    state.next &+= 1
-                case .pickFirst:
-                    chosen = ready[0]
+            // One pass from the round-robin position: the first ready endpoint wins; failing that,
+            // the first that is not known to be failing (nothing connected yet).
+            let count = state.order.count
+            let start = configuration.loadBalancingPolicy == .roundRobin && count > 0 ? state.next % count : 0
+            var chosen: Subchannel?
+            var fallback: Subchannel?
+            var anyCandidate = false
+            for offset in 0..<count {
+                let position = (start &+ offset) % count
+                guard let subchannel = state.subchannels[state.order[position]],
+                      !tried.contains(subchannel.endpoint), subchannel.usable else { continue }
+                anyCandidate = true
+                let status = subchannel.connection.status
+                if status == .ready {
+                    chosen = subchannel
+                    state.next = position &+ 1
+                    break
                 }
-            } else {
-                // Nothing connected yet: try one that is not known to be failing.
-                chosen = candidates.first { $0.connection.status != .transientFailure }
+                if fallback == nil, status != .transientFailure { fallback = subchannel }
             }
+            chosen = chosen ?? fallback
             guard let chosen else {
                 if state.order.isEmpty {
                     let reason = state.resolutionError.map { "name resolution failed: \($0)" } ?? "it resolved to no endpoints"
                     return .fail(RPCError(.unavailable, "no endpoint for \(target): \(reason)"))
                 }
-                if candidates.isEmpty, tried.isEmpty {
+                if !anyCandidate, tried.isEmpty {
                     return .fail(RPCError(.unavailable, "no endpoint of \(target) is serving"))
                 }
                 return .fail(RPCError(.unavailable, "no endpoint of \(target) could take the call"))
@@ -222,7 +228,7 @@ final class LoadBalancer: Sendable {
             switch pick(excluding: tried) {
             case .subchannel(let subchannel):
                 do {
-                    let (stream, goAway) = try await subchannel.connection.openStreamWithGoAway(waitForReady: false)
+                    let (stream, goAway) = try await subchannel.connection.openStream(waitForReady: false)
                     return (stream, goAway, subchannel.endpoint, { [self] in release(subchannel) })
                 } catch {
                     release(subchannel)

@@ -26,14 +26,10 @@ struct Router: Sendable {
 struct Instruments: Sendable {
     let requests: Counter
     let latency: Metrics.Timer
-    let path: String
-    let prefix: String
-    /// Error counters by status code, made the first time a code occurs.
-    private let errors = NIOLockedValueBox<[Int: Counter]>([:])
+    let errors: CountersByStatusCode
 
     init(path: String, prefix: String) {
-        self.path = path
-        self.prefix = prefix
+        errors = CountersByStatusCode(label: "\(prefix)_errors_total", dimensions: [("method", path)])
         requests = Counter(label: "\(prefix)_requests_total", dimensions: [("method", path)])
         latency = Metrics.Timer(label: "\(prefix)_latency", dimensions: [("method", path)])
     }
@@ -41,14 +37,6 @@ struct Instruments: Sendable {
     func record(code: RPCError.Code, duration: Duration) {
         requests.increment()
         latency.recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
-        if code != .ok {
-            let counter = errors.withLockedValue { errors in
-                if let counter = errors[code.rawValue] { return counter }
-                let counter = Counter(label: "\(prefix)_errors_total", dimensions: [("method", path), ("code", "\(code)")])
-                errors[code.rawValue] = counter
-                return counter
-            }
-            counter.increment()
-        }
+        if code != .ok { errors.increment(code) }
     }
 }

@@ -83,7 +83,8 @@ struct ServerCall: Sendable {
         guard try await iterator.next() == nil else {
             throw RPCError(.internal, "more than one request message for a \(Request.protoMessageName) call")
         }
-        context.requestCompressed = first.compressed
+        // Only a compressed request changes the context's flag (false until then): no lock per call.
+        if first.compressed { context.requestCompressed = true }
         return try Request.decode(from: first.bytes)
     }
 }
@@ -96,10 +97,15 @@ public struct RequestStream<Element: ProtoMessage>: AsyncSequence, Sendable {
     public struct AsyncIterator: AsyncIteratorProtocol {
         var base: AsyncThrowingStream<RequestPayload, any Error>.AsyncIterator
         let context: ServerContext
+        /// The flag last written to the context, so it is written only when it changes.
+        var lastCompressed = false
 
         public mutating func next() async throws -> Element? {
             guard let payload = try await base.next() else { return nil }
-            context.requestCompressed = payload.compressed
+            if payload.compressed != lastCompressed {
+                lastCompressed = payload.compressed
+                context.requestCompressed = payload.compressed
+            }
             return try Element.decode(from: payload.bytes)
         }
     }
