@@ -50,6 +50,18 @@ guard let repetitions = Int(options["--repeat"] ?? "1"), repetitions > 0 else { 
 guard let timeout = Double(options["--timeout"] ?? "5"), timeout > 0 else { fail("--timeout must be a positive number of seconds", code: 64) }
 let callOptions = CallOptions(timeout: .milliseconds(Int64(timeout * 1000)))
 
+// The question, checked before any connection is made: bad usage exits 64 at once.
+var request: SearchRequest?
+if !monitor {
+    guard positional.count == 2, let lat = Float(positional[0]), let lng = Float(positional[1]) else {
+        fail("give a latitude and a longitude\n\(usage)", code: 64)
+    }
+    guard let page = Int32(options["--page"] ?? "0"), let perPage = Int32(options["--per-page"] ?? "0") else {
+        fail("--page and --per-page take whole numbers", code: 64)
+    }
+    request = SearchRequest(query: options["--query"] ?? "", lat: lat, lng: lng, pageNumber: page, resultPerPage: perPage)
+}
+
 let channel: GRPCChannel
 do {
     // A plain HOST:PORT keeps the single-connection channel; other forms resolve and balance.
@@ -64,21 +76,14 @@ do {
 let client = Search.Client(channel: channel)
 do {
     for _ in 0..<repetitions {
-    if monitor {
-        let response = try await client.monitor(Google_Protobuf_Empty(), options: callOptions)
-        print("\(response.nThings) places")
-    } else {
-        guard positional.count == 2, let lat = Float(positional[0]), let lng = Float(positional[1]) else {
-            fail("give a latitude and a longitude\n\(usage)", code: 64)
+        if let request {
+            let response = try await client.search(request, options: callOptions)
+            if response.responses.isEmpty { print("(no places)") }
+            for place in response.responses { print(place.response) }
+        } else {
+            let response = try await client.monitor(Google_Protobuf_Empty(), options: callOptions)
+            print("\(response.nThings) places")
         }
-        guard let page = Int32(options["--page"] ?? "0"), let perPage = Int32(options["--per-page"] ?? "0") else {
-            fail("--page and --per-page take whole numbers", code: 64)
-        }
-        let request = SearchRequest(query: options["--query"] ?? "", lat: lat, lng: lng, pageNumber: page, resultPerPage: perPage)
-        let response = try await client.search(request, options: callOptions)
-        if response.responses.isEmpty { print("(no places)") }
-        for place in response.responses { print(place.response) }
-    }
     }
     channel.close()
 } catch let error as RPCError {

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Testing
+import TestSupport
 
 @testable import GRPCRuntime
 
@@ -101,22 +102,22 @@ struct CompressionTests {
     // MARK: - Interoperability with Python's gzip and zlib
 
     @Test("Python decodes what we compress", arguments: [CompressionAlgorithm.gzip, .deflate])
-    func pythonReadsOurs(algorithm: CompressionAlgorithm) throws {
+    func pythonReadsOurs(algorithm: CompressionAlgorithm) async throws {
         var compressor = MessageCompressor(algorithm: algorithm)
         let decode = algorithm == .gzip ? "gzip.decompress(data)" : "zlib.decompress(data)"
         let samples = Sample.allCases
         let jobs = try samples.map { (input: try compressor.compressedBytes($0.bytes), expression: decode) }
-        let decoded = try Python.transform(jobs)
+        let decoded = try await Python.transform(jobs)
         for (sample, bytes) in zip(samples, decoded) {
             #expect(bytes == sample.bytes, "\(sample)")
         }
     }
 
     @Test("we decode what Python compresses", arguments: [CompressionAlgorithm.gzip, .deflate])
-    func weReadPython(algorithm: CompressionAlgorithm) throws {
+    func weReadPython(algorithm: CompressionAlgorithm) async throws {
         var compressor = MessageCompressor(algorithm: algorithm)
         let cases = Sample.allCases.flatMap { sample in [1, 6, 9].map { level in (sample, level) } }
-        let compressed = try Python.transform(
+        let compressed = try await Python.transform(
             cases.map { sample, level in
                 let encode =
                     algorithm == .gzip
@@ -131,11 +132,11 @@ struct CompressionTests {
     }
 
     @Test("a gzip stream of several members decodes to their concatenation, as Python's does")
-    func gzipMembers() throws {
+    func gzipMembers() async throws {
         let first = Array("first member, ".utf8)
         let second = SplitMix64.bytes(seed: 7, count: 100_000)
         let both = first + second
-        let compressed = try Python.transform(
+        let compressed = try await Python.transform(
             both,
             "gzip.compress(data[:\(first.count)]) + gzip.compress(data[\(first.count):])"
         )
@@ -151,7 +152,7 @@ struct CompressionTests {
     // MARK: - Limits
 
     @Test("a zip bomb stops at the limit without inflating everything", arguments: [CompressionAlgorithm.gzip, .deflate])
-    func zipBomb(algorithm: CompressionAlgorithm) throws {
+    func zipBomb(algorithm: CompressionAlgorithm) async throws {
         let zeros = [UInt8](repeating: 0, count: 10 * 1024 * 1024)
         var compressor = MessageCompressor(algorithm: algorithm)
         let bomb = try compressor.compressedBytes(zeros)
@@ -175,7 +176,7 @@ struct CompressionTests {
 
         // Python's gzip bomb is stopped the same way.
         if algorithm == .gzip {
-            let pythonBomb = try Python.transform([], "gzip.compress(bytes(10 * 1024 * 1024), compresslevel=9)")
+            let pythonBomb = try await Python.transform([], "gzip.compress(bytes(10 * 1024 * 1024), compresslevel=9)")
             var output = ByteBuffer()
             let error = #expect(throws: CompressionError.self) {
                 try pythonBomb.withUnsafeBytes { try compressor.decompress($0, into: &output, limit: limit) }
@@ -321,8 +322,8 @@ struct CompressionTests {
     }
 
     @Test("a zlib stream asking for a preset dictionary is corrupt")
-    func presetDictionary() throws {
-        let compressed = try Python.transform(
+    func presetDictionary() async throws {
+        let compressed = try await Python.transform(
             Array("hello hello hello".utf8),
             "(lambda c: c.compress(data) + c.flush())(zlib.compressobj(zdict=b'hello'))"
         )
@@ -445,13 +446,13 @@ private enum Python {
     }
 
     /// Runs `python3` with `data` bound to `input` and returns the bytes `expression` evaluates to.
-    static func transform(_ input: [UInt8], _ expression: String) throws -> [UInt8] {
-        try self.transform([(input, expression)])[0]
+    static func transform(_ input: [UInt8], _ expression: String) async throws -> [UInt8] {
+        try await self.transform([(input, expression)])[0]
     }
 
     /// Evaluates each expression on its input in one `python3` process (starting one per job
     /// would cost more than the work). Inputs and outputs go through files, so no pipe fills up.
-    static func transform(_ jobs: [(input: [UInt8], expression: String)]) throws -> [[UInt8]] {
+    static func transform(_ jobs: [(input: [UInt8], expression: String)]) async throws -> [[UInt8]] {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("grpc-compression-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -468,21 +469,10 @@ private enum Python {
             script += "open('\(output.path)', 'wb').write(\(job.expression))\n"
         }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        let stderr = Pipe()
-        process.standardError = stderr
-        try process.run()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(
-                description: "python3 exited with \(process.terminationStatus) running\n\(script)\n"
-                    + String(decoding: errors, as: UTF8.self)
-            )
+        // TestSupport's runner waits on the exit without spinning (Process.waitUntilExit does, on Linux).
+        let run = try await ChildProcess.run(["python3", "-c", script])
+        guard run.status == 0 else {
+            throw Failure(description: "python3 exited with \(run.status) running\n\(script)\n" + run.stderr)
         }
         return try outputs.map { [UInt8](try Data(contentsOf: $0)) }
     }

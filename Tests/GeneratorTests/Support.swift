@@ -45,9 +45,16 @@ func run(_ program: String, _ arguments: [String], currentDirectory: URL = Repo.
     let exited = DispatchSemaphore(value: 0)
     process.terminationHandler = { _ in exited.signal() }
     try process.run()
-    // Read both pipes before waiting so a chatty child cannot block on a full pipe.
+    // Both pipes drained at once (stderr on a thread of its own), so a child that fills one
+    // while the other is being read cannot block.
+    nonisolated(unsafe) var errData = Data()
+    let errRead = DispatchSemaphore(value: 0)
+    Thread {
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        errRead.signal()
+    }.start()
     let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    errRead.wait()
     exited.wait()
     return ProcessResult(
         status: process.terminationStatus,
