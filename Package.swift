@@ -10,7 +10,6 @@ let package = Package(
         .library(name: "GRPCRuntime", targets: ["GRPCRuntime"]),
         .library(name: "GRPCTLS", targets: ["GRPCTLS"]),
         .library(name: "GRPCServiceLifecycle", targets: ["GRPCServiceLifecycle"]),
-        .library(name: "GRPCEtcd", targets: ["GRPCEtcd"]),
         .executable(name: "protoc-gen-swift-grpc", targets: ["protoc-gen-swift-grpc"]),
     ],
     dependencies: [
@@ -20,7 +19,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
-        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Messages and the protobuf binary format. No dependencies at all.
@@ -57,11 +55,6 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Service discovery on etcd: a client for etcd's v3 gRPC API (stubs this plugin generated
-        // from Fixtures/protos/etcd), leased registrations, watched configuration and the
-        // `etcd://` resolver for GRPCChannel.
-        .target(name: "GRPCEtcd", dependencies: ["GRPCRuntime", "ProtoWire"], swiftSettings: strict),
-
         // The system zlib (Debian: zlib1g-dev), for gzip message compression.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
@@ -89,60 +82,6 @@ let package = Package(
 
         .executableTarget(name: "protoc-gen-swift-grpc", dependencies: ["PluginCore"], swiftSettings: strict),
 
-        // A swift-metrics backend for StatsD over UDP.
-        .target(
-            name: "StatsDMetrics",
-            dependencies: [
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
-            swiftSettings: strict
-        ),
-
-        // The seed's search microservice: the Search service over pluggable storage backends.
-        .target(
-            name: "SearchService",
-            dependencies: [
-                "GRPCRuntime", "ProtoWire",
-                .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strict
-        ),
-
-        // The search service's PostgreSQL + PostGIS backend, through postgres-nio. A module of its
-        // own: postgres-nio brings swift-crypto and swift-nio-ssl, which the embedded backend never needs.
-        .target(
-            name: "SearchPostgres",
-            dependencies: [
-                "SearchService",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strict
-        ),
-
-        // The seed's server and client.
-        .executableTarget(
-            name: "search-server",
-            dependencies: [
-                "SearchService", "SearchPostgres", "GRPCRuntime", "GRPCServiceLifecycle", "StatsDMetrics", "GRPCEtcd",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: strict
-        ),
-        .executableTarget(
-            name: "search-load",
-            dependencies: ["SearchService", "SearchPostgres", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
-            swiftSettings: strict
-        ),
-        .executableTarget(name: "search-client", dependencies: ["SearchService", "GRPCRuntime", "GRPCEtcd", "ProtoWire"], swiftSettings: strict),
-
-        // The README's first command: search.proto's messages against protoc's own encoder.
-        .executableTarget(name: "search-demo", dependencies: ["SearchService", "ProtoWire"], swiftSettings: strict),
         // The golden files, compiled as they are, under MainActor default isolation to prove
         // generated code is `nonisolated` throughout.
         .target(
@@ -152,60 +91,48 @@ let package = Package(
             swiftSettings: strict + [.defaultIsolation(MainActor.self)]
         ),
 
-        // Helpers the test targets share: child processes run off the cooperative pool.
+        // Helpers the test targets share: child processes run off the cooperative pool, the
+        // repository's root, a seeded random generator. Foundation only. The search example
+        // compiles the same files through a link (Examples/Search/Tests/SearchTestSupport).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        // A GRPCServer on a free port for the length of a test.
         .target(
-            name: "TestSupport",
+            name: "GRPCTestSupport",
             dependencies: ["GRPCRuntime", .product(name: "Logging", package: "swift-log")],
-            path: "Tests/TestSupport",
+            path: "Tests/GRPCTestSupport",
             swiftSettings: strict
         ),
 
-        .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire"], swiftSettings: strict),
+        .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "GeneratorTests",
             dependencies: ["ProtoGenerator", "PluginCore", "protoc-gen-swift-grpc"],
             swiftSettings: strict
         ),
-        .testTarget(name: "FixtureTests", dependencies: ["GeneratedFixtures", "ProtoWire"], swiftSettings: strict),
+        .testTarget(name: "FixtureTests", dependencies: ["GeneratedFixtures", "ProtoWire", "TestSupport"], swiftSettings: strict),
+        // The runtime against in-process servers, plus resolvers and balancing (Balancing/).
         .testTarget(
             name: "GRPCRuntimeTests",
             dependencies: [
-                "GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport",
+                "GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport", "GRPCTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 "GRPCServiceLifecycle",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
-            name: "StatsDMetricsTests",
-            dependencies: [
-                "StatsDMetrics", "SearchService", "GRPCRuntime", "ProtoWire", "TestSupport", .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-            ],
+            name: "TLSTests",
+            dependencies: ["GRPCTLS", "GRPCRuntime", "GeneratedFixtures", "TestSupport", "GRPCTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
-            name: "SearchServiceTests",
-            dependencies: [
-                "SearchService", "SearchPostgres", "GRPCRuntime", "TestSupport",
-                .product(name: "Logging", package: "swift-log"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ],
+            name: "InteropTests",
+            dependencies: ["GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport", "GRPCTestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "TLSTests", dependencies: ["GRPCTLS", "GRPCRuntime", "GeneratedFixtures", "TestSupport"], swiftSettings: strict),
-        // Resolvers, balancing and the etcd registry against real etcd, dnsmasq and search-server
-        // processes (the test target depends on the programs so that they are built first).
-        .testTarget(
-            name: "DiscoveryTests",
-            dependencies: [
-                "GRPCEtcd", "GRPCRuntime", "SearchService", "ProtoWire", "TestSupport", "search-server", "search-client",
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP2", package: "swift-nio-http2"),
-            ],
-            swiftSettings: strict
-        ),
-        .testTarget(name: "InteropTests", dependencies: ["GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport"], swiftSettings: strict),
     ]
 )

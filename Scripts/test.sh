@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
-# Every test: installs what is missing, then builds and runs the whole suite.
-# Two runs: the codec and generator tests wait synchronously on protoc and Python for seconds
-# at a time, which would hold Swift's cooperative threads (one per core) away from the
-# network tests' servers and deadlines if they shared a process.
+# Every test of both packages: installs what is missing, then builds and runs the toolkit's
+# suite (the root package) and the search example's (Examples/Search).
+# Each package runs its tests as two processes: tests that wait synchronously on protoc and
+# Python for seconds at a time would hold Swift's cooperative threads (one per core) away
+# from the network tests' servers and deadlines if they shared a process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh --python --postgis
+
+echo "== toolkit: build"
 swift build --build-tests
+echo "== toolkit: codec and generator tests"
 swift test --skip-build --filter 'ProtoWireTests|GeneratorTests|FixtureTests'
-swift test --skip-build --filter 'GRPCRuntimeTests|TLSTests|InteropTests|SearchServiceTests|StatsDMetricsTests|DiscoveryTests'
+echo "== toolkit: gRPC runtime, TLS and interop tests"
+swift test --skip-build --filter 'GRPCRuntimeTests|TLSTests|InteropTests'
+
+search=(--package-path Examples/Search)
+echo "== search example: build"
+swift build "${search[@]}" --build-tests
+echo "== search example: service, metrics, etcd and discovery tests"
+swift test "${search[@]}" --skip-build

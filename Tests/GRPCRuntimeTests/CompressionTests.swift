@@ -387,42 +387,6 @@ extension CompressionTests {
             return result
         }()
     }
-
-    /// A small seeded generator, so every run tests the same bytes.
-    struct SplitMix64: RandomNumberGenerator {
-        private var state: UInt64
-
-        init(seed: UInt64) {
-            self.state = seed
-        }
-
-        mutating func next() -> UInt64 {
-            self.state &+= 0x9E37_79B9_7F4A_7C15
-            var z = self.state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        static func bytes(seed: UInt64, count: Int) -> [UInt8] {
-            var generator = SplitMix64(seed: seed)
-            return generator.bytes(count)
-        }
-
-        mutating func bytes(_ count: Int) -> [UInt8] {
-            var result = [UInt8](repeating: 0, count: count)
-            var index = 0
-            while index < count {
-                var word = self.next()
-                for _ in 0..<8 where index < count {
-                    result[index] = UInt8(truncatingIfNeeded: word)
-                    word >>= 8
-                    index += 1
-                }
-            }
-            return result
-        }
-    }
 }
 
 extension MessageCompressor {

@@ -8,6 +8,7 @@ import Metrics
 import NIOConcurrencyHelpers
 import ProtoWire
 import Testing
+import GRPCTestSupport
 import TestSupport
 
 /// A Search service whose behaviour the query picks, recording what the server did to it.
@@ -65,22 +66,9 @@ final class ProbeService: Search.Servicer {
     }
 }
 
-/// Runs `body` with a server on a free loopback port and a channel to it.
-func withServer<R: Sendable>(
-    services: [any GRPCService], logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-    configure: (inout GRPCServer.Configuration) -> Void = { _ in },
-    _ body: @Sendable (GRPCServer, GRPCChannel) async throws -> R
-) async throws -> R {
-    try await TestSupport.withServer(services: services, logger: logger, configure: configure) { server, port in
-        let channel = GRPCChannel(host: "127.0.0.1", port: port)
-        defer { channel.close() }
-        return try await body(server, channel)
-    }
-}
-
 @Suite struct ServerBehaviourTests {
     @Test func otherErrorsBecomeUnknownWithoutDetails() async throws {
-        try await withServer(services: [ProbeService()]) { _, channel in
+        try await withServerAndChannel(services: [ProbeService()]) { _, channel in
             let client = Search.Client(channel: channel)
             await #expect(throws: RPCError(.unknown, "unknown error")) {
                 try await client.search(SearchRequest(query: "boom"))
@@ -89,7 +77,7 @@ func withServer<R: Sendable>(
     }
 
     @Test func statusErrorsKeepCodeMessageAndTrailers() async throws {
-        try await withServer(services: [ProbeService()]) { _, channel in
+        try await withServerAndChannel(services: [ProbeService()]) { _, channel in
             do {
                 _ = try await Search.Client(channel: channel).search(SearchRequest(query: "invalid"))
                 Issue.record("expected an error")
@@ -102,7 +90,7 @@ func withServer<R: Sendable>(
     }
 
     @Test func requestMetadataReachesTheHandler() async throws {
-        try await withServer(services: [ProbeService()]) { _, channel in
+        try await withServerAndChannel(services: [ProbeService()]) { _, channel in
             let response = try await Search.Client(channel: channel).monitor(
                 Google_Protobuf_Empty(), options: CallOptions(metadata: ["x-things": "17"]))
             #expect(response.nThings == 17)
@@ -111,7 +99,7 @@ func withServer<R: Sendable>(
 
     @Test func deadlineEndsTheCallAndCancelsTheHandler() async throws {
         let probe = ProbeService()
-        try await withServer(services: [probe]) { _, channel in
+        try await withServerAndChannel(services: [probe]) { _, channel in
             let started = ContinuousClock.now
             let call = Task {
                 try await Search.Client(channel: channel).search(SearchRequest(query: "sleep"), options: CallOptions(timeout: .seconds(2)))
@@ -131,7 +119,7 @@ func withServer<R: Sendable>(
 
     @Test func clientCancellationCancelsTheHandler() async throws {
         let probe = ProbeService()
-        try await withServer(services: [probe]) { _, channel in
+        try await withServerAndChannel(services: [probe]) { _, channel in
             let task = Task {
                 try await Search.Client(channel: channel).search(SearchRequest(query: "sleep"))
             }
@@ -143,7 +131,7 @@ func withServer<R: Sendable>(
     }
 
     @Test func oversizedRequestsAreRefusedAndTheServerGoesOn() async throws {
-        try await withServer(services: [ProbeService()], configure: { $0.maximumReceiveMessageSize = 1024 }) { _, channel in
+        try await withServerAndChannel(services: [ProbeService()], configure: { $0.maximumReceiveMessageSize = 1024 }) { _, channel in
             let client = Search.Client(channel: channel)
             do {
                 _ = try await client.search(SearchRequest(query: String(repeating: "x", count: 2000)))
@@ -156,7 +144,7 @@ func withServer<R: Sendable>(
     }
 
     @Test func unknownServicesAndMethodsAreUnimplemented() async throws {
-        try await withServer(services: [ProbeService()]) { _, channel in
+        try await withServerAndChannel(services: [ProbeService()]) { _, channel in
             do {
                 _ = try await Grpc_Testing_TestService.Client(channel: channel).emptyCall(Grpc_Testing_Empty())
                 Issue.record("expected UNIMPLEMENTED")
@@ -169,7 +157,7 @@ func withServer<R: Sendable>(
 
     @Test func concurrentStreamsPerConnectionAreBounded() async throws {
         let probe = ProbeService()
-        try await withServer(services: [probe], configure: { $0.maximumConcurrentStreams = 2 }) { _, channel in
+        try await withServerAndChannel(services: [probe], configure: { $0.maximumConcurrentStreams = 2 }) { _, channel in
             let client = Search.Client(channel: channel)
             // The first call sets up the connection, so the client knows the server's SETTINGS.
             _ = try await client.search(SearchRequest(query: "warm-up"))
@@ -252,7 +240,7 @@ extension ServerBehaviourTests {
     @Test func checkAndWatchFollowTheStatus() async throws {
         let health = HealthService()
         health.setStatus(.serving, forService: "Search")
-        try await withServer(services: [health]) { _, channel in
+        try await withServerAndChannel(services: [health]) { _, channel in
             let client = Grpc_Health_V1_Health.Client(channel: channel)
             #expect(try await client.check(Grpc_Health_V1_HealthCheckRequest(service: "Search")).status == .serving)
             await #expect(throws: RPCError.self) { try await client.check(Grpc_Health_V1_HealthCheckRequest(service: "Other")) }
@@ -306,7 +294,7 @@ let testMetrics: TestMetrics = {
         let metrics = testMetrics
         let logs = CapturedLogs()
         let logger = Logger(label: "test") { _ in CapturedLogs.Handler(sink: logs) }
-        try await withServer(services: [ProbeService()], logger: logger, configure: { $0.metricsPrefix = "observed" }) { _, channel in
+        try await withServerAndChannel(services: [ProbeService()], logger: logger, configure: { $0.metricsPrefix = "observed" }) { _, channel in
             let client = Search.Client(channel: channel)
             _ = try await client.search(SearchRequest(query: "ok"))
             _ = try? await client.search(SearchRequest(query: "invalid"))

@@ -62,7 +62,7 @@ public final class GRPCChannel: Sendable {
     ///   `dns://SERVER:PORT/name:port` A and AAAA records from that DNS server;
     /// - `srv://SERVER:PORT/_grpc._tcp.name`: the hosts and ports of SRV records (without a
     ///   server, `configuration.dnsServer` or the system's);
-    /// - any scheme registered in `resolvers` (GRPCEtcd adds `etcd://HOST:PORT/prefix`).
+    /// - any scheme registered in `resolvers` (such as `etcd://HOST:PORT/prefix` from the search example's EtcdDiscovery).
     /// Calls are balanced over the endpoints by `configuration.loadBalancingPolicy`.
     public init(
         target: String, configuration: Configuration = Configuration(), resolvers: ResolverRegistry = .standard,

@@ -186,7 +186,7 @@ public protocol NameResolverFactory: Sendable {
 }
 
 /// The schemes a channel understands. `standard` has `ipv4`, `ipv6`, `dns` and `srv`;
-/// other modules add theirs (GRPCEtcd adds `etcd`).
+/// other modules add theirs (the search example's EtcdDiscovery adds `etcd`).
 public struct ResolverRegistry: Sendable {
     private var factories: [String: any NameResolverFactory] = [:]
 
