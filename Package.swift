@@ -12,6 +12,13 @@ let package = Package(
         .library(name: "GRPCServiceLifecycle", targets: ["GRPCServiceLifecycle"]),
         .executable(name: "protoc-gen-swift-grpc", targets: ["protoc-gen-swift-grpc"]),
     ],
+    // Products that need a dependency beyond swift-nio, swift-nio-http2, swift-log and
+    // swift-metrics sit behind a trait, off by default, so that a package using only ProtoWire
+    // and GRPCRuntime never resolves that dependency: `traits: ["TLS"]` on the `.package` line.
+    traits: [
+        .trait(name: "TLS", description: "GRPCTLS: TLS for servers and clients through swift-nio-ssl."),
+        .trait(name: "ServiceLifecycle", description: "GRPCServiceLifecycle: GRPCServer as a swift-service-lifecycle Service."),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
@@ -28,14 +35,17 @@ let package = Package(
         // that users without TLS never build BoringSSL.
         .target(
             name: "GRPCTLS",
-            dependencies: ["GRPCRuntime", .product(name: "NIOSSL", package: "swift-nio-ssl")],
+            dependencies: ["GRPCRuntime", .product(name: "NIOSSL", package: "swift-nio-ssl", condition: .when(traits: ["TLS"]))],
             swiftSettings: strict
         ),
 
         // GRPCServer as a swift-service-lifecycle Service, for programs that run in a ServiceGroup.
         .target(
             name: "GRPCServiceLifecycle",
-            dependencies: ["GRPCRuntime", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            dependencies: [
+                "GRPCRuntime",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["ServiceLifecycle"])),
+            ],
             swiftSettings: strict
         ),
 
@@ -119,14 +129,17 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
-                "GRPCServiceLifecycle",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .target(name: "GRPCServiceLifecycle", condition: .when(traits: ["ServiceLifecycle"])),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["ServiceLifecycle"])),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "TLSTests",
-            dependencies: ["GRPCTLS", "GRPCRuntime", "GeneratedFixtures", "TestSupport", "GRPCTestSupport"],
+            dependencies: [
+                .target(name: "GRPCTLS", condition: .when(traits: ["TLS"])),
+                "GRPCRuntime", "GeneratedFixtures", "TestSupport", "GRPCTestSupport",
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -9,11 +9,11 @@ cd "$(dirname "$0")/.."
 Scripts/install-deps.sh --python --postgis
 
 echo "== toolkit: build"
-swift build --build-tests
+swift build --build-tests --enable-all-traits
 echo "== toolkit: codec and generator tests"
-swift test --skip-build --filter 'ProtoWireTests|GeneratorTests|FixtureTests'
+swift test --skip-build --enable-all-traits --filter 'ProtoWireTests|GeneratorTests|FixtureTests'
 echo "== toolkit: gRPC runtime, TLS and interop tests"
-swift test --skip-build --filter 'GRPCRuntimeTests|TLSTests|InteropTests'
+swift test --skip-build --enable-all-traits --filter 'GRPCRuntimeTests|TLSTests|InteropTests'
 
 search=(--package-path Examples/Search)
 echo "== search example: build"

@@ -1,6 +1,4 @@
 import GeneratedFixtures
-import GRPCServiceLifecycle
-import ServiceLifecycle
 @testable import GRPCRuntime
 import Logging
 import MetricsTestKit
@@ -311,25 +309,6 @@ let testMetrics: TestMetrics = {
         #expect(finished.count == 2)
         #expect(finished.allSatisfy { $0.metadata["grpc.method"] == "\(path)" && $0.metadata["grpc.peer"] != nil && $0.metadata["grpc.duration_ms"] != nil })
         #expect(Set(finished.compactMap { $0.metadata["grpc.status"].map { "\($0)" } }) == ["OK", "INVALID_ARGUMENT"])
-    }
-}
-
-@Suite struct ServiceLifecycleTests {
-    @Test func groupShutdownIsTheServersGracefulShutdown() async throws {
-        let probe = ProbeService()
-        let server = GRPCServer(configuration: GRPCServer.Configuration(), services: [probe])
-        let group = ServiceGroup(services: [server], logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            let port = try await server.listeningAddress.port!
-            let channel = GRPCChannel(host: "127.0.0.1", port: port)
-            defer { channel.close() }
-            let inFlight = Task { try await Search.Client(channel: channel).search(SearchRequest(query: "sleep300")) }
-            #expect(await probe.eventually { $0.active == 1 })
-            await group.triggerGracefulShutdown()
-            #expect(try await inFlight.value.responses.first?.response == "sleep300")
-            try await tasks.waitForAll()
-        }
     }
 }
 

@@ -1,3 +1,5 @@
+// TLS through GRPCTLS: built with the package's TLS trait (the test command enables every trait).
+#if TLS
 import Foundation
 import GeneratedFixtures
 import GRPCRuntime
@@ -120,3 +122,4 @@ extension Result where Failure == any Error {
         do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
+#endif
