@@ -1,0 +1,1 @@
+../../../Sources/GRPCRuntime/Compression/CompressionError.swift

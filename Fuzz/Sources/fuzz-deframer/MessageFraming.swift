@@ -1,0 +1,1 @@
+../../../Sources/GRPCRuntime/Protocol/MessageFraming.swift

@@ -1,0 +1,1 @@
+../../../Sources/GRPCRuntime/Core/Metadata.swift

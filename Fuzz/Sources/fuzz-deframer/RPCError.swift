@@ -1,0 +1,1 @@
+../../../Sources/GRPCRuntime/Core/RPCError.swift

@@ -1,0 +1,1 @@
+../../../Examples/Search/Sources/SearchService/Geo/Geometry.swift

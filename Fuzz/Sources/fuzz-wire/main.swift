@@ -1,0 +1,3 @@
+import FuzzSupport
+
+runFuzzer { data, size in fuzzWire(UnsafeRawPointer(data), size) }
