@@ -4,8 +4,9 @@
 # plugin.proto (libprotoc-dev), gRPC's own .proto files (grpc-proto), zlib (zlib1g-dev),
 # etcd (etcd-server) and dnsmasq (dnsmasq-base: the program without the system service) for
 # the discovery tests, which start their own on loopback ports; with --python the Python
-# packages the differential and interop tests talk to, and with --postgis PostgreSQL and
-# PostGIS for the search service's database backend and its tests.
+# packages the differential and interop tests talk to and the abuse suite attacks with (h2),
+# and with --postgis PostgreSQL and PostGIS for the search service's database backend and its
+# tests.
 # Usage: Scripts/install-deps.sh [--python] [--postgis]
 set -euo pipefail
 python=false postgis=false
@@ -43,4 +44,5 @@ fi
 if $python; then
     python3 -c 'import google.protobuf, grpc, grpc_tools, grpc_health' 2>/dev/null \
         || python3 -m pip install -q 'protobuf>=5' -r Tests/Interop/requirements.txt
+    python3 -c 'import h2' 2>/dev/null || python3 -m pip install -q -r Examples/Search/Tests/Abuse/requirements.txt
 fi

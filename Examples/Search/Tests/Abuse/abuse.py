@@ -443,13 +443,13 @@ async def near_limit_messages(port, report):
         c.close()
 
 
-@attack("rapid-reset", "8 s of HEADERS + RST_STREAM pairs on 4 connections at a time (CVE-2023-44487)",
+@attack("rapid-reset", "8 s of HEADERS + RST_STREAM pairs on 16 connections at a time (CVE-2023-44487)",
         log_lines=lambda figures: figures.get("connections", 0))
 async def rapid_reset(port, report):
     block = stateless_header_block(request_headers(ATTACK_PATH))
     full = stateless_header_block(request_headers(LEGIT_PATH))
     end = time.monotonic() + 8
-    totals = dict(resets=0, connections=0, admitted=0, admitted_ok=0, goaways={})
+    totals = dict(resets=0, connections=0, admitted=0, admitted_ok=0, goaways={}, goaway_below_admitted=0)
 
     async def attacker():
         while time.monotonic() < end:
@@ -480,11 +480,13 @@ async def rapid_reset(port, report):
             if c.goaway:
                 name = ERROR_NAMES.get(c.goaway[2], str(c.goaway[2]))
                 totals["goaways"][name] = totals["goaways"].get(name, 0) + 1
+                totals["goaway_below_admitted"] += c.goaway[1] < first
             c.close()
 
-    await asyncio.gather(*(attacker() for _ in range(4)))
+    await asyncio.gather(*(attacker() for _ in range(16)))
     report.figures.update(totals)
-    report.note("%d streams reset on %d connections" % (totals["resets"], totals["connections"]))
+    report.note("%d streams reset on %d connections; %d GOAWAYs named a last stream below the complete call's"
+                % (totals["resets"], totals["connections"], totals["goaway_below_admitted"]))
     report.check(totals["admitted_ok"] == totals["admitted"],
                  "%d of %d complete calls sent before the resets finished OK (GOAWAYs: %s)"
                  % (totals["admitted_ok"], totals["admitted"], totals["goaways"] or "none"))
@@ -538,9 +540,10 @@ async def oversize_body(port, report):
     async def one():
         sid = c.open_stream(request_headers(ATTACK_PATH))
         start = time.monotonic()
-        sent = await c.send_data(sid, body, stall_timeout=12)
+        # Like a client that does not read its responses while it writes: it keeps sending after
+        # the status, until the stream is reset, the body is all sent, or no window comes for 12 s.
+        sent = await c.send_data(sid, body, stall_timeout=12, after_response=True)
         s = c.streams[sid]
-        await c.wait_streams([sid], 1)
         status_at = next((t for t in [s.ended, s.reset[0] if s.reset else None] if t), None)
         results.append(dict(status=s.grpc_status, status_after=(status_at - start) if status_at else None,
                             reset_after=(s.reset[0] - start) if s.reset else None, sent=sent,
@@ -617,6 +620,15 @@ def run_attack(binary, spec):
             len(attack_lines), report.figures["log_bytes"], len(warnings), cpu_during, t1 - t0)
         report.check(len(warnings) <= WARNING_LINES and (limit is None or len(attack_lines) <= limit),
                      log_text + " (bound: %s lines, %d warnings)" % ("-" if limit is None else limit, WARNING_LINES))
+        if attack_lines:
+            kinds = {}
+            for _, p, _ in attack_lines:
+                key = "%s %r%s" % (p.get("level"), p.get("message"), (" " + p["grpc.status"]) if "grpc.status" in p else "") \
+                    if p else "not JSON"
+                kinds[key] = kinds.get(key, 0) + 1
+            report.note("log lines: " + ", ".join("%s x%d" % kv for kv in sorted(kinds.items(), key=lambda kv: -kv[1])[:4]))
+        if spec["name"] == "rapid-reset" and report.figures.get("resets"):
+            report.note("server CPU per reset stream: %.1f us" % (cpu_during / report.figures["resets"] * 1e6))
         if server.process.poll() is not None:
             report.check(False, "the server exited with status %d" % server.process.returncode)
     finally:

@@ -173,13 +173,17 @@ class Connection:
             stream.send_window -= len(data)
         self.connection_window -= len(data)
 
-    async def send_data(self, stream_id, data, end_stream=False, max_frame=16384, stall_timeout=None):
+    async def send_data(self, stream_id, data, end_stream=False, max_frame=16384, stall_timeout=None,
+                        after_response=False):
         """Sends DATA as flow control allows. Returns the number of bytes sent, which is less than
-        len(data) if no window opened for `stall_timeout` seconds or the stream ended."""
+        len(data) if no window opened for `stall_timeout` seconds, or the stream ended: when the
+        server reset it, or (unless `after_response`) when the server finished its response."""
         sent = 0
         stream = self.streams[stream_id]
         while sent < len(data) or (end_stream and sent == len(data) == 0):
-            if stream.finished or self.closed is not None:
+            if stream.reset is not None or self.closed is not None:
+                return sent
+            if stream.ended is not None and not after_response:
                 return sent
             room = min(self.connection_window, stream.send_window, max_frame, len(data) - sent)
             if room <= 0 and len(data) > 0:
