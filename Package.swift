@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "GRPCTLS", targets: ["GRPCTLS"]),
         .library(name: "GRPCServiceLifecycle", targets: ["GRPCServiceLifecycle"]),
         .executable(name: "protoc-gen-swift-grpc", targets: ["protoc-gen-swift-grpc"]),
+        .plugin(name: "SwiftGRPCPlugin", targets: ["SwiftGRPCPlugin"]),
     ],
     // Products that need a dependency beyond swift-nio, swift-nio-http2, swift-log and
     // swift-metrics sit behind a trait, off by default, so that a package using only ProtoWire
@@ -26,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // `swift package generate-documentation` (Scripts/docs.sh), for this repository only: no
+        // target uses it, and SwiftPM resolves a dependency's unused dependencies for no one, so
+        // a package that depends on this one never fetches it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
     ],
     targets: [
         // Messages and the protobuf binary format. No dependencies at all.
@@ -92,6 +97,10 @@ let package = Package(
 
         .executableTarget(name: "protoc-gen-swift-grpc", dependencies: ["PluginCore"], swiftSettings: strict),
 
+        // The build-tool plugin: a target that lists it in `plugins:` gets Swift for the .proto
+        // files in its folder, generated at build time by protoc and the plugin built above.
+        .plugin(name: "SwiftGRPCPlugin", capability: .buildTool(), dependencies: ["protoc-gen-swift-grpc"]),
+
         // The golden files, compiled as they are, under MainActor default isolation to prove
         // generated code is `nonisolated` throughout.
         .target(
@@ -113,6 +122,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The build plugin's planning (Plugins/SwiftGRPCPlugin/Planning, linked in): configuration,
+        // finding protoc, the .proto scan and the declared outputs.
+        .testTarget(name: "SwiftGRPCPluginTests", swiftSettings: strict),
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "GeneratorTests",

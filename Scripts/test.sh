@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test of both packages: installs what is missing, then builds and runs the toolkit's
-# suite (the root package) and the search example's (Examples/Search).
+# Every test: installs what is missing, then builds and runs the toolkit's suite (the root
+# package), builds its documentation, runs the search example's suite (Examples/Search), and builds
+# the Greeter example (Examples/Greeter) through the build plugin and runs its server and client.
 # Each package runs its tests as two processes: tests that wait synchronously on protoc and
 # Python for seconds at a time would hold Swift's cooperative threads (one per core) away
 # from the network tests' servers and deadlines if they shared a process.
@@ -11,12 +12,17 @@ Scripts/install-deps.sh --python --postgis
 echo "== toolkit: build"
 swift build --build-tests --enable-all-traits
 echo "== toolkit: codec and generator tests"
-swift test --skip-build --enable-all-traits --filter 'ProtoWireTests|GeneratorTests|FixtureTests'
+swift test --skip-build --enable-all-traits --filter 'ProtoWireTests|GeneratorTests|FixtureTests|SwiftGRPCPluginTests'
 echo "== toolkit: gRPC runtime, TLS and interop tests"
 swift test --skip-build --enable-all-traits --filter 'GRPCRuntimeTests|TLSTests|InteropTests'
+echo "== toolkit: documentation (DocC, warnings as errors)"
+Scripts/docs.sh
 
 search=(--package-path Examples/Search)
 echo "== search example: build"
 swift build "${search[@]}" --build-tests
 echo "== search example: service, metrics, etcd and discovery tests"
 swift test "${search[@]}" --skip-build
+
+echo "== greeter example: built through the build plugin, then served and called"
+Examples/Greeter/Scripts/check.sh
