@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "GRPCRuntime", targets: ["GRPCRuntime"]),
         .library(name: "GRPCTLS", targets: ["GRPCTLS"]),
         .library(name: "GRPCServiceLifecycle", targets: ["GRPCServiceLifecycle"]),
+        .library(name: "GRPCTracing", targets: ["GRPCTracing"]),
         .executable(name: "protoc-gen-swift-grpc", targets: ["protoc-gen-swift-grpc"]),
     ],
     // Products that need a dependency beyond swift-nio, swift-nio-http2, swift-log and
@@ -18,6 +19,7 @@ let package = Package(
     traits: [
         .trait(name: "TLS", description: "GRPCTLS: TLS for servers and clients through swift-nio-ssl."),
         .trait(name: "ServiceLifecycle", description: "GRPCServiceLifecycle: GRPCServer as a swift-service-lifecycle Service."),
+        .trait(name: "Tracing", description: "GRPCTracing: client and server interceptors that trace calls with swift-distributed-tracing."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -26,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     ],
     targets: [
         // Messages and the protobuf binary format. No dependencies at all.
@@ -49,8 +52,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // gRPC over HTTP/2 on swift-nio and swift-nio-http2: client, server, status, metadata,
-        // deadlines, compression, health.
+        // Distributed tracing of calls: an interceptor pair on swift-distributed-tracing that opens a
+        // span per call and propagates its context in metadata.
+        .target(
+            name: "GRPCTracing",
+            dependencies: [
+                "GRPCRuntime",
+                .product(name: "Tracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+            ],
+            swiftSettings: strict
+        ),
+
+        // gRPC on swift-nio and swift-nio-http2: the call semantics (client, server, interceptors,
+        // status, metadata, deadlines, compression) above a transport seam, with an HTTP/2
+        // transport and an in-process one; name resolution and balancing; health.
         .target(
             name: "GRPCRuntime",
             dependencies: [
@@ -143,8 +159,23 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "GRPCTracingTests",
+            dependencies: [
+                "GRPCRuntime", "GeneratedFixtures", "ProtoWire", "GRPCTestSupport",
+                .target(name: "GRPCTracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "Tracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "InteropTests",
-            dependencies: ["GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport", "GRPCTestSupport"],
+            dependencies: [
+                "GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport", "GRPCTestSupport",
+                .target(name: "GRPCTracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "Tracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+            ],
             swiftSettings: strict
         ),
     ]

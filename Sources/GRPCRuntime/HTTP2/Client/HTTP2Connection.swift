@@ -6,10 +6,10 @@ import NIOPosix
 typealias StreamChannel = NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>
 typealias StreamMultiplexer = NIOHTTP2Handler.AsyncStreamMultiplexer<Void>
 
-/// Keeps one HTTP/2 connection to the target for all calls: connects on first use,
+/// Keeps one HTTP/2 connection to an address for all calls: connects on first use,
 /// reconnects when it drops (waiting out an exponential backoff after failures),
 /// and moves new calls to a fresh connection when the server sends GOAWAY.
-final class ClientConnection: Sendable {
+final class HTTP2Connection: Sendable {
     private enum State {
         case idle
         case connecting(EventLoopFuture<Connected>)
@@ -34,11 +34,13 @@ final class ClientConnection: Sendable {
 
     let host: String
     let port: Int
+    let endpoint: Endpoint
     let configuration: GRPCChannel.Configuration
     let group: any EventLoopGroup
     private let box = NIOLockedValueBox(Box())
 
     init(host: String, port: Int, configuration: GRPCChannel.Configuration, group: any EventLoopGroup) {
+        self.endpoint = Endpoint(host: host, port: port)
         self.host = host
         self.port = port
         self.configuration = configuration
