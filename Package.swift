@@ -158,10 +158,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // A W3C-propagating tracer over swift-distributed-tracing's in-memory one, for the tests.
+        .target(
+            name: "TracingTestSupport",
+            dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+            ],
+            path: "Tests/TracingTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "GRPCTracingTests",
             dependencies: [
-                "GRPCRuntime", "GeneratedFixtures", "ProtoWire", "GRPCTestSupport",
+                "GRPCRuntime", "GeneratedFixtures", "ProtoWire", "GRPCTestSupport", "TracingTestSupport",
                 .target(name: "GRPCTracing", condition: .when(traits: ["Tracing"])),
                 .product(name: "Tracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
@@ -171,7 +181,7 @@ let package = Package(
         .testTarget(
             name: "InteropTests",
             dependencies: [
-                "GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport", "GRPCTestSupport",
+                "GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport", "GRPCTestSupport", "TracingTestSupport",
                 .target(name: "GRPCTracing", condition: .when(traits: ["Tracing"])),
                 .product(name: "Tracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),

@@ -18,7 +18,8 @@ public struct ClientTracingInterceptor: ClientInterceptor {
     public func intercept<Request, Response, Result: Sendable>(
         _ call: ClientCall<Request, Response, Result>, next: @Sendable (ClientCall<Request, Response, Result>) async throws -> Result
     ) async throws -> Result {
-        try await Self.trace(call, next, with: tracer ?? InstrumentationSystem.tracer)
+        let tracer: any Tracer = self.tracer ?? InstrumentationSystem.tracer
+        return try await Self.trace(call, next, with: tracer)
     }
 
     private static func trace<Request, Response, Result: Sendable, T: Tracer>(

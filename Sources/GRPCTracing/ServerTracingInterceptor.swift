@@ -18,7 +18,8 @@ public struct ServerTracingInterceptor: ServerInterceptor {
     public func intercept<Request, Response>(
         _ call: ServerCall<Request, Response>, next: @Sendable (ServerCall<Request, Response>) async throws -> Void
     ) async throws {
-        try await Self.trace(call, next, with: tracer ?? InstrumentationSystem.tracer)
+        let tracer: any Tracer = self.tracer ?? InstrumentationSystem.tracer
+        return try await Self.trace(call, next, with: tracer)
     }
 
     private static func trace<Request, Response, T: Tracer>(

@@ -82,7 +82,7 @@ final class LoadBalancer: ClientTransport {
                 state.resolved = true
                 state.resolutionError = nil
                 for endpoint in unique where state.subchannels[endpoint] == nil {
-                    let connection = HTTP2Connection(host: endpoint.host, port: endpoint.port, configuration: configuration, group: group)
+                    let connection = HTTP2Connection(host: endpoint.host, port: endpoint.port, configuration: configuration.connection, group: group)
                     let subchannel = Subchannel(endpoint: endpoint, connection: connection)
                     state.subchannels[endpoint] = subchannel
                     started.append(subchannel)
@@ -112,9 +112,7 @@ final class LoadBalancer: ClientTransport {
         let configuration = self.configuration
         let task = Task {
             let channel = GRPCChannel(
-                transport: HTTP2ClientTransport(
-                    connection: subchannel.connection, configuration: configuration,
-                    defaultAuthority: "\(subchannel.endpoint.host):\(subchannel.endpoint.port)"),
+                transport: HTTP2ClientTransport(connection: subchannel.connection, authority: "\(subchannel.endpoint)"),
                 configuration: configuration
             )
             let health = Grpc_Health_V1_Health.Client(channel: channel)

@@ -34,6 +34,11 @@ public final class GRPCChannel: Sendable {
         public var healthCheckService: String? = ""
 
         public init() {}
+
+        /// What an HTTP/2 connection of the channel needs.
+        var connection: HTTP2Connection.Configuration {
+            HTTP2Connection.Configuration(transportSecurity: transportSecurity, connectTimeout: connectTimeout, backoff: backoff)
+        }
     }
 
     public let configuration: Configuration
@@ -45,9 +50,9 @@ public final class GRPCChannel: Sendable {
         host: String, port: Int, configuration: Configuration = Configuration(), interceptors: [any ClientInterceptor] = [],
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
-        let connection = HTTP2Connection(host: host, port: port, configuration: configuration, group: eventLoopGroup)
+        let connection = HTTP2Connection(host: host, port: port, configuration: configuration.connection, group: eventLoopGroup)
         self.init(
-            transport: HTTP2ClientTransport(connection: connection, configuration: configuration, defaultAuthority: "\(host):\(port)"),
+            transport: HTTP2ClientTransport(connection: connection, authority: configuration.authority ?? "\(host):\(port)"),
             configuration: configuration, interceptors: interceptors
         )
     }

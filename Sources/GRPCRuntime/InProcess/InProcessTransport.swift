@@ -65,17 +65,30 @@ public final class InProcessTransport: Sendable {
             stopIfIdle()
         }
 
-        /// Opens a stream to the server, or nil when it is not listening.
-        func open(_ head: RequestHead, maximumMessageSize: Int) -> InProcessStream? {
-            let stream = InProcessStream(server: self, maximumResponseSize: maximumMessageSize)
-            let acceptor: (any ServerCallAcceptor)? = state.withLockedValue { state in
-                guard let acceptor = state.acceptor, !state.shuttingDown else { return nil }
+        enum Opening {
+            case opened(InProcessStream)
+            /// The server has not started listening yet: like a connection still being made.
+            case notYet
+            /// The server has shut down.
+            case refused
+        }
+
+        /// Opens a stream to the server.
+        func open(_ head: RequestHead) -> Opening {
+            let stream = InProcessStream(server: self)
+            let acceptor: (any ServerCallAcceptor)?? = state.withLockedValue { state in
+                if state.shuttingDown { return .some(nil) }
+                guard let acceptor = state.acceptor else { return nil }
                 state.open[ObjectIdentifier(stream)] = stream
                 return acceptor
             }
-            guard let acceptor else { return nil }
-            stream.attach(acceptor.accept(head, on: stream))
-            return stream
+            switch acceptor {
+            case .none: return .notYet
+            case .some(.none): return .refused
+            case .some(.some(let acceptor)):
+                stream.attach(acceptor.accept(head, on: stream))
+                return .opened(stream)
+            }
         }
 
         func closed(_ stream: InProcessStream) {
@@ -97,17 +110,28 @@ public final class InProcessTransport: Sendable {
     public final class Client: ClientTransport {
         private let server: Server
         private let closed = NIOLockedValueBox(false)
+        /// How long a call waits for a server that has not started listening, as it would for a
+        /// connection being made.
+        static let startTimeout: Duration = .seconds(20)
 
         init(server: Server) { self.server = server }
 
         public func openStream(_ head: RequestHead, options: StreamOptions) async throws -> any ClientTransportStream {
+            let started = ContinuousClock.now
             while true {
                 if closed.withLockedValue({ $0 }) { throw RPCError(.unavailable, "the channel is closed") }
-                if let stream = server.open(head, maximumMessageSize: options.maximumMessageSize) { return stream }
-                guard options.waitForReady else {
-                    throw UnprocessedCallError(RPCError(.unavailable, "the in-process server is not serving"))
+                switch server.open(head) {
+                case .opened(let stream):
+                    return stream
+                case .notYet where options.waitForReady || ContinuousClock.now - started < Self.startTimeout:
+                    try await Task.sleep(for: .milliseconds(5))
+                case .refused where options.waitForReady:
+                    try await Task.sleep(for: .milliseconds(10))
+                case .notYet:
+                    throw UnprocessedCallError(RPCError(.unavailable, "the in-process server did not start within \(Self.startTimeout)"))
+                case .refused:
+                    throw UnprocessedCallError(RPCError(.unavailable, "the in-process server has shut down"))
                 }
-                try await Task.sleep(for: .milliseconds(10))
             }
         }
 
@@ -131,7 +155,7 @@ final class InProcessStream: ServerTransportStream, ClientTransportStream, @unch
     private var waiter: CheckedContinuation<ResponsePart, any Error>?
     private var closed = false
 
-    init(server: InProcessTransport.Server, maximumResponseSize: Int) {
+    init(server: InProcessTransport.Server) {
         self.server = server
     }
 

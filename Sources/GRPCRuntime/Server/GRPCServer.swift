@@ -59,7 +59,12 @@ public final class GRPCServer: Sendable {
         configuration: Configuration, services: [any GRPCService], interceptors: [any ServerInterceptor] = GRPCServer.defaultInterceptors,
         logger: Logger = Logger(label: "grpc.server"), eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
-        let transport = HTTP2ServerTransport(configuration: configuration, logger: logger, eventLoopGroup: eventLoopGroup)
+        let http2 = HTTP2ServerTransport.Configuration(
+            host: configuration.host, port: configuration.port, maximumConcurrentStreams: configuration.maximumConcurrentStreams,
+            keepaliveInterval: configuration.keepaliveInterval, keepaliveTimeout: configuration.keepaliveTimeout,
+            transportSecurity: configuration.transportSecurity
+        )
+        let transport = HTTP2ServerTransport(configuration: http2, logger: logger, eventLoopGroup: eventLoopGroup)
         self.init(transport: transport, configuration: configuration, services: services, interceptors: interceptors, logger: logger)
     }
 

@@ -43,9 +43,7 @@ final class ServerCallDispatcher: ServerCallAcceptor {
         }
         if rejection == nil, let name = head.encoding, name != "identity" {
             if CompressionAlgorithm(name: name).map(compression.contains) != true {
-                var status = RPCError(.unimplemented, "message encoding \(name) is not supported")
-                status.metadata.add(GRPCHeader.acceptEncoding, acceptEncodingHeader)
-                rejection = status
+                rejection = RPCError(.unimplemented, "message encoding \(name) is not supported (accepted: \(acceptEncodingHeader))")
             }
         }
         if rejection == nil, let deadline, deadline <= now {

@@ -6,10 +6,10 @@ final class HTTP2ClientTransport: ClientTransport {
     let scheme: String
     let authority: String
 
-    init(connection: HTTP2Connection, configuration: GRPCChannel.Configuration, defaultAuthority: String) {
+    init(connection: HTTP2Connection, authority: String) {
         self.connection = connection
-        self.scheme = configuration.transportSecurity == nil ? "http" : "https"
-        self.authority = configuration.authority ?? defaultAuthority
+        self.scheme = connection.configuration.transportSecurity == nil ? "http" : "https"
+        self.authority = authority
     }
 
     func openStream(_ head: RequestHead, options: StreamOptions) async throws -> any ClientTransportStream {

@@ -35,11 +35,19 @@ final class HTTP2Connection: Sendable {
     let host: String
     let port: Int
     let endpoint: Endpoint
-    let configuration: GRPCChannel.Configuration
+    let configuration: Configuration
     let group: any EventLoopGroup
     private let box = NIOLockedValueBox(Box())
 
-    init(host: String, port: Int, configuration: GRPCChannel.Configuration, group: any EventLoopGroup) {
+    /// How to connect: the transport security, how long a connection attempt may take, how
+    /// long to wait between failed ones.
+    struct Configuration: Sendable {
+        var transportSecurity: (any ClientTransportSecurity)?
+        var connectTimeout: Duration
+        var backoff: Backoff
+    }
+
+    init(host: String, port: Int, configuration: Configuration, group: any EventLoopGroup) {
         self.endpoint = Endpoint(host: host, port: port)
         self.host = host
         self.port = port

@@ -7,7 +7,17 @@ import NIOPosix
 /// gRPC over HTTP/2 over TCP (or TLS), on swift-nio-http2: binds, accepts connections, and
 /// reads each stream as a call for the gRPC layer.
 final class HTTP2ServerTransport: ServerTransport {
-    let configuration: GRPCServer.Configuration
+    /// What the transport needs to know: where to listen, and the connection's settings.
+    struct Configuration: Sendable {
+        var host: String
+        var port: Int
+        var maximumConcurrentStreams: Int
+        var keepaliveInterval: Duration?
+        var keepaliveTimeout: Duration
+        var transportSecurity: (any ServerTransportSecurity)?
+    }
+
+    let configuration: Configuration
     let logger: Logger
     let group: any EventLoopGroup
     private let listening: EventLoopPromise<SocketAddress>
@@ -19,7 +29,7 @@ final class HTTP2ServerTransport: ServerTransport {
         var shuttingDown = false
     }
 
-    init(configuration: GRPCServer.Configuration, logger: Logger, eventLoopGroup: any EventLoopGroup) {
+    init(configuration: Configuration, logger: Logger, eventLoopGroup: any EventLoopGroup) {
         self.configuration = configuration
         self.logger = logger
         self.group = eventLoopGroup
