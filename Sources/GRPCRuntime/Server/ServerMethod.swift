@@ -79,6 +79,37 @@ public struct ServerMethod: Sendable {
         }
     }
 
+    /// A unary method, registered by its descriptor.
+    public static func unary<Request, Response>(
+        _ descriptor: MethodDescriptor<Request, Response>, _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
+    ) -> ServerMethod {
+        unary(descriptor.path, handler)
+    }
+
+    /// A server-streaming method, registered by its descriptor.
+    public static func serverStreaming<Request, Response>(
+        _ descriptor: MethodDescriptor<Request, Response>,
+        _ handler: @escaping @Sendable (Request, ResponseWriter<Response>, ServerContext) async throws -> Void
+    ) -> ServerMethod {
+        serverStreaming(descriptor.path, handler)
+    }
+
+    /// A client-streaming method, registered by its descriptor.
+    public static func clientStreaming<Request, Response>(
+        _ descriptor: MethodDescriptor<Request, Response>,
+        _ handler: @escaping @Sendable (RequestStream<Request>, ServerContext) async throws -> Response
+    ) -> ServerMethod {
+        clientStreaming(descriptor.path, handler)
+    }
+
+    /// A bidirectional-streaming method, registered by its descriptor.
+    public static func bidirectionalStreaming<Request, Response>(
+        _ descriptor: MethodDescriptor<Request, Response>,
+        _ handler: @escaping @Sendable (RequestStream<Request>, ResponseWriter<Response>, ServerContext) async throws -> Void
+    ) -> ServerMethod {
+        bidirectionalStreaming(descriptor.path, handler)
+    }
+
     /// What a path no service registered runs: the interceptors (so that logs and metrics see
     /// the call), then UNIMPLEMENTED, which the runner has set as the call's rejection.
     static func unknown(_ path: String) -> ServerMethod {
