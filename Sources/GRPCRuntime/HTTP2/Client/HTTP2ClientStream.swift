@@ -24,6 +24,8 @@ final class HTTP2ClientStream: ClientTransportStream, @unchecked Sendable {
     // Guarded by `lock`: what the reading side learnt, read by the sending side's failures.
     private var received = false
     private var refused = false
+    /// Messages handed to the event loop since the last wait for one to be written.
+    private var unconfirmedWrites = 0
 
     // Touched only by the task receiving.
     private var inbound: NIOAsyncChannelInboundStream<HTTP2Frame.FramePayload>.AsyncIterator
@@ -51,13 +53,18 @@ final class HTTP2ClientStream: ClientTransportStream, @unchecked Sendable {
 
     func sendMessage<Message: ProtoMessage>(_ message: Message, compress: Bool, endOfRequests: Bool) async throws {
         var frames: [HTTP2Frame.FramePayload] = []
-        try lock.withLock {
+        let confirm: Bool = try lock.withLock {
             frames.reserveCapacity(2)
             if let headers = takeHeaders() { frames.append(.headers(.init(headers: headers))) }
             let buffer = try MessageFramer.frame(message, compressor: &compressor, compress: compress, allocator: channel.allocator)
             frames.append(.data(.init(data: .byteBuffer(buffer), endStream: endOfRequests)))
+            // A writer faster than the event loop waits now and then, so that writes cannot queue without end.
+            unconfirmedWrites += 1
+            guard unconfirmedWrites >= HTTP2ServerStream.maximumUnconfirmedWrites else { return false }
+            unconfirmedWrites = 0
+            return true
         }
-        try await write(frames)
+        try await write(frames, confirm: confirm)
     }
 
     func sendEnd() async throws {
@@ -80,10 +87,10 @@ final class HTTP2ClientStream: ClientTransportStream, @unchecked Sendable {
         return headers
     }
 
-    private func write(_ frames: [HTTP2Frame.FramePayload]) async throws {
+    private func write(_ frames: [HTTP2Frame.FramePayload], confirm: Bool = false) async throws {
         let channel = self.channel
         let promise = channel.eventLoop.makePromise(of: Void.self)
-        let wait = !channel.isWritable
+        let wait = confirm || !channel.isWritable
         if channel.eventLoop.inEventLoop {
             Self.write(frames, to: channel, promise: promise)
         } else {

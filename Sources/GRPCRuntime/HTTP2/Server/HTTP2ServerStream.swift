@@ -27,6 +27,12 @@ final class HTTP2ServerStream: ServerTransportStream, @unchecked Sendable {
     private var ended = false
     private var requestOpen = true
     private var compressor: MessageCompressor?
+    /// Messages handed to the event loop since the last wait for one to be written.
+    private var unconfirmedWrites = 0
+
+    /// How many messages may be on their way to the event loop before a write waits for the
+    /// loop to catch up: a handler producing faster than the loop writes must not queue without end.
+    static let maximumUnconfirmedWrites = 16
 
     init(frames: Frames, peer: String, logger: Logger) {
         self.frames = frames
@@ -143,13 +149,17 @@ final class HTTP2ServerStream: ServerTransportStream, @unchecked Sendable {
 
     func sendMessage<Message: ProtoMessage>(_ message: Message, compress: Bool) async throws {
         var frames: [HTTP2Frame.FramePayload] = []
-        try lock.withLock {
+        let confirm: Bool = try lock.withLock {
             if ended { throw RPCError(.cancelled, "the call has ended") }
             frames.reserveCapacity(2)
             if let headers = takeHeaders() { frames.append(.headers(.init(headers: headers))) }
             frames.append(.data(.init(data: .byteBuffer(try frame(message, compress: compress)))))
+            unconfirmedWrites += 1
+            guard unconfirmedWrites >= Self.maximumUnconfirmedWrites else { return false }
+            unconfirmedWrites = 0
+            return true
         }
-        try await write(frames)
+        try await write(frames, confirm: confirm)
     }
 
     func sendMessage<Message: ProtoMessage>(_ message: Message, compress: Bool, thenStatus status: Status, trailers: Metadata) async throws {
@@ -209,10 +219,10 @@ final class HTTP2ServerStream: ServerTransportStream, @unchecked Sendable {
         return .headers(.init(headers: headers, endStream: true))
     }
 
-    /// Writes and flushes `frames` in one trip to the event loop; waits only while the stream
-    /// cannot take more (flow control).
-    private func write(_ frames: [HTTP2Frame.FramePayload]) async throws {
-        if channel.isWritable {
+    /// Writes and flushes `frames` in one trip to the event loop; waits while the stream cannot
+    /// take more (flow control), or, with `confirm`, until the loop has written them.
+    private func write(_ frames: [HTTP2Frame.FramePayload], confirm: Bool = false) async throws {
+        if channel.isWritable, !confirm {
             writeNow(frames)
             return
         }
