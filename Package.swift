@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "GRPCRuntime", targets: ["GRPCRuntime"]),
         .library(name: "GRPCTLS", targets: ["GRPCTLS"]),
         .library(name: "GRPCServiceLifecycle", targets: ["GRPCServiceLifecycle"]),
+        .library(name: "GRPCTracing", targets: ["GRPCTracing"]),
         .executable(name: "protoc-gen-swift-grpc", targets: ["protoc-gen-swift-grpc"]),
         .plugin(name: "SwiftGRPCPlugin", targets: ["SwiftGRPCPlugin"]),
     ],
@@ -19,6 +20,7 @@ let package = Package(
     traits: [
         .trait(name: "TLS", description: "GRPCTLS: TLS for servers and clients through swift-nio-ssl."),
         .trait(name: "ServiceLifecycle", description: "GRPCServiceLifecycle: GRPCServer as a swift-service-lifecycle Service."),
+        .trait(name: "Tracing", description: "GRPCTracing: client and server interceptors that trace calls with swift-distributed-tracing."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -27,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         // `swift package generate-documentation` (Scripts/docs.sh), for this repository only: no
         // target uses it, and SwiftPM resolves a dependency's unused dependencies for no one, so
         // a package that depends on this one never fetches it.
@@ -54,8 +57,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // gRPC over HTTP/2 on swift-nio and swift-nio-http2: client, server, status, metadata,
-        // deadlines, compression, health.
+        // Distributed tracing of calls: an interceptor pair on swift-distributed-tracing that opens a
+        // span per call and propagates its context in metadata.
+        .target(
+            name: "GRPCTracing",
+            dependencies: [
+                "GRPCRuntime",
+                .product(name: "Tracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+            ],
+            swiftSettings: strict
+        ),
+
+        // gRPC on swift-nio and swift-nio-http2: the call semantics (client, server, interceptors,
+        // status, metadata, deadlines, compression) above a transport seam, with an HTTP/2
+        // transport and an in-process one; name resolution and balancing; health.
         .target(
             name: "GRPCRuntime",
             dependencies: [
@@ -154,9 +170,34 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // A W3C-propagating tracer over swift-distributed-tracing's in-memory one, for the tests.
+        .target(
+            name: "TracingTestSupport",
+            dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+            ],
+            path: "Tests/TracingTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "GRPCTracingTests",
+            dependencies: [
+                "GRPCRuntime", "GeneratedFixtures", "ProtoWire", "GRPCTestSupport", "TracingTestSupport",
+                .target(name: "GRPCTracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "Tracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "InteropTests",
-            dependencies: ["GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport", "GRPCTestSupport"],
+            dependencies: [
+                "GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport", "GRPCTestSupport", "TracingTestSupport",
+                .target(name: "GRPCTracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "Tracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+            ],
             swiftSettings: strict
         ),
     ]

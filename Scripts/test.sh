@@ -13,8 +13,8 @@ echo "== toolkit: build"
 swift build --build-tests --enable-all-traits
 echo "== toolkit: codec and generator tests"
 swift test --skip-build --enable-all-traits --filter 'ProtoWireTests|GeneratorTests|FixtureTests|SwiftGRPCPluginTests'
-echo "== toolkit: gRPC runtime, TLS and interop tests"
-swift test --skip-build --enable-all-traits --filter 'GRPCRuntimeTests|TLSTests|InteropTests'
+echo "== toolkit: gRPC runtime, TLS, tracing and interop tests"
+swift test --skip-build --enable-all-traits --filter 'GRPCRuntimeTests|TLSTests|GRPCTracingTests|InteropTests'
 echo "== toolkit: documentation (DocC, warnings as errors)"
 Scripts/docs.sh
 

@@ -3,9 +3,9 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP2
 
-/// One accepted HTTP/2 connection: runs each inbound stream as a call in its own
-/// task, and on shutdown sends GOAWAY and closes once its calls have finished.
-final class ServerConnection: Sendable {
+/// One accepted HTTP/2 connection: reads each inbound stream in a task of its own, and on
+/// shutdown sends GOAWAY and closes once its streams have ended.
+final class HTTP2ServerConnection: Sendable {
     struct Accepted: Sendable {
         let channel: any Channel
         let multiplexer: NIOHTTP2Handler.AsyncStreamMultiplexer<NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>>
@@ -22,7 +22,7 @@ final class ServerConnection: Sendable {
 
     init(accepted: Accepted) { self.accepted = accepted }
 
-    func run(router: Router, configuration: GRPCServer.Configuration, logger: Logger) async {
+    func run(_ acceptor: any ServerCallAcceptor, maximumConcurrentStreams: Int, logger: Logger) async {
         let peer = Self.describe(accepted.channel.remoteAddress)
         let logger = logger
         do {
@@ -30,7 +30,7 @@ final class ServerConnection: Sendable {
                 for try await stream in accepted.multiplexer.inbound {
                     accepted.pending.taken(stream)
                     // A client may open more streams than advertised before our SETTINGS reach it.
-                    let admitted = accepted.pending.openStreams <= configuration.maximumConcurrentStreams
+                    let admitted = accepted.pending.openStreams <= maximumConcurrentStreams
                     if admitted { state.withLockedValue { $0.activeStreams += 1 } }
                     guard admitted else {
                         tasks.addTask {
@@ -39,7 +39,7 @@ final class ServerConnection: Sendable {
                         continue
                     }
                     tasks.addTask {
-                        await ServerStream(channel: stream, router: router, configuration: configuration, logger: logger, peer: peer).run()
+                        await HTTP2ServerStream(frames: stream, peer: peer, logger: logger).run(acceptor)
                         self.streamEnded()
                     }
                 }
@@ -128,74 +128,5 @@ final class PendingStreams: NIOHTTP2StreamDelegate, Sendable {
             return Array(state.streams.values)
         }
         for stream in left { stream.outbound.finish() }
-    }
-}
-
-/// Pings the peer after `interval` without one, and closes the connection when an
-/// ack does not come back within `timeout`.
-final class KeepaliveHandler: ChannelDuplexHandler {
-    typealias InboundIn = HTTP2Frame
-    typealias InboundOut = HTTP2Frame
-    typealias OutboundIn = HTTP2Frame
-    typealias OutboundOut = HTTP2Frame
-
-    private let interval: TimeAmount
-    private let timeout: TimeAmount
-    private var pingTask: Scheduled<Void>?
-    private var timeoutTask: Scheduled<Void>?
-    private static let pingData = HTTP2PingData(withInteger: 0x6772_7063_6b61)
-
-    init(interval: Duration, timeout: Duration) {
-        self.interval = TimeAmount(interval)
-        self.timeout = TimeAmount(timeout)
-    }
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { schedulePing(context: context) }
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        schedulePing(context: context)
-        context.fireChannelActive()
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        pingTask?.cancel()
-        timeoutTask?.cancel()
-        context.fireChannelInactive()
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
-        if case .ping(let ping, ack: true) = frame.payload, ping == Self.pingData {
-            timeoutTask?.cancel()
-            timeoutTask = nil
-            schedulePing(context: context)
-        }
-        context.fireChannelRead(data)
-    }
-
-    private func schedulePing(context: ChannelHandlerContext) {
-        pingTask?.cancel()
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        pingTask = context.eventLoop.scheduleTask(in: interval) {
-            let (handler, context) = loopBound.value
-            handler.sendPing(context: context)
-        }
-    }
-
-    private func sendPing(context: ChannelHandlerContext) {
-        context.writeAndFlush(wrapOutboundOut(HTTP2Frame(streamID: .rootStream, payload: .ping(Self.pingData, ack: false))), promise: nil)
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        timeoutTask = context.eventLoop.scheduleTask(in: timeout) {
-            loopBound.value.close(promise: nil)
-        }
-    }
-}
-
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

@@ -6,10 +6,10 @@ import NIOPosix
 typealias StreamChannel = NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>
 typealias StreamMultiplexer = NIOHTTP2Handler.AsyncStreamMultiplexer<Void>
 
-/// Keeps one HTTP/2 connection to the target for all calls: connects on first use,
+/// Keeps one HTTP/2 connection to an address for all calls: connects on first use,
 /// reconnects when it drops (waiting out an exponential backoff after failures),
 /// and moves new calls to a fresh connection when the server sends GOAWAY.
-final class ClientConnection: Sendable {
+final class HTTP2Connection: Sendable {
     private enum State {
         case idle
         case connecting(EventLoopFuture<Connected>)
@@ -34,11 +34,21 @@ final class ClientConnection: Sendable {
 
     let host: String
     let port: Int
-    let configuration: GRPCChannel.Configuration
+    let endpoint: Endpoint
+    let configuration: Configuration
     let group: any EventLoopGroup
     private let box = NIOLockedValueBox(Box())
 
-    init(host: String, port: Int, configuration: GRPCChannel.Configuration, group: any EventLoopGroup) {
+    /// How to connect: the transport security, how long a connection attempt may take, how
+    /// long to wait between failed ones.
+    struct Configuration: Sendable {
+        var transportSecurity: (any ClientTransportSecurity)?
+        var connectTimeout: Duration
+        var backoff: Backoff
+    }
+
+    init(host: String, port: Int, configuration: Configuration, group: any EventLoopGroup) {
+        self.endpoint = Endpoint(host: host, port: port)
         self.host = host
         self.port = port
         self.configuration = configuration

@@ -1,29 +1,21 @@
 import NIOConcurrencyHelpers
 import NIOCore
 
-/// How a channel over several endpoints chooses one for each call.
-public enum LoadBalancingPolicy: Sendable, Hashable {
-    /// Each call to the next ready endpoint in turn.
-    case roundRobin
-    /// Every call to the first endpoint (in resolver order) that is ready, the others as fallbacks.
-    case pickFirst
-}
-
 /// Keeps one connection per resolved endpoint and picks one for each call.
 ///
 /// Each endpoint has a task that keeps its connection up and, with health checking on, holds a
 /// `grpc.health.v1.Health/Watch` stream on it: endpoints whose connection is failing or that
 /// report NOT_SERVING get no calls. The resolver's task feeds in endpoint lists; endpoints that
 /// leave the list take no new calls and are closed once their last call ends.
-final class LoadBalancer: Sendable {
+final class LoadBalancer: ClientTransport {
     private final class Subchannel: Sendable {
         let endpoint: Endpoint
-        let connection: ClientConnection
+        let connection: HTTP2Connection
         /// Last health status; nil while unknown (counts as serving).
         let serving = NIOLockedValueBox<Bool?>(nil)
         let monitor = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
-        init(endpoint: Endpoint, connection: ClientConnection) {
+        init(endpoint: Endpoint, connection: HTTP2Connection) {
             self.endpoint = endpoint
             self.connection = connection
         }
@@ -45,6 +37,8 @@ final class LoadBalancer: Sendable {
 
     let target: ResolverTarget
     let configuration: GRPCChannel.Configuration
+    let scheme: String
+    let authority: String
     let group: any EventLoopGroup
     let trigger = ResolutionTrigger()
     private let state = NIOLockedValueBox(State())
@@ -53,6 +47,8 @@ final class LoadBalancer: Sendable {
     init(target: ResolverTarget, resolver: any NameResolver, configuration: GRPCChannel.Configuration, group: any EventLoopGroup) {
         self.target = target
         self.configuration = configuration
+        self.scheme = configuration.transportSecurity == nil ? "http" : "https"
+        self.authority = configuration.authority ?? (target.path.isEmpty ? target.text : target.path)
         self.group = group
         let updates = resolver.updates(trigger: trigger)
         // The channel's lifetime is not a scope, so its resolver runs in a task it owns and
@@ -86,7 +82,7 @@ final class LoadBalancer: Sendable {
                 state.resolved = true
                 state.resolutionError = nil
                 for endpoint in unique where state.subchannels[endpoint] == nil {
-                    let connection = ClientConnection(host: endpoint.host, port: endpoint.port, configuration: configuration, group: group)
+                    let connection = HTTP2Connection(host: endpoint.host, port: endpoint.port, configuration: configuration.connection, group: group)
                     let subchannel = Subchannel(endpoint: endpoint, connection: connection)
                     state.subchannels[endpoint] = subchannel
                     started.append(subchannel)
@@ -115,7 +111,10 @@ final class LoadBalancer: Sendable {
         let trigger = self.trigger
         let configuration = self.configuration
         let task = Task {
-            let channel = GRPCChannel(connection: subchannel.connection, configuration: configuration)
+            let channel = GRPCChannel(
+                transport: HTTP2ClientTransport(connection: subchannel.connection, authority: "\(subchannel.endpoint)"),
+                configuration: configuration
+            )
             let health = Grpc_Health_V1_Health.Client(channel: channel)
             while !Task.isCancelled {
                 await subchannel.connection.warmUp()
@@ -217,19 +216,23 @@ final class LoadBalancer: Sendable {
         if close { subchannel.connection.close() }
     }
 
-    /// A stream on some endpoint not in `tried`. Endpoints that cannot open one are skipped
-    /// (the call never left the client); without any, the call fails with UNAVAILABLE, or
-    /// with `waitForReady` waits for one to come up.
-    func openStream(waitForReady: Bool, tried: inout Set<Endpoint>) async throws -> (StreamChannel, GoAwayRecord, Endpoint, @Sendable () -> Void) {
+    /// A stream on some endpoint not in `options.avoiding`. Endpoints that cannot open one are
+    /// skipped (the call never left the client); without any, the call fails with UNAVAILABLE,
+    /// or with `waitForReady` waits for one to come up.
+    func openStream(_ head: RequestHead, options: StreamOptions) async throws -> any ClientTransportStream {
         let started = ContinuousClock.now
+        var tried = options.avoiding
         var lastError: (any Error)?
         while true {
             try Task.checkCancellation()
             switch pick(excluding: tried) {
             case .subchannel(let subchannel):
                 do {
-                    let (stream, goAway) = try await subchannel.connection.openStream(waitForReady: false)
-                    return (stream, goAway, subchannel.endpoint, { [self] in release(subchannel) })
+                    let (frames, goAway) = try await subchannel.connection.openStream(waitForReady: false)
+                    return HTTP2ClientStream(
+                        frames: frames, head: head, scheme: scheme, authority: authority, goAway: goAway, endpoint: subchannel.endpoint,
+                        maximumMessageSize: options.maximumMessageSize, onClose: { [self] in release(subchannel) }
+                    )
                 } catch {
                     release(subchannel)
                     if error is CancellationError { throw error }
@@ -239,12 +242,12 @@ final class LoadBalancer: Sendable {
                 }
             case .wait:
                 // Before the first resolution: wait for it, as long as a connection attempt may take.
-                if !waitForReady, ContinuousClock.now - started > configuration.connectTimeout {
+                if !options.waitForReady, ContinuousClock.now - started > configuration.connectTimeout {
                     throw RPCError(.unavailable, "\(target) was not resolved within \(configuration.connectTimeout)")
                 }
                 try await Task.sleep(for: .milliseconds(10))
             case .fail(let error):
-                guard waitForReady else {
+                guard options.waitForReady else {
                     if let lastError { throw RPCError(.unavailable, "\(error.message); last: \(lastError)") }
                     throw error
                 }
