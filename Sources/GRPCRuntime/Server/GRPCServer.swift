@@ -53,8 +53,13 @@ public final class GRPCServer: Sendable {
     private let shutdown = ShutdownSignal()
 
     /// A server on HTTP/2: listens on `configuration.host` and `.port`.
-    /// - Parameter interceptors: run around every call, the first outermost; the defaults log and
-    ///   measure each call, `[]` turns that off.
+    /// - Parameters:
+    ///   - configuration: where to listen, and the server's limits and timeouts.
+    ///   - services: the services to answer, each routed by its methods' paths.
+    ///   - interceptors: run around every call, the first outermost; the defaults log and
+    ///     measure each call, `[]` turns that off.
+    ///   - logger: where the server logs (and, through the default interceptor, each call).
+    ///   - eventLoopGroup: the threads the connections run on.
     public convenience init(
         configuration: Configuration, services: [any GRPCService], interceptors: [any ServerInterceptor] = GRPCServer.defaultInterceptors,
         logger: Logger = Logger(label: "grpc.server"), eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
