@@ -10,7 +10,9 @@ let package = Package(
         .library(name: "GRPCRuntime", targets: ["GRPCRuntime"]),
         .library(name: "GRPCTLS", targets: ["GRPCTLS"]),
         .library(name: "GRPCServiceLifecycle", targets: ["GRPCServiceLifecycle"]),
+        .library(name: "GRPCTracing", targets: ["GRPCTracing"]),
         .executable(name: "protoc-gen-swift-grpc", targets: ["protoc-gen-swift-grpc"]),
+        .plugin(name: "SwiftGRPCPlugin", targets: ["SwiftGRPCPlugin"]),
     ],
     // Products that need a dependency beyond swift-nio, swift-nio-http2, swift-log and
     // swift-metrics sit behind a trait, off by default, so that a package using only ProtoWire
@@ -18,6 +20,7 @@ let package = Package(
     traits: [
         .trait(name: "TLS", description: "GRPCTLS: TLS for servers and clients through swift-nio-ssl."),
         .trait(name: "ServiceLifecycle", description: "GRPCServiceLifecycle: GRPCServer as a swift-service-lifecycle Service."),
+        .trait(name: "Tracing", description: "GRPCTracing: client and server interceptors that trace calls with swift-distributed-tracing."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -26,6 +29,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        // `swift package generate-documentation` (Scripts/docs.sh), for this repository only: no
+        // target uses it, and SwiftPM resolves a dependency's unused dependencies for no one, so
+        // a package that depends on this one never fetches it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
     ],
     targets: [
         // Messages and the protobuf binary format. No dependencies at all.
@@ -49,8 +57,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // gRPC over HTTP/2 on swift-nio and swift-nio-http2: client, server, status, metadata,
-        // deadlines, compression, health.
+        // Distributed tracing of calls: an interceptor pair on swift-distributed-tracing that opens a
+        // span per call and propagates its context in metadata.
+        .target(
+            name: "GRPCTracing",
+            dependencies: [
+                "GRPCRuntime",
+                .product(name: "Tracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+            ],
+            swiftSettings: strict
+        ),
+
+        // gRPC on swift-nio and swift-nio-http2: the call semantics (client, server, interceptors,
+        // status, metadata, deadlines, compression) above a transport seam, with an HTTP/2
+        // transport and an in-process one; name resolution and balancing; health.
         .target(
             name: "GRPCRuntime",
             dependencies: [
@@ -92,6 +113,10 @@ let package = Package(
 
         .executableTarget(name: "protoc-gen-swift-grpc", dependencies: ["PluginCore"], swiftSettings: strict),
 
+        // The build-tool plugin: a target that lists it in `plugins:` gets Swift for the .proto
+        // files in its folder, generated at build time by protoc and the plugin built above.
+        .plugin(name: "SwiftGRPCPlugin", capability: .buildTool(), dependencies: ["protoc-gen-swift-grpc"]),
+
         // The golden files, compiled as they are, under MainActor default isolation to prove
         // generated code is `nonisolated` throughout.
         .target(
@@ -113,6 +138,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The build plugin's planning (Plugins/SwiftGRPCPlugin/Planning, linked in): configuration,
+        // finding protoc, the .proto scan and the declared outputs.
+        .testTarget(name: "SwiftGRPCPluginTests", swiftSettings: strict),
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "GeneratorTests",
@@ -142,9 +170,34 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // A W3C-propagating tracer over swift-distributed-tracing's in-memory one, for the tests.
+        .target(
+            name: "TracingTestSupport",
+            dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+            ],
+            path: "Tests/TracingTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "GRPCTracingTests",
+            dependencies: [
+                "GRPCRuntime", "GeneratedFixtures", "ProtoWire", "GRPCTestSupport", "TracingTestSupport",
+                .target(name: "GRPCTracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "Tracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "InteropTests",
-            dependencies: ["GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport", "GRPCTestSupport"],
+            dependencies: [
+                "GRPCRuntime", "GeneratedFixtures", "ProtoWire", "TestSupport", "GRPCTestSupport", "TracingTestSupport",
+                .target(name: "GRPCTracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "Tracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+            ],
             swiftSettings: strict
         ),
     ]
