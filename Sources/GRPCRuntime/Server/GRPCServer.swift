@@ -36,6 +36,38 @@ public final class GRPCServer: Sendable {
         /// so that shutdown always ends. Nil waits without limit.
         public var shutdownGracePeriod: Duration? = .seconds(30)
 
+        // Connection and request limits (HTTP/2 transport). Each bounds what a client that
+        // connects and then stalls can hold: descriptors, memory, or stream slots.
+
+        /// How long a new connection has to send the HTTP/2 preface and its first SETTINGS
+        /// (including the TLS handshake, with TLS) before it is closed. Nil waits without limit.
+        public var prefaceTimeout: Duration? = .seconds(10)
+        /// How long a connection may stay without an open stream: then it gets GOAWAY and is
+        /// closed. Nil keeps idle connections open.
+        public var idleTimeout: Duration? = .seconds(300)
+        /// How long a connection is served before it gets GOAWAY (the client reconnects, which
+        /// spreads clients over servers again); calls still open then get
+        /// `maximumConnectionAgeGrace` to finish before the connection is closed. Nil: no limit.
+        public var maximumConnectionAge: Duration?
+        /// How long calls in flight on a connection past `maximumConnectionAge` may take to finish.
+        public var maximumConnectionAgeGrace: Duration = .seconds(30)
+        /// How long a call without a deadline may go without receiving request data while its
+        /// request is still open: then it ends with `cancelled`. Calls with a deadline are ended
+        /// by their deadline instead. Nil waits without limit (long-lived client streams that
+        /// are quiet for longer should set a deadline, or raise this).
+        public var requestIdleTimeout: Duration? = .seconds(120)
+        /// Connections served at once: further ones get GOAWAY and are closed at once, and the
+        /// connections already open are not disturbed. Nil: no limit (the process's descriptor
+        /// limit still applies).
+        public var maximumConnections: Int? = 1000
+        /// Bytes of incomplete request messages one connection may have buffered across its
+        /// streams; the call whose data would go beyond it ends with `resourceExhausted`.
+        /// Keep it at least `maximumReceiveMessageSize`.
+        public var connectionBufferBudget = 16 * 1024 * 1024
+        /// Bytes of incomplete request messages all connections together may have buffered;
+        /// the call whose data would go beyond it ends with `resourceExhausted`.
+        public var serverBufferBudget = 128 * 1024 * 1024
+
         public init(host: String = "127.0.0.1", port: Int = 0) {
             self.host = host
             self.port = port
@@ -67,7 +99,13 @@ public final class GRPCServer: Sendable {
         let http2 = HTTP2ServerTransport.Configuration(
             host: configuration.host, port: configuration.port, maximumConcurrentStreams: configuration.maximumConcurrentStreams,
             keepaliveInterval: configuration.keepaliveInterval, keepaliveTimeout: configuration.keepaliveTimeout,
-            transportSecurity: configuration.transportSecurity
+            transportSecurity: configuration.transportSecurity,
+            limits: ConnectionLimits(
+                prefaceTimeout: configuration.prefaceTimeout, idleTimeout: configuration.idleTimeout,
+                maximumAge: configuration.maximumConnectionAge, maximumAgeGrace: configuration.maximumConnectionAgeGrace,
+                requestIdleTimeout: configuration.requestIdleTimeout, maximumConnections: configuration.maximumConnections,
+                connectionBufferBudget: configuration.connectionBufferBudget, serverBufferBudget: configuration.serverBufferBudget
+            )
         )
         let transport = HTTP2ServerTransport(configuration: http2, logger: logger, eventLoopGroup: eventLoopGroup)
         self.init(transport: transport, configuration: configuration, services: services, interceptors: interceptors, logger: logger)

@@ -10,6 +10,11 @@
 //                                   index (Fixtures/places.geojson)
 //   --log-level / SEARCH_LOG_LEVEL  trace, debug, info, notice, warning, error, critical (info)
 //   --statsd / SEARCH_STATSD        HOST:PORT of a StatsD server for metrics; empty for none (127.0.0.1:8125)
+//   SEARCH_PREFACE_TIMEOUT, SEARCH_IDLE_TIMEOUT, SEARCH_MAX_CONNECTION_AGE(_GRACE),
+//                                   SEARCH_REQUEST_IDLE_TIMEOUT
+//                                   (durations: 500ms, 10s, 5m, or none), SEARCH_MAX_CONNECTIONS,
+//                                   SEARCH_CONNECTION_BUFFER_BUDGET, SEARCH_SERVER_BUFFER_BUDGET (bytes):
+//                                   the server's connection limits (GRPCServer.Configuration's defaults)
 //   --etcd, --etcd-prefix, --advertise, --etcd-ttl, --config-prefix: registration in etcd and
 //                                   live settings, described in Discovery.swift
 // Health (grpc.health.v1, for "" and "Search") is SERVING while the backend answers a check made
@@ -90,7 +95,30 @@ let health = HealthService()
 // NOT_SERVING until the first check answers.
 for service in ["", "Search"] { health.setStatus(.notServing, forService: service) }
 backendServices.append(.init(service: HealthMonitor(monitor: BackendHealth(backend: backend, health: health, logger: logger))))
-let configuration = GRPCServer.Configuration(host: host, port: port)
+var configuration = GRPCServer.Configuration(host: host, port: port)
+// The server's connection limits (the README's "Limits and defences"); the abuse suite sets them short.
+func durationSetting(_ variable: String) -> Duration?? {
+    guard let text = ProcessInfo.processInfo.environment[variable], !text.isEmpty else { return .none }
+    if text == "none" { return .some(nil) }
+    let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
+    for (unit, seconds) in units where text.hasSuffix(unit) {
+        if let value = Double(text.dropLast(unit.count)), value >= 0 { return .some(.milliseconds(Int64(value * seconds * 1000))) }
+    }
+    fail("\(variable) must be a duration such as 500ms, 10s or 5m, or none")
+}
+func countSetting(_ variable: String) -> Int? {
+    guard let text = ProcessInfo.processInfo.environment[variable], !text.isEmpty else { return nil }
+    guard let value = Int(text), value > 0 else { fail("\(variable) must be a positive number") }
+    return value
+}
+if let value = durationSetting("SEARCH_PREFACE_TIMEOUT") { configuration.prefaceTimeout = value }
+if let value = durationSetting("SEARCH_IDLE_TIMEOUT") { configuration.idleTimeout = value }
+if let value = durationSetting("SEARCH_MAX_CONNECTION_AGE") { configuration.maximumConnectionAge = value }
+if let value = durationSetting("SEARCH_MAX_CONNECTION_AGE_GRACE") { configuration.maximumConnectionAgeGrace = value ?? .seconds(0) }
+if let value = durationSetting("SEARCH_REQUEST_IDLE_TIMEOUT") { configuration.requestIdleTimeout = value }
+if let value = countSetting("SEARCH_MAX_CONNECTIONS") { configuration.maximumConnections = value }
+if let value = countSetting("SEARCH_CONNECTION_BUFFER_BUDGET") { configuration.connectionBufferBudget = value }
+if let value = countSetting("SEARCH_SERVER_BUFFER_BUDGET") { configuration.serverBufferBudget = value }
 let server = GRPCServer(
     configuration: configuration,
     services: [SearchProvider(backend: backend), health],

@@ -325,6 +325,39 @@ async def headers_without_body(server, report):
         c.close()
 
 
+CONNECTION_AGE = 2.0
+CONNECTION_AGE_GRACE = 2.0
+
+
+@attack("connection-age", "50 connections kept past a maximum age of %gs, each with a call whose request never ends"
+        % CONNECTION_AGE,
+        env={"SEARCH_MAX_CONNECTION_AGE": "%gs" % CONNECTION_AGE, "SEARCH_MAX_CONNECTION_AGE_GRACE": "%gs" % CONNECTION_AGE_GRACE,
+             "SEARCH_REQUEST_IDLE_TIMEOUT": "none", "SEARCH_IDLE_TIMEOUT": "60s"}, log_lines=100)
+async def connection_age(server, report):
+    port = server.port
+    start = time.monotonic()
+    connections = await asyncio.gather(*(Connection.open(HOST, port) for _ in range(50)))
+    streams = []
+    for c in connections:
+        await c.wait_settings()
+        streams.append(c.open_stream(request_headers(ATTACK_PATH)))
+        await c.drain()
+    deadline = CONNECTION_AGE + CONNECTION_AGE_GRACE + 2
+    await asyncio.gather(*(c.wait_closed(deadline - (time.monotonic() - start)) for c in connections))
+    goaways = [c.goaway for c in connections if c.goaway is not None]
+    named = sum(1 for c, sid in zip(connections, streams) if c.goaway is not None and c.goaway[1] >= sid)
+    early = sum(1 for g in goaways if g[0] - start < CONNECTION_AGE - 0.2)
+    closed = sum(1 for c in connections if c.closed is not None and c.closed - start <= deadline)
+    report.figures.update(goaways=len(goaways), goaways_naming_the_call=named, closed_by_server=closed)
+    report.check(len(goaways) == 50 and early == 0, "%d of 50 connections got a GOAWAY, none before the age of %gs (%d early)"
+                 % (len(goaways), CONNECTION_AGE, early))
+    report.check(named == 50, "%d of 50 GOAWAYs name the open call's stream, so it may finish in the grace period" % named)
+    report.check(closed == 50, "server closed %d of 50 connections within %.0f s (age %gs + grace %gs)"
+                 % (closed, deadline, CONNECTION_AGE, CONNECTION_AGE_GRACE))
+    for c in connections:
+        c.close()
+
+
 @attack("connection-flood", "1,000 idle HTTP/2 connections against a limit of %d" % MAX_CONNECTIONS,
         env={"SEARCH_MAX_CONNECTIONS": str(MAX_CONNECTIONS), "SEARCH_IDLE_TIMEOUT": "60s"}, log_lines=1000)
 async def connection_flood(server, report):

@@ -22,22 +22,16 @@ final class HTTP2ServerConnection: Sendable {
 
     init(accepted: Accepted) { self.accepted = accepted }
 
-    func run(_ acceptor: any ServerCallAcceptor, maximumConcurrentStreams: Int, logger: Logger) async {
+    func run(_ acceptor: any ServerCallAcceptor, logger: Logger) async {
         let peer = Self.describe(accepted.channel.remoteAddress)
         let logger = logger
         do {
             try await withThrowingDiscardingTaskGroup { tasks in
                 for try await stream in accepted.multiplexer.inbound {
                     accepted.pending.taken(stream)
-                    // A client may open more streams than advertised before our SETTINGS reach it.
-                    let admitted = accepted.pending.openStreams <= maximumConcurrentStreams
-                    if admitted { state.withLockedValue { $0.activeStreams += 1 } }
-                    guard admitted else {
-                        tasks.addTask {
-                            try? await stream.executeThenClose { _, outbound in try await outbound.write(.rstStream(.refusedStream)) }
-                        }
-                        continue
-                    }
+                    // Streams beyond the advertised limit were refused as they were made
+                    // (StreamAdmission); such a stream's task finds it closed and ends at once.
+                    state.withLockedValue { $0.activeStreams += 1 }
                     tasks.addTask {
                         await HTTP2ServerStream(frames: stream, peer: peer, logger: logger).run(acceptor)
                         self.streamEnded()

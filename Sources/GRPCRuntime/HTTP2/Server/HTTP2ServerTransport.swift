@@ -15,6 +15,7 @@ final class HTTP2ServerTransport: ServerTransport {
         var keepaliveInterval: Duration?
         var keepaliveTimeout: Duration
         var transportSecurity: (any ServerTransportSecurity)?
+        var limits: ConnectionLimits
     }
 
     let configuration: Configuration
@@ -22,6 +23,8 @@ final class HTTP2ServerTransport: ServerTransport {
     let group: any EventLoopGroup
     private let listening: EventLoopPromise<SocketAddress>
     private let state = NIOLockedValueBox(State())
+    private let connectionCount: ConnectionCounter
+    private let serverBudget: ByteBudget
 
     private struct State: Sendable {
         var serverChannel: (any Channel)?
@@ -34,6 +37,8 @@ final class HTTP2ServerTransport: ServerTransport {
         self.logger = logger
         self.group = eventLoopGroup
         self.listening = eventLoopGroup.next().makePromise(of: SocketAddress.self)
+        self.connectionCount = ConnectionCounter(limit: configuration.limits.maximumConnections)
+        self.serverBudget = ByteBudget(limit: configuration.limits.serverBufferBudget)
     }
 
     /// The address bound, once `listen` has bound it.
@@ -78,28 +83,46 @@ final class HTTP2ServerTransport: ServerTransport {
         let h2 = http2Configuration
         let security = configuration.transportSecurity
         let keepalive = configuration.keepaliveInterval.map { ($0, configuration.keepaliveTimeout) }
+        let limits = configuration.limits
+        let advertisedStreams = configuration.maximumConcurrentStreams
+        let connections = connectionCount
+        let serverBudget = self.serverBudget
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let admitted = connections.opened()
+                    channel.closeFuture.whenComplete { _ in connections.closed() }
                     try security?.configureServerChannel(channel)
-                    try channel.pipeline.syncOperations.addHandler(FlushCoalescingHandler())
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(FlushCoalescingHandler())
+                    try pipeline.addHandler(ConnectionErrorCloser())
+                    try pipeline.addHandler(AdvertisedStreamLimitHandler(advertised: advertisedStreams))
                     let pending = PendingStreams()
                     channel.closeFuture.whenComplete { _ in pending.connectionClosed() }
-                    let multiplexer = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(
-                        mode: .server, streamDelegate: pending, configuration: h2
+                    let lifetime = ConnectionLifetimeHandler(limits: limits, refused: !admitted)
+                    let delegate = StreamCountingDelegate(pending: pending, lifetime: NIOLoopBound(lifetime, eventLoop: channel.eventLoop))
+                    let connectionBudget = ByteBudget(limit: limits.connectionBufferBudget)
+                    let admission = StreamAdmission(limit: advertisedStreams)
+                    let multiplexer = try pipeline.configureAsyncHTTP2Pipeline(
+                        mode: .server, streamDelegate: delegate, configuration: h2
                     ) { stream in
                         stream.eventLoop.makeCompletedFuture {
+                            // A refused stream still reaches the connection's loop, which finds it closed.
+                            _ = try admission.decide(stream)
+                            try stream.pipeline.syncOperations.addHandler(RequestGuardHandler(
+                                idleTimeout: limits.requestIdleTimeout, connectionBudget: connectionBudget, serverBudget: serverBudget))
                             let wrapped = try NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>(wrappingChannelSynchronously: stream)
                             pending.add(wrapped)
                             return wrapped
                         }
                     }
                     if let (interval, timeout) = keepalive {
-                        try channel.pipeline.syncOperations.addHandler(KeepaliveHandler(interval: interval, timeout: timeout))
+                        try pipeline.addHandler(KeepaliveHandler(interval: interval, timeout: timeout))
                     }
+                    try pipeline.addHandler(lifetime)
                     return HTTP2ServerConnection.Accepted(channel: channel, multiplexer: multiplexer, pending: pending)
                 }
             }
@@ -113,7 +136,7 @@ final class HTTP2ServerTransport: ServerTransport {
             return state.shuttingDown
         }
         if draining { connection.beginDraining() }
-        await connection.run(acceptor, maximumConcurrentStreams: configuration.maximumConcurrentStreams, logger: logger)
+        await connection.run(acceptor, logger: logger)
         _ = state.withLockedValue { $0.connections.removeValue(forKey: id) }
     }
 
@@ -127,10 +150,16 @@ final class HTTP2ServerTransport: ServerTransport {
         for connection in connections { connection.beginDraining() }
     }
 
+    /// The stream limit swift-nio-http2 enforces on a connection that was told `advertised`.
+    static func enforcedStreamLimit(advertised: Int) -> Int { max(2 * advertised, advertised + 100) }
+
     private var http2Configuration: NIOHTTP2Handler.Configuration {
         var h2 = NIOHTTP2Handler.Configuration()
         h2.connection.initialSettings = [
-            HTTP2Setting(parameter: .maxConcurrentStreams, value: configuration.maximumConcurrentStreams),
+            // The client is told `maximumConcurrentStreams` (AdvertisedStreamLimitHandler);
+            // swift-nio-http2 enforces this higher limit as a connection error, and the streams
+            // in between are refused one by one.
+            HTTP2Setting(parameter: .maxConcurrentStreams, value: Self.enforcedStreamLimit(advertised: configuration.maximumConcurrentStreams)),
             HTTP2Setting(parameter: .maxHeaderListSize, value: 16384),
             HTTP2Setting(parameter: .initialWindowSize, value: 1 << 20),
         ]
