@@ -301,9 +301,19 @@ async def slow_preface(server, report):
 @attack("headers-without-body", "100 connections x 100 streams: HEADERS, then never a body",
         log_lines=10000)
 async def headers_without_body(server, report):
+    await body_less_calls(server, report, 100)
+
+
+@attack("few-headers-without-body", "10 connections x 100 streams: HEADERS, then never a body",
+        log_lines=1000)
+async def few_headers_without_body(server, report):
+    await body_less_calls(server, report, 10)
+
+
+async def body_less_calls(server, report, count):
     port = server.port
     start = time.monotonic()
-    connections = await asyncio.gather(*(Connection.open(HOST, port) for _ in range(100)))
+    connections = await asyncio.gather(*(Connection.open(HOST, port) for _ in range(count)))
     block = request_headers(ATTACK_PATH)
     for c in connections:
         await c.wait_settings()
@@ -317,10 +327,10 @@ async def headers_without_body(server, report):
     ended = sum(1 for s in streams if s.finished and s.finished_at - start <= stream_deadline)
     closed = sum(1 for c in connections if c.closed is not None and c.closed - start <= connection_deadline)
     report.figures.update(streams=len(streams), streams_ended_by_server=ended, connections_closed_by_server=closed)
-    report.check(ended == len(streams) == 10000, "server ended %d of %d body-less calls within %.0f s "
-                 "(request idle timeout %.0f s)" % (ended, len(streams), stream_deadline, REQUEST_IDLE_TIMEOUT))
-    report.check(closed == 100, "server closed %d of 100 connections left without calls within %.0f s "
-                 "(idle timeout %.0f s)" % (closed, connection_deadline, IDLE_TIMEOUT))
+    report.check(ended == len(streams) == count * 100, "server ended %d of %d body-less calls within %.0f s "
+                 "(request idle timeout %.0f s)" % (ended, count * 100, stream_deadline, REQUEST_IDLE_TIMEOUT))
+    report.check(closed == count, "server closed %d of %d connections left without calls within %.0f s "
+                 "(idle timeout %.0f s)" % (closed, count, connection_deadline, IDLE_TIMEOUT))
     for c in connections:
         c.close()
 
