@@ -38,7 +38,6 @@ public struct ProtoJSONDecoder: FieldDecoder {
         guard !schema.isOpaque else {
             throw scanner.error(.unsupportedMessage, "\(schema.messageName) was generated without a field table; regenerate it to read JSON")
         }
-        if scanner.nextIsNull() { throw scanner.error(.wrongType, "expected an object for \(schema.messageName), found null") }
         guard try enterObject(for: schema.messageName) else { return }
         try readMembers(of: &message, schema: schema, skipTypeKey: false)
     }
@@ -223,6 +222,7 @@ public struct ProtoJSONDecoder: FieldDecoder {
 
     /// An integer in `min ... max`, as a number or a string, exponents allowed when the value is whole.
     mutating func readInteger(min: Int64, max: Int64, _ what: String) throws(JSONDecodingError) -> Int64 {
+        _ = scanner.peek()
         let start = scanner.offset
         return try withNumber(what) { n throws(JSONDecodingError) -> Int64 in
             let v: Int64
@@ -242,6 +242,7 @@ public struct ProtoJSONDecoder: FieldDecoder {
 
     /// An unsigned integer up to `max`.
     mutating func readUnsigned(max: UInt64, _ what: String) throws(JSONDecodingError) -> UInt64 {
+        _ = scanner.peek()
         let start = scanner.offset
         return try withNumber(what) { n throws(JSONDecodingError) -> UInt64 in
             let v: UInt64
@@ -277,6 +278,7 @@ public struct ProtoJSONDecoder: FieldDecoder {
 
     /// A double: a number, or a string holding a number, `"NaN"`, `"Infinity"` or `"-Infinity"`.
     mutating func readDouble() throws(JSONDecodingError) -> Double {
+        _ = scanner.peek()
         let start = scanner.offset
         if scanner.peek() == UInt8(ascii: "\"") {
             let special: Double? = try scanner.readString { bytes, _ throws(JSONDecodingError) -> Double? in
@@ -298,12 +300,16 @@ public struct ProtoJSONDecoder: FieldDecoder {
     }
 
     mutating func readFloat() throws(JSONDecodingError) -> Float {
+        _ = scanner.peek()
         let start = scanner.offset
         let d = try readDouble()
-        if d.isFinite && d.magnitude > Double(Float.greatestFiniteMagnitude) {
+        // Values above the largest float that still round to it (`3.4028235e+38`, the largest
+        // float's shortest form) are the largest float; beyond them, out of range.
+        let f = Float(d)
+        if d.isFinite && f.isInfinite {
             throw JSONDecodingError(.numberOutOfRange, message: "\(d) is out of range for a float", offset: start)
         }
-        return Float(d)
+        return f
     }
 
     /// `true` or `false`; as a map key, `"true"` or `"false"`.
@@ -340,6 +346,7 @@ public struct ProtoJSONDecoder: FieldDecoder {
     /// An enum value: its name, or its number. Unknown names (and numbers a closed enum does not
     /// declare) throw, or with `ignoreUnknownFields` make the caller skip the value.
     mutating func readEnum(_ schema: EnumSchema, isNullValue: Bool) throws(JSONDecodingError) -> Int32 {
+        _ = scanner.peek()
         let start = scanner.offset
         if isNullValue && scanner.consumeNull() { return 0 }
         switch scanner.peek() {
