@@ -520,6 +520,7 @@ struct JSONDecodingTests {
         expectFails(#"{"optionalAny": {"optionalInt32": 1}}"#, .invalidAny, path: "$.optionalAny", offset: 16)
         expectFails(#"{"optionalAny": {"@type": "type.googleapis.com/no.Such"}}"#, .invalidAny, path: "$.optionalAny")
         expectFails(#"{"optionalAny": {"@type": 5}}"#, .invalidAny)
+        expectFails(#"{"optionalAny": {"@type": "type.googleapis.com/google.protobuf.Value"}}"#, .invalidAny)
         expectFails(#"{"optionalAny": {"@type": "type.googleapis.com/test.FormatAllTypes", "@type": "x/y"}}"#, .invalidAny)
         expectFails(#"{"optionalAny": {"@type": "type.googleapis.com/google.protobuf.Duration", "value": "1.5s", "extra": 1}}"#, .unknownField)
         expectFails(#"{"optionalAny": {"@type": "type.googleapis.com/test.FormatAllTypes", "optionalInt32": "x"}}"#, .invalidNumber, path: "$.optionalAny.optionalInt32")

@@ -391,6 +391,10 @@ extension ProtoJSONDecoder {
                     }
                 }
             } while try scanner.nextMember()
+            // Every JSON value is a Value of some kind; a Value of none has no JSON form.
+            if schema.wellKnown == .value && !sawValue {
+                throw JSONDecodingError(.invalidAny, message: "an Any holding google.protobuf.Value needs \"value\"", offset: scanner.offset)
+            }
         } else {
             guard !schema.isOpaque else {
                 throw scanner.error(.unsupportedMessage, "\(schema.messageName) was generated without a field table; regenerate it to read JSON")

@@ -1,0 +1,217 @@
+// The field hook's pieces on their own: schemas and their lookups, enum schemas, the type
+// registry, and visiting and decoding fields with visitors and decoders of one's own.
+
+import Foundation
+import ProtoWire
+import Testing
+
+/// A message with sparse field numbers (the schema's binary-search path), in the generated shape.
+private struct SparseMessage: ProtoMessage {
+    var first: Int32 = 0  // 1
+    var last: String = ""  // 536_870_911
+    var unknownFields = UnknownFields()
+
+    static var protoMessageName: String { "test.SparseMessage" }
+    init() {}
+
+    static let messageSchema = MessageSchema(for: Self.self, fields: [
+        .implicit(536_870_911, "last", .string),
+        .implicit(1, "first", .int32),
+    ])
+
+    func encodedSize() -> Int {
+        unknownFields.count + WireSize.implicit(ProtoInt32.self, 1, first) + WireSize.implicit(ProtoString.self, 536_870_911, last)
+    }
+
+    func encode(to writer: inout WireWriter) {
+        writer.implicit(ProtoInt32.self, 1, first)
+        writer.implicit(ProtoString.self, 536_870_911, last)
+        writer.unknown(unknownFields)
+    }
+
+    mutating func merge(from reader: inout WireReader) throws(WireDecodingError) {
+        while let tag = try reader.nextTag() {
+            switch tag.fieldNumber {
+            case 1: first = try reader.read(ProtoInt32.self, tag)
+            case 536_870_911: last = try reader.read(ProtoString.self, tag)
+            default: try reader.skip(tag, into: &unknownFields)
+            }
+        }
+    }
+
+    func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+        try visitor.implicit(ProtoInt32.self, 1, first)
+        try visitor.implicit(ProtoString.self, 536_870_911, last)
+        try visitor.unknown(unknownFields)
+    }
+
+    mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+        switch number {
+        case 1: first = try decoder.read(ProtoInt32.self)
+        case 536_870_911: last = try decoder.read(ProtoString.self)
+        default: break
+        }
+    }
+}
+
+/// Records what a message's `visitFields` reports.
+private struct RecordingVisitor: FieldVisitor {
+    typealias Failure = Never
+    var calls: [String] = []
+
+    mutating func implicit<C: FieldCodec>(_ codec: C.Type, _ number: Int, _ value: C.Value) {
+        calls.append("implicit \(number)\(C.isDefault(value) ? " default" : "")")
+    }
+
+    mutating func field<C: FieldCodec>(_ codec: C.Type, _ number: Int, _ value: C.Value) {
+        calls.append("field \(number)")
+    }
+
+    mutating func repeated<C: FieldCodec>(_ codec: C.Type, _ number: Int, _ values: [C.Value]) {
+        calls.append("repeated \(number) ×\(values.count)")
+    }
+
+    mutating func map<K: FieldCodec, V: FieldCodec>(_ key: K.Type, _ value: V.Type, _ number: Int, _ map: [K.Value: V.Value]) {
+        calls.append("map \(number) ×\(map.count)")
+    }
+
+    mutating func unknown(_ fields: UnknownFields) {
+        calls.append("unknown \(fields.count)")
+    }
+}
+
+/// A decoder that answers every read with the codec's default, counting the calls.
+private struct DefaultsDecoder: FieldDecoder {
+    struct Failure: Error {}
+    var reads = 0
+
+    mutating func read<C: FieldCodec>(_ codec: C.Type) throws(Failure) -> C.Value {
+        reads += 1
+        return C.defaultValue
+    }
+
+    mutating func readRepeated<C: FieldCodec>(_ codec: C.Type, into values: inout [C.Value]) throws(Failure) {
+        reads += 1
+        values.append(C.defaultValue)
+    }
+
+    mutating func readMap<K: FieldCodec, V: FieldCodec>(_ key: K.Type, _ value: V.Type, into map: inout [K.Value: V.Value]) throws(Failure) {
+        reads += 1
+        map[K.defaultValue] = V.defaultValue
+    }
+}
+
+@Suite("Schemas, registries, visitors")
+struct SchemaTests {
+    @Test(arguments: [
+        ("fieldname1", "fieldname1"), ("field_name2", "fieldName2"), ("_field_name3", "FieldName3"), ("field__name4_", "fieldName4"),
+        ("field0name5", "field0name5"), ("field_0_name6", "field0Name6"), ("FIELD_NAME11", "FIELDNAME11"), ("FIELD_name12", "FIELDName12"),
+        ("__field_name13", "FieldName13"), ("field_name17__", "fieldName17"), ("page_number", "pageNumber"), ("a_1_b", "a1B"), ("", ""),
+    ])
+    func jsonNamesAsProtocDerivesThem(proto: String, json: String) {
+        #expect(FieldSchema.jsonName(forProtoName: proto) == json)
+    }
+
+    @Test func messageSchemaLookups() {
+        let schema = FormatAllTypes.messageSchema
+        #expect(schema.messageName == "test.FormatAllTypes")
+        #expect(schema.hasFields)
+        #expect(schema.fields.map(\.number) == schema.fields.map(\.number).sorted())
+        #expect(schema.field(number: 111)?.jsonName == "renamed")
+        #expect(schema.field(named: "custom_json")?.number == 111)
+        #expect(schema.field(jsonName: "renamed")?.number == 111)
+        #expect(schema.field(jsonName: "custom_json")?.number == 111)
+        #expect(schema.field(jsonName: "customJson") == nil)
+        #expect(schema.field(number: 999) == nil && schema.field(number: -1) == nil && schema.field(number: 0) == nil)
+        #expect(schema.oneofs == ["oneof_field"])
+        #expect(schema.fields.filter { $0.oneofIndex == 0 }.count == 10)
+        let map = schema.field(number: 53)!
+        #expect(map.isMap && !map.isRepeated)
+        if case .map(let key) = map.cardinality, case .uint32 = key {} else { Issue.record("map_uint32_uint32's key type") }
+        #expect(ObjectIdentifier(schema.field(number: 16)!.type.messageType!) == ObjectIdentifier(FormatNested.self))
+        #expect(ObjectIdentifier(schema.field(number: 17)!.type.enumType!) == ObjectIdentifier(FormatColor.self))
+        // Sparse numbers, listed out of order.
+        let sparse = SparseMessage.messageSchema
+        #expect(sparse.fields.map(\.number) == [1, 536_870_911])
+        #expect(sparse.field(number: 536_870_911)?.name == "last")
+        #expect(sparse.field(number: 2) == nil)
+        // A type generated before schemas existed.
+        #expect(!TestAllKinds.messageSchema.hasFields)
+        #expect(TestAllKinds.messageSchema.messageName == "test.TestAllKinds")
+        #expect(TestAllKinds.messageSchema === TestAllKinds.messageSchema)
+    }
+
+    @Test func sparseFieldNumbersThroughTheFormats() throws {
+        var m = SparseMessage()
+        m.first = 1
+        m.last = "z"
+        #expect(try m.jsonString() == #"{"first":1,"last":"z"}"#)
+        #expect(try SparseMessage(jsonString: #"{"last":"y","first":2}"#).last == "y")
+        #expect(m.textFormatString() == "first: 1\nlast: \"z\"\n")
+    }
+
+    @Test func enumSchemas() {
+        let colors = FormatColor.enumSchema
+        #expect(colors.name(of: 1) == "RED")
+        #expect(colors.number(named: "CRIMSON") == 1)
+        #expect(colors.number(named: "crimson") == nil)
+        #expect(colors.name(of: 7) == nil)
+        #expect(!colors.isClosed)
+        #expect(FormatShape.enumSchema.isClosed)
+        #expect(FormatShape.enumSchema.name(of: -1) == "NEGATIVE")
+        let sparse = EnumSchema(for: FormatShape.self, "test.Sparse", [(-2_000_000_000, "LOW"), (0, "ZERO"), (2_000_000_000, "HIGH")])
+        #expect(sparse.name(of: 2_000_000_000) == "HIGH" && sparse.name(of: 1) == nil && sparse.number(named: "LOW") == -2_000_000_000)
+        // An enum generated before schemas existed has no names.
+        #expect(Color.enumSchema.values.isEmpty)
+    }
+
+    @Test func typeRegistries() {
+        var registry = TypeRegistry()
+        #expect(registry.messageType(named: "test.FormatAllTypes") == nil)
+        #expect(registry.messageType(named: "google.protobuf.Duration") == Google_Protobuf_Duration.self)
+        registry.register(FormatAllTypes.self)
+        // Types reachable through fields come along.
+        #expect(registry.registeredNames.contains("test.FormatNested"))
+        #expect(registry.messageType(forTypeURL: "type.googleapis.com/test.FormatNested") == FormatNested.self)
+        #expect(registry.messageType(forTypeURL: "example.com/a/b/test.FormatAllTypes") == FormatAllTypes.self)
+        #expect(registry.messageType(forTypeURL: "test.FormatAllTypes") == FormatAllTypes.self)
+        #expect(registry.messageType(forTypeURL: "type.googleapis.com/test.FormatAllTypesX") == nil)
+        // The shared registry is consulted by every registry.
+        #expect(TypeRegistry().messageType(named: "test.SparseMessage") == nil)
+        TypeRegistry.registerShared([SparseMessage.self])
+        #expect(TypeRegistry().messageType(named: "test.SparseMessage") == SparseMessage.self)
+        #expect(TypeRegistry.shared.registeredNames == ["test.SparseMessage"])
+    }
+
+    @Test func visitorsSeeEveryFieldInNumberOrder() throws {
+        var m = try SparseMessage(serializedBytes: Raw.varintField(7, 1))
+        m.last = "x"
+        var visitor = RecordingVisitor()
+        m.visitFields(&visitor)
+        #expect(visitor.calls == ["implicit 1 default", "implicit 536870911", "unknown 2"])
+        var all = RecordingVisitor()
+        FormatAllTypes.with { $0.oneofField = .oneofBool(true); $0.proto3OptionalInt32 = 1 }.visitFields(&all)
+        #expect(all.calls.contains("field 75") && all.calls.contains("field 18"))
+        #expect(!all.calls.contains { $0.hasPrefix("field 16") })  // an unset message field is not visited
+        #expect(all.calls.contains("repeated 31 ×0") && all.calls.contains("map 51 ×0"))
+        // A legacy type shows its whole encoding as unknown fields.
+        var legacy = RecordingVisitor()
+        var kinds = TestAllKinds()
+        kinds.int32 = 1
+        kinds.visitFields(&legacy)
+        #expect(legacy.calls == ["unknown 2"])
+    }
+
+    @Test func decodersFillEveryFieldTheSchemaNames() throws {
+        var m = FormatAllTypes()
+        var decoder = DefaultsDecoder()
+        for field in FormatAllTypes.messageSchema.fields {
+            try m.decodeField(field.number, from: &decoder)
+        }
+        #expect(decoder.reads == FormatAllTypes.messageSchema.fields.count)
+        #expect(m.repeatedInt32 == [0] && m.mapStringString == ["": ""] && m.proto3OptionalInt32 == 0)
+        #expect(m.optionalNestedMessage == FormatNested())
+        // The oneof holds the member decoded last.
+        if case .oneofRecursive? = m.oneofField {} else { Issue.record("oneof holds \(String(describing: m.oneofField))") }
+    }
+}
