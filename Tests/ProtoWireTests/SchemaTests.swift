@@ -67,12 +67,30 @@ private struct RecordingVisitor: FieldVisitor {
         calls.append("field \(number)")
     }
 
-    mutating func repeated<C: FieldCodec>(_ codec: C.Type, _ number: Int, _ values: [C.Value]) {
-        calls.append("repeated \(number) ×\(values.count)")
+    mutating func beginList<C: FieldCodec>(_ codec: C.Type, _ number: Int, count: Int) -> Bool {
+        calls.append("list \(number) ×\(count)")
+        return count > 0
     }
 
-    mutating func map<K: FieldCodec, V: FieldCodec>(_ key: K.Type, _ value: V.Type, _ number: Int, _ map: [K.Value: V.Value]) {
-        calls.append("map \(number) ×\(map.count)")
+    mutating func listElement<C: FieldCodec>(_ codec: C.Type, _ value: C.Value) {
+        calls.append("element")
+    }
+
+    mutating func endList<C: FieldCodec>(_ codec: C.Type) {
+        calls.append("end list")
+    }
+
+    mutating func beginMap<K: FieldCodec, V: FieldCodec>(_ key: K.Type, _ value: V.Type, _ number: Int, count: Int) -> Bool {
+        calls.append("map \(number) ×\(count)")
+        return count > 0
+    }
+
+    mutating func mapEntry<K: FieldCodec, V: FieldCodec>(_ key: K.Type, _ value: V.Type, _ k: K.Value, _ v: V.Value) {
+        calls.append("entry \(k)")
+    }
+
+    mutating func endMap<K: FieldCodec, V: FieldCodec>(_ key: K.Type, _ value: V.Type) {
+        calls.append("end map")
     }
 
     mutating func unknown(_ fields: UnknownFields) {
@@ -90,14 +108,24 @@ private struct DefaultsDecoder: FieldDecoder {
         return C.defaultValue
     }
 
-    mutating func readRepeated<C: FieldCodec>(_ codec: C.Type, into values: inout [C.Value]) throws(Failure) {
+    mutating func nextElement<C: FieldCodec>(_ codec: C.Type, into element: inout C.Value, _ cursor: inout ListCursor) throws(Failure) -> Bool {
+        if reads > 1000 { throw Failure() }
+        guard cursor.isFirst else { return false }
         reads += 1
-        values.append(C.defaultValue)
+        cursor.advance()
+        element = C.defaultValue
+        return true
     }
 
-    mutating func readMap<K: FieldCodec, V: FieldCodec>(_ key: K.Type, _ value: V.Type, into map: inout [K.Value: V.Value]) throws(Failure) {
+    mutating func nextEntry<K: FieldCodec, V: FieldCodec>(
+        _ keyCodec: K.Type, _ valueCodec: V.Type, key: inout K.Value, value: inout V.Value, _ cursor: inout ListCursor
+    ) throws(Failure) -> Bool {
+        guard cursor.isFirst else { return false }
         reads += 1
-        map[K.defaultValue] = V.defaultValue
+        cursor.advance()
+        key = K.defaultValue
+        value = V.defaultValue
+        return true
     }
 }
 
@@ -193,7 +221,12 @@ struct SchemaTests {
         FormatAllTypes.with { $0.oneofField = .oneofBool(true); $0.proto3OptionalInt32 = 1 }.visitFields(&all)
         #expect(all.calls.contains("field 75") && all.calls.contains("field 18"))
         #expect(!all.calls.contains { $0.hasPrefix("field 16") })  // an unset message field is not visited
-        #expect(all.calls.contains("repeated 31 ×0") && all.calls.contains("map 51 ×0"))
+        #expect(all.calls.contains("list 31 ×0") && all.calls.contains("map 51 ×0"))
+        // Lists and maps element by element, maps in key order.
+        var lists = RecordingVisitor()
+        FormatAllTypes.with { $0.repeatedInt32 = [5, 6]; $0.mapInt32Int32 = [3: 0, -1: 0, 2: 0] }.visitFields(&lists)
+        let interesting = lists.calls.filter { !$0.hasSuffix("×0") && !$0.hasPrefix("implicit") && !$0.hasPrefix("unknown") }
+        #expect(interesting == ["list 31 ×2", "element", "element", "end list", "map 51 ×3", "entry -1", "entry 2", "entry 3", "end map"])
         // A legacy type shows its whole encoding as unknown fields.
         var legacy = RecordingVisitor()
         var kinds = TestAllKinds()

@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Base64 for `bytes` fields in JSON: the standard alphabet with padding on output; on input the
 /// standard and the URL-safe alphabets, with or without padding (RFC 4648 §4 and §5).
 enum Base64 {
@@ -52,7 +58,7 @@ enum Base64 {
     /// is not base64: a byte outside both alphabets, padding in the middle or of the wrong
     /// length, or a length that leaves a single character over. Bits of the last character
     /// beyond the last whole byte are ignored, as other implementations do (`"-_"` is `0xFB`).
-    static func decode(_ text: UnsafeRawBufferPointer) -> [UInt8]? {
+    static func decode(_ text: UnsafeRawBufferPointer) -> Data? {
         var n = text.count
         var padding = 0
         while n > 0, padding < 2, text[n - 1] == UInt8(ascii: "=") {
@@ -62,28 +68,34 @@ enum Base64 {
         let rest = n % 4
         if rest == 1 { return nil }
         if padding > 0 && (n + padding) % 4 != 0 { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(n / 4 * 3 + 2)
-        return values.withUnsafeBufferPointer { table -> [UInt8]? in
-            var i = 0
-            while i + 4 <= n {
-                let a = table[Int(text[i])], b = table[Int(text[i + 1])], c = table[Int(text[i + 2])], d = table[Int(text[i + 3])]
-                if (a | b | c | d) & 0xC0 != 0 { return nil }
-                let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                out.append(UInt8(truncatingIfNeeded: v >> 16))
-                out.append(UInt8(truncatingIfNeeded: v >> 8))
-                out.append(UInt8(truncatingIfNeeded: v))
-                i += 4
+        let size = n / 4 * 3 + (rest == 0 ? 0 : rest - 1)
+        if size == 0 { return Data() }
+        var out = Data(count: size)
+        let ok = out.withUnsafeMutableBytes { buffer -> Bool in
+            let o = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            return values.withUnsafeBufferPointer { table -> Bool in
+                var i = 0, j = 0
+                while i + 4 <= n {
+                    let a = table[Int(text[i])], b = table[Int(text[i + 1])], c = table[Int(text[i + 2])], d = table[Int(text[i + 3])]
+                    if (a | b | c | d) & 0xC0 != 0 { return false }
+                    let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    o[j] = UInt8(truncatingIfNeeded: v >> 16)
+                    o[j + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                    o[j + 2] = UInt8(truncatingIfNeeded: v)
+                    i += 4
+                    j += 3
+                }
+                if rest >= 2 {
+                    let a = table[Int(text[i])], b = table[Int(text[i + 1])]
+                    let c = rest == 3 ? table[Int(text[i + 2])] : 0
+                    if (a | b | c) & 0xC0 != 0 { return false }
+                    let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
+                    o[j] = UInt8(truncatingIfNeeded: v >> 16)
+                    if rest == 3 { o[j + 1] = UInt8(truncatingIfNeeded: v >> 8) }
+                }
+                return true
             }
-            if rest >= 2 {
-                let a = table[Int(text[i])], b = table[Int(text[i + 1])]
-                let c = rest == 3 ? table[Int(text[i + 2])] : 0
-                if (a | b | c) & 0xC0 != 0 { return nil }
-                let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
-                out.append(UInt8(truncatingIfNeeded: v >> 16))
-                if rest == 3 { out.append(UInt8(truncatingIfNeeded: v >> 8)) }
-            }
-            return out
         }
+        return ok ? out : nil
     }
 }

@@ -22,16 +22,27 @@ struct DecimalNumber {
 
     /// The magnitude when the value is a whole number that fits in `UInt64`.
     func integerMagnitude() throws(IntegerProblem) -> UInt64 {
-        // All significant digits, and the power of ten they are scaled by.
+        if fractionDigits.isEmpty && exponent == 0 {
+            // Plain digits, the common case: up to 19 cannot overflow.
+            guard let p = integerDigits.baseAddress else { return 0 }
+            let n = integerDigits.count
+            var value: UInt64 = 0
+            if n <= 19 {
+                for i in 0..<n { value = value &* 10 &+ UInt64(p.load(fromByteOffset: i, as: UInt8.self) &- 48) }
+                return value
+            }
+        }
+        // All significant digits (the integer part's, then the fraction's), without leading and
+        // trailing zeros, and the power of ten they are scaled by.
+        let total = integerDigits.count + fractionDigits.count
+        func digit(_ i: Int) -> UInt8 {
+            i < integerDigits.count ? integerDigits[i] : fractionDigits[i - integerDigits.count]
+        }
         var first = 0
-        var digits: [UInt8] = []
-        digits.reserveCapacity(integerDigits.count + fractionDigits.count)
-        digits.append(contentsOf: integerDigits)
-        digits.append(contentsOf: fractionDigits)
+        while first < total, digit(first) == UInt8(ascii: "0") { first += 1 }
+        var last = total
         var scale = exponent - fractionDigits.count
-        while first < digits.count, digits[first] == UInt8(ascii: "0") { first += 1 }
-        var last = digits.count
-        while last > first, digits[last - 1] == UInt8(ascii: "0") {
+        while last > first, digit(last - 1) == UInt8(ascii: "0") {
             last -= 1
             scale += 1
         }
@@ -41,7 +52,7 @@ struct DecimalNumber {
         var value: UInt64 = 0
         for i in first..<last {
             let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(UInt64(digits[i] &- 48))
+            let (a, o2) = m.addingReportingOverflow(UInt64(digit(i) &- 48))
             if o1 || o2 { throw .overflow }
             value = a
         }

@@ -87,7 +87,7 @@ extension ProtoBytes {
     public static func writeJSON(_ v: Data, to e: inout ProtoJSONEncoder) throws(JSONEncodingError) {
         v.withUnsafeBytes { e.writeBytes($0) }
     }
-    public static func readJSON(from d: inout ProtoJSONDecoder) throws(JSONDecodingError) -> Data { Data(try d.readBytes()) }
+    public static func readJSON(from d: inout ProtoJSONDecoder) throws(JSONDecodingError) -> Data { try d.readBytes() }
 }
 
 extension MessageCodec {

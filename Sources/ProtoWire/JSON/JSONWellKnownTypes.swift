@@ -244,7 +244,7 @@ extension ProtoJSONDecoder {
         case .uint32Value: message = sameType(Google_Protobuf_UInt32Value(value: try readUInt32()), as: M.self)
         case .boolValue: message = sameType(Google_Protobuf_BoolValue(value: try readBool()), as: M.self)
         case .stringValue: message = sameType(Google_Protobuf_StringValue(value: try readString()), as: M.self)
-        case .bytesValue: message = sameType(Google_Protobuf_BytesValue(value: Data(try readBytes())), as: M.self)
+        case .bytesValue: message = sameType(Google_Protobuf_BytesValue(value: try readBytes()), as: M.self)
         }
     }
 

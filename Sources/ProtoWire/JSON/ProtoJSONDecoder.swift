@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Reads messages from the protobuf JSON mapping: the `FieldDecoder` that `init(jsonString:)`
 /// and `init(jsonUTF8Bytes:)` pass to `decodeField(_:from:)`, and the reader the field codecs
 /// read their values from. Made only by the runtime.
@@ -78,13 +84,14 @@ public struct ProtoJSONDecoder: FieldDecoder {
         var oneofMembers = [Int](repeating: -1, count: 0)
         var expected = 0
         let fieldCount = schema.fields.count
+        let oneofCount = schema.oneofs.count
         repeat {
             _ = scanner.peek()
             let keyStart = scanner.cursor
             let (found, unknownName): (Int?, String?) = try scanner.readString {
                 bytes, _ throws(JSONDecodingError) -> (Int?, String?) in
                 if expected < fieldCount,
-                   schema.jsonNameBytes.with(expected, { $0.count == bytes.count && (bytes.count == 0 || bytesEqual($0.baseAddress!, bytes.baseAddress!, bytes.count)) }) {
+                   bytesEqual(schema.jsonNameBytes[expected], bytes) {
                     return (expected, nil)
                 }
                 if let i = schema.jsonNames.lookup(bytes.baseAddress, bytes.count) { return (i, nil) }
@@ -101,15 +108,17 @@ public struct ProtoJSONDecoder: FieldDecoder {
                     .inside(.member(name))
             }
             expected = index + 1
-            let field = schema.fields[index]
             if !seen.insert(index) {
+                let field = schema.fields[index]
                 throw JSONDecodingError(.duplicateField, message: "field \(field.name) appears twice", offset: keyStart - scanner.base)
                     .inside(.member(field.jsonName))
             }
             if !schema.acceptsJSONNull[index] && scanner.consumeNull() { continue }
-            if let oneof = field.oneofIndex {
-                if oneofMembers.isEmpty { oneofMembers = [Int](repeating: -1, count: schema.oneofs.count) }
+            let oneof = schema.oneofOf[index]
+            if oneof >= 0 {
+                if oneofMembers.isEmpty { oneofMembers = [Int](repeating: -1, count: oneofCount) }
                 if !seenOneofs.insert(oneof) {
+                    let field = schema.fields[index]
                     let other = schema.fields[oneofMembers[oneof]].name
                     throw JSONDecodingError(
                         .oneofConflict, message: "\(field.name) and \(other) are both members of oneof \(schema.oneofs[oneof])",
@@ -119,10 +128,10 @@ public struct ProtoJSONDecoder: FieldDecoder {
                 oneofMembers[oneof] = index
             }
             do {
-                try message.decodeField(field.number, from: &self)
+                try message.decodeField(schema.numbers[index], from: &self)
             } catch {
                 if error.code == .skippedEnumValue { continue }
-                throw error.inside(.member(field.jsonName))
+                throw error.inside(.member(schema.fields[index].jsonName))
             }
         } while try scanner.nextMember()
     }
@@ -133,33 +142,46 @@ public struct ProtoJSONDecoder: FieldDecoder {
         try C.readJSON(from: &self)
     }
 
-    public mutating func readRepeated<C: FieldCodec>(_ codec: C.Type, into values: inout [C.Value]) throws(JSONDecodingError) {
-        guard scanner.peek() == UInt8(ascii: "[") else { throw wrongType("expected an array") }
-        guard try scanner.enterArray() else { return }
-        var i = 0
-        repeat {
-            do {
-                values.append(try C.readJSON(from: &self))
-            } catch {
-                if error.code != .skippedEnumValue { throw error.inside(.index(i)) }
+    public mutating func nextElement<C: FieldCodec>(
+        _ codec: C.Type, into element: inout C.Value, _ cursor: inout ListCursor
+    ) throws(JSONDecodingError) -> Bool {
+        while true {
+            if cursor.state == 0 {
+                guard scanner.peek() == UInt8(ascii: "[") else { throw wrongType("expected an array") }
+                guard try scanner.enterArray() else { return false }
+                cursor.state = 1
+            } else if !(try scanner.nextElement()) {
+                return false
             }
-            i += 1
-        } while try scanner.nextElement()
+            do {
+                element = try C.readJSON(from: &self)
+                cursor.index &+= 1
+                return true
+            } catch {
+                // A skipped enum value: on to the next element.
+                if error.code != .skippedEnumValue { throw error.inside(.index(cursor.index)) }
+                cursor.index &+= 1
+            }
+        }
     }
 
-    public mutating func readMap<K: FieldCodec, V: FieldCodec>(
-        _ key: K.Type, _ value: V.Type, into map: inout [K.Value: V.Value]
-    ) throws(JSONDecodingError) where K.Value: MapKey {
-        guard try enterObject(for: "a map") else { return }
-        repeat {
+    public mutating func nextEntry<K: FieldCodec, V: FieldCodec>(
+        _ keyCodec: K.Type, _ valueCodec: V.Type, key: inout K.Value, value: inout V.Value, _ cursor: inout ListCursor
+    ) throws(JSONDecodingError) -> Bool {
+        while true {
+            if cursor.state == 0 {
+                guard try enterObject(for: "a map") else { return false }
+                cursor.state = 1
+            } else if !(try scanner.nextMember()) {
+                return false
+            }
             guard scanner.peek() == UInt8(ascii: "\"") else { throw scanner.unexpected("expected a map key in quotes") }
             let keyOffset = scanner.offset
             let keyText = try scanner.string()
             try scanner.expectColon()
             mapKey = keyText
-            let k: K.Value
             do {
-                k = try K.readJSON(from: &self)
+                key = try K.readJSON(from: &self)
                 mapKey = nil
             } catch {
                 mapKey = nil
@@ -169,11 +191,13 @@ public struct ProtoJSONDecoder: FieldDecoder {
                 throw e.inside(.key(keyText))
             }
             do {
-                map[k] = try V.readJSON(from: &self)
+                value = try V.readJSON(from: &self)
+                return true
             } catch {
+                // A skipped enum value drops the entry.
                 if error.code != .skippedEnumValue { throw error.inside(.key(keyText)) }
             }
-        } while try scanner.nextMember()
+        }
     }
 
     // MARK: Scalars
@@ -332,10 +356,10 @@ public struct ProtoJSONDecoder: FieldDecoder {
     }
 
     /// Base64 in either alphabet, padded or not.
-    mutating func readBytes() throws(JSONDecodingError) -> [UInt8] {
+    mutating func readBytes() throws(JSONDecodingError) -> Data {
         guard scanner.peek() == UInt8(ascii: "\"") else { throw wrongType("expected a base64 string") }
         let start = scanner.offset
-        return try scanner.readString { bytes, _ throws(JSONDecodingError) -> [UInt8] in
+        return try scanner.readString { bytes, _ throws(JSONDecodingError) -> Data in
             guard let decoded = Base64.decode(bytes) else {
                 throw JSONDecodingError(.invalidBase64, message: "not base64", offset: start)
             }

@@ -17,6 +17,10 @@ public struct ProtoJSONEncoder: FieldVisitor {
     /// Whether the current object has a member already, so the next needs a comma.
     var needsComma = false
     var depth = 0
+    /// The list or map being written: its field's index in the schema, and how many elements
+    /// have been written (for commas and error paths).
+    var listField = 0
+    var listCount = 0
 
     init(options: JSONEncodingOptions, capacity: Int) {
         self.out = OutputBuffer(capacity: capacity)
@@ -50,6 +54,7 @@ public struct ProtoJSONEncoder: FieldVisitor {
         }
         let outerSchema = self.schema
         let outerComma = needsComma
+        let outerList = (listField, listCount)
         self.schema = schema
         needsComma = afterMember
         depth += 1
@@ -57,6 +62,7 @@ public struct ProtoJSONEncoder: FieldVisitor {
         depth -= 1
         self.schema = outerSchema
         needsComma = outerComma
+        (listField, listCount) = outerList
     }
 
     /// Writes `,` if needed and the key of field `number`; returns the field's index.
@@ -92,51 +98,60 @@ public struct ProtoJSONEncoder: FieldVisitor {
         }
     }
 
-    public mutating func repeated<C: FieldCodec>(_ codec: C.Type, _ number: Int, _ values: [C.Value]) throws(JSONEncodingError) {
-        if values.isEmpty && !options.alwaysPrintFieldsWithoutPresence { return }
-        let index = try key(number)
+    public mutating func beginList<C: FieldCodec>(_ codec: C.Type, _ number: Int, count: Int) throws(JSONEncodingError) -> Bool {
+        if count == 0 && !options.alwaysPrintFieldsWithoutPresence { return false }
+        listField = try key(number)
+        listCount = 0
         out.append(UInt8(ascii: "["))
-        for (i, v) in values.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            do {
-                try C.writeJSON(v, to: &self)
-            } catch {
-                throw error.inside(.index(i)).inside(member(index))
-            }
+        return true
+    }
+
+    public mutating func listElement<C: FieldCodec>(_ codec: C.Type, _ value: C.Value) throws(JSONEncodingError) {
+        if listCount > 0 { out.append(UInt8(ascii: ",")) }
+        do {
+            try C.writeJSON(value, to: &self)
+        } catch {
+            throw error.inside(.index(listCount)).inside(member(listField))
         }
+        listCount &+= 1
+    }
+
+    public mutating func endList<C: FieldCodec>(_ codec: C.Type) throws(JSONEncodingError) {
         out.append(UInt8(ascii: "]"))
     }
 
-    public mutating func map<K: FieldCodec, V: FieldCodec>(
-        _ key: K.Type, _ value: V.Type, _ number: Int, _ map: [K.Value: V.Value]
-    ) throws(JSONEncodingError) where K.Value: MapKey {
-        if map.isEmpty && !options.alwaysPrintFieldsWithoutPresence { return }
-        let index = try self.key(number)
+    public mutating func beginMap<K: FieldCodec, V: FieldCodec>(
+        _ key: K.Type, _ value: V.Type, _ number: Int, count: Int
+    ) throws(JSONEncodingError) -> Bool {
+        if count == 0 && !options.alwaysPrintFieldsWithoutPresence { return false }
+        listField = try self.key(number)
+        listCount = 0
         out.append(UInt8(ascii: "{"))
-        // Keys in order, so that equal maps give equal JSON.
-        var first = true
-        for k in map.keys.sorted(by: K.Value.mapKeyPrecedes) {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            do {
-                try writeMapKey(K.self, k)
-                out.append(UInt8(ascii: ":"))
-                try V.writeJSON(map[k]!, to: &self)
-            } catch {
-                throw error.inside(.key(String(describing: k))).inside(member(index))
-            }
-        }
-        out.append(UInt8(ascii: "}"))
+        return true
     }
 
-    /// JSON object keys are strings: a key written as a number or `true` gets quotes.
-    private mutating func writeMapKey<K: FieldCodec>(_: K.Type, _ key: K.Value) throws(JSONEncodingError) {
-        let start = out.count
-        try K.writeJSON(key, to: &self)
-        if out.count > start && out[start] != UInt8(ascii: "\"") {
-            out.insert(UInt8(ascii: "\""), at: start)
-            out.append(UInt8(ascii: "\""))
+    /// `"key":value`; a key written as a number or `true` gets quotes, as JSON object keys are strings.
+    public mutating func mapEntry<K: FieldCodec, V: FieldCodec>(
+        _ key: K.Type, _ value: V.Type, _ k: K.Value, _ v: V.Value
+    ) throws(JSONEncodingError) {
+        if listCount > 0 { out.append(UInt8(ascii: ",")) }
+        do {
+            let start = out.count
+            try K.writeJSON(k, to: &self)
+            if out.count > start && out[start] != UInt8(ascii: "\"") {
+                out.insert(UInt8(ascii: "\""), at: start)
+                out.append(UInt8(ascii: "\""))
+            }
+            out.append(UInt8(ascii: ":"))
+            try V.writeJSON(v, to: &self)
+        } catch {
+            throw error.inside(.key(String(describing: k))).inside(member(listField))
         }
+        listCount &+= 1
+    }
+
+    public mutating func endMap<K: FieldCodec, V: FieldCodec>(_ key: K.Type, _ value: V.Type) throws(JSONEncodingError) {
+        out.append(UInt8(ascii: "}"))
     }
 
     /// Unknown fields have no JSON form: they are left out.

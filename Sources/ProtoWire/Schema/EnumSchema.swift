@@ -7,7 +7,7 @@
 ///     public static let enumSchema = EnumSchema(for: Self.self, "fixtures.Color", [
 ///         (0, "COLOR_UNSPECIFIED"), (1, "COLOR_RED"), (2, "COLOR_GREEN"),
 ///     ])
-public final class EnumSchema: Sendable {
+public final class EnumSchema: @unchecked Sendable {
     /// The fully qualified name from the `.proto`, such as `google.protobuf.NullValue`.
     public let enumName: String
     /// Every declared value, aliases included, in declaration order.
@@ -21,7 +21,8 @@ public final class EnumSchema: Sendable {
     /// Number → index in `values` of its first name, for sparse enums.
     private let sparseNames: [Int32: Int]
     private let names: NameTable
-    /// Each value's JSON string (`"NAME"`), by index in `values`.
+    /// Each value's JSON string (`"NAME"`), by index in `values`; owned (the schema is
+    /// immutable, hence `@unchecked Sendable`).
     let jsonStrings: KeyBytes
 
     /// Builds the schema of `type` from its values, aliases included, in declaration order.
@@ -45,6 +46,10 @@ public final class EnumSchema: Sendable {
         }
         self.names = NameTable(values.enumerated().map { ($0.element.1, $0.offset) })
         self.jsonStrings = KeyBytes(values.map { JSONKey.quoted($0.1) })
+    }
+
+    deinit {
+        jsonStrings.deallocate()
     }
 
     private static let namelessSchemas = Locked<[ObjectIdentifier: EnumSchema]>([:])

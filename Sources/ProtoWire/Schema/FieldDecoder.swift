@@ -14,7 +14,9 @@
 ///     }
 ///
 /// A singular field is only ever decoded once per message (both formats reject a repeated
-/// singular field), so reading replaces: there is nothing to merge.
+/// singular field), so reading replaces: there is nothing to merge. Repeated fields and maps are
+/// read element by element (`nextElement`, `nextEntry`) by loops inlined into the message's
+/// `decodeField`, which are specialised for the element type there.
 public protocol FieldDecoder {
     /// What the decoder throws.
     associatedtype Failure: Error
@@ -22,11 +24,60 @@ public protocol FieldDecoder {
     /// The value of a singular field (or of a oneof member, an optional).
     mutating func read<C: FieldCodec>(_ codec: C.Type) throws(Failure) -> C.Value
 
-    /// Appends the values of a repeated field.
-    mutating func readRepeated<C: FieldCodec>(_ codec: C.Type, into values: inout [C.Value]) throws(Failure)
+    /// Reads the next value of a repeated field into `element`; false, leaving `element` as it
+    /// is, when the field has no more. `cursor` starts as `ListCursor()` for each field.
+    mutating func nextElement<C: FieldCodec>(
+        _ codec: C.Type, into element: inout C.Value, _ cursor: inout ListCursor
+    ) throws(Failure) -> Bool
 
-    /// Adds the entries of a map field.
-    mutating func readMap<K: FieldCodec, V: FieldCodec>(
+    /// Reads the next entry of a map field into `key` and `value`; false when the field has no
+    /// more. `cursor` starts as `ListCursor()` for each field.
+    mutating func nextEntry<K: FieldCodec, V: FieldCodec>(
+        _ keyCodec: K.Type, _ valueCodec: V.Type, key: inout K.Value, value: inout V.Value, _ cursor: inout ListCursor
+    ) throws(Failure) -> Bool
+}
+
+/// Where a decoder is in a repeated field or map: kept by the loop reading it, read and
+/// updated only by the decoder.
+public struct ListCursor: Sendable {
+    /// 0 before the first element; the decoders' own states after.
+    @usableFromInline var state: Int
+    /// Elements read so far (for error paths).
+    @usableFromInline var index: Int
+
+    @inlinable
+    public init() {
+        state = 0
+        index = 0
+    }
+
+    /// Whether nothing has been read yet: for decoders of one's own, with `advance()`.
+    public var isFirst: Bool { state == 0 && index == 0 }
+
+    /// Marks one element read.
+    public mutating func advance() {
+        state = 1
+        index += 1
+    }
+}
+
+extension FieldDecoder {
+    /// Appends the values of a repeated field.
+    @inlinable
+    public mutating func readRepeated<C: FieldCodec>(_ codec: C.Type, into values: inout [C.Value]) throws(Failure) {
+        var cursor = ListCursor()
+        var element = C.defaultValue
+        while try nextElement(C.self, into: &element, &cursor) { values.append(element) }
+    }
+
+    /// Adds the entries of a map field; a later entry with a key replaces an earlier one.
+    @inlinable
+    public mutating func readMap<K: FieldCodec, V: FieldCodec>(
         _ key: K.Type, _ value: V.Type, into map: inout [K.Value: V.Value]
-    ) throws(Failure) where K.Value: MapKey
+    ) throws(Failure) where K.Value: MapKey {
+        var cursor = ListCursor()
+        var k = K.defaultValue
+        var v = V.defaultValue
+        while try nextEntry(K.self, V.self, key: &k, value: &v, &cursor) { map[k] = v }
+    }
 }

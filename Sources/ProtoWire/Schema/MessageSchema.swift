@@ -17,7 +17,7 @@
 /// with the message's `visitFields(_:)` and `decodeField(_:from:)`; descriptors built at run time
 /// start from it too. The lookups those need (field by number, by `.proto` name, by JSON name, the
 /// JSON keys already escaped) are built here, once, so that each encode or decode only reads them.
-public final class MessageSchema: Sendable {
+public final class MessageSchema: @unchecked Sendable {
     /// The fully qualified name from the `.proto`, such as `google.protobuf.Timestamp`.
     public let messageName: String
     /// The Swift type the schema describes.
@@ -31,10 +31,14 @@ public final class MessageSchema: Sendable {
     let wellKnown: WellKnownType?
     /// True for a type generated before schemas existed: its fields are not known.
     let isOpaque: Bool
-    /// Field index + 1 by field number, when the numbers are dense enough; else empty.
-    private let denseIndex: [UInt16]
-    /// `fields[i].number`, for the binary search when `denseIndex` is empty.
-    private let numbers: [Int]
+    /// Field index + 1 by field number, for numbers below `denseCount`; numbers at or above it
+    /// are found by binary search in `numbers`.
+    private let denseIndex: UnsafeMutablePointer<UInt16>
+    private let denseCount: Int
+    /// `fields[i].number`, in order.
+    let numbers: UnsafeMutablePointer<Int>
+    /// `fields[i].oneofIndex ?? -1`.
+    let oneofOf: UnsafeMutablePointer<Int>
     /// JSON names and `.proto` names → field index, for the JSON reader.
     let jsonNames: NameTable
     /// `.proto` names (a group's type name too) → field index, for the text format.
@@ -48,7 +52,7 @@ public final class MessageSchema: Sendable {
     let textNamesByIndex: [String]
     /// Whether JSON `null` is a value of the field (`google.protobuf.Value`, `NullValue`)
     /// rather than "the field is absent".
-    let acceptsJSONNull: [Bool]
+    let acceptsJSONNull: UnsafeMutablePointer<Bool>
 
     /// Builds the schema of `type` from its fields, in any order (they are sorted by number).
     /// `messageName` defaults to `type.protoMessageName`.
@@ -60,15 +64,15 @@ public final class MessageSchema: Sendable {
         self.fields = sorted
         self.wellKnown = WellKnownType(type)
         self.isOpaque = false
-        self.numbers = sorted.map(\.number)
-        let maxNumber = sorted.last?.number ?? 0
-        if sorted.count < Int(UInt16.max), maxNumber <= 4 * sorted.count + 64 {
-            var dense = [UInt16](repeating: 0, count: maxNumber + 1)
-            for (i, f) in sorted.enumerated() where f.number >= 0 { dense[f.number] = UInt16(i + 1) }
-            self.denseIndex = dense
-        } else {
-            self.denseIndex = []
-        }
+        self.numbers = .copy(sorted.map(\.number))
+        self.oneofOf = .copy(sorted.map { $0.oneofIndex ?? -1 })
+        // Dense for the numbers up to 4 × count + 64 (all of them, usually), when the field
+        // count fits the 16-bit entries.
+        let denseLimit = sorted.count < Int(UInt16.max) ? 4 * sorted.count + 64 : 0
+        var dense = [UInt16](repeating: 0, count: denseLimit)
+        for (i, f) in sorted.enumerated() where f.number >= 0 && f.number < denseLimit { dense[f.number] = UInt16(i + 1) }
+        self.denseIndex = .copy(dense)
+        self.denseCount = denseLimit
         var json: [(name: String, value: Int)] = []
         var text: [(name: String, value: Int)] = []
         var textNamesByIndex: [String] = []
@@ -95,14 +99,24 @@ public final class MessageSchema: Sendable {
         self.jsonKeys = KeyBytes(sorted.map { JSONKey.encoded($0.jsonName) })
         self.protoKeys = KeyBytes(sorted.map { JSONKey.encoded($0.name) })
         self.jsonNameBytes = KeyBytes(sorted.map { Array($0.jsonName.utf8) })
-        self.acceptsJSONNull = sorted.map { field in
+        self.acceptsJSONNull = .copy(sorted.map { field in
             if field.isRepeated || field.isMap { return false }
             switch field.type {
             case .message(let t): return ObjectIdentifier(t) == ObjectIdentifier(Google_Protobuf_Value.self)
             case .enum(let t): return ObjectIdentifier(t) == ObjectIdentifier(Google_Protobuf_NullValue.self)
             default: return false
             }
-        }
+        })
+    }
+
+    deinit {
+        denseIndex.deallocate()
+        numbers.deallocate()
+        oneofOf.deallocate()
+        acceptsJSONNull.deallocate()
+        jsonKeys.deallocate()
+        protoKeys.deallocate()
+        jsonNameBytes.deallocate()
     }
 
     /// The schema of a type whose fields are unknown (generated before schemas existed).
@@ -113,15 +127,17 @@ public final class MessageSchema: Sendable {
         self.oneofs = []
         self.wellKnown = nil
         self.isOpaque = true
-        self.denseIndex = []
-        self.numbers = []
+        self.denseIndex = .copy([])
+        self.denseCount = 0
+        self.numbers = .copy([])
+        self.oneofOf = .copy([])
         self.jsonNames = NameTable([])
         self.textNames = NameTable([])
         self.jsonKeys = KeyBytes([])
         self.protoKeys = KeyBytes([])
         self.jsonNameBytes = KeyBytes([])
         self.textNamesByIndex = []
-        self.acceptsJSONNull = []
+        self.acceptsJSONNull = .copy([])
     }
 
     private static let opaqueSchemas = Locked<[ObjectIdentifier: MessageSchema]>([:])
@@ -143,17 +159,16 @@ public final class MessageSchema: Sendable {
     /// The index in `fields` of the field numbered `number`, or nil.
     @inline(__always)
     func index(ofNumber number: Int) -> Int? {
-        if !denseIndex.isEmpty {
-            guard number >= 0, number < denseIndex.count else { return nil }
+        if number >= 0 && number < denseCount {
             let i = Int(denseIndex[number])
             return i == 0 ? nil : i - 1
         }
-        var low = 0, high = numbers.count
+        var low = 0, high = fields.count
         while low < high {
             let mid = (low + high) / 2
             if numbers[mid] < number { low = mid + 1 } else { high = mid }
         }
-        return low < numbers.count && numbers[low] == number ? low : nil
+        return low < fields.count && numbers[low] == number ? low : nil
     }
 
     /// The field numbered `number`, or nil.
@@ -172,27 +187,49 @@ public final class MessageSchema: Sendable {
     }
 }
 
-/// Byte strings stored back to back, read by index.
-struct KeyBytes: Sendable {
-    let bytes: [UInt8]
-    let starts: [Int]
+/// Byte strings stored back to back in memory its owner frees (`deallocate()`), read by index.
+struct KeyBytes {
+    private let bytes: UnsafeMutableRawPointer
+    private let starts: UnsafeMutablePointer<Int>
 
     init(_ keys: [[UInt8]]) {
-        var bytes: [UInt8] = []
+        var all: [UInt8] = []
         var starts = [0]
         for k in keys {
-            bytes.append(contentsOf: k)
-            starts.append(bytes.count)
+            all.append(contentsOf: k)
+            starts.append(all.count)
         }
-        self.bytes = bytes
-        self.starts = starts
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(all.count, 1), alignment: 1)
+        all.withUnsafeBytes { if let b = $0.baseAddress { storage.copyMemory(from: b, byteCount: $0.count) } }
+        self.bytes = storage
+        self.starts = .copy(starts)
+    }
+
+    /// The bytes of entry `i`, valid while the owner lives.
+    @inline(__always)
+    subscript(i: Int) -> UnsafeRawBufferPointer {
+        let from = starts[i]
+        return UnsafeRawBufferPointer(start: bytes + from, count: starts[i + 1] &- from)
     }
 
     /// Calls `body` with the bytes of entry `i`.
     @inline(__always)
     func with<T>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
-        let from = starts[i], to = starts[i + 1]
-        return try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[from..<to])) }
+        try body(self[i])
+    }
+
+    func deallocate() {
+        bytes.deallocate()
+        starts.deallocate()
+    }
+}
+
+extension UnsafeMutablePointer {
+    /// New memory holding a copy of `values` (at least one element's worth, so never empty).
+    static func copy(_ values: [Pointee]) -> UnsafeMutablePointer<Pointee> {
+        let p = UnsafeMutablePointer<Pointee>.allocate(capacity: Swift.max(values.count, 1))
+        values.withUnsafeBufferPointer { if let b = $0.baseAddress { p.initialize(from: b, count: $0.count) } }
+        return p
     }
 }
 

@@ -149,50 +149,72 @@ public struct TextFormatDecoder: FieldDecoder {
         try C.readText(from: &self)
     }
 
-    /// One value, or a list `[a, b, …]` of them.
-    public mutating func readRepeated<C: FieldCodec>(_ codec: C.Type, into values: inout [C.Value]) throws(TextFormatDecodingError) {
-        guard scanner.consume(UInt8(ascii: "[")) else {
-            values.append(try C.readText(from: &self))
-            return
-        }
-        if scanner.consume(UInt8(ascii: "]")) { return }
-        var i = 0
-        repeat {
-            do {
-                values.append(try C.readText(from: &self))
-            } catch {
-                throw error.inside(.index(i))
+    /// One value, or a list `[a, b, …]` of them (`cursor.state`: 1 in a list, 2 after a single value).
+    public mutating func nextElement<C: FieldCodec>(
+        _ codec: C.Type, into element: inout C.Value, _ cursor: inout ListCursor
+    ) throws(TextFormatDecodingError) -> Bool {
+        switch cursor.state {
+        case 0:
+            if scanner.consume(UInt8(ascii: "[")) {
+                if scanner.consume(UInt8(ascii: "]")) { return false }
+                cursor.state = 1
+            } else {
+                element = try C.readText(from: &self)
+                cursor.state = 2
+                return true
             }
-            i += 1
-        } while scanner.consume(UInt8(ascii: ","))
-        try scanner.expect(UInt8(ascii: "]"), "expected ',' or ']'")
+        case 1:
+            if !scanner.consume(UInt8(ascii: ",")) {
+                try scanner.expect(UInt8(ascii: "]"), "expected ',' or ']'")
+                return false
+            }
+        default:
+            return false
+        }
+        do {
+            element = try C.readText(from: &self)
+        } catch {
+            throw error.inside(.index(cursor.index))
+        }
+        cursor.index &+= 1
+        return true
     }
 
     /// One entry `{ key: … value: … }`, or a list of them; a missing key or value is the
-    /// type's default, and a later entry with the same key replaces an earlier one.
-    public mutating func readMap<K: FieldCodec, V: FieldCodec>(
-        _ key: K.Type, _ value: V.Type, into map: inout [K.Value: V.Value]
-    ) throws(TextFormatDecodingError) where K.Value: MapKey {
-        guard scanner.consume(UInt8(ascii: "[")) else {
-            try readMapEntry(K.self, V.self, into: &map)
-            return
-        }
-        if scanner.consume(UInt8(ascii: "]")) { return }
-        var i = 0
-        repeat {
-            do {
-                try readMapEntry(K.self, V.self, into: &map)
-            } catch {
-                throw error.inside(.index(i))
+    /// type's default.
+    public mutating func nextEntry<K: FieldCodec, V: FieldCodec>(
+        _ keyCodec: K.Type, _ valueCodec: V.Type, key: inout K.Value, value: inout V.Value, _ cursor: inout ListCursor
+    ) throws(TextFormatDecodingError) -> Bool {
+        switch cursor.state {
+        case 0:
+            if scanner.consume(UInt8(ascii: "[")) {
+                if scanner.consume(UInt8(ascii: "]")) { return false }
+                cursor.state = 1
+            } else {
+                try readMapEntry(K.self, V.self, key: &key, value: &value)
+                cursor.state = 2
+                return true
             }
-            i += 1
-        } while scanner.consume(UInt8(ascii: ","))
-        try scanner.expect(UInt8(ascii: "]"), "expected ',' or ']'")
+        case 1:
+            if !scanner.consume(UInt8(ascii: ",")) {
+                try scanner.expect(UInt8(ascii: "]"), "expected ',' or ']'")
+                return false
+            }
+        default:
+            return false
+        }
+        do {
+            try readMapEntry(K.self, V.self, key: &key, value: &value)
+        } catch {
+            throw error.inside(.index(cursor.index))
+        }
+        cursor.index &+= 1
+        return true
     }
 
     private mutating func readMapEntry<K: FieldCodec, V: FieldCodec>(
-        _: K.Type, _: V.Type, into map: inout [K.Value: V.Value]
-    ) throws(TextFormatDecodingError) where K.Value: MapKey {
+        _: K.Type, _: V.Type, key: inout K.Value, value: inout V.Value
+    ) throws(TextFormatDecodingError) {
         let close: UInt8
         if scanner.consume(UInt8(ascii: "{")) {
             close = UInt8(ascii: "}")
@@ -202,8 +224,9 @@ public struct TextFormatDecoder: FieldDecoder {
             throw scanner.unexpected("expected '{' or '<' before a map entry")
         }
         try scanner.descend()
-        var key: K.Value?
-        var value: V.Value?
+        var sawKey = false, sawValue = false
+        key = K.defaultValue
+        value = V.defaultValue
         while !scanner.consume(close) {
             let start = scanner.cursor
             guard let name = scanner.identifier() else { throw scanner.unexpected("expected key, value or '\(Character(Unicode.Scalar(close)))'") }
@@ -211,19 +234,24 @@ public struct TextFormatDecoder: FieldDecoder {
             guard isKey || name.elementsEqual("value".utf8) else {
                 throw scanner.error(.unknownField, "a map entry has only key and value, not \(String(decoding: name, as: UTF8.self))", at: start)
             }
-            guard (isKey ? key == nil : value == nil) else {
+            guard !(isKey ? sawKey : sawValue) else {
                 throw scanner.error(.duplicateField, "\(isKey ? "key" : "value") is given twice", at: start)
             }
             _ = scanner.consume(UInt8(ascii: ":"))
             do {
-                if isKey { key = try K.readText(from: &self) } else { value = try V.readText(from: &self) }
+                if isKey {
+                    key = try K.readText(from: &self)
+                    sawKey = true
+                } else {
+                    value = try V.readText(from: &self)
+                    sawValue = true
+                }
             } catch {
                 throw error.inside(.field(isKey ? "key" : "value"))
             }
             _ = scanner.consume(UInt8(ascii: ",")) || scanner.consume(UInt8(ascii: ";"))
         }
         scanner.depth -= 1
-        map[key ?? K.defaultValue] = value ?? V.defaultValue
     }
 
     // MARK: Scalars

@@ -33,6 +33,8 @@ public struct TextFormatEncoder: FieldVisitor {
     /// The schema of the message being printed; see `ProtoJSONEncoder.schema`.
     unowned(unsafe) var schema: MessageSchema
     var indent = 0
+    /// The number of the repeated field or map being printed.
+    var listNumber = 0
 
     init(options: TextFormatEncodingOptions, capacity: Int) {
         self.out = OutputBuffer(capacity: capacity)
@@ -46,10 +48,10 @@ public struct TextFormatEncoder: FieldVisitor {
     mutating func writeFields<M: ProtoMessage>(of message: M) {
         let schema = M.messageSchema
         if schema.wellKnown == .any, writeExpandedAny(sameType(message, as: Google_Protobuf_Any.self)) { return }
-        let outer = self.schema
+        let outer = (self.schema, listNumber)
         self.schema = schema
         message.visitFields(&self)
-        self.schema = outer
+        (self.schema, listNumber) = outer
     }
 
     /// ` {`, the fields one level deeper, and `}` on a line of its own.
@@ -86,7 +88,7 @@ public struct TextFormatEncoder: FieldVisitor {
     }
 
     /// The indent and name of field `number`.
-    private mutating func writeName(_ number: Int) {
+    mutating func writeName(_ number: Int) {
         writeIndent()
         if let index = schema.index(ofNumber: number) {
             out.append(schema.textNamesByIndex[index])
@@ -108,30 +110,44 @@ public struct TextFormatEncoder: FieldVisitor {
         out.append(UInt8(ascii: "\n"))
     }
 
-    public mutating func repeated<C: FieldCodec>(_ codec: C.Type, _ number: Int, _ values: [C.Value]) {
-        for v in values { field(codec, number, v) }
+    public mutating func beginList<C: FieldCodec>(_ codec: C.Type, _ number: Int, count: Int) -> Bool {
+        listNumber = number
+        return count > 0
     }
 
-    public mutating func map<K: FieldCodec, V: FieldCodec>(
-        _ key: K.Type, _ value: V.Type, _ number: Int, _ map: [K.Value: V.Value]
-    ) where K.Value: MapKey {
-        for k in map.keys.sorted(by: K.Value.mapKeyPrecedes) {
-            writeName(number)
-            out.append(" {\n")
-            indent += 1
-            writeIndent()
-            out.append("key")
-            K.writeText(k, to: &self)
-            out.append(UInt8(ascii: "\n"))
-            writeIndent()
-            out.append("value")
-            V.writeText(map[k]!, to: &self)
-            out.append(UInt8(ascii: "\n"))
-            indent -= 1
-            writeIndent()
-            out.append("}\n")
-        }
+    /// Each value on a line of its own, as a field.
+    public mutating func listElement<C: FieldCodec>(_ codec: C.Type, _ value: C.Value) {
+        writeName(listNumber)
+        C.writeText(value, to: &self)
+        out.append(UInt8(ascii: "\n"))
     }
+
+    public mutating func endList<C: FieldCodec>(_ codec: C.Type) {}
+
+    public mutating func beginMap<K: FieldCodec, V: FieldCodec>(_ key: K.Type, _ value: V.Type, _ number: Int, count: Int) -> Bool {
+        listNumber = number
+        return count > 0
+    }
+
+    /// `name {`, `key: …`, `value: …`, `}`.
+    public mutating func mapEntry<K: FieldCodec, V: FieldCodec>(_ key: K.Type, _ value: V.Type, _ k: K.Value, _ v: V.Value) {
+        writeName(listNumber)
+        out.append(" {\n")
+        indent += 1
+        writeIndent()
+        out.append("key")
+        K.writeText(k, to: &self)
+        out.append(UInt8(ascii: "\n"))
+        writeIndent()
+        out.append("value")
+        V.writeText(v, to: &self)
+        out.append(UInt8(ascii: "\n"))
+        indent -= 1
+        writeIndent()
+        out.append("}\n")
+    }
+
+    public mutating func endMap<K: FieldCodec, V: FieldCodec>(_ key: K.Type, _ value: V.Type) {}
 
     public mutating func unknown(_ fields: UnknownFields) {
         guard options.printUnknownFields, !fields.isEmpty else { return }
