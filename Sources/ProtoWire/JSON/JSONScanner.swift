@@ -302,6 +302,83 @@ struct JSONScanner {
         return n
     }
 
+    /// A plain integer at the cursor (after whitespace): `-`, up to 18 digits without a leading
+    /// zero, not followed by a fraction or an exponent. Nil, with nothing consumed, for anything
+    /// else, which `number()` then reads (and judges).
+    @inline(__always)
+    mutating func plainInteger() -> Int64? {
+        var p = cursor
+        var negative = false
+        if p < end, p.load(as: UInt8.self) == UInt8(ascii: "-") {
+            negative = true
+            p += 1
+        }
+        let start = p
+        var value: Int64 = 0
+        while p < end {
+            let d = p.load(as: UInt8.self) &- 48
+            if d >= 10 { break }
+            value = value &* 10 &+ Int64(d)
+            p += 1
+        }
+        let count = p - start
+        if count == 0 || count > 18 || (count > 1 && start.load(as: UInt8.self) == UInt8(ascii: "0")) { return nil }
+        if p < end {
+            let b = p.load(as: UInt8.self)
+            if b == UInt8(ascii: ".") || b | 0x20 == UInt8(ascii: "e") { return nil }
+        }
+        cursor = p
+        return negative ? -value : value
+    }
+
+    private static let exactPowers: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
+
+    /// A plain decimal number at the cursor (after whitespace) with at most 15 significant
+    /// digits and no exponent, read exactly (a 53-bit significand divided by an exact power of
+    /// ten is correctly rounded). Nil, with nothing consumed, for anything else.
+    @inline(__always)
+    mutating func plainDouble() -> Double? {
+        var p = cursor
+        var negative = false
+        if p < end, p.load(as: UInt8.self) == UInt8(ascii: "-") {
+            negative = true
+            p += 1
+        }
+        let start = p
+        var significand: UInt64 = 0
+        var digits = 0
+        while p < end {
+            let d = p.load(as: UInt8.self) &- 48
+            if d >= 10 { break }
+            significand = significand &* 10 &+ UInt64(d)
+            digits &+= 1
+            p += 1
+        }
+        if digits == 0 || (digits > 1 && start.load(as: UInt8.self) == UInt8(ascii: "0")) { return nil }
+        var scale = 0
+        if p < end, p.load(as: UInt8.self) == UInt8(ascii: ".") {
+            p += 1
+            let fraction = p
+            while p < end {
+                let d = p.load(as: UInt8.self) &- 48
+                if d >= 10 { break }
+                significand = significand &* 10 &+ UInt64(d)
+                digits &+= 1
+                p += 1
+            }
+            scale = p - fraction
+            if scale == 0 { return nil }
+        }
+        if digits > 15 || scale > 22 { return nil }
+        if p < end, p.load(as: UInt8.self) | 0x20 == UInt8(ascii: "e") { return nil }
+        cursor = p
+        let magnitude = Double(significand) / JSONScanner.exactPowers[scale]
+        return negative ? -magnitude : magnitude
+    }
+
     /// Parses a JSON number starting at `p`; nil when the bytes there are not one. Returns the
     /// number and the first byte after it.
     static func parseNumber(_ p: UnsafeRawPointer, _ end: UnsafeRawPointer) -> (DecimalNumber, UnsafeRawPointer)? {

@@ -248,6 +248,12 @@ public struct ProtoJSONDecoder: FieldDecoder {
     mutating func readInteger(min: Int64, max: Int64, _ what: String) throws(JSONDecodingError) -> Int64 {
         _ = scanner.peek()
         let start = scanner.offset
+        if mapKey == nil, let v = scanner.plainInteger() {
+            guard v >= min && v <= max else {
+                throw JSONDecodingError(.numberOutOfRange, message: "\(v) is out of range for \(what)", offset: start)
+            }
+            return v
+        }
         return try withNumber(what) { n throws(JSONDecodingError) -> Int64 in
             let v: Int64
             do throws(DecimalNumber.IntegerProblem) {
@@ -268,6 +274,12 @@ public struct ProtoJSONDecoder: FieldDecoder {
     mutating func readUnsigned(max: UInt64, _ what: String) throws(JSONDecodingError) -> UInt64 {
         _ = scanner.peek()
         let start = scanner.offset
+        if mapKey == nil, let v = scanner.plainInteger(), v >= 0 {
+            guard UInt64(v) <= max else {
+                throw JSONDecodingError(.numberOutOfRange, message: "\(v) is out of range for \(what)", offset: start)
+            }
+            return UInt64(v)
+        }
         return try withNumber(what) { n throws(JSONDecodingError) -> UInt64 in
             let v: UInt64
             do throws(DecimalNumber.IntegerProblem) {
@@ -304,6 +316,7 @@ public struct ProtoJSONDecoder: FieldDecoder {
     mutating func readDouble() throws(JSONDecodingError) -> Double {
         _ = scanner.peek()
         let start = scanner.offset
+        if let d = scanner.plainDouble() { return d }
         if scanner.peek() == UInt8(ascii: "\"") {
             let special: Double? = try scanner.readString { bytes, _ throws(JSONDecodingError) -> Double? in
                 switch String(decoding: bytes, as: UTF8.self) {
@@ -405,20 +418,22 @@ extension JSONDecodingError.Code {
     static let skippedEnumValue = JSONDecodingError.Code("unknown enum value skipped")
 }
 
-/// Which of a message's fields (or oneofs) a decoder has seen: bits in one word for up to 64,
-/// an array beyond.
+/// Which of a message's fields (or oneofs) a decoder has seen: bits in two words for up to
+/// 128, an array beyond (made only then).
 struct FieldSet {
-    private var word: UInt64 = 0
-    private var more: [UInt64]
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+    private var more: [UInt64]?
 
     init(count: Int) {
-        more = count > 64 ? [UInt64](repeating: 0, count: (count - 64 + 63) / 64) : []
+        if count > 128 { more = [UInt64](repeating: 0, count: (count - 128 + 63) / 64) }
     }
 
     /// Whether `index` is in the set.
     func contains(_ index: Int) -> Bool {
-        if index < 64 { return word & (1 << UInt64(index)) != 0 }
-        return more[(index - 64) / 64] & (1 << UInt64((index - 64) % 64)) != 0
+        if index < 64 { return low & (1 << UInt64(index)) != 0 }
+        if index < 128 { return high & (1 << UInt64(index - 64)) != 0 }
+        return more![(index - 128) / 64] & (1 << UInt64((index - 128) % 64)) != 0
     }
 
     /// Adds `index`; false when it was there already.
@@ -426,13 +441,19 @@ struct FieldSet {
     mutating func insert(_ index: Int) -> Bool {
         if index < 64 {
             let bit: UInt64 = 1 << UInt64(index)
-            if word & bit != 0 { return false }
-            word |= bit
+            if low & bit != 0 { return false }
+            low |= bit
             return true
         }
-        let i = (index - 64) / 64, bit: UInt64 = 1 << UInt64((index - 64) % 64)
-        if more[i] & bit != 0 { return false }
-        more[i] |= bit
+        if index < 128 {
+            let bit: UInt64 = 1 << UInt64(index - 64)
+            if high & bit != 0 { return false }
+            high |= bit
+            return true
+        }
+        let i = (index - 128) / 64, bit: UInt64 = 1 << UInt64((index - 128) % 64)
+        if more![i] & bit != 0 { return false }
+        more![i] |= bit
         return true
     }
 }

@@ -53,41 +53,51 @@ extension ProtoMessage {
 
     /// Reads a message from JSON held in bytes; see `init(jsonUTF8Bytes:options:)`.
     public init(jsonUTF8Bytes bytes: [UInt8], options: JSONDecodingOptions = JSONDecodingOptions()) throws(JSONDecodingError) {
-        var result: Result<Self, JSONDecodingError>!
+        self.init()
+        var failure: JSONDecodingError?
+        var message = Self()
         bytes.withUnsafeBytes { buffer in
-            do throws(JSONDecodingError) {
-                result = .success(try Self(jsonUTF8Bytes: buffer, options: options))
-            } catch {
-                result = .failure(error)
-            }
+            failure = Self.decode(buffer, into: &message, options)
         }
-        self = try result.get()
+        if let failure { throw failure }
+        self = message
     }
 
     /// Reads a message from JSON held in `Data`; see `init(jsonUTF8Bytes:options:)`.
     public init(jsonUTF8Data data: Data, options: JSONDecodingOptions = JSONDecodingOptions()) throws(JSONDecodingError) {
-        var result: Result<Self, JSONDecodingError>!
+        self.init()
+        var failure: JSONDecodingError?
+        var message = Self()
         data.withUnsafeBytes { buffer in
-            do throws(JSONDecodingError) {
-                result = .success(try Self(jsonUTF8Bytes: buffer, options: options))
-            } catch {
-                result = .failure(error)
-            }
+            failure = Self.decode(buffer, into: &message, options)
         }
-        self = try result.get()
+        if let failure { throw failure }
+        self = message
     }
 
     /// Reads a message from a JSON string; see `init(jsonUTF8Bytes:options:)`.
     public init(jsonString: String, options: JSONDecodingOptions = JSONDecodingOptions()) throws(JSONDecodingError) {
+        self.init()
         var text = jsonString
-        var result: Result<Self, JSONDecodingError>!
+        var failure: JSONDecodingError?
+        var message = Self()
         text.withUTF8 { utf8 in
-            do throws(JSONDecodingError) {
-                result = .success(try Self(jsonUTF8Bytes: UnsafeRawBufferPointer(utf8), options: options))
-            } catch {
-                result = .failure(error)
-            }
+            failure = Self.decode(UnsafeRawBufferPointer(utf8), into: &message, options)
         }
-        self = try result.get()
+        if let failure { throw failure }
+        self = message
+    }
+
+    /// Decodes `buffer` into `message`; the error, or nil. (The initializers above pass errors
+    /// out of their buffer closures this way: a generic `Result` would cost a metadata lookup
+    /// per call.)
+    private static func decode(_ buffer: UnsafeRawBufferPointer, into message: inout Self, _ options: JSONDecodingOptions) -> JSONDecodingError? {
+        var decoder = ProtoJSONDecoder(buffer, options: options)
+        do throws(JSONDecodingError) {
+            try decoder.decodeDocument(into: &message)
+            return nil
+        } catch {
+            return error
+        }
     }
 }

@@ -63,7 +63,7 @@ public struct ListCursor: Sendable {
 
 extension FieldDecoder {
     /// Appends the values of a repeated field.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readRepeated<C: FieldCodec>(_ codec: C.Type, into values: inout [C.Value]) throws(Failure) {
         var cursor = ListCursor()
         var element = C.defaultValue
@@ -71,7 +71,7 @@ extension FieldDecoder {
     }
 
     /// Adds the entries of a map field; a later entry with a key replaces an earlier one.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readMap<K: FieldCodec, V: FieldCodec>(
         _ key: K.Type, _ value: V.Type, into map: inout [K.Value: V.Value]
     ) throws(Failure) where K.Value: MapKey {

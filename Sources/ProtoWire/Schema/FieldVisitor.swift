@@ -57,7 +57,7 @@ extension FieldVisitor {
     }
 
     /// A repeated field, packed or not, possibly empty: `beginList`, each value, `endList`.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func repeated<C: FieldCodec>(_ codec: C.Type, _ number: Int, _ values: [C.Value]) throws(Failure) {
         guard try beginList(C.self, number, count: values.count) else { return }
         for v in values { try listElement(C.self, v) }
@@ -66,7 +66,7 @@ extension FieldVisitor {
 
     /// A map field, possibly empty: `beginMap`, each entry in key order (so that equal maps are
     /// visited alike), `endMap`.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func map<K: FieldCodec, V: FieldCodec>(
         _ key: K.Type, _ value: V.Type, _ number: Int, _ map: [K.Value: V.Value]
     ) throws(Failure) where K.Value: MapKey {

@@ -10,10 +10,15 @@
 /// Registering a type also registers every message type reachable through its fields, so
 /// registering a request type is enough for the messages nested in it.
 public struct TypeRegistry: Sendable {
-    private var types: [String: any ProtoMessage.Type] = [:]
+    /// Nil until a type is registered: an empty registry (every options value has one) costs
+    /// nothing to make.
+    private var types: [String: any ProtoMessage.Type]?
+
+    /// An empty registry: the well-known and the shared types only.
+    public init() {}
 
     /// A registry holding `types` and the types reachable through their fields.
-    public init(_ types: [any ProtoMessage.Type] = []) {
+    public init(_ types: [any ProtoMessage.Type]) {
         for t in types { register(t) }
     }
 
@@ -21,6 +26,8 @@ public struct TypeRegistry: Sendable {
     /// already keeps its first type.
     public mutating func register(_ type: any ProtoMessage.Type) {
         var pending: [any ProtoMessage.Type] = [type]
+        var types = self.types ?? [:]
+        defer { self.types = types }
         while let next = pending.popLast() {
             let name = next.protoMessageName
             if types[name] != nil { continue }
@@ -32,14 +39,14 @@ public struct TypeRegistry: Sendable {
     }
 
     /// The types this registry holds itself (not the well-known or shared ones), by name.
-    public var registeredNames: [String] { types.keys.sorted() }
+    public var registeredNames: [String] { (types ?? [:]).keys.sorted() }
 
     /// The type with full name `name` (`pkg.Msg`), from this registry, the well-known types, or
     /// the shared registry; nil when none has it.
     public func messageType(named name: String) -> (any ProtoMessage.Type)? {
-        if let t = types[name] { return t }
+        if let t = types?[name] { return t }
         if let t = TypeRegistry.wellKnownTypes[name] { return t }
-        return TypeRegistry.sharedTypes.withLock { $0.types[name] }
+        return TypeRegistry.sharedTypes.withLock { $0.types?[name] }
     }
 
     /// The type a type URL names: the part after its last `/` is the full name
