@@ -29,6 +29,9 @@ public protocol FieldCodec {
     static func writeJSON(_ value: Value, to encoder: inout ProtoJSONEncoder) throws(JSONEncodingError)
     /// Reads one JSON value; `null` is an error here (the reader handles `null` fields itself).
     static func readJSON(from decoder: inout ProtoJSONDecoder) throws(JSONDecodingError) -> Value
+    /// Reads one JSON value into `value`, which holds the default: a message is read in place
+    /// (a list element straight into the list's storage). Defaults to `readJSON(from:)`.
+    static func readJSON(from decoder: inout ProtoJSONDecoder, into value: inout Value) throws(JSONDecodingError)
     /// Writes one value in the text format (`TextFormat/TextFormatCodecs.swift`).
     static func writeText(_ value: Value, to encoder: inout TextFormatEncoder)
     /// Reads one text-format value; the field name and `:` have been read.

@@ -8,6 +8,12 @@ import FoundationEssentials
 import Foundation
 #endif
 
+extension FieldCodec {
+    public static func readJSON(from d: inout ProtoJSONDecoder, into value: inout Value) throws(JSONDecodingError) {
+        value = try readJSON(from: &d)
+    }
+}
+
 extension ProtoInt32 {
     public static func writeJSON(_ v: Int32, to e: inout ProtoJSONEncoder) throws(JSONEncodingError) { e.writeInt(Int64(v)) }
     public static func readJSON(from d: inout ProtoJSONDecoder) throws(JSONDecodingError) -> Int32 { try d.readInt32() }
@@ -96,6 +102,9 @@ extension MessageCodec {
         var m = M()
         try d.readMessage(&m)
         return m
+    }
+    public static func readJSON(from d: inout ProtoJSONDecoder, into value: inout M) throws(JSONDecodingError) {
+        try d.readMessage(&value)
     }
 }
 

@@ -274,6 +274,19 @@ struct JSONScanner {
         return v
     }
 
+    /// Consumes the string `"name"` (no escapes) if it comes next, at the cursor (whitespace
+    /// skipped already).
+    @inline(__always)
+    mutating func consumeKey(_ name: UnsafeRawBufferPointer) -> Bool {
+        let n = name.count
+        guard end - cursor >= n &+ 2, cursor.load(as: UInt8.self) == UInt8(ascii: "\""),
+              (cursor + 1 + n).load(as: UInt8.self) == UInt8(ascii: "\""),
+              n == 0 || bytesEqual(cursor + 1, name.baseAddress!, n)
+        else { return false }
+        cursor += n &+ 2
+        return true
+    }
+
     /// Reads a string as a `String`, which must be UTF-8.
     mutating func string() throws(JSONDecodingError) -> String {
         _ = peek()

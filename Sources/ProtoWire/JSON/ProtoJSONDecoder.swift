@@ -88,14 +88,16 @@ public struct ProtoJSONDecoder: FieldDecoder {
         repeat {
             _ = scanner.peek()
             let keyStart = scanner.cursor
-            let (found, unknownName): (Int?, String?) = try scanner.readString {
-                bytes, _ throws(JSONDecodingError) -> (Int?, String?) in
-                if expected < fieldCount,
-                   bytesEqual(schema.jsonNameBytes[expected], bytes) {
-                    return (expected, nil)
+            let found: Int?
+            var unknownName: String?
+            if expected < fieldCount, scanner.consumeKey(schema.jsonNameBytes[expected]) {
+                // The field after the last one, as writers in field order write it.
+                found = expected
+            } else {
+                (found, unknownName) = try scanner.readString { bytes, _ throws(JSONDecodingError) -> (Int?, String?) in
+                    if let i = schema.jsonNames.lookup(bytes.baseAddress, bytes.count) { return (i, nil) }
+                    return (nil, String(decoding: bytes, as: UTF8.self))
                 }
-                if let i = schema.jsonNames.lookup(bytes.baseAddress, bytes.count) { return (i, nil) }
-                return (nil, String(decoding: bytes, as: UTF8.self))
             }
             try scanner.expectColon()
             guard let index = found else {
@@ -154,7 +156,7 @@ public struct ProtoJSONDecoder: FieldDecoder {
                 return false
             }
             do {
-                element = try C.readJSON(from: &self)
+                try C.readJSON(from: &self, into: &element)
                 cursor.index &+= 1
                 return true
             } catch {

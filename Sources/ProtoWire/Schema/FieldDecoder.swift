@@ -24,8 +24,9 @@ public protocol FieldDecoder {
     /// The value of a singular field (or of a oneof member, an optional).
     mutating func read<C: FieldCodec>(_ codec: C.Type) throws(Failure) -> C.Value
 
-    /// Reads the next value of a repeated field into `element`; false, leaving `element` as it
-    /// is, when the field has no more. `cursor` starts as `ListCursor()` for each field.
+    /// Reads the next value of a repeated field into `element`, which holds the codec's default;
+    /// false, leaving `element` as it is, when the field has no more. `cursor` starts as
+    /// `ListCursor()` for each field.
     mutating func nextElement<C: FieldCodec>(
         _ codec: C.Type, into element: inout C.Value, _ cursor: inout ListCursor
     ) throws(Failure) -> Bool
@@ -65,9 +66,23 @@ extension FieldDecoder {
     /// Appends the values of a repeated field.
     @inlinable @inline(__always)
     public mutating func readRepeated<C: FieldCodec>(_ codec: C.Type, into values: inout [C.Value]) throws(Failure) {
+        // Each element is read straight into the array's storage: a slot is added, filled, and
+        // taken back off at the end (or on an error).
         var cursor = ListCursor()
-        var element = C.defaultValue
-        while try nextElement(C.self, into: &element, &cursor) { values.append(element) }
+        while true {
+            values.append(C.defaultValue)
+            let more: Bool
+            do throws(Failure) {
+                more = try nextElement(C.self, into: &values[values.count &- 1], &cursor)
+            } catch {
+                values.removeLast()
+                throw error
+            }
+            if !more {
+                values.removeLast()
+                return
+            }
+        }
     }
 
     /// Adds the entries of a map field; a later entry with a key replaces an earlier one.
