@@ -211,6 +211,45 @@ struct JSONDecodingTests {
         expectFails(#"{"optionalDouble": "nan"}"#, .invalidNumber)
     }
 
+    @Test("doubles read exactly as the C library reads them")
+    func doublesMatchTheCLibrary() throws {
+        var rng = SplitMix64(seed: 0xD0_0B1E)
+        var texts: [String] = ["2.2250738585072011e-308", "2.2250738585072012e-308", "4.9406564584124654e-324",
+                               "1.7976931348623157e308", "9007199254740993", "9007199254740992.5", "0.1", "1e23", "8.98846567431158e307",
+                               "1448997445238699", "7.3177701707893310e+15", "5e-324", "2.4703282292062328e-324", "123456789012345678"]
+        for _ in 0..<8000 {
+            // Shortest forms of random doubles (what writers produce), 16 to 17 digits mostly.
+            let d = Double(bitPattern: rng.next())
+            if d.isFinite { texts.append(d.magnitude.description) }
+        }
+        for _ in 0..<8000 {
+            // Random decimals of 1 to 20 digits, the point anywhere, exponents across the range.
+            let digits = (0..<rng.int(1...20)).map { _ in String(rng.int(0...9)) }.joined()
+            let point = rng.int(0...digits.count)
+            var text = String(digits.prefix(point)) + (point < digits.count ? "." + digits.dropFirst(point) : "")
+            if text.hasPrefix(".") { text = "0" + text }
+            while text.count > 1 && text.hasPrefix("0") && !text.hasPrefix("0.") { text.removeFirst() }
+            if rng.chance(60) { text += "e\(rng.int(-340...310))" }
+            texts.append(text)
+        }
+        var checked = 0
+        for text in texts {
+            guard let expected = Double(text), expected.isFinite else { continue }
+            for sign in ["", "-"] {
+                switch decode(#"{"optionalDouble": \#(sign)\#(text), "repeatedDouble": ["\#(sign)\#(text)"]}"#) {
+                case .success(let m):
+                    let want = sign.isEmpty ? expected : -expected
+                    #expect(m.optionalDouble.bitPattern == want.bitPattern, "\(sign)\(text): \(m.optionalDouble) != \(want)")
+                    #expect(m.repeatedDouble.first?.bitPattern == want.bitPattern, "\(sign)\(text) quoted")
+                    checked += 1
+                case .failure(let e):
+                    Issue.record("\(sign)\(text): \(e)")
+                }
+            }
+        }
+        #expect(checked > 25_000)
+    }
+
     @Test func booleans() {
         expectDecodes(#"{"optionalBool": true, "repeatedBool": [false, true]}"#) { $0.optionalBool = true; $0.repeatedBool = [false, true] }
         for bad in ["0", "1", "True", "FALSE", "\"true\"", "\"false\"", "tru", "nul"] {

@@ -70,10 +70,11 @@ enum Base64 {
         if padding > 0 && (n + padding) % 4 != 0 { return nil }
         let size = n / 4 * 3 + (rest == 0 ? 0 : rest - 1)
         if size == 0 { return Data() }
-        var out = Data(count: size)
-        let ok = out.withUnsafeMutableBytes { buffer -> Bool in
+        // Decoded into temporary memory, then copied into the `Data` once: filling a
+        // `Data(count:)` in place went through its exclusivity checks and zero-filling.
+        return withUnsafeTemporaryAllocation(byteCount: size, alignment: 1) { buffer -> Data? in
             let o = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            return values.withUnsafeBufferPointer { table -> Bool in
+            let ok = values.withUnsafeBufferPointer { table -> Bool in
                 var i = 0, j = 0
                 while i + 4 <= n {
                     let a = table[Int(text[i])], b = table[Int(text[i + 1])], c = table[Int(text[i + 2])], d = table[Int(text[i + 3])]
@@ -95,7 +96,7 @@ enum Base64 {
                 }
                 return true
             }
+            return ok ? Data(bytes: o, count: size) : nil
         }
-        return ok ? out : nil
     }
 }

@@ -90,18 +90,26 @@ struct DecimalNumber {
     /// The nearest `Double` (correctly rounded; ±infinity beyond the range).
     func double() -> Double {
         // Exact when the digits fit in a double's 53 bits and the power of ten is exact too
-        // (Clinger's fast path); otherwise the C library's correctly rounded conversion.
-        let count = integerDigits.count + fractionDigits.count
-        if count <= 15 {
-            var significand: UInt64 = 0
-            for b in integerDigits { significand = significand &* 10 &+ UInt64(b &- 48) }
-            for b in fractionDigits { significand = significand &* 10 &+ UInt64(b &- 48) }
+        // (Clinger's fast path); up to 19 significant digits by `DecimalToDouble`; otherwise
+        // the C library's correctly rounded conversion.
+        var significand: UInt64 = 0
+        var significant = 0
+        for b in integerDigits {
+            significand = significand &* 10 &+ UInt64(b &- 48)
+            if significand != 0 { significant &+= 1 }
+        }
+        for b in fractionDigits {
+            significand = significand &* 10 &+ UInt64(b &- 48)
+            if significand != 0 { significant &+= 1 }
+        }
+        if significant <= 19 {
             let scale = exponent - fractionDigits.count
-            if scale >= -22 && scale <= 22 {
+            if significant <= 15 && scale >= -22 && scale <= 22 {
                 var d = Double(significand)
                 if scale >= 0 { d *= DecimalNumber.exactPowers[scale] } else { d /= DecimalNumber.exactPowers[-scale] }
                 return negative ? -d : d
             }
+            if let d = DecimalToDouble.convert(significand, scale) { return negative ? -d : d }
         }
         let string = String(decoding: text, as: UTF8.self)
         return Double(string) ?? (negative ? -.infinity : .infinity)

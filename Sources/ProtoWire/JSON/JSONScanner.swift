@@ -315,11 +315,11 @@ struct JSONScanner {
         return n
     }
 
-    /// A plain integer at the cursor (after whitespace): `-`, up to 18 digits without a leading
-    /// zero, not followed by a fraction or an exponent. Nil, with nothing consumed, for anything
-    /// else, which `number()` then reads (and judges).
+    /// A plain integer at the cursor (after whitespace): `-`, digits without a leading zero,
+    /// not followed by a fraction or an exponent, that fits in 64 bits: its sign and magnitude.
+    /// Nil, with nothing consumed, for anything else, which `number()` then reads (and judges).
     @inline(__always)
-    mutating func plainInteger() -> Int64? {
+    mutating func plainInteger() -> (negative: Bool, magnitude: UInt64)? {
         var p = cursor
         var negative = false
         if p < end, p.load(as: UInt8.self) == UInt8(ascii: "-") {
@@ -327,21 +327,43 @@ struct JSONScanner {
             p += 1
         }
         let start = p
-        var value: Int64 = 0
+        var value: UInt64 = 0
         while p < end {
             let d = p.load(as: UInt8.self) &- 48
             if d >= 10 { break }
-            value = value &* 10 &+ Int64(d)
+            if p - start >= 19 {
+                // The 20th digit may overflow.
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(UInt64(d))
+                if o1 || o2 || p - start >= 20 { return nil }
+                value = a
+            } else {
+                value = value &* 10 &+ UInt64(d)
+            }
             p += 1
         }
         let count = p - start
-        if count == 0 || count > 18 || (count > 1 && start.load(as: UInt8.self) == UInt8(ascii: "0")) { return nil }
+        if count == 0 || (count > 1 && start.load(as: UInt8.self) == UInt8(ascii: "0")) { return nil }
         if p < end {
             let b = p.load(as: UInt8.self)
             if b == UInt8(ascii: ".") || b | 0x20 == UInt8(ascii: "e") { return nil }
         }
         cursor = p
-        return negative ? -value : value
+        return (negative, value)
+    }
+
+    /// `plainInteger()` in quotes (64-bit integers are written as strings): `"-12"`.
+    @inline(__always)
+    mutating func plainQuotedInteger() -> (negative: Bool, magnitude: UInt64)? {
+        guard cursor < end, cursor.load(as: UInt8.self) == UInt8(ascii: "\"") else { return nil }
+        let start = cursor
+        cursor += 1
+        if let v = plainInteger(), cursor < end, cursor.load(as: UInt8.self) == UInt8(ascii: "\"") {
+            cursor += 1
+            return v
+        }
+        cursor = start
+        return nil
     }
 
     private static let exactPowers: [Double] = [
@@ -349,9 +371,10 @@ struct JSONScanner {
         1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ]
 
-    /// A plain decimal number at the cursor (after whitespace) with at most 15 significant
-    /// digits and no exponent, read exactly (a 53-bit significand divided by an exact power of
-    /// ten is correctly rounded). Nil, with nothing consumed, for anything else.
+    /// A plain decimal number at the cursor (after whitespace) with at most 19 significant
+    /// digits and no exponent, read exactly: up to 15 digits a 53-bit significand divided by an
+    /// exact power of ten (correctly rounded), beyond that `DecimalToDouble`. Nil, with nothing
+    /// consumed, for anything else.
     @inline(__always)
     mutating func plainDouble() -> Double? {
         var p = cursor
@@ -363,11 +386,13 @@ struct JSONScanner {
         let start = p
         var significand: UInt64 = 0
         var digits = 0
+        var significant = 0
         while p < end {
             let d = p.load(as: UInt8.self) &- 48
             if d >= 10 { break }
             significand = significand &* 10 &+ UInt64(d)
             digits &+= 1
+            if significand != 0 { significant &+= 1 }
             p += 1
         }
         if digits == 0 || (digits > 1 && start.load(as: UInt8.self) == UInt8(ascii: "0")) { return nil }
@@ -379,16 +404,22 @@ struct JSONScanner {
                 let d = p.load(as: UInt8.self) &- 48
                 if d >= 10 { break }
                 significand = significand &* 10 &+ UInt64(d)
-                digits &+= 1
+                if significand != 0 { significant &+= 1 }
                 p += 1
             }
             scale = p - fraction
             if scale == 0 { return nil }
         }
-        if digits > 15 || scale > 22 { return nil }
+        if significant > 19 { return nil }
         if p < end, p.load(as: UInt8.self) | 0x20 == UInt8(ascii: "e") { return nil }
+        let magnitude: Double
+        if significant <= 15 && scale <= 22 {
+            magnitude = Double(significand) / JSONScanner.exactPowers[scale]
+        } else {
+            guard let d = DecimalToDouble.convert(significand, -scale) else { return nil }
+            magnitude = d
+        }
         cursor = p
-        let magnitude = Double(significand) / JSONScanner.exactPowers[scale]
         return negative ? -magnitude : magnitude
     }
 

@@ -250,11 +250,16 @@ public struct ProtoJSONDecoder: FieldDecoder {
     mutating func readInteger(min: Int64, max: Int64, _ what: String) throws(JSONDecodingError) -> Int64 {
         _ = scanner.peek()
         let start = scanner.offset
-        if mapKey == nil, let v = scanner.plainInteger() {
-            guard v >= min && v <= max else {
-                throw JSONDecodingError(.numberOutOfRange, message: "\(v) is out of range for \(what)", offset: start)
+        if mapKey == nil, let (negative, magnitude) = scanner.plainInteger() ?? scanner.plainQuotedInteger() {
+            // In range: -max … max, or exactly Int64.min.
+            if magnitude <= UInt64(Int64.max) {
+                let v = negative ? -Int64(magnitude) : Int64(magnitude)
+                if v >= min && v <= max { return v }
+            } else if negative && magnitude == Int64.min.magnitude && min == Int64.min {
+                return Int64.min
             }
-            return v
+            throw JSONDecodingError(
+                .numberOutOfRange, message: "\(negative ? "-" : "")\(magnitude) is out of range for \(what)", offset: start)
         }
         return try withNumber(what) { n throws(JSONDecodingError) -> Int64 in
             let v: Int64
@@ -276,11 +281,12 @@ public struct ProtoJSONDecoder: FieldDecoder {
     mutating func readUnsigned(max: UInt64, _ what: String) throws(JSONDecodingError) -> UInt64 {
         _ = scanner.peek()
         let start = scanner.offset
-        if mapKey == nil, let v = scanner.plainInteger(), v >= 0 {
-            guard UInt64(v) <= max else {
-                throw JSONDecodingError(.numberOutOfRange, message: "\(v) is out of range for \(what)", offset: start)
+        if mapKey == nil, let (negative, magnitude) = scanner.plainInteger() ?? scanner.plainQuotedInteger() {
+            guard magnitude <= max, !negative || magnitude == 0 else {
+                throw JSONDecodingError(
+                    .numberOutOfRange, message: "\(negative ? "-" : "")\(magnitude) is out of range for \(what)", offset: start)
             }
-            return UInt64(v)
+            return magnitude
         }
         return try withNumber(what) { n throws(JSONDecodingError) -> UInt64 in
             let v: UInt64
