@@ -29,13 +29,13 @@ import Foundation
 ///         .repeated(2, "tags", .string),
 ///     ])
 ///
-///     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+///     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
 ///         try visitor.implicit(ProtoInt32.self, 1, self.x)
 ///         try visitor.repeated(ProtoString.self, 2, self.tags)
 ///         try visitor.unknown(self.unknownFields)
 ///     }
 ///
-///     public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+///     public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
 ///         switch number {
 ///         case 1: self.x = try decoder.read(ProtoInt32.self)
 ///         case 2: try decoder.readRepeated(ProtoString.self, into: &self.tags)
@@ -71,13 +71,14 @@ public protocol ProtoMessage: Sendable, Hashable, CustomDebugStringConvertible, 
 
     /// Calls `visitor` once for each field in field-number order, then with the unknown fields.
     /// Implicit-presence fields, repeated fields and maps are visited whatever they hold;
-    /// optional fields, message fields and oneof members only when set.
-    func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure)
+    /// optional fields, message fields and oneof members only when set. Throws what the visitor
+    /// throws.
+    func visitFields<V: FieldVisitor>(_ visitor: inout V) throws
 
     /// Reads the field numbered `number` from `decoder` and stores it: singular fields are
     /// replaced, repeated fields and maps appended to. Called only with numbers in
-    /// `messageSchema`.
-    mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure)
+    /// `messageSchema`. Throws what the decoder throws.
+    mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws
 }
 
 extension ProtoMessage {

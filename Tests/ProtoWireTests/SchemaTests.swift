@@ -39,13 +39,13 @@ private struct SparseMessage: ProtoMessage {
         }
     }
 
-    func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoInt32.self, 1, first)
         try visitor.implicit(ProtoString.self, 536_870_911, last)
         try visitor.unknown(unknownFields)
     }
 
-    mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: first = try decoder.read(ProtoInt32.self)
         case 536_870_911: last = try decoder.read(ProtoString.self)
@@ -55,9 +55,7 @@ private struct SparseMessage: ProtoMessage {
 }
 
 /// Records what a message's `visitFields` reports.
-private struct RecordingVisitor: FieldVisitor {
-    typealias Failure = Never
-    var calls: [String] = []
+private struct RecordingVisitor: FieldVisitor {    var calls: [String] = []
 
     mutating func implicit<C: FieldCodec>(_ codec: C.Type, _ number: Int, _ value: C.Value) {
         calls.append("implicit \(number)\(C.isDefault(value) ? " default" : "")")
@@ -101,14 +99,15 @@ private struct RecordingVisitor: FieldVisitor {
 /// A decoder that answers every read with the codec's default, counting the calls.
 private struct DefaultsDecoder: FieldDecoder {
     struct Failure: Error {}
+
     var reads = 0
 
-    mutating func read<C: FieldCodec>(_ codec: C.Type) throws(Failure) -> C.Value {
+    mutating func read<C: FieldCodec>(_ codec: C.Type) throws -> C.Value {
         reads += 1
         return C.defaultValue
     }
 
-    mutating func nextElement<C: FieldCodec>(_ codec: C.Type, into element: inout C.Value, _ cursor: inout ListCursor) throws(Failure) -> Bool {
+    mutating func nextElement<C: FieldCodec>(_ codec: C.Type, into element: inout C.Value, _ cursor: inout ListCursor) throws -> Bool {
         if reads > 1000 { throw Failure() }
         guard cursor.isFirst else { return false }
         reads += 1
@@ -119,7 +118,7 @@ private struct DefaultsDecoder: FieldDecoder {
 
     mutating func nextEntry<K: FieldCodec, V: FieldCodec>(
         _ keyCodec: K.Type, _ valueCodec: V.Type, key: inout K.Value, value: inout V.Value, _ cursor: inout ListCursor
-    ) throws(Failure) -> Bool {
+    ) throws -> Bool {
         guard cursor.isFirst else { return false }
         reads += 1
         cursor.advance()
@@ -215,23 +214,23 @@ struct SchemaTests {
         var m = try SparseMessage(serializedBytes: Raw.varintField(7, 1))
         m.last = "x"
         var visitor = RecordingVisitor()
-        m.visitFields(&visitor)
+        try m.visitFields(&visitor)
         #expect(visitor.calls == ["implicit 1 default", "implicit 536870911", "unknown 2"])
         var all = RecordingVisitor()
-        FormatAllTypes.with { $0.oneofField = .oneofBool(true); $0.proto3OptionalInt32 = 1 }.visitFields(&all)
+        try FormatAllTypes.with { $0.oneofField = .oneofBool(true); $0.proto3OptionalInt32 = 1 }.visitFields(&all)
         #expect(all.calls.contains("field 75") && all.calls.contains("field 18"))
         #expect(!all.calls.contains { $0.hasPrefix("field 16") })  // an unset message field is not visited
         #expect(all.calls.contains("list 31 ×0") && all.calls.contains("map 51 ×0"))
         // Lists and maps element by element, maps in key order.
         var lists = RecordingVisitor()
-        FormatAllTypes.with { $0.repeatedInt32 = [5, 6]; $0.mapInt32Int32 = [3: 0, -1: 0, 2: 0] }.visitFields(&lists)
+        try FormatAllTypes.with { $0.repeatedInt32 = [5, 6]; $0.mapInt32Int32 = [3: 0, -1: 0, 2: 0] }.visitFields(&lists)
         let interesting = lists.calls.filter { !$0.hasSuffix("×0") && !$0.hasPrefix("implicit") && !$0.hasPrefix("unknown") }
         #expect(interesting == ["list 31 ×2", "element", "element", "end list", "map 51 ×3", "entry -1", "entry 2", "entry 3", "end map"])
         // A legacy type shows its whole encoding as unknown fields.
         var legacy = RecordingVisitor()
         var kinds = TestAllKinds()
         kinds.int32 = 1
-        kinds.visitFields(&legacy)
+        try kinds.visitFields(&legacy)
         #expect(legacy.calls == ["unknown 2"])
     }
 

@@ -114,6 +114,12 @@ public struct JSONDecodingError: Error, Hashable, Sendable, CustomStringConverti
         e.reversedPath.append(component)
         return e
     }
+
+    /// An error from a message's `decodeField`: the reader's own, passed through (a hand-written
+    /// `decodeField` throwing something else becomes `unsupportedMessage`).
+    static func from(_ error: any Error, offset: Int) -> JSONDecodingError {
+        error as? JSONDecodingError ?? JSONDecodingError(.unsupportedMessage, message: "decodeField threw \(error)", offset: offset)
+    }
 }
 
 /// Thrown when a message cannot be written as JSON: a value the JSON mapping cannot express
@@ -164,5 +170,11 @@ public struct JSONEncodingError: Error, Hashable, Sendable, CustomStringConverti
         var e = self
         e.reversedPath.append(component)
         return e
+    }
+
+    /// An error from a message's `visitFields`: the writer's own, passed through (a hand-written
+    /// `visitFields` throwing something else becomes `unsupportedMessage`).
+    static func from(_ error: any Error) -> JSONEncodingError {
+        error as? JSONEncodingError ?? JSONEncodingError(.unsupportedMessage, message: "visitFields threw \(error)")
     }
 }

@@ -12,8 +12,6 @@ import Foundation
 /// schema's byte-keyed table (trying the field after the last one matched first, which is what
 /// writers in field order produce), without making strings of the keys.
 public struct ProtoJSONDecoder: FieldDecoder {
-    public typealias Failure = JSONDecodingError
-
     var scanner: JSONScanner
     let options: JSONDecodingOptions
     /// While a map entry's key is read: the key's text, which the key codec reads instead of a value.
@@ -132,8 +130,9 @@ public struct ProtoJSONDecoder: FieldDecoder {
             do {
                 try message.decodeField(schema.numbers[index], from: &self)
             } catch {
-                if error.code == .skippedEnumValue { continue }
-                throw error.inside(.member(schema.fields[index].jsonName))
+                let e = JSONDecodingError.from(error, offset: scanner.offset)
+                if e.code == .skippedEnumValue { continue }
+                throw e.inside(.member(schema.fields[index].jsonName))
             }
         } while try scanner.nextMember()
     }

@@ -5,8 +5,6 @@
 /// Output goes into one growable buffer; each field's key comes ready-escaped from the
 /// message's schema, so writing a field is a copy of its key and its value.
 public struct ProtoJSONEncoder: FieldVisitor {
-    public typealias Failure = JSONEncodingError
-
     static let depthLimit = 100
 
     var out: OutputBuffer
@@ -58,7 +56,11 @@ public struct ProtoJSONEncoder: FieldVisitor {
         self.schema = schema
         needsComma = afterMember
         depth += 1
-        try message.visitFields(&self)
+        do {
+            try message.visitFields(&self)
+        } catch {
+            throw JSONEncodingError.from(error)
+        }
         depth -= 1
         self.schema = outerSchema
         needsComma = outerComma

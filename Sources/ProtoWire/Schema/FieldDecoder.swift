@@ -13,29 +13,29 @@
 ///     default: break
 ///     }
 ///
+/// The calls throw untyped errors, for the reason given at `FieldVisitor`; each decoder throws
+/// errors of its own type (`JSONDecodingError`, `TextFormatDecodingError`).
+///
 /// A singular field is only ever decoded once per message (both formats reject a repeated
 /// singular field), so reading replaces: there is nothing to merge. Repeated fields and maps are
 /// read element by element (`nextElement`, `nextEntry`) by loops inlined into the message's
 /// `decodeField`, which are specialised for the element type there.
 public protocol FieldDecoder {
-    /// What the decoder throws.
-    associatedtype Failure: Error
-
     /// The value of a singular field (or of a oneof member, an optional).
-    mutating func read<C: FieldCodec>(_ codec: C.Type) throws(Failure) -> C.Value
+    mutating func read<C: FieldCodec>(_ codec: C.Type) throws -> C.Value
 
     /// Reads the next value of a repeated field into `element`, which holds the codec's default;
     /// false, leaving `element` as it is, when the field has no more. `cursor` starts as
     /// `ListCursor()` for each field.
     mutating func nextElement<C: FieldCodec>(
         _ codec: C.Type, into element: inout C.Value, _ cursor: inout ListCursor
-    ) throws(Failure) -> Bool
+    ) throws -> Bool
 
     /// Reads the next entry of a map field into `key` and `value`; false when the field has no
     /// more. `cursor` starts as `ListCursor()` for each field.
     mutating func nextEntry<K: FieldCodec, V: FieldCodec>(
         _ keyCodec: K.Type, _ valueCodec: V.Type, key: inout K.Value, value: inout V.Value, _ cursor: inout ListCursor
-    ) throws(Failure) -> Bool
+    ) throws -> Bool
 }
 
 /// Where a decoder is in a repeated field or map: kept by the loop reading it, read and
@@ -65,14 +65,14 @@ public struct ListCursor: Sendable {
 extension FieldDecoder {
     /// Appends the values of a repeated field.
     @inlinable @inline(__always)
-    public mutating func readRepeated<C: FieldCodec>(_ codec: C.Type, into values: inout [C.Value]) throws(Failure) {
+    public mutating func readRepeated<C: FieldCodec>(_ codec: C.Type, into values: inout [C.Value]) throws {
         // Each element is read straight into the array's storage: a slot is added, filled, and
         // taken back off at the end (or on an error).
         var cursor = ListCursor()
         while true {
             values.append(C.defaultValue)
             let more: Bool
-            do throws(Failure) {
+            do throws {
                 more = try nextElement(C.self, into: &values[values.count &- 1], &cursor)
             } catch {
                 values.removeLast()
@@ -89,7 +89,7 @@ extension FieldDecoder {
     @inlinable @inline(__always)
     public mutating func readMap<K: FieldCodec, V: FieldCodec>(
         _ key: K.Type, _ value: V.Type, into map: inout [K.Value: V.Value]
-    ) throws(Failure) where K.Value: MapKey {
+    ) throws where K.Value: MapKey {
         var cursor = ListCursor()
         var k = K.defaultValue
         var v = V.defaultValue

@@ -9,10 +9,10 @@ extension ProtoMessage {
     public static var messageSchema: MessageSchema { MessageSchema.opaque(for: Self.self) }
 
     /// Visits the whole message as unknown fields.
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.unknown(UnknownFields(bytes: serializedBytes()))
     }
 
     /// Never called: an opaque schema has no fields to decode.
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {}
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {}
 }

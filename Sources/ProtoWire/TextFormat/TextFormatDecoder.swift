@@ -24,8 +24,6 @@ public struct TextFormatDecodingOptions: Sendable {
 /// integers in decimal, octal and hex, `inf`/`nan` in any case. A singular field given twice,
 /// and two members of one oneof, are errors.
 public struct TextFormatDecoder: FieldDecoder {
-    public typealias Failure = TextFormatDecodingError
-
     var scanner: TextFormatScanner
     let options: TextFormatDecodingOptions
 
@@ -120,7 +118,9 @@ public struct TextFormatDecoder: FieldDecoder {
             do {
                 try message.decodeField(field.number, from: &self)
             } catch {
-                throw error.inside(.field(name))
+                let e = error as? TextFormatDecodingError
+                    ?? scanner.error(.unsupportedMessage, "decodeField threw \(error)")
+                throw e.inside(.field(name))
             }
             _ = scanner.consume(UInt8(ascii: ",")) || scanner.consume(UInt8(ascii: ";"))
         }

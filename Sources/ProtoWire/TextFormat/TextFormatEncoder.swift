@@ -26,8 +26,6 @@ public struct TextFormatEncodingOptions: Sendable {
 /// One field per line, two spaces of indent per level, fields in number order, map entries in
 /// key order, `Any` expanded when its type is known, unknown fields by number.
 public struct TextFormatEncoder: FieldVisitor {
-    public typealias Failure = Never
-
     var out: OutputBuffer
     let options: TextFormatEncodingOptions
     /// The schema of the message being printed; see `ProtoJSONEncoder.schema`.
@@ -50,7 +48,8 @@ public struct TextFormatEncoder: FieldVisitor {
         if schema.wellKnown == .any, writeExpandedAny(sameType(message, as: Google_Protobuf_Any.self)) { return }
         let outer = (self.schema, listNumber)
         self.schema = schema
-        message.visitFields(&self)
+        // The printer never throws; a hand-written `visitFields` that does ends the message there.
+        try? message.visitFields(&self)
         (self.schema, listNumber) = outer
     }
 

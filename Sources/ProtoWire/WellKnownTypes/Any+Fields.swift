@@ -8,13 +8,13 @@ extension Google_Protobuf_Any {
         .implicit(2, "value", .bytes),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.typeUrl)
         try visitor.implicit(ProtoBytes.self, 2, self.value)
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.typeUrl = try decoder.read(ProtoString.self)
         case 2: self.value = try decoder.read(ProtoBytes.self)

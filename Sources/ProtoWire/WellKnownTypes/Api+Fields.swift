@@ -12,7 +12,7 @@ extension Google_Protobuf_Api {
         .implicit(7, "syntax", .enum(Google_Protobuf_Syntax.self)),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.name)
         try visitor.repeated(MessageCodec<Google_Protobuf_Method>.self, 2, self.methods)
         try visitor.repeated(MessageCodec<Google_Protobuf_Option>.self, 3, self.options)
@@ -23,7 +23,7 @@ extension Google_Protobuf_Api {
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.name = try decoder.read(ProtoString.self)
         case 2: try decoder.readRepeated(MessageCodec<Google_Protobuf_Method>.self, into: &self.methods)
@@ -48,7 +48,7 @@ extension Google_Protobuf_Method {
         .implicit(7, "syntax", .enum(Google_Protobuf_Syntax.self)),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.name)
         try visitor.implicit(ProtoString.self, 2, self.requestTypeUrl)
         try visitor.implicit(ProtoBool.self, 3, self.requestStreaming)
@@ -59,7 +59,7 @@ extension Google_Protobuf_Method {
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.name = try decoder.read(ProtoString.self)
         case 2: self.requestTypeUrl = try decoder.read(ProtoString.self)
@@ -79,13 +79,13 @@ extension Google_Protobuf_Mixin {
         .implicit(2, "root", .string),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.name)
         try visitor.implicit(ProtoString.self, 2, self.root)
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.name = try decoder.read(ProtoString.self)
         case 2: self.root = try decoder.read(ProtoString.self)

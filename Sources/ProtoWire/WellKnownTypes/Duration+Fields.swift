@@ -7,13 +7,13 @@ extension Google_Protobuf_Duration {
         .implicit(2, "nanos", .int32),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoInt64.self, 1, self.seconds)
         try visitor.implicit(ProtoInt32.self, 2, self.nanos)
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.seconds = try decoder.read(ProtoInt64.self)
         case 2: self.nanos = try decoder.read(ProtoInt32.self)

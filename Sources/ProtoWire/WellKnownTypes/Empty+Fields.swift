@@ -4,9 +4,9 @@
 extension Google_Protobuf_Empty {
     public static let messageSchema = MessageSchema(for: Self.self, fields: [])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {}
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {}
 }

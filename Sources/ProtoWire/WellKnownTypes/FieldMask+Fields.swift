@@ -6,12 +6,12 @@ extension Google_Protobuf_FieldMask {
         .repeated(1, "paths", .string),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.repeated(ProtoString.self, 1, self.paths)
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: try decoder.readRepeated(ProtoString.self, into: &self.paths)
         default: break

@@ -11,12 +11,12 @@ extension Google_Protobuf_Struct {
         .map(1, "fields", .string, .message(Google_Protobuf_Value.self)),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.map(ProtoString.self, MessageCodec<Google_Protobuf_Value>.self, 1, self.fields)
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: try decoder.readMap(ProtoString.self, MessageCodec<Google_Protobuf_Value>.self, into: &self.fields)
         default: break
@@ -34,7 +34,7 @@ extension Google_Protobuf_Value {
         .oneof(0, 6, "list_value", .message(Google_Protobuf_ListValue.self)),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         switch self.kind {
         case .nullValue(let v)?: try visitor.field(EnumCodec<Google_Protobuf_NullValue>.self, 1, v)
         case .numberValue(let v)?: try visitor.field(ProtoDouble.self, 2, v)
@@ -47,7 +47,7 @@ extension Google_Protobuf_Value {
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.kind = .nullValue(try decoder.read(EnumCodec<Google_Protobuf_NullValue>.self))
         case 2: self.kind = .numberValue(try decoder.read(ProtoDouble.self))
@@ -65,12 +65,12 @@ extension Google_Protobuf_ListValue {
         .repeated(1, "values", .message(Google_Protobuf_Value.self)),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.repeated(MessageCodec<Google_Protobuf_Value>.self, 1, self.values)
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: try decoder.readRepeated(MessageCodec<Google_Protobuf_Value>.self, into: &self.values)
         default: break

@@ -32,7 +32,7 @@ extension Google_Protobuf_Type {
         .implicit(6, "syntax", .enum(Google_Protobuf_Syntax.self)),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.name)
         try visitor.repeated(MessageCodec<Google_Protobuf_Field>.self, 2, self.fields)
         try visitor.repeated(ProtoString.self, 3, self.oneofs)
@@ -42,7 +42,7 @@ extension Google_Protobuf_Type {
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.name = try decoder.read(ProtoString.self)
         case 2: try decoder.readRepeated(MessageCodec<Google_Protobuf_Field>.self, into: &self.fields)
@@ -69,7 +69,7 @@ extension Google_Protobuf_Field {
         .implicit(11, "default_value", .string),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(EnumCodec<Google_Protobuf_Field.Kind>.self, 1, self.kind)
         try visitor.implicit(EnumCodec<Google_Protobuf_Field.Cardinality>.self, 2, self.cardinality)
         try visitor.implicit(ProtoInt32.self, 3, self.number)
@@ -83,7 +83,7 @@ extension Google_Protobuf_Field {
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.kind = try decoder.read(EnumCodec<Google_Protobuf_Field.Kind>.self)
         case 2: self.cardinality = try decoder.read(EnumCodec<Google_Protobuf_Field.Cardinality>.self)
@@ -109,7 +109,7 @@ extension Google_Protobuf_Enum {
         .implicit(5, "syntax", .enum(Google_Protobuf_Syntax.self)),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.name)
         try visitor.repeated(MessageCodec<Google_Protobuf_EnumValue>.self, 2, self.enumvalue)
         try visitor.repeated(MessageCodec<Google_Protobuf_Option>.self, 3, self.options)
@@ -118,7 +118,7 @@ extension Google_Protobuf_Enum {
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.name = try decoder.read(ProtoString.self)
         case 2: try decoder.readRepeated(MessageCodec<Google_Protobuf_EnumValue>.self, into: &self.enumvalue)
@@ -137,14 +137,14 @@ extension Google_Protobuf_EnumValue {
         .repeated(3, "options", .message(Google_Protobuf_Option.self)),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.name)
         try visitor.implicit(ProtoInt32.self, 2, self.number)
         try visitor.repeated(MessageCodec<Google_Protobuf_Option>.self, 3, self.options)
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.name = try decoder.read(ProtoString.self)
         case 2: self.number = try decoder.read(ProtoInt32.self)
@@ -160,13 +160,13 @@ extension Google_Protobuf_Option {
         .optional(2, "value", .message(Google_Protobuf_Any.self)),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.name)
         try visitor.optional(MessageCodec<Google_Protobuf_Any>.self, 2, self.value)
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.name = try decoder.read(ProtoString.self)
         case 2: self.value = try decoder.read(MessageCodec<Google_Protobuf_Any>.self)

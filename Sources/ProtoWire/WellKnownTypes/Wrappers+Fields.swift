@@ -7,12 +7,12 @@ extension Google_Protobuf_DoubleValue {
         .implicit(1, "value", .double),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoDouble.self, 1, self.value)
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.value = try decoder.read(ProtoDouble.self)
         default: break
@@ -25,12 +25,12 @@ extension Google_Protobuf_FloatValue {
         .implicit(1, "value", .float),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoFloat.self, 1, self.value)
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.value = try decoder.read(ProtoFloat.self)
         default: break
@@ -43,12 +43,12 @@ extension Google_Protobuf_Int64Value {
         .implicit(1, "value", .int64),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoInt64.self, 1, self.value)
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.value = try decoder.read(ProtoInt64.self)
         default: break
@@ -61,12 +61,12 @@ extension Google_Protobuf_UInt64Value {
         .implicit(1, "value", .uint64),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoUInt64.self, 1, self.value)
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.value = try decoder.read(ProtoUInt64.self)
         default: break
@@ -79,12 +79,12 @@ extension Google_Protobuf_Int32Value {
         .implicit(1, "value", .int32),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoInt32.self, 1, self.value)
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.value = try decoder.read(ProtoInt32.self)
         default: break
@@ -97,12 +97,12 @@ extension Google_Protobuf_UInt32Value {
         .implicit(1, "value", .uint32),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoUInt32.self, 1, self.value)
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.value = try decoder.read(ProtoUInt32.self)
         default: break
@@ -115,12 +115,12 @@ extension Google_Protobuf_BoolValue {
         .implicit(1, "value", .bool),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoBool.self, 1, self.value)
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.value = try decoder.read(ProtoBool.self)
         default: break
@@ -133,12 +133,12 @@ extension Google_Protobuf_StringValue {
         .implicit(1, "value", .string),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.value)
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.value = try decoder.read(ProtoString.self)
         default: break
@@ -151,12 +151,12 @@ extension Google_Protobuf_BytesValue {
         .implicit(1, "value", .bytes),
     ])
 
-    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoBytes.self, 1, self.value)
         try visitor.unknown(self.unknownFields)
     }
 
-    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.value = try decoder.read(ProtoBytes.self)
         default: break

@@ -95,13 +95,13 @@ struct FormatNested: ProtoMessage {
         }
     }
 
-    func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoInt32.self, 1, self.a)
         try visitor.implicit(ProtoString.self, 2, self.b)
         try visitor.unknown(self.unknownFields)
     }
 
-    mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.a = try decoder.read(ProtoInt32.self)
         case 2: self.b = try decoder.read(ProtoString.self)
@@ -735,7 +735,7 @@ struct FormatAllTypes: ProtoMessage {
         }
     }
 
-    func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {
+    func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoInt32.self, 1, self.optionalInt32)
         try visitor.implicit(ProtoInt64.self, 2, self.optionalInt64)
         try visitor.implicit(ProtoUInt32.self, 3, self.optionalUint32)
@@ -851,7 +851,7 @@ struct FormatAllTypes: ProtoMessage {
         try visitor.unknown(self.unknownFields)
     }
 
-    mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws(D.Failure) {
+    mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
         switch number {
         case 1: self.optionalInt32 = try decoder.read(ProtoInt32.self)
         case 2: self.optionalInt64 = try decoder.read(ProtoInt64.self)
