@@ -12,6 +12,10 @@ public struct ProtoJSONEncoder: FieldVisitor {
     /// The schema of the message being written. Schemas live as long as the program (they are
     /// `static let`s, or cached), and `writeMessage` holds the current one: no reference counting.
     unowned(unsafe) var schema: MessageSchema
+    /// The schema's field lookup and keys (JSON or `.proto` names, as the options say), copied
+    /// out when a message starts: reading them through `schema` would retain it per field.
+    var lookup: FieldLookup
+    var keys: KeyBytes
     /// Whether the current object has a member already, so the next needs a comma.
     var needsComma = false
     var depth = 0
@@ -23,7 +27,10 @@ public struct ProtoJSONEncoder: FieldVisitor {
     init(options: JSONEncodingOptions, capacity: Int) {
         self.out = OutputBuffer(capacity: capacity)
         self.options = options
-        self.schema = Google_Protobuf_Empty.messageSchema
+        let empty = Google_Protobuf_Empty.messageSchema
+        self.schema = empty
+        self.lookup = empty.lookup
+        self.keys = empty.jsonKeys
     }
 
     // MARK: Messages
@@ -51,9 +58,12 @@ public struct ProtoJSONEncoder: FieldVisitor {
             throw JSONEncodingError(.recursionLimitExceeded, message: "messages nested more than \(ProtoJSONEncoder.depthLimit) deep")
         }
         let outerSchema = self.schema
+        let outerTables = (lookup, keys)
         let outerComma = needsComma
         let outerList = (listField, listCount)
         self.schema = schema
+        lookup = schema.lookup
+        keys = options.preserveProtoFieldNames ? schema.protoKeys : schema.jsonKeys
         needsComma = afterMember
         depth += 1
         do {
@@ -63,6 +73,7 @@ public struct ProtoJSONEncoder: FieldVisitor {
         }
         depth -= 1
         self.schema = outerSchema
+        (lookup, keys) = outerTables
         needsComma = outerComma
         (listField, listCount) = outerList
     }
@@ -70,13 +81,14 @@ public struct ProtoJSONEncoder: FieldVisitor {
     /// Writes `,` if needed and the key of field `number`; returns the field's index.
     @inline(__always)
     private mutating func key(_ number: Int) throws(JSONEncodingError) -> Int {
-        guard let index = schema.index(ofNumber: number) else {
+        guard let index = lookup.index(ofNumber: number) else {
             throw JSONEncodingError(.unsupportedMessage, message: "field \(number) is not in the schema of \(schema.messageName)")
         }
+        let key = keys[index]
+        out.reserve(key.count &+ 1)
         if needsComma { out.append(UInt8(ascii: ",")) }
         needsComma = true
-        let keys = options.preserveProtoFieldNames ? schema.protoKeys : schema.jsonKeys
-        keys.with(index) { out.append($0) }
+        out.append(key)
         return index
     }
 

@@ -159,16 +159,13 @@ public final class MessageSchema: @unchecked Sendable {
     /// The index in `fields` of the field numbered `number`, or nil.
     @inline(__always)
     func index(ofNumber number: Int) -> Int? {
-        if number >= 0 && number < denseCount {
-            let i = Int(denseIndex[number])
-            return i == 0 ? nil : i - 1
-        }
-        var low = 0, high = fields.count
-        while low < high {
-            let mid = (low + high) / 2
-            if numbers[mid] < number { low = mid + 1 } else { high = mid }
-        }
-        return low < fields.count && numbers[low] == number ? low : nil
+        lookup.index(ofNumber: number)
+    }
+
+    /// The number-to-index table as a value of raw pointers, for writers to keep while they
+    /// write a message (reading it through the schema would retain the schema per field).
+    var lookup: FieldLookup {
+        FieldLookup(denseIndex: denseIndex, denseCount: denseCount, numbers: numbers, count: fields.count)
     }
 
     /// The field numbered `number`, or nil.
@@ -184,6 +181,29 @@ public final class MessageSchema: @unchecked Sendable {
     /// The field with this JSON name (or, as JSON parsers accept, this `.proto` name), or nil.
     public func field(jsonName name: String) -> FieldSchema? {
         jsonNames.lookup(name).map { fields[$0] }
+    }
+}
+
+/// A schema's number-to-index table: raw pointers into the schema's memory, valid while the
+/// schema lives.
+struct FieldLookup {
+    let denseIndex: UnsafeMutablePointer<UInt16>
+    let denseCount: Int
+    let numbers: UnsafeMutablePointer<Int>
+    let count: Int
+
+    @inline(__always)
+    func index(ofNumber number: Int) -> Int? {
+        if number >= 0 && number < denseCount {
+            let i = Int(denseIndex[number])
+            return i == 0 ? nil : i - 1
+        }
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if numbers[mid] < number { low = mid + 1 } else { high = mid }
+        }
+        return low < count && numbers[low] == number ? low : nil
     }
 }
 
