@@ -75,8 +75,9 @@ struct JSONScanner {
     }
 
     /// Consumes `{` and enters an object. Returns false for an empty object (`{}` consumed too).
-    mutating func enterObject(_ what: String = "expected an object") throws(JSONDecodingError) -> Bool {
-        guard consume(UInt8(ascii: "{")) else { throw unexpected(what) }
+    @inline(__always)
+    mutating func enterObject() throws(JSONDecodingError) -> Bool {
+        guard consume(UInt8(ascii: "{")) else { throw unexpected("expected an object") }
         try descend()
         if consume(UInt8(ascii: "}")) {
             depth -= 1
@@ -96,11 +97,14 @@ struct JSONScanner {
         return true
     }
 
+    @inline(__always)
     mutating func descend() throws(JSONDecodingError) {
-        if depth >= JSONScanner.depthLimit {
-            throw error(.recursionLimitExceeded, "objects and arrays nested more than \(JSONScanner.depthLimit) deep")
-        }
+        if depth >= JSONScanner.depthLimit { throw tooDeep() }
         depth += 1
+    }
+
+    func tooDeep() -> JSONDecodingError {
+        error(.recursionLimitExceeded, "objects and arrays nested more than \(JSONScanner.depthLimit) deep")
     }
 
     /// After a member: consumes `,` (true: another member follows) or `}` (false: the object ended).

@@ -42,7 +42,8 @@ public struct ProtoJSONDecoder: FieldDecoder {
         guard !schema.isOpaque else {
             throw scanner.error(.unsupportedMessage, "\(schema.messageName) was generated without a field table; regenerate it to read JSON")
         }
-        guard try enterObject(for: schema.messageName) else { return }
+        guard scanner.peek() == UInt8(ascii: "{") else { throw wrongType("expected an object for \(schema.messageName)") }
+        guard try scanner.enterObject() else { return }
         try readMembers(of: &message, schema: schema, skipTypeKey: false)
     }
 
@@ -77,12 +78,12 @@ public struct ProtoJSONDecoder: FieldDecoder {
     mutating func readMembers<M: ProtoMessage>(
         of message: inout M, schema: MessageSchema, skipTypeKey: Bool
     ) throws(JSONDecodingError) {
-        var seen = FieldSet(count: schema.fields.count)
-        var seenOneofs = FieldSet(count: schema.oneofs.count)
+        let fieldCount = schema.fieldCount
+        let oneofCount = schema.oneofCount
+        var seen = FieldSet(count: fieldCount)
+        var seenOneofs = FieldSet(count: oneofCount)
         var oneofMembers = [Int](repeating: -1, count: 0)
         var expected = 0
-        let fieldCount = schema.fields.count
-        let oneofCount = schema.oneofs.count
         repeat {
             _ = scanner.peek()
             let keyStart = scanner.cursor

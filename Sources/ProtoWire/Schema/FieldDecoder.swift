@@ -67,8 +67,12 @@ extension FieldDecoder {
     @inlinable @inline(__always)
     public mutating func readRepeated<C: FieldCodec>(_ codec: C.Type, into values: inout [C.Value]) throws {
         // Each element is read straight into the array's storage: a slot is added, filled, and
-        // taken back off at the end (or on an error).
+        // taken back off at the end (or on an error). The count is not known in advance: room
+        // for about 256 bytes of elements first saves the doublings from one element up.
         var cursor = ListCursor()
+        if values.isEmpty {
+            values.reserveCapacity(Swift.max(2, Swift.min(16, 256 / Swift.max(1, MemoryLayout<C.Value>.stride))))
+        }
         while true {
             values.append(C.defaultValue)
             let more: Bool

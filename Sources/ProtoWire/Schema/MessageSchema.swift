@@ -26,6 +26,9 @@ public final class MessageSchema: @unchecked Sendable {
     public let fields: [FieldSchema]
     /// The names of the message's oneofs; `FieldSchema.oneofIndex` indexes this list.
     public let oneofs: [String]
+    /// `fields.count` and `oneofs.count`, kept apart for the readers' loops.
+    let fieldCount: Int
+    let oneofCount: Int
 
     /// Set for the well-known types whose JSON form is not an object of their fields.
     let wellKnown: WellKnownType?
@@ -62,6 +65,8 @@ public final class MessageSchema: @unchecked Sendable {
         self.oneofs = oneofs
         let sorted = fields.sorted { $0.number < $1.number }
         self.fields = sorted
+        self.fieldCount = sorted.count
+        self.oneofCount = oneofs.count
         self.wellKnown = WellKnownType(type)
         self.isOpaque = false
         self.numbers = .copy(sorted.map(\.number))
@@ -125,6 +130,8 @@ public final class MessageSchema: @unchecked Sendable {
         self.messageType = type
         self.fields = []
         self.oneofs = []
+        self.fieldCount = 0
+        self.oneofCount = 0
         self.wellKnown = nil
         self.isOpaque = true
         self.denseIndex = .copy([])
