@@ -176,6 +176,46 @@ nonisolated public struct Bench_Blob: Sendable, Hashable {
   }
 }
 
+/// Well-known types, whose JSON forms are their own (strings, bare values, any JSON).
+nonisolated public struct Bench_WellKnownTypes: Sendable, Hashable {
+  public var created: Google_Protobuf_Timestamp?
+  public var timeout: Google_Protobuf_Duration?
+  public var mask: Google_Protobuf_FieldMask?
+  public var attributes: Google_Protobuf_Struct?
+  public var limit: Google_Protobuf_Int32Value?
+  public var label: Google_Protobuf_StringValue?
+  public var enabled: Google_Protobuf_BoolValue?
+  public var ratio: Google_Protobuf_DoubleValue?
+  public var history: [Google_Protobuf_Timestamp] = []
+
+  public var unknownFields = UnknownFields()
+
+  public init() {}
+
+  /// Creates a message with the given field values.
+  public init(
+    created: Google_Protobuf_Timestamp? = nil,
+    timeout: Google_Protobuf_Duration? = nil,
+    mask: Google_Protobuf_FieldMask? = nil,
+    attributes: Google_Protobuf_Struct? = nil,
+    limit: Google_Protobuf_Int32Value? = nil,
+    label: Google_Protobuf_StringValue? = nil,
+    enabled: Google_Protobuf_BoolValue? = nil,
+    ratio: Google_Protobuf_DoubleValue? = nil,
+    history: [Google_Protobuf_Timestamp] = []
+  ) {
+    self.created = created
+    self.timeout = timeout
+    self.mask = mask
+    self.attributes = attributes
+    self.limit = limit
+    self.label = label
+    self.enabled = enabled
+    self.ratio = ratio
+    self.history = history
+  }
+}
+
 nonisolated extension Bench_AllScalars: ProtoMessage {
   public static var protoMessageName: String { "bench.AllScalars" }
 
@@ -398,6 +438,54 @@ nonisolated extension Bench_Blob: ProtoMessage {
     while let tag = try reader.nextTag() {
       switch tag.fieldNumber {
       case 1: self.data = try reader.read(ProtoBytes.self, tag)
+      default: try reader.skip(tag, into: &self.unknownFields)
+      }
+    }
+  }
+}
+
+nonisolated extension Bench_WellKnownTypes: ProtoMessage {
+  public static var protoMessageName: String { "bench.WellKnownTypes" }
+
+  public func encodedSize() -> Int {
+    var size = self.unknownFields.count
+    size &+= WireSize.optional(MessageCodec<Google_Protobuf_Timestamp>.self, 1, self.created)
+    size &+= WireSize.optional(MessageCodec<Google_Protobuf_Duration>.self, 2, self.timeout)
+    size &+= WireSize.optional(MessageCodec<Google_Protobuf_FieldMask>.self, 3, self.mask)
+    size &+= WireSize.optional(MessageCodec<Google_Protobuf_Struct>.self, 4, self.attributes)
+    size &+= WireSize.optional(MessageCodec<Google_Protobuf_Int32Value>.self, 5, self.limit)
+    size &+= WireSize.optional(MessageCodec<Google_Protobuf_StringValue>.self, 6, self.label)
+    size &+= WireSize.optional(MessageCodec<Google_Protobuf_BoolValue>.self, 7, self.enabled)
+    size &+= WireSize.optional(MessageCodec<Google_Protobuf_DoubleValue>.self, 8, self.ratio)
+    size &+= WireSize.repeated(MessageCodec<Google_Protobuf_Timestamp>.self, 9, self.history)
+    return size
+  }
+
+  public func encode(to writer: inout WireWriter) {
+    writer.optional(MessageCodec<Google_Protobuf_Timestamp>.self, 1, self.created)
+    writer.optional(MessageCodec<Google_Protobuf_Duration>.self, 2, self.timeout)
+    writer.optional(MessageCodec<Google_Protobuf_FieldMask>.self, 3, self.mask)
+    writer.optional(MessageCodec<Google_Protobuf_Struct>.self, 4, self.attributes)
+    writer.optional(MessageCodec<Google_Protobuf_Int32Value>.self, 5, self.limit)
+    writer.optional(MessageCodec<Google_Protobuf_StringValue>.self, 6, self.label)
+    writer.optional(MessageCodec<Google_Protobuf_BoolValue>.self, 7, self.enabled)
+    writer.optional(MessageCodec<Google_Protobuf_DoubleValue>.self, 8, self.ratio)
+    writer.repeated(MessageCodec<Google_Protobuf_Timestamp>.self, 9, self.history)
+    writer.unknown(self.unknownFields)
+  }
+
+  public mutating func merge(from reader: inout WireReader) throws(WireDecodingError) {
+    while let tag = try reader.nextTag() {
+      switch tag.fieldNumber {
+      case 1: try reader.readMessage(tag, into: &self.created)
+      case 2: try reader.readMessage(tag, into: &self.timeout)
+      case 3: try reader.readMessage(tag, into: &self.mask)
+      case 4: try reader.readMessage(tag, into: &self.attributes)
+      case 5: try reader.readMessage(tag, into: &self.limit)
+      case 6: try reader.readMessage(tag, into: &self.label)
+      case 7: try reader.readMessage(tag, into: &self.enabled)
+      case 8: try reader.readMessage(tag, into: &self.ratio)
+      case 9: try reader.readRepeated(MessageCodec<Google_Protobuf_Timestamp>.self, tag, into: &self.history)
       default: try reader.skip(tag, into: &self.unknownFields)
       }
     }
