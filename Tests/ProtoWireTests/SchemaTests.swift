@@ -2,7 +2,7 @@
 // registry, and visiting and decoding fields with visitors and decoders of one's own.
 
 import Foundation
-import ProtoWire
+@testable import ProtoWire
 import Testing
 
 /// A message with sparse field numbers (the schema's binary-search path), in the generated shape.
@@ -175,6 +175,62 @@ struct SchemaTests {
         #expect(try m.jsonString() == #"{"first":1,"last":"z"}"#)
         #expect(try SparseMessage(jsonString: #"{"last":"y","first":2}"#).last == "y")
         #expect(m.textFormatString() == "first: 1\nlast: \"z\"\n")
+    }
+
+    /// Renders a field's properties as one comparable line.
+    private func summary(_ f: FieldSchema) -> String {
+        func type(_ t: FieldType) -> String {
+            switch t {
+            case .message(let m): "message \(m.protoMessageName)"
+            case .group(let m): "group \(m.protoMessageName)"
+            case .enum(let e): "enum \(e.enumSchema.enumName)"
+            default: "\(t)"
+            }
+        }
+        let cardinality: String
+        switch f.cardinality {
+        case .map(let key): cardinality = "map \(type(key))"
+        default: cardinality = "\(f.cardinality)"
+        }
+        return "\(f.number) \(f.name) \(f.jsonName) \(cardinality) \(type(f.type)) \(f.oneofIndex.map(String.init) ?? "-")"
+    }
+
+    @Test func fieldTablesDescribeTheSameFieldsAsFieldValues() {
+        let table = MessageSchema(for: SparseMessage.self, fields: """
+            1 a int32; 2 b json=bee optional string
+            3 c repeated message 0
+            4 d packed enum 0
+            5 e map string message 1
+            6 f oneof 0 bytes
+            7 g oneof 1 group 0
+            8 h required sint64
+            """, messages: [FormatNested.self, FormatAllTypes.self], enums: [FormatColor.self], oneofs: ["x", "y"])
+        let values = MessageSchema(for: SparseMessage.self, oneofs: ["x", "y"], fields: [
+            .implicit(1, "a", .int32), .optional(2, "b", .string, json: "bee"), .repeated(3, "c", .message(FormatNested.self)),
+            .packed(4, "d", .enum(FormatColor.self)), .map(5, "e", .string, .message(FormatAllTypes.self)),
+            .oneof(0, 6, "f", .bytes), .oneof(1, 7, "g", .group(FormatNested.self)), .required(8, "h", .sint64),
+        ])
+        #expect(table.fields.map(summary) == values.fields.map(summary))
+        #expect(table.fields.count == 8 && table.oneofs == ["x", "y"])
+        #expect(table.field(jsonName: "bee")?.number == 2)
+        // Every scalar type name of the `.proto` language reads back as itself.
+        let scalars = "double float int64 uint64 int32 fixed64 fixed32 bool string bytes uint32 sfixed32 sfixed64 sint32 sint64"
+        for name in scalars.split(separator: " ") {
+            #expect(FieldType(scalar: String(name)).map { "\($0)" } == String(name))
+        }
+        #expect(FieldType(scalar: "int") == nil)
+        // Lines that do not make a field (checked without the debug-build assertion).
+        for bad in ["1 a", "0 a int32", "x a int32", "1 a message 0", "1 a message 5", "1 a map int32", "1 a int32 extra", "1 a oneof int32"] {
+            let words = bad.split(separator: " ").map(String.init)
+            #expect(FieldSchema(tableLine: words, messages: [], enums: []) == nil, "\(bad)")
+        }
+    }
+
+    @Test func enumTablesReadNumberNamePairs() {
+        let table = EnumSchema(for: FormatShape.self, "test.Table", values: "0 ZERO 1 ONE -1 MINUS 1 UNO")
+        #expect(table.values.map(\.number) == [0, 1, -1, 1])
+        #expect(table.name(of: 1) == "ONE" && table.number(named: "UNO") == 1 && table.name(of: -1) == "MINUS")
+        #expect(table.isClosed)
     }
 
     @Test func enumSchemas() {

@@ -5,13 +5,13 @@
 import ProtoWire
 
 nonisolated extension SearchRequest {
-  public static let messageSchema = MessageSchema(for: Self.self, fields: [
-    .implicit(1, "query", .string),
-    .implicit(2, "page_number", .int32),
-    .implicit(3, "result_per_page", .int32),
-    .implicit(4, "lat", .float),
-    .implicit(5, "lng", .float),
-  ])
+  public static let messageSchema = MessageSchema(for: Self.self, fields: """
+      1 query string
+      2 page_number int32
+      3 result_per_page int32
+      4 lat float
+      5 lng float
+      """)
 
   public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
     try visitor.implicit(ProtoString.self, 1, self.query)
@@ -35,9 +35,9 @@ nonisolated extension SearchRequest {
 }
 
 nonisolated extension SearchResponses {
-  public static let messageSchema = MessageSchema(for: Self.self, fields: [
-    .repeated(1, "responses", .message(SearchResponse.self)),
-  ])
+  public static let messageSchema = MessageSchema(for: Self.self, fields: """
+      1 responses repeated message 0
+      """, messages: [SearchResponse.self])
 
   public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
     try visitor.repeated(MessageCodec<SearchResponse>.self, 1, self.responses)
@@ -53,9 +53,9 @@ nonisolated extension SearchResponses {
 }
 
 nonisolated extension SearchResponse {
-  public static let messageSchema = MessageSchema(for: Self.self, fields: [
-    .implicit(1, "response", .string),
-  ])
+  public static let messageSchema = MessageSchema(for: Self.self, fields: """
+      1 response string
+      """)
 
   public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
     try visitor.implicit(ProtoString.self, 1, self.response)
@@ -71,9 +71,9 @@ nonisolated extension SearchResponse {
 }
 
 nonisolated extension MonitorResponse {
-  public static let messageSchema = MessageSchema(for: Self.self, fields: [
-    .implicit(1, "n_things", .int32),
-  ])
+  public static let messageSchema = MessageSchema(for: Self.self, fields: """
+      1 n_things int32
+      """)
 
   public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
     try visitor.implicit(ProtoInt32.self, 1, self.nThings)
@@ -89,23 +89,23 @@ nonisolated extension MonitorResponse {
 }
 
 nonisolated extension Bench_AllScalars {
-  public static let messageSchema = MessageSchema(for: Self.self, fields: [
-    .implicit(1, "f_double", .double),
-    .implicit(2, "f_float", .float),
-    .implicit(3, "f_int32", .int32),
-    .implicit(4, "f_int64", .int64),
-    .implicit(5, "f_uint32", .uint32),
-    .implicit(6, "f_uint64", .uint64),
-    .implicit(7, "f_sint32", .sint32),
-    .implicit(8, "f_sint64", .sint64),
-    .implicit(9, "f_fixed32", .fixed32),
-    .implicit(10, "f_fixed64", .fixed64),
-    .implicit(11, "f_sfixed32", .sfixed32),
-    .implicit(12, "f_sfixed64", .sfixed64),
-    .implicit(13, "f_bool", .bool),
-    .implicit(14, "f_string", .string),
-    .implicit(15, "f_bytes", .bytes),
-  ])
+  public static let messageSchema = MessageSchema(for: Self.self, fields: """
+      1 f_double double
+      2 f_float float
+      3 f_int32 int32
+      4 f_int64 int64
+      5 f_uint32 uint32
+      6 f_uint64 uint64
+      7 f_sint32 sint32
+      8 f_sint64 sint64
+      9 f_fixed32 fixed32
+      10 f_fixed64 fixed64
+      11 f_sfixed32 sfixed32
+      12 f_sfixed64 sfixed64
+      13 f_bool bool
+      14 f_string string
+      15 f_bytes bytes
+      """)
 
   public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
     try visitor.implicit(ProtoDouble.self, 1, self.fDouble)
@@ -149,9 +149,9 @@ nonisolated extension Bench_AllScalars {
 }
 
 nonisolated extension Bench_PackedInt64 {
-  public static let messageSchema = MessageSchema(for: Self.self, fields: [
-    .packed(1, "values", .int64),
-  ])
+  public static let messageSchema = MessageSchema(for: Self.self, fields: """
+      1 values packed int64
+      """)
 
   public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
     try visitor.repeated(ProtoInt64.self, 1, self.values)
@@ -167,9 +167,9 @@ nonisolated extension Bench_PackedInt64 {
 }
 
 nonisolated extension Bench_StringInt64Map {
-  public static let messageSchema = MessageSchema(for: Self.self, fields: [
-    .map(1, "entries", .string, .int64),
-  ])
+  public static let messageSchema = MessageSchema(for: Self.self, fields: """
+      1 entries map string int64
+      """)
 
   public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
     try visitor.map(ProtoString.self, ProtoInt64.self, 1, self.entries)
@@ -185,11 +185,11 @@ nonisolated extension Bench_StringInt64Map {
 }
 
 nonisolated extension Bench_Level1 {
-  public static let messageSchema = MessageSchema(for: Self.self, fields: [
-    .implicit(1, "id", .int32),
-    .implicit(2, "name", .string),
-    .optional(3, "child", .message(Bench_Level2.self)),
-  ])
+  public static let messageSchema = MessageSchema(for: Self.self, fields: """
+      1 id int32
+      2 name string
+      3 child optional message 0
+      """, messages: [Bench_Level2.self])
 
   public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
     try visitor.implicit(ProtoInt32.self, 1, self.id)
@@ -209,11 +209,11 @@ nonisolated extension Bench_Level1 {
 }
 
 nonisolated extension Bench_Level2 {
-  public static let messageSchema = MessageSchema(for: Self.self, fields: [
-    .implicit(1, "id", .int32),
-    .implicit(2, "name", .string),
-    .optional(3, "child", .message(Bench_Level3.self)),
-  ])
+  public static let messageSchema = MessageSchema(for: Self.self, fields: """
+      1 id int32
+      2 name string
+      3 child optional message 0
+      """, messages: [Bench_Level3.self])
 
   public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
     try visitor.implicit(ProtoInt32.self, 1, self.id)
@@ -233,11 +233,11 @@ nonisolated extension Bench_Level2 {
 }
 
 nonisolated extension Bench_Level3 {
-  public static let messageSchema = MessageSchema(for: Self.self, fields: [
-    .implicit(1, "id", .int32),
-    .implicit(2, "name", .string),
-    .packed(3, "values", .int64),
-  ])
+  public static let messageSchema = MessageSchema(for: Self.self, fields: """
+      1 id int32
+      2 name string
+      3 values packed int64
+      """)
 
   public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
     try visitor.implicit(ProtoInt32.self, 1, self.id)
@@ -257,9 +257,9 @@ nonisolated extension Bench_Level3 {
 }
 
 nonisolated extension Bench_Blob {
-  public static let messageSchema = MessageSchema(for: Self.self, fields: [
-    .implicit(1, "data", .bytes),
-  ])
+  public static let messageSchema = MessageSchema(for: Self.self, fields: """
+      1 data bytes
+      """)
 
   public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
     try visitor.implicit(ProtoBytes.self, 1, self.data)
@@ -275,17 +275,17 @@ nonisolated extension Bench_Blob {
 }
 
 nonisolated extension Bench_WellKnownTypes {
-  public static let messageSchema = MessageSchema(for: Self.self, fields: [
-    .optional(1, "created", .message(Google_Protobuf_Timestamp.self)),
-    .optional(2, "timeout", .message(Google_Protobuf_Duration.self)),
-    .optional(3, "mask", .message(Google_Protobuf_FieldMask.self)),
-    .optional(4, "attributes", .message(Google_Protobuf_Struct.self)),
-    .optional(5, "limit", .message(Google_Protobuf_Int32Value.self)),
-    .optional(6, "label", .message(Google_Protobuf_StringValue.self)),
-    .optional(7, "enabled", .message(Google_Protobuf_BoolValue.self)),
-    .optional(8, "ratio", .message(Google_Protobuf_DoubleValue.self)),
-    .repeated(9, "history", .message(Google_Protobuf_Timestamp.self)),
-  ])
+  public static let messageSchema = MessageSchema(for: Self.self, fields: """
+      1 created optional message 0
+      2 timeout optional message 1
+      3 mask optional message 2
+      4 attributes optional message 3
+      5 limit optional message 4
+      6 label optional message 5
+      7 enabled optional message 6
+      8 ratio optional message 7
+      9 history repeated message 0
+      """, messages: [Google_Protobuf_Timestamp.self, Google_Protobuf_Duration.self, Google_Protobuf_FieldMask.self, Google_Protobuf_Struct.self, Google_Protobuf_Int32Value.self, Google_Protobuf_StringValue.self, Google_Protobuf_BoolValue.self, Google_Protobuf_DoubleValue.self])
 
   public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
     try visitor.optional(MessageCodec<Google_Protobuf_Timestamp>.self, 1, self.created)

@@ -2,11 +2,11 @@
 /// and read back. Aliases (several names for one number) are all accepted on input; the first
 /// declared name is the one written.
 ///
-/// Generated code builds one per enum, once, as a `static let`:
+/// Generated code builds one per enum, once, as a `static let`, from its values in text
+/// (see `init(for:_:values:)`):
 ///
-///     public static let enumSchema = EnumSchema(for: Self.self, "fixtures.Color", [
-///         (0, "COLOR_UNSPECIFIED"), (1, "COLOR_RED"), (2, "COLOR_GREEN"),
-///     ])
+///     public static let enumSchema = EnumSchema(for: Self.self, "fixtures.Color",
+///                                               values: "0 COLOR_UNSPECIFIED 1 COLOR_RED 2 COLOR_GREEN")
 public final class EnumSchema: @unchecked Sendable {
     /// The fully qualified name from the `.proto`, such as `google.protobuf.NullValue`.
     public let enumName: String

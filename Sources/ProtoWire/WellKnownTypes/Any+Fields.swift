@@ -3,10 +3,10 @@
 // expanded form come from the runtime, through a TypeRegistry.
 
 extension Google_Protobuf_Any {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "type_url", .string),
-        .implicit(2, "value", .bytes),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 type_url string
+        2 value bytes
+        """)
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.typeUrl)

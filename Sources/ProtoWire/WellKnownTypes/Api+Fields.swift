@@ -2,15 +2,15 @@
 // hand until the generator emits them.
 
 extension Google_Protobuf_Api {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "name", .string),
-        .repeated(2, "methods", .message(Google_Protobuf_Method.self)),
-        .repeated(3, "options", .message(Google_Protobuf_Option.self)),
-        .implicit(4, "version", .string),
-        .optional(5, "source_context", .message(Google_Protobuf_SourceContext.self)),
-        .repeated(6, "mixins", .message(Google_Protobuf_Mixin.self)),
-        .implicit(7, "syntax", .enum(Google_Protobuf_Syntax.self)),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 name string
+        2 methods repeated message 0
+        3 options repeated message 1
+        4 version string
+        5 source_context optional message 2
+        6 mixins repeated message 3
+        7 syntax enum 0
+        """, messages: [Google_Protobuf_Method.self, Google_Protobuf_Option.self, Google_Protobuf_SourceContext.self, Google_Protobuf_Mixin.self], enums: [Google_Protobuf_Syntax.self])
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.name)
@@ -38,15 +38,15 @@ extension Google_Protobuf_Api {
 }
 
 extension Google_Protobuf_Method {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "name", .string),
-        .implicit(2, "request_type_url", .string),
-        .implicit(3, "request_streaming", .bool),
-        .implicit(4, "response_type_url", .string),
-        .implicit(5, "response_streaming", .bool),
-        .repeated(6, "options", .message(Google_Protobuf_Option.self)),
-        .implicit(7, "syntax", .enum(Google_Protobuf_Syntax.self)),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 name string
+        2 request_type_url string
+        3 request_streaming bool
+        4 response_type_url string
+        5 response_streaming bool
+        6 options repeated message 0
+        7 syntax enum 0
+        """, messages: [Google_Protobuf_Option.self], enums: [Google_Protobuf_Syntax.self])
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.name)
@@ -74,10 +74,10 @@ extension Google_Protobuf_Method {
 }
 
 extension Google_Protobuf_Mixin {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "name", .string),
-        .implicit(2, "root", .string),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 name string
+        2 root string
+        """)
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.name)

@@ -2,9 +2,9 @@
 // generator emits it. Its JSON form (one string of lowerCamelCase paths) comes from the runtime.
 
 extension Google_Protobuf_FieldMask {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .repeated(1, "paths", .string),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 paths repeated string
+        """)
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.repeated(ProtoString.self, 1, self.paths)

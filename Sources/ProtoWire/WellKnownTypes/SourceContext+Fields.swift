@@ -2,9 +2,9 @@
 // generator emits it.
 
 extension Google_Protobuf_SourceContext {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "file_name", .string),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 file_name string
+        """)
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.fileName)

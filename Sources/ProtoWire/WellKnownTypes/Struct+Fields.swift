@@ -3,13 +3,13 @@
 // the runtime.
 
 extension Google_Protobuf_NullValue {
-    public static let enumSchema = EnumSchema(for: Self.self, "google.protobuf.NullValue", [(0, "NULL_VALUE")])
+    public static let enumSchema = EnumSchema(for: Self.self, "google.protobuf.NullValue", values: "0 NULL_VALUE")
 }
 
 extension Google_Protobuf_Struct {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .map(1, "fields", .string, .message(Google_Protobuf_Value.self)),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 fields map string message 0
+        """, messages: [Google_Protobuf_Value.self])
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.map(ProtoString.self, MessageCodec<Google_Protobuf_Value>.self, 1, self.fields)
@@ -25,14 +25,14 @@ extension Google_Protobuf_Struct {
 }
 
 extension Google_Protobuf_Value {
-    public static let messageSchema = MessageSchema(for: Self.self, oneofs: ["kind"], fields: [
-        .oneof(0, 1, "null_value", .enum(Google_Protobuf_NullValue.self)),
-        .oneof(0, 2, "number_value", .double),
-        .oneof(0, 3, "string_value", .string),
-        .oneof(0, 4, "bool_value", .bool),
-        .oneof(0, 5, "struct_value", .message(Google_Protobuf_Struct.self)),
-        .oneof(0, 6, "list_value", .message(Google_Protobuf_ListValue.self)),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 null_value oneof 0 enum 0
+        2 number_value oneof 0 double
+        3 string_value oneof 0 string
+        4 bool_value oneof 0 bool
+        5 struct_value oneof 0 message 0
+        6 list_value oneof 0 message 1
+        """, messages: [Google_Protobuf_Struct.self, Google_Protobuf_ListValue.self], enums: [Google_Protobuf_NullValue.self], oneofs: ["kind"])
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         switch self.kind {
@@ -61,9 +61,9 @@ extension Google_Protobuf_Value {
 }
 
 extension Google_Protobuf_ListValue {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .repeated(1, "values", .message(Google_Protobuf_Value.self)),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 values repeated message 0
+        """, messages: [Google_Protobuf_Value.self])
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.repeated(MessageCodec<Google_Protobuf_Value>.self, 1, self.values)

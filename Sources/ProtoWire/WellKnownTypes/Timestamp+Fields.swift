@@ -2,10 +2,10 @@
 // generator emits it. Its JSON form (an RFC 3339 string) comes from the runtime.
 
 extension Google_Protobuf_Timestamp {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "seconds", .int64),
-        .implicit(2, "nanos", .int32),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 seconds int64
+        2 nanos int32
+        """)
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoInt64.self, 1, self.seconds)

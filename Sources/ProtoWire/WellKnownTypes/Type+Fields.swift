@@ -2,35 +2,26 @@
 // written by hand until the generator emits them.
 
 extension Google_Protobuf_Syntax {
-    public static let enumSchema = EnumSchema(for: Self.self, "google.protobuf.Syntax", [
-        (0, "SYNTAX_PROTO2"), (1, "SYNTAX_PROTO3"),
-    ])
+    public static let enumSchema = EnumSchema(for: Self.self, "google.protobuf.Syntax", values: "0 SYNTAX_PROTO2 1 SYNTAX_PROTO3")
 }
 
 extension Google_Protobuf_Field.Kind {
-    public static let enumSchema = EnumSchema(for: Self.self, "google.protobuf.Field.Kind", [
-        (0, "TYPE_UNKNOWN"), (1, "TYPE_DOUBLE"), (2, "TYPE_FLOAT"), (3, "TYPE_INT64"), (4, "TYPE_UINT64"),
-        (5, "TYPE_INT32"), (6, "TYPE_FIXED64"), (7, "TYPE_FIXED32"), (8, "TYPE_BOOL"), (9, "TYPE_STRING"),
-        (10, "TYPE_GROUP"), (11, "TYPE_MESSAGE"), (12, "TYPE_BYTES"), (13, "TYPE_UINT32"), (14, "TYPE_ENUM"),
-        (15, "TYPE_SFIXED32"), (16, "TYPE_SFIXED64"), (17, "TYPE_SINT32"), (18, "TYPE_SINT64"),
-    ])
+    public static let enumSchema = EnumSchema(for: Self.self, "google.protobuf.Field.Kind", values: "0 TYPE_UNKNOWN 1 TYPE_DOUBLE 2 TYPE_FLOAT 3 TYPE_INT64 4 TYPE_UINT64 5 TYPE_INT32 6 TYPE_FIXED64 7 TYPE_FIXED32 8 TYPE_BOOL 9 TYPE_STRING 10 TYPE_GROUP 11 TYPE_MESSAGE 12 TYPE_BYTES 13 TYPE_UINT32 14 TYPE_ENUM 15 TYPE_SFIXED32 16 TYPE_SFIXED64 17 TYPE_SINT32 18 TYPE_SINT64")
 }
 
 extension Google_Protobuf_Field.Cardinality {
-    public static let enumSchema = EnumSchema(for: Self.self, "google.protobuf.Field.Cardinality", [
-        (0, "CARDINALITY_UNKNOWN"), (1, "CARDINALITY_OPTIONAL"), (2, "CARDINALITY_REQUIRED"), (3, "CARDINALITY_REPEATED"),
-    ])
+    public static let enumSchema = EnumSchema(for: Self.self, "google.protobuf.Field.Cardinality", values: "0 CARDINALITY_UNKNOWN 1 CARDINALITY_OPTIONAL 2 CARDINALITY_REQUIRED 3 CARDINALITY_REPEATED")
 }
 
 extension Google_Protobuf_Type {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "name", .string),
-        .repeated(2, "fields", .message(Google_Protobuf_Field.self)),
-        .repeated(3, "oneofs", .string),
-        .repeated(4, "options", .message(Google_Protobuf_Option.self)),
-        .optional(5, "source_context", .message(Google_Protobuf_SourceContext.self)),
-        .implicit(6, "syntax", .enum(Google_Protobuf_Syntax.self)),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 name string
+        2 fields repeated message 0
+        3 oneofs repeated string
+        4 options repeated message 1
+        5 source_context optional message 2
+        6 syntax enum 0
+        """, messages: [Google_Protobuf_Field.self, Google_Protobuf_Option.self, Google_Protobuf_SourceContext.self], enums: [Google_Protobuf_Syntax.self])
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.name)
@@ -56,18 +47,18 @@ extension Google_Protobuf_Type {
 }
 
 extension Google_Protobuf_Field {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "kind", .enum(Google_Protobuf_Field.Kind.self)),
-        .implicit(2, "cardinality", .enum(Google_Protobuf_Field.Cardinality.self)),
-        .implicit(3, "number", .int32),
-        .implicit(4, "name", .string),
-        .implicit(6, "type_url", .string),
-        .implicit(7, "oneof_index", .int32),
-        .implicit(8, "packed", .bool),
-        .repeated(9, "options", .message(Google_Protobuf_Option.self)),
-        .implicit(10, "json_name", .string),
-        .implicit(11, "default_value", .string),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 kind enum 0
+        2 cardinality enum 1
+        3 number int32
+        4 name string
+        6 type_url string
+        7 oneof_index int32
+        8 packed bool
+        9 options repeated message 0
+        10 json_name string
+        11 default_value string
+        """, messages: [Google_Protobuf_Option.self], enums: [Google_Protobuf_Field.Kind.self, Google_Protobuf_Field.Cardinality.self])
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(EnumCodec<Google_Protobuf_Field.Kind>.self, 1, self.kind)
@@ -101,13 +92,13 @@ extension Google_Protobuf_Field {
 }
 
 extension Google_Protobuf_Enum {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "name", .string),
-        .repeated(2, "enumvalue", .message(Google_Protobuf_EnumValue.self)),
-        .repeated(3, "options", .message(Google_Protobuf_Option.self)),
-        .optional(4, "source_context", .message(Google_Protobuf_SourceContext.self)),
-        .implicit(5, "syntax", .enum(Google_Protobuf_Syntax.self)),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 name string
+        2 enumvalue repeated message 0
+        3 options repeated message 1
+        4 source_context optional message 2
+        5 syntax enum 0
+        """, messages: [Google_Protobuf_EnumValue.self, Google_Protobuf_Option.self, Google_Protobuf_SourceContext.self], enums: [Google_Protobuf_Syntax.self])
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.name)
@@ -131,11 +122,11 @@ extension Google_Protobuf_Enum {
 }
 
 extension Google_Protobuf_EnumValue {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "name", .string),
-        .implicit(2, "number", .int32),
-        .repeated(3, "options", .message(Google_Protobuf_Option.self)),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 name string
+        2 number int32
+        3 options repeated message 0
+        """, messages: [Google_Protobuf_Option.self])
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.name)
@@ -155,10 +146,10 @@ extension Google_Protobuf_EnumValue {
 }
 
 extension Google_Protobuf_Option {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "name", .string),
-        .optional(2, "value", .message(Google_Protobuf_Any.self)),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 name string
+        2 value optional message 0
+        """, messages: [Google_Protobuf_Any.self])
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.name)

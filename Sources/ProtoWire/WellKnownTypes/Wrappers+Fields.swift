@@ -3,9 +3,9 @@
 // comes from the runtime.
 
 extension Google_Protobuf_DoubleValue {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "value", .double),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 value double
+        """)
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoDouble.self, 1, self.value)
@@ -21,9 +21,9 @@ extension Google_Protobuf_DoubleValue {
 }
 
 extension Google_Protobuf_FloatValue {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "value", .float),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 value float
+        """)
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoFloat.self, 1, self.value)
@@ -39,9 +39,9 @@ extension Google_Protobuf_FloatValue {
 }
 
 extension Google_Protobuf_Int64Value {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "value", .int64),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 value int64
+        """)
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoInt64.self, 1, self.value)
@@ -57,9 +57,9 @@ extension Google_Protobuf_Int64Value {
 }
 
 extension Google_Protobuf_UInt64Value {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "value", .uint64),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 value uint64
+        """)
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoUInt64.self, 1, self.value)
@@ -75,9 +75,9 @@ extension Google_Protobuf_UInt64Value {
 }
 
 extension Google_Protobuf_Int32Value {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "value", .int32),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 value int32
+        """)
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoInt32.self, 1, self.value)
@@ -93,9 +93,9 @@ extension Google_Protobuf_Int32Value {
 }
 
 extension Google_Protobuf_UInt32Value {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "value", .uint32),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 value uint32
+        """)
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoUInt32.self, 1, self.value)
@@ -111,9 +111,9 @@ extension Google_Protobuf_UInt32Value {
 }
 
 extension Google_Protobuf_BoolValue {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "value", .bool),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 value bool
+        """)
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoBool.self, 1, self.value)
@@ -129,9 +129,9 @@ extension Google_Protobuf_BoolValue {
 }
 
 extension Google_Protobuf_StringValue {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "value", .string),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 value string
+        """)
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoString.self, 1, self.value)
@@ -147,9 +147,9 @@ extension Google_Protobuf_StringValue {
 }
 
 extension Google_Protobuf_BytesValue {
-    public static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "value", .bytes),
-    ])
+    public static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 value bytes
+        """)
 
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
         try visitor.implicit(ProtoBytes.self, 1, self.value)

@@ -67,10 +67,10 @@ struct FormatNested: ProtoMessage {
 
     init() {}
 
-    static let messageSchema = MessageSchema(for: Self.self, fields: [
-        .implicit(1, "a", .int32),
-        .implicit(2, "b", .string),
-    ])
+    static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 a int32
+        2 b string
+        """)
 
     func encodedSize() -> Int {
         var size = self.unknownFields.count
@@ -259,117 +259,117 @@ struct FormatAllTypes: ProtoMessage {
 
     init() {}
 
-    static let messageSchema = MessageSchema(for: Self.self, oneofs: ["oneof_field"], fields: [
-        .implicit(1, "optional_int32", .int32),
-        .implicit(2, "optional_int64", .int64),
-        .implicit(3, "optional_uint32", .uint32),
-        .implicit(4, "optional_uint64", .uint64),
-        .implicit(5, "optional_sint32", .sint32),
-        .implicit(6, "optional_sint64", .sint64),
-        .implicit(7, "optional_fixed32", .fixed32),
-        .implicit(8, "optional_fixed64", .fixed64),
-        .implicit(9, "optional_sfixed32", .sfixed32),
-        .implicit(10, "optional_sfixed64", .sfixed64),
-        .implicit(11, "optional_float", .float),
-        .implicit(12, "optional_double", .double),
-        .implicit(13, "optional_bool", .bool),
-        .implicit(14, "optional_string", .string),
-        .implicit(15, "optional_bytes", .bytes),
-        .optional(16, "optional_nested_message", .message(FormatNested.self)),
-        .implicit(17, "optional_color", .enum(FormatColor.self)),
-        .optional(18, "proto3_optional_int32", .int32),
-        .optional(19, "proto3_optional_string", .string),
-        .optional(20, "optional_shape", .enum(FormatShape.self)),
-        .optional(21, "defaulted_int32", .int32),
-        .optional(22, "defaulted_string", .string),
-        .optional(23, "defaulted_double", .double),
-        .optional(24, "defaulted_shape", .enum(FormatShape.self)),
-        .packed(31, "repeated_int32", .int32),
-        .packed(32, "repeated_int64", .int64),
-        .repeated(33, "repeated_uint32", .uint32),
-        .packed(34, "repeated_uint64", .uint64),
-        .packed(35, "repeated_sint32", .sint32),
-        .repeated(36, "repeated_sint64", .sint64),
-        .packed(37, "repeated_fixed32", .fixed32),
-        .repeated(38, "repeated_fixed64", .fixed64),
-        .packed(39, "repeated_sfixed32", .sfixed32),
-        .packed(40, "repeated_sfixed64", .sfixed64),
-        .packed(41, "repeated_float", .float),
-        .packed(42, "repeated_double", .double),
-        .repeated(43, "repeated_bool", .bool),
-        .repeated(44, "repeated_string", .string),
-        .repeated(45, "repeated_bytes", .bytes),
-        .repeated(46, "repeated_nested_message", .message(FormatNested.self)),
-        .packed(47, "repeated_color", .enum(FormatColor.self)),
-        .repeated(48, "repeated_shape", .enum(FormatShape.self)),
-        .map(51, "map_int32_int32", .int32, .int32),
-        .map(52, "map_int64_int64", .int64, .int64),
-        .map(53, "map_uint32_uint32", .uint32, .uint32),
-        .map(54, "map_uint64_uint64", .uint64, .uint64),
-        .map(55, "map_sint32_sint32", .sint32, .sint32),
-        .map(56, "map_sint64_sint64", .sint64, .sint64),
-        .map(57, "map_fixed32_fixed32", .fixed32, .fixed32),
-        .map(58, "map_fixed64_fixed64", .fixed64, .fixed64),
-        .map(59, "map_sfixed32_sfixed32", .sfixed32, .sfixed32),
-        .map(60, "map_sfixed64_sfixed64", .sfixed64, .sfixed64),
-        .map(61, "map_bool_bool", .bool, .bool),
-        .map(62, "map_string_string", .string, .string),
-        .map(63, "map_string_nested_message", .string, .message(FormatNested.self)),
-        .map(64, "map_int32_color", .int32, .enum(FormatColor.self)),
-        .map(65, "map_string_bytes", .string, .bytes),
-        .map(66, "map_int32_double", .int32, .double),
-        .map(67, "map_int32_float", .int32, .float),
-        .oneof(0, 71, "oneof_uint32", .uint32),
-        .oneof(0, 72, "oneof_nested_message", .message(FormatNested.self)),
-        .oneof(0, 73, "oneof_string", .string),
-        .oneof(0, 74, "oneof_bytes", .bytes),
-        .oneof(0, 75, "oneof_bool", .bool),
-        .oneof(0, 76, "oneof_uint64", .uint64),
-        .oneof(0, 77, "oneof_double", .double),
-        .oneof(0, 78, "oneof_color", .enum(FormatColor.self)),
-        .oneof(0, 79, "oneof_null_value", .enum(Google_Protobuf_NullValue.self)),
-        .oneof(0, 80, "oneof_recursive", .message(FormatAllTypes.self)),
-        .optional(81, "recursive", .message(FormatAllTypes.self)),
-        .optional(91, "optional_timestamp", .message(Google_Protobuf_Timestamp.self)),
-        .optional(92, "optional_duration", .message(Google_Protobuf_Duration.self)),
-        .optional(93, "optional_field_mask", .message(Google_Protobuf_FieldMask.self)),
-        .optional(94, "optional_struct", .message(Google_Protobuf_Struct.self)),
-        .optional(95, "optional_any", .message(Google_Protobuf_Any.self)),
-        .optional(96, "optional_value", .message(Google_Protobuf_Value.self)),
-        .optional(97, "optional_list_value", .message(Google_Protobuf_ListValue.self)),
-        .optional(98, "optional_int32_wrapper", .message(Google_Protobuf_Int32Value.self)),
-        .optional(99, "optional_string_wrapper", .message(Google_Protobuf_StringValue.self)),
-        .optional(100, "optional_bytes_wrapper", .message(Google_Protobuf_BytesValue.self)),
-        .optional(101, "optional_bool_wrapper", .message(Google_Protobuf_BoolValue.self)),
-        .optional(102, "optional_double_wrapper", .message(Google_Protobuf_DoubleValue.self)),
-        .optional(103, "optional_uint64_wrapper", .message(Google_Protobuf_UInt64Value.self)),
-        .implicit(104, "optional_null_value", .enum(Google_Protobuf_NullValue.self)),
-        .optional(105, "optional_empty", .message(Google_Protobuf_Empty.self)),
-        .repeated(106, "repeated_value", .message(Google_Protobuf_Value.self)),
-        .repeated(107, "repeated_timestamp", .message(Google_Protobuf_Timestamp.self)),
-        .optional(108, "optional_int64_wrapper", .message(Google_Protobuf_Int64Value.self)),
-        .optional(109, "optional_float_wrapper", .message(Google_Protobuf_FloatValue.self)),
-        .optional(110, "optional_uint32_wrapper", .message(Google_Protobuf_UInt32Value.self)),
-        .implicit(111, "custom_json", .int32, json: "renamed"),
-        .implicit(121, "fieldname1", .int32),
-        .implicit(122, "field_name2", .int32),
-        .implicit(123, "_field_name3", .int32),
-        .implicit(124, "field__name4_", .int32),
-        .implicit(125, "field0name5", .int32),
-        .implicit(126, "field_0_name6", .int32),
-        .implicit(127, "fieldName7", .int32),
-        .implicit(128, "FieldName8", .int32),
-        .implicit(129, "field_Name9", .int32),
-        .implicit(130, "Field_Name10", .int32),
-        .implicit(131, "FIELD_NAME11", .int32),
-        .implicit(132, "FIELD_name12", .int32),
-        .implicit(133, "__field_name13", .int32),
-        .implicit(134, "__Field_name14", .int32),
-        .implicit(135, "field__name15", .int32),
-        .implicit(136, "field__Name16", .int32),
-        .implicit(137, "field_name17__", .int32),
-        .implicit(138, "Field_name18__", .int32),
-    ])
+    static let messageSchema = MessageSchema(for: Self.self, fields: """
+        1 optional_int32 int32
+        2 optional_int64 int64
+        3 optional_uint32 uint32
+        4 optional_uint64 uint64
+        5 optional_sint32 sint32
+        6 optional_sint64 sint64
+        7 optional_fixed32 fixed32
+        8 optional_fixed64 fixed64
+        9 optional_sfixed32 sfixed32
+        10 optional_sfixed64 sfixed64
+        11 optional_float float
+        12 optional_double double
+        13 optional_bool bool
+        14 optional_string string
+        15 optional_bytes bytes
+        16 optional_nested_message optional message 0
+        17 optional_color enum 0
+        18 proto3_optional_int32 optional int32
+        19 proto3_optional_string optional string
+        20 optional_shape optional enum 1
+        21 defaulted_int32 optional int32
+        22 defaulted_string optional string
+        23 defaulted_double optional double
+        24 defaulted_shape optional enum 1
+        31 repeated_int32 packed int32
+        32 repeated_int64 packed int64
+        33 repeated_uint32 repeated uint32
+        34 repeated_uint64 packed uint64
+        35 repeated_sint32 packed sint32
+        36 repeated_sint64 repeated sint64
+        37 repeated_fixed32 packed fixed32
+        38 repeated_fixed64 repeated fixed64
+        39 repeated_sfixed32 packed sfixed32
+        40 repeated_sfixed64 packed sfixed64
+        41 repeated_float packed float
+        42 repeated_double packed double
+        43 repeated_bool repeated bool
+        44 repeated_string repeated string
+        45 repeated_bytes repeated bytes
+        46 repeated_nested_message repeated message 0
+        47 repeated_color packed enum 0
+        48 repeated_shape repeated enum 1
+        51 map_int32_int32 map int32 int32
+        52 map_int64_int64 map int64 int64
+        53 map_uint32_uint32 map uint32 uint32
+        54 map_uint64_uint64 map uint64 uint64
+        55 map_sint32_sint32 map sint32 sint32
+        56 map_sint64_sint64 map sint64 sint64
+        57 map_fixed32_fixed32 map fixed32 fixed32
+        58 map_fixed64_fixed64 map fixed64 fixed64
+        59 map_sfixed32_sfixed32 map sfixed32 sfixed32
+        60 map_sfixed64_sfixed64 map sfixed64 sfixed64
+        61 map_bool_bool map bool bool
+        62 map_string_string map string string
+        63 map_string_nested_message map string message 0
+        64 map_int32_color map int32 enum 0
+        65 map_string_bytes map string bytes
+        66 map_int32_double map int32 double
+        67 map_int32_float map int32 float
+        71 oneof_uint32 oneof 0 uint32
+        72 oneof_nested_message oneof 0 message 0
+        73 oneof_string oneof 0 string
+        74 oneof_bytes oneof 0 bytes
+        75 oneof_bool oneof 0 bool
+        76 oneof_uint64 oneof 0 uint64
+        77 oneof_double oneof 0 double
+        78 oneof_color oneof 0 enum 0
+        79 oneof_null_value oneof 0 enum 2
+        80 oneof_recursive oneof 0 message 1
+        81 recursive optional message 1
+        91 optional_timestamp optional message 2
+        92 optional_duration optional message 3
+        93 optional_field_mask optional message 4
+        94 optional_struct optional message 5
+        95 optional_any optional message 6
+        96 optional_value optional message 7
+        97 optional_list_value optional message 8
+        98 optional_int32_wrapper optional message 9
+        99 optional_string_wrapper optional message 10
+        100 optional_bytes_wrapper optional message 11
+        101 optional_bool_wrapper optional message 12
+        102 optional_double_wrapper optional message 13
+        103 optional_uint64_wrapper optional message 14
+        104 optional_null_value enum 2
+        105 optional_empty optional message 15
+        106 repeated_value repeated message 7
+        107 repeated_timestamp repeated message 2
+        108 optional_int64_wrapper optional message 16
+        109 optional_float_wrapper optional message 17
+        110 optional_uint32_wrapper optional message 18
+        111 custom_json json=renamed int32
+        121 fieldname1 int32
+        122 field_name2 int32
+        123 _field_name3 int32
+        124 field__name4_ int32
+        125 field0name5 int32
+        126 field_0_name6 int32
+        127 fieldName7 int32
+        128 FieldName8 int32
+        129 field_Name9 int32
+        130 Field_Name10 int32
+        131 FIELD_NAME11 int32
+        132 FIELD_name12 int32
+        133 __field_name13 int32
+        134 __Field_name14 int32
+        135 field__name15 int32
+        136 field__Name16 int32
+        137 field_name17__ int32
+        138 Field_name18__ int32
+        """, messages: [FormatNested.self, FormatAllTypes.self, Google_Protobuf_Timestamp.self, Google_Protobuf_Duration.self, Google_Protobuf_FieldMask.self, Google_Protobuf_Struct.self, Google_Protobuf_Any.self, Google_Protobuf_Value.self, Google_Protobuf_ListValue.self, Google_Protobuf_Int32Value.self, Google_Protobuf_StringValue.self, Google_Protobuf_BytesValue.self, Google_Protobuf_BoolValue.self, Google_Protobuf_DoubleValue.self, Google_Protobuf_UInt64Value.self, Google_Protobuf_Empty.self, Google_Protobuf_Int64Value.self, Google_Protobuf_FloatValue.self, Google_Protobuf_UInt32Value.self], enums: [FormatColor.self, FormatShape.self, Google_Protobuf_NullValue.self], oneofs: ["oneof_field"])
 
     func encodedSize() -> Int {
         var size = self.unknownFields.count
