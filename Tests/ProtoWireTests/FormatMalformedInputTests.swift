@@ -6,6 +6,7 @@
 import Foundation
 import ProtoWire
 import Testing
+import TestSupport
 
 /// One or two random edits of a text document: bytes flipped, replaced by structural characters,
 /// inserted, deleted, duplicated, or numbers and nestings that stress the limits spliced in.

@@ -5,6 +5,7 @@
 import Foundation
 import ProtoWire
 import Testing
+import TestSupport
 
 @Suite("JSON and text-format round trips")
 struct FormatRoundTripTests {

@@ -6,6 +6,7 @@
 import Foundation
 import ProtoWire
 import Testing
+import TestSupport
 
 private typealias M = FormatAllTypes
 

@@ -4,6 +4,7 @@
 
 import Foundation
 import ProtoWire
+import TestSupport
 
 extension SplitMix64 {
     mutating func randInt32() -> Int32 {
