@@ -71,10 +71,10 @@ extension WireReader {
         Double(bitPattern: try readFixed64())
     }
 
-    // MARK: Length-delimited kinds
+    // MARK: Length-delimited kinds (out of line: each is a few hundred instructions of
+    // validation and allocation that would otherwise be copied into every message that has one)
 
     /// A `string` that must be UTF-8.
-    @inlinable
     public mutating func readString() throws(WireDecodingError) -> String {
         let start = cursor
         let s: String? = try readLengthDelimited { bytes throws(WireDecodingError) in UTF8Validation.string(bytes) }
@@ -84,22 +84,21 @@ extension WireReader {
 
     /// A `string` read without UTF-8 validation (`utf8_validation = NONE`, proto2):
     /// invalid sequences become U+FFFD.
-    @inlinable
     public mutating func readUncheckedString() throws(WireDecodingError) -> String {
         try readLengthDelimited { bytes throws(WireDecodingError) in
             String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
         }
     }
 
-    @inlinable
     public mutating func readBytes() throws(WireDecodingError) -> Data {
         try readLengthDelimited { bytes throws(WireDecodingError) in Data(bytes) }
     }
 
-    // MARK: Messages
+    // MARK: Messages (specialised per message type, but never inlined: a call costs less than
+    // a copy of the length, depth and merge handling in every field of that type)
 
     /// Merges a length-delimited message into `message`, which is created first if absent.
-    @inlinable
+    @inlinable @inline(never)
     public mutating func readMessage<M: ProtoMessage>(into message: inout M?) throws(WireDecodingError) {
         var m = message ?? M()
         message = nil  // keeps `m` uniquely referenced while it is decoded into
@@ -108,7 +107,7 @@ extension WireReader {
     }
 
     /// A length-delimited message, as an element of a repeated field.
-    @inlinable
+    @inlinable @inline(never)
     public mutating func readMessage<M: ProtoMessage>() throws(WireDecodingError) -> M {
         var m = M()
         try readMessage(into: &m)

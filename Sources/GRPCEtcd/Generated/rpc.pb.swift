@@ -555,6 +555,7 @@ nonisolated extension Etcdserverpb_ResponseHeader: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -606,6 +607,7 @@ nonisolated extension Etcdserverpb_RangeRequest: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -648,6 +650,7 @@ nonisolated extension Etcdserverpb_RangeResponse: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -685,6 +688,7 @@ nonisolated extension Etcdserverpb_PutRequest: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -716,6 +720,7 @@ nonisolated extension Etcdserverpb_PutResponse: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -745,6 +750,7 @@ nonisolated extension Etcdserverpb_DeleteRangeRequest: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -775,6 +781,7 @@ nonisolated extension Etcdserverpb_DeleteRangeResponse: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -811,6 +818,7 @@ nonisolated extension Etcdserverpb_WatchRequest: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -863,6 +871,7 @@ nonisolated extension Etcdserverpb_WatchCreateRequest: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -895,6 +904,7 @@ nonisolated extension Etcdserverpb_WatchCancelRequest: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -916,6 +926,7 @@ nonisolated extension Etcdserverpb_WatchProgressRequest: ProtoWire.ProtoMessage 
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       try reader.skip(tag, into: &self.unknownFields)
@@ -951,6 +962,7 @@ nonisolated extension Etcdserverpb_WatchResponse: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -984,6 +996,7 @@ nonisolated extension Etcdserverpb_LeaseGrantRequest: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -1015,6 +1028,7 @@ nonisolated extension Etcdserverpb_LeaseGrantResponse: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -1042,6 +1056,7 @@ nonisolated extension Etcdserverpb_LeaseRevokeRequest: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -1066,6 +1081,7 @@ nonisolated extension Etcdserverpb_LeaseRevokeResponse: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -1090,6 +1106,7 @@ nonisolated extension Etcdserverpb_LeaseKeepAliveRequest: ProtoWire.ProtoMessage
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -1118,6 +1135,7 @@ nonisolated extension Etcdserverpb_LeaseKeepAliveResponse: ProtoWire.ProtoMessag
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {

@@ -86,6 +86,7 @@ nonisolated extension Grpc_Health_V1_HealthCheckRequest: ProtoWire.ProtoMessage 
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -110,6 +111,7 @@ nonisolated extension Grpc_Health_V1_HealthCheckResponse: ProtoWire.ProtoMessage
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {

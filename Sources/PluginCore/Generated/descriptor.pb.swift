@@ -2326,6 +2326,7 @@ nonisolated extension Google_Protobuf_FileDescriptorSet: ProtoWire.ProtoMessage 
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -2376,6 +2377,7 @@ nonisolated extension Google_Protobuf_FileDescriptorProto: ProtoWire.ProtoMessag
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -2435,6 +2437,7 @@ nonisolated extension Google_Protobuf_DescriptorProto: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -2473,6 +2476,7 @@ nonisolated extension Google_Protobuf_DescriptorProto.ExtensionRange: ProtoWire.
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -2501,6 +2505,7 @@ nonisolated extension Google_Protobuf_DescriptorProto.ReservedRange: ProtoWire.P
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -2532,6 +2537,7 @@ nonisolated extension Google_Protobuf_ExtensionRangeOptions: ProtoWire.ProtoMess
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -2567,6 +2573,7 @@ nonisolated extension Google_Protobuf_ExtensionRangeOptions.Declaration: ProtoWi
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -2615,6 +2622,7 @@ nonisolated extension Google_Protobuf_FieldDescriptorProto: ProtoWire.ProtoMessa
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -2651,6 +2659,7 @@ nonisolated extension Google_Protobuf_OneofDescriptorProto: ProtoWire.ProtoMessa
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -2686,6 +2695,7 @@ nonisolated extension Google_Protobuf_EnumDescriptorProto: ProtoWire.ProtoMessag
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -2717,6 +2727,7 @@ nonisolated extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange: Pro
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -2746,6 +2757,7 @@ nonisolated extension Google_Protobuf_EnumValueDescriptorProto: ProtoWire.ProtoM
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -2776,6 +2788,7 @@ nonisolated extension Google_Protobuf_ServiceDescriptorProto: ProtoWire.ProtoMes
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -2812,6 +2825,7 @@ nonisolated extension Google_Protobuf_MethodDescriptorProto: ProtoWire.ProtoMess
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -2881,6 +2895,7 @@ nonisolated extension Google_Protobuf_FileOptions: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -2937,6 +2952,7 @@ nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -2993,6 +3009,7 @@ nonisolated extension Google_Protobuf_FieldOptions: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -3033,6 +3050,7 @@ nonisolated extension Google_Protobuf_FieldOptions.EditionDefault: ProtoWire.Pro
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -3066,6 +3084,7 @@ nonisolated extension Google_Protobuf_FieldOptions.FeatureSupport: ProtoWire.Pro
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -3096,6 +3115,7 @@ nonisolated extension Google_Protobuf_OneofOptions: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -3129,6 +3149,7 @@ nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -3165,6 +3186,7 @@ nonisolated extension Google_Protobuf_EnumValueOptions: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -3197,6 +3219,7 @@ nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -3229,6 +3252,7 @@ nonisolated extension Google_Protobuf_MethodOptions: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -3268,6 +3292,7 @@ nonisolated extension Google_Protobuf_UninterpretedOption: ProtoWire.ProtoMessag
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -3300,6 +3325,7 @@ nonisolated extension Google_Protobuf_UninterpretedOption.NamePart: ProtoWire.Pr
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -3339,6 +3365,7 @@ nonisolated extension Google_Protobuf_FeatureSet: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -3367,6 +3394,7 @@ nonisolated extension Google_Protobuf_FeatureSet.VisibilityFeature: ProtoWire.Pr
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       try reader.skip(tag, into: &self.unknownFields)
@@ -3392,6 +3420,7 @@ nonisolated extension Google_Protobuf_FeatureSetDefaults: ProtoWire.ProtoMessage
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -3422,6 +3451,7 @@ nonisolated extension Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefaul
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -3448,6 +3478,7 @@ nonisolated extension Google_Protobuf_SourceCodeInfo: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -3480,6 +3511,7 @@ nonisolated extension Google_Protobuf_SourceCodeInfo.Location: ProtoWire.ProtoMe
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -3510,6 +3542,7 @@ nonisolated extension Google_Protobuf_GeneratedCodeInfo: ProtoWire.ProtoMessage 
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -3542,6 +3575,7 @@ nonisolated extension Google_Protobuf_GeneratedCodeInfo.Annotation: ProtoWire.Pr
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {

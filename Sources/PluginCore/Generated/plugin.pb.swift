@@ -272,6 +272,7 @@ nonisolated extension Google_Protobuf_Compiler_Version: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -307,6 +308,7 @@ nonisolated extension Google_Protobuf_Compiler_CodeGeneratorRequest: ProtoWire.P
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -343,6 +345,7 @@ nonisolated extension Google_Protobuf_Compiler_CodeGeneratorResponse: ProtoWire.
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -377,6 +380,7 @@ nonisolated extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: Proto
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {

@@ -157,6 +157,7 @@ nonisolated extension Google_Protobuf_Any: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {

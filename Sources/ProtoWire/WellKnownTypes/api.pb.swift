@@ -254,6 +254,7 @@ nonisolated extension Google_Protobuf_Api: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -296,6 +297,7 @@ nonisolated extension Google_Protobuf_Method: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -328,6 +330,7 @@ nonisolated extension Google_Protobuf_Mixin: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {

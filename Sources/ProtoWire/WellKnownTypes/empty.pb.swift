@@ -30,6 +30,7 @@ nonisolated extension Google_Protobuf_Empty: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       try reader.skip(tag, into: &self.unknownFields)

@@ -32,6 +32,7 @@ nonisolated extension Grpc_Testing_Empty: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       try reader.skip(tag, into: &self.unknownFields)
