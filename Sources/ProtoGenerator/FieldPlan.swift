@@ -110,16 +110,24 @@ struct FieldPlan: Sendable {
         }
     }
 
+    /// The value kinds of `map<string, V>` that ProtoWire sizes, writes and reads with concrete code.
+    static let mapKernelValues: Set<String> = ["String", "Int32", "Int64", "UInt32", "UInt64", "Bool", "Float", "Double", "Bytes"]
+
     /// Everything the field templates (`field-declaration`, `field-size`, `field-encode`,
     /// `field-decode`) read; `separated` sets a documented property apart by a blank line.
     func context(separated: Bool) -> TemplateContext {
         var c = value.context(tagSize: tagSize(number))
         let repeated = cardinality == .expanded || cardinality == .packed
         var isMap = false
+        c["mapKernel"] = .text("")
         if case .map(let k, let v) = cardinality {
             isMap = true
             c["keyCodec"] = .text(k.codec)
             c["valueCodec"] = .text(v.codec)
+            // ProtoWire's concrete entry points for string-keyed maps of scalars (MapKernels.swift).
+            if k.codec == "ProtoWire.ProtoString", v.codec == "ProtoWire.Proto" + v.kind, Self.mapKernelValues.contains(v.kind) {
+                c["mapKernel"] = .text("String" + v.kind)
+            }
         }
         c["name"] = .text(name)
         c["bareName"] = .text(bareName)

@@ -77,8 +77,8 @@ extension WireReader {
 
     /// Reads one map entry (the tag, length-delimited, has been read) into `map`. A missing key or
     /// value takes its type's default; other fields in the entry, and a key or value of the wrong
-    /// wire type, are skipped. Errors inside the entry name the map's field.
-    @inlinable
+    /// wire type, are skipped. Errors inside the entry name the map's field, unless they come from
+    /// a message value's own fields.
     public mutating func readMapEntry<K: FieldCodec, V: FieldCodec>(
         _: K.Type, _: V.Type, into map: inout [K.Value: V.Value]
     ) throws(WireDecodingError) where K.Value: MapKey {
@@ -92,6 +92,7 @@ extension WireReader {
             var key = K.defaultValue
             var value = V.defaultValue
             while let t = try nextTag() {
+                tagStart = fieldTag  // the entry's own fields are named as the map's
                 switch t.rawValue {
                 case 1 << 3 | UInt32(K.wireType.rawValue): key = try K.read(from: &self)
                 case 2 << 3 | UInt32(V.wireType.rawValue): value = try V.read(from: &self)
@@ -100,10 +101,9 @@ extension WireReader {
             }
             depth -= 1
             end = outerEnd
-            tagStart = fieldTag
             map[key] = value
         } catch {
-            throw mapEntryError(error, fieldTag: fieldTag)
+            throw error.inField(fieldNumber(at: fieldTag))
         }
     }
 }

@@ -1,7 +1,8 @@
 // Encoding of the field kinds that hold many values, packed runs and maps, generic over the
 // values' codecs. Packed runs are specialised here once per kind (behind the concrete
-// `writePackedInt32`, … of FieldWriting.swift); maps once per key and value codec in the module
-// that declares the map, with the sorting of keys compiled once here.
+// `writePackedInt32`, … of FieldWriting.swift). Maps are not specialised in generated code at
+// all: the common string-keyed kinds have concrete entry points compiled here (MapKernels.swift),
+// and every other map runs this generic code as it is, from ProtoWire.
 
 /// Encoded sizes of whole fields, tags included.
 public enum WireSize {
@@ -29,7 +30,6 @@ public enum WireSize {
     }
 
     /// A map field: one length-delimited entry (key 1, value 2) per pair.
-    @inlinable
     public static func map<K: FieldCodec, V: FieldCodec>(
         _: K.Type, _: V.Type, _ field: Int, _ map: [K.Value: V.Value]
     ) -> Int {
@@ -64,9 +64,7 @@ extension WireWriter {
     ///
     /// Pairs are reached through their dictionary indices (copying them out cost a retain per key
     /// and, on destruction, the runtime's generic tuple witness per pair). The keys' order is
-    /// found by `MapOrder.sort`, compiled once in this module: only the gathering and writing
-    /// loops are specialised for each map type.
-    @inlinable
+    /// found by `MapOrder.sort`, which is not generic.
     public mutating func map<K: FieldCodec, V: FieldCodec>(
         _: K.Type, _: V.Type, _ field: Int, _ map: [K.Value: V.Value]
     ) where K.Value: MapKey {
@@ -100,7 +98,7 @@ extension WireWriter {
         }
     }
 
-    @inlinable
+    @usableFromInline
     mutating func mapEntry<K: FieldCodec, V: FieldCodec>(_: K.Type, _: V.Type, _ field: Int, _ k: K.Value, _ v: V.Value) {
         writeTag(field, .lengthDelimited)
         // The entry is written before its length (see `writeLengthDelimited`), so the key's and

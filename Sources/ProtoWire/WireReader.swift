@@ -75,14 +75,6 @@ public struct WireReader {
         return 0
     }
 
-    /// An error from inside a map entry, renamed for the map's field (whose tag is at `fieldTag`).
-    @usableFromInline
-    func mapEntryError(_ error: WireDecodingError, fieldTag: UnsafeRawPointer) -> WireDecodingError {
-        var e = error
-        e.fieldNumber = fieldNumber(at: fieldTag)
-        return e
-    }
-
     // MARK: Tags
 
     /// The next field's tag, or `nil` at the end of the current message.
@@ -219,15 +211,17 @@ public struct WireReader {
 
     // MARK: Nested messages
 
-    /// Decodes a length-delimited sub-message, merging into `message`.
+    /// Decodes a length-delimited sub-message, merging into `message`. An error inside it that
+    /// names no field (a broken tag) is reported for this field.
     @inlinable
     public mutating func readMessage<M: ProtoMessage>(into message: inout M) throws(WireDecodingError) {
+        let fieldTag = tagStart
         let length = try readLength()
         guard depth < WireReader.recursionLimit else { throw error(.recursionLimitExceeded) }
         let outerEnd = end
         end = cursor + length
         depth += 1
-        try message.merge(from: &self)
+        do { try message.merge(from: &self) } catch { throw error.inField(fieldNumber(at: fieldTag)) }
         depth -= 1
         end = outerEnd
     }

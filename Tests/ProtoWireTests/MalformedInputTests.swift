@@ -149,7 +149,7 @@ enum BadInputs {
         }
         out += [
             BadInput("end-group inside a sub-message", hex("82 01 01 0c"), .unmatchedEndGroup, field: 1, offset: 3),
-            BadInput("end-group inside a map entry", hex("72 01 0c"), .unmatchedEndGroup, field: 14, offset: 2),
+            BadInput("end-group inside a map entry", hex("72 01 0c"), .unmatchedEndGroup, field: 1, offset: 2),
             BadInput("group 5 closed by 6", hex("2b 34"), .unmatchedEndGroup, field: 6, offset: 1, asNested: true),
             BadInput("group 5 closed by 6 after content", hex("2b 08 01 34"), .unmatchedEndGroup, field: 6, offset: 3, asNested: true),
             BadInput("inner group 6 closed by 5", hex("2b 33 2c 34"), .unmatchedEndGroup, field: 5, offset: 2, asNested: true),

@@ -224,6 +224,7 @@ nonisolated extension Bench_AllScalars: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -262,6 +263,7 @@ nonisolated extension Bench_PackedInt64: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -278,19 +280,20 @@ nonisolated extension Bench_StringInt64Map: ProtoWire.ProtoMessage {
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
-    size &+= ProtoWire.WireSize.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt64.self, 1, self.entries)
+    size &+= ProtoWire.WireSize.mapStringInt64(1, self.entries)
     return size
   }
 
   public func encode(to writer: inout ProtoWire.WireWriter) {
-    writer.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt64.self, 1, self.entries)
+    writer.writeMapStringInt64(1, self.entries)
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10: try reader.readMapEntry(ProtoWire.ProtoString.self, ProtoWire.ProtoInt64.self, into: &self.entries)
+      case 10: try reader.readMapEntryStringInt64(into: &self.entries)
       default: try reader.skip(tag, into: &self.unknownFields)
       }
     }
@@ -315,6 +318,7 @@ nonisolated extension Bench_Level1: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -345,6 +349,7 @@ nonisolated extension Bench_Level2: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -375,6 +380,7 @@ nonisolated extension Bench_Level3: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
@@ -402,6 +408,7 @@ nonisolated extension Bench_Blob: ProtoWire.ProtoMessage {
     writer.unknown(self.unknownFields)
   }
 
+  @inline(never)
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {

@@ -1078,14 +1078,14 @@ nonisolated extension Grpc_Testing_LoadBalancerStatsResponse: ProtoWire.ProtoMes
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
-    size &+= ProtoWire.WireSize.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, 1, self.rpcsByPeer)
+    size &+= ProtoWire.WireSize.mapStringInt32(1, self.rpcsByPeer)
     if self.numFailures != 0 { size &+= 1 &+ ProtoWire.WireSize.int32(self.numFailures) }
     size &+= ProtoWire.WireSize.map(ProtoWire.ProtoString.self, ProtoWire.MessageCodec<Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer>.self, 3, self.rpcsByMethod)
     return size
   }
 
   public func encode(to writer: inout ProtoWire.WireWriter) {
-    writer.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, 1, self.rpcsByPeer)
+    writer.writeMapStringInt32(1, self.rpcsByPeer)
     if self.numFailures != 0 { writer.writeInt32(2, self.numFailures) }
     writer.map(ProtoWire.ProtoString.self, ProtoWire.MessageCodec<Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer>.self, 3, self.rpcsByMethod)
     writer.unknown(self.unknownFields)
@@ -1095,7 +1095,7 @@ nonisolated extension Grpc_Testing_LoadBalancerStatsResponse: ProtoWire.ProtoMes
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10: try reader.readMapEntry(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, into: &self.rpcsByPeer)
+      case 10: try reader.readMapEntryStringInt32(into: &self.rpcsByPeer)
       case 16: self.numFailures = try reader.readInt32()
       case 26: try reader.readMapEntry(ProtoWire.ProtoString.self, ProtoWire.MessageCodec<Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer>.self, into: &self.rpcsByMethod)
       default: try reader.skip(tag, into: &self.unknownFields)
@@ -1109,12 +1109,12 @@ nonisolated extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer: ProtoWi
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
-    size &+= ProtoWire.WireSize.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, 1, self.rpcsByPeer)
+    size &+= ProtoWire.WireSize.mapStringInt32(1, self.rpcsByPeer)
     return size
   }
 
   public func encode(to writer: inout ProtoWire.WireWriter) {
-    writer.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, 1, self.rpcsByPeer)
+    writer.writeMapStringInt32(1, self.rpcsByPeer)
     writer.unknown(self.unknownFields)
   }
 
@@ -1122,7 +1122,7 @@ nonisolated extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer: ProtoWi
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10: try reader.readMapEntry(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, into: &self.rpcsByPeer)
+      case 10: try reader.readMapEntryStringInt32(into: &self.rpcsByPeer)
       default: try reader.skip(tag, into: &self.unknownFields)
       }
     }
@@ -1153,17 +1153,17 @@ nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse: ProtoWi
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
-    size &+= ProtoWire.WireSize.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, 1, self.numRpcsStartedByMethod)
-    size &+= ProtoWire.WireSize.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, 2, self.numRpcsSucceededByMethod)
-    size &+= ProtoWire.WireSize.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, 3, self.numRpcsFailedByMethod)
+    size &+= ProtoWire.WireSize.mapStringInt32(1, self.numRpcsStartedByMethod)
+    size &+= ProtoWire.WireSize.mapStringInt32(2, self.numRpcsSucceededByMethod)
+    size &+= ProtoWire.WireSize.mapStringInt32(3, self.numRpcsFailedByMethod)
     size &+= ProtoWire.WireSize.map(ProtoWire.ProtoString.self, ProtoWire.MessageCodec<Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats>.self, 4, self.statsPerMethod)
     return size
   }
 
   public func encode(to writer: inout ProtoWire.WireWriter) {
-    writer.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, 1, self.numRpcsStartedByMethod)
-    writer.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, 2, self.numRpcsSucceededByMethod)
-    writer.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, 3, self.numRpcsFailedByMethod)
+    writer.writeMapStringInt32(1, self.numRpcsStartedByMethod)
+    writer.writeMapStringInt32(2, self.numRpcsSucceededByMethod)
+    writer.writeMapStringInt32(3, self.numRpcsFailedByMethod)
     writer.map(ProtoWire.ProtoString.self, ProtoWire.MessageCodec<Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats>.self, 4, self.statsPerMethod)
     writer.unknown(self.unknownFields)
   }
@@ -1172,9 +1172,9 @@ nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse: ProtoWi
   public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 10: try reader.readMapEntry(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, into: &self.numRpcsStartedByMethod)
-      case 18: try reader.readMapEntry(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, into: &self.numRpcsSucceededByMethod)
-      case 26: try reader.readMapEntry(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, into: &self.numRpcsFailedByMethod)
+      case 10: try reader.readMapEntryStringInt32(into: &self.numRpcsStartedByMethod)
+      case 18: try reader.readMapEntryStringInt32(into: &self.numRpcsSucceededByMethod)
+      case 26: try reader.readMapEntryStringInt32(into: &self.numRpcsFailedByMethod)
       case 34: try reader.readMapEntry(ProtoWire.ProtoString.self, ProtoWire.MessageCodec<Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats>.self, into: &self.statsPerMethod)
       default: try reader.skip(tag, into: &self.unknownFields)
       }
@@ -1299,16 +1299,16 @@ nonisolated extension Grpc_Testing_TestOrcaReport: ProtoWire.ProtoMessage {
     var size = self.unknownFields.count
     if self.cpuUtilization.bitPattern != 0 { size &+= 9 }
     if self.memoryUtilization.bitPattern != 0 { size &+= 9 }
-    size &+= ProtoWire.WireSize.map(ProtoWire.ProtoString.self, ProtoWire.ProtoDouble.self, 3, self.requestCost)
-    size &+= ProtoWire.WireSize.map(ProtoWire.ProtoString.self, ProtoWire.ProtoDouble.self, 4, self.utilization)
+    size &+= ProtoWire.WireSize.mapStringDouble(3, self.requestCost)
+    size &+= ProtoWire.WireSize.mapStringDouble(4, self.utilization)
     return size
   }
 
   public func encode(to writer: inout ProtoWire.WireWriter) {
     if self.cpuUtilization.bitPattern != 0 { writer.writeDouble(1, self.cpuUtilization) }
     if self.memoryUtilization.bitPattern != 0 { writer.writeDouble(2, self.memoryUtilization) }
-    writer.map(ProtoWire.ProtoString.self, ProtoWire.ProtoDouble.self, 3, self.requestCost)
-    writer.map(ProtoWire.ProtoString.self, ProtoWire.ProtoDouble.self, 4, self.utilization)
+    writer.writeMapStringDouble(3, self.requestCost)
+    writer.writeMapStringDouble(4, self.utilization)
     writer.unknown(self.unknownFields)
   }
 
@@ -1318,8 +1318,8 @@ nonisolated extension Grpc_Testing_TestOrcaReport: ProtoWire.ProtoMessage {
       switch tag.rawValue {
       case 9: self.cpuUtilization = try reader.readDouble()
       case 17: self.memoryUtilization = try reader.readDouble()
-      case 26: try reader.readMapEntry(ProtoWire.ProtoString.self, ProtoWire.ProtoDouble.self, into: &self.requestCost)
-      case 34: try reader.readMapEntry(ProtoWire.ProtoString.self, ProtoWire.ProtoDouble.self, into: &self.utilization)
+      case 26: try reader.readMapEntryStringDouble(into: &self.requestCost)
+      case 34: try reader.readMapEntryStringDouble(into: &self.utilization)
       default: try reader.skip(tag, into: &self.unknownFields)
       }
     }
