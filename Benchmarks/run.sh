@@ -2,8 +2,9 @@
 # Every benchmark of this project against its peers, one table of ratios at the end.
 #   Benchmarks/run.sh            full run: builds everything (the first time about 20 minutes,
 #                                with the peer plugins and two clean builds), then runs ~10 minutes
-#   Benchmarks/run.sh --smoke    seconds of each benchmark, for CI: builds only codec-bench (the
-#                                codec comparison) and skips what needs the rest, saying so
+#   Benchmarks/run.sh --smoke    seconds of each benchmark, for CI: builds codec-bench (the codec
+#                                comparison) and skips what needs the rest, saying so; and checks
+#                                the migration guide's example (Scripts/migration-check.sh)
 # Options after the mode go to Scripts/bench.py (--only codec,rpc,codegen,build; --out FILE).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -29,6 +30,9 @@ fi
 
 if [ "$mode" = smoke ]; then
     swift build -c release --product codec-bench
+    # The migration guide's example: swift-protobuf + grpc-swift-2 and this toolkit, each client
+    # against each server.
+    Scripts/migration-check.sh
     exec python3 Scripts/bench.py --smoke --only codec,codegen "$@"
 fi
 swift build -c release --product codec-bench

@@ -1,11 +1,28 @@
 #!/usr/bin/env bash
-# Every test: installs what is missing, then builds and runs the whole suite.
-# Two runs: the codec and generator tests wait synchronously on protoc and Python for seconds
-# at a time, which would hold Swift's cooperative threads (one per core) away from the
-# network tests' servers and deadlines if they shared a process.
+# Every test: installs what is missing, then builds and runs the toolkit's suite (the root
+# package), builds its documentation, runs the search example's suite (Examples/Search), and builds
+# the Greeter example (Examples/Greeter) through the build plugin and runs its server and client.
+# Each package runs its tests as two processes: tests that wait synchronously on protoc and
+# Python for seconds at a time would hold Swift's cooperative threads (one per core) away
+# from the network tests' servers and deadlines if they shared a process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh --python --postgis
-swift build --build-tests
-swift test --skip-build --filter 'ProtoWireTests|GeneratorTests|FixtureTests'
-swift test --skip-build --filter 'GRPCRuntimeTests|TLSTests|InteropTests|SearchServiceTests|StatsDMetricsTests|DiscoveryTests'
+
+echo "== toolkit: build"
+swift build --build-tests --enable-all-traits
+echo "== toolkit: codec and generator tests"
+swift test --skip-build --enable-all-traits --filter 'ProtoWireTests|GeneratorTests|FixtureTests|SwiftGRPCPluginTests'
+echo "== toolkit: gRPC runtime, TLS, tracing and interop tests"
+swift test --skip-build --enable-all-traits --filter 'GRPCRuntimeTests|TLSTests|GRPCTracingTests|InteropTests'
+echo "== toolkit: documentation (DocC, warnings as errors)"
+Scripts/docs.sh
+
+search=(--package-path Examples/Search)
+echo "== search example: build"
+swift build "${search[@]}" --build-tests
+echo "== search example: service, metrics, etcd and discovery tests"
+swift test "${search[@]}" --skip-build
+
+echo "== greeter example: built through the build plugin, then served and called"
+Examples/Greeter/Scripts/check.sh

@@ -271,6 +271,13 @@ def rpc(table, smoke):
          "-I", os.path.join(os.path.dirname(grpc_tools.__file__), "_proto"), "search.proto", "stream.proto"])
     specs = [
         ("ours", lambda p: [os.path.join(bd, "server-ours"), "--port", str(p)]),
+    ]
+    # BENCH_BASELINE_SERVER: another build of server-ours (say, of the commit before a change),
+    # measured interleaved with the others, for a before/after row per test.
+    baseline = os.environ.get("BENCH_BASELINE_SERVER")
+    if baseline:
+        specs.append(("baseline", lambda p: [baseline, "--port", str(p)]))
+    specs += [
         ("peer", lambda p: [os.path.join(bd, "server-peer"), "--port", str(p)]),
         ("grpcio", lambda p: [PY, os.path.join(BENCH, "Reference", "grpcio_server.py"), gen, str(p)]),
         ("nghttpd", lambda p: ["nghttpd", "--no-tls", "-d", docroot, str(p)]),
@@ -309,6 +316,13 @@ def rpc(table, smoke):
             except subprocess.TimeoutExpired:
                 proc.kill()
 
+    if baseline:
+        for kind, streams in [("unary", 1), ("unary", 16), ("unary", 64), ("stream", 16)]:
+            o, b = results[("ours", kind, streams)], results[("baseline", kind, streams)]
+            table.add("rpc", f"{kind} vs baseline build, {streams} stream{'s' if streams > 1 else ''}",
+                      f"{fmt_rate(o['rps'])} p99 {o['p99']:.2f}ms cpu {o['cpu_per_call_us']:.0f}us",
+                      f"{fmt_rate(b['rps'])} p99 {b['p99']:.2f}ms cpu {b['cpu_per_call_us']:.0f}us",
+                      f"{o['rps'] / b['rps']:.2f}x", "-", "-", f"peer column: {baseline}")
     for streams in (1, 16, 64):
         o, p = results[("ours", "unary", streams)], results[("peer", "unary", streams)]
         g, n = results[("grpcio", "unary", streams)], results[("nghttpd", "unary", streams)]

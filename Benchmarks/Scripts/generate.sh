@@ -4,6 +4,8 @@
 #   Sources/OursMessages, Sources/OursRPC   by this project's protoc-gen-swift-grpc
 #   Sources/PeerMessages, Sources/PeerRPC   by swift-protobuf's protoc-gen-swift (1.39.0) and
 #                                           grpc-swift-protobuf's protoc-gen-grpc-swift-2 (2.4.1)
+#   Sources/migration-before                the same two, from Examples/Greeter's helloworld.proto
+#                                           (migration-after generates its own at build time)
 # The peer plugins are built from the versions Package.swift pins, into .build-plugins (about
 # ten minutes the first time). Review the result with git diff.
 # Usage: Benchmarks/Scripts/generate.sh
@@ -31,4 +33,10 @@ protoc --plugin=protoc-gen-swift="$peer_bin/protoc-gen-swift" \
     --swift_out=Visibility=Public:Sources/PeerMessages "${inc[@]}" search.proto codec.proto
 protoc --plugin=protoc-gen-grpc-swift-2="$peer_bin/protoc-gen-grpc-swift-2" \
     --grpc-swift-2_out=Visibility=Public,Client=false:Sources/PeerRPC "${inc[@]}" search.proto stream.proto
-echo "regenerated Sources/{Ours,Peer}{Messages,RPC}"
+
+# The migration guide's starting point: messages, client and server, internal to the program.
+clean Sources/migration-before
+greeter=(-I ../Examples/Greeter/Sources/Greeting helloworld.proto)
+protoc --plugin=protoc-gen-swift="$peer_bin/protoc-gen-swift" --swift_out=Sources/migration-before "${greeter[@]}"
+protoc --plugin=protoc-gen-grpc-swift-2="$peer_bin/protoc-gen-grpc-swift-2" --grpc-swift-2_out=Sources/migration-before "${greeter[@]}"
+echo "regenerated Sources/{Ours,Peer}{Messages,RPC} and Sources/migration-before"

@@ -1,3 +1,6 @@
+// Built only with the package's `ServiceLifecycle` trait, which brings swift-service-lifecycle: without it this
+// module holds only a marker whose use says what to do.
+#if ServiceLifecycle
 import GRPCRuntime
 import ServiceLifecycle
 
@@ -13,3 +16,9 @@ extension GRPCServer: Service {
         }
     }
 }
+#else
+/// Without the package's `ServiceLifecycle` trait `GRPCServer` is not a `Service`: enable it on the
+/// dependency, `.package(url: ..., from: ..., traits: ["ServiceLifecycle"])`.
+@available(*, unavailable, message: "GRPCServiceLifecycle needs the package's ServiceLifecycle trait: .package(url: ..., from: ..., traits: [\"ServiceLifecycle\"])")
+public enum GRPCServiceLifecycleNeedsItsTrait {}
+#endif

@@ -1,3 +1,6 @@
+// Built only with the package's `TLS` trait, which brings swift-nio-ssl: without it this
+// module holds only markers whose use says what to do.
+#if TLS
 import GRPCRuntime
 import NIOCore
 import NIOSSL
@@ -60,3 +63,12 @@ public struct ClientTLS: ClientTransportSecurity {
         try channel.pipeline.syncOperations.addHandler(handler)
     }
 }
+#else
+/// Without the package's `TLS` trait there is no TLS: enable it on the dependency,
+/// `.package(url: ..., from: ..., traits: ["TLS"])`, which brings swift-nio-ssl.
+@available(*, unavailable, message: "GRPCTLS needs the package's TLS trait: .package(url: ..., from: ..., traits: [\"TLS\"])")
+public struct ServerTLS {}
+
+@available(*, unavailable, message: "GRPCTLS needs the package's TLS trait: .package(url: ..., from: ..., traits: [\"TLS\"])")
+public struct ClientTLS {}
+#endif

@@ -1,21 +1,7 @@
 import Foundation
 import GeneratedFixtures
 import ProtoWire
-
-/// SplitMix64: a tiny, fast, well-mixed PRNG, so every message is reproducible from its seed.
-struct DifferentialRNG {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 /// Random fixture messages full of edge values, built in Swift for the Swift → Python direction.
 ///
@@ -25,7 +11,7 @@ struct DifferentialRNG {
 final class FixtureRandom {
     static let maxDepth = 5
 
-    private var rng: DifferentialRNG
+    private var rng: SplitMix64
     /// The share of fields set in the message being built.
     private var density = 0.5
     /// Whether the message built last holds a NaN anywhere (then `==` cannot hold after decoding).
@@ -33,8 +19,8 @@ final class FixtureRandom {
 
     /// Message `index` of a run depends only on `(seed, index)`.
     init(seed: UInt64, index: Int) {
-        var mixer = DifferentialRNG(seed: seed ^ (UInt64(index) &* 0xD1B5_4A32_D192_ED03))
-        rng = DifferentialRNG(seed: mixer.next())
+        var mixer = SplitMix64(seed: seed ^ (UInt64(index) &* 0xD1B5_4A32_D192_ED03))
+        rng = SplitMix64(seed: mixer.next())
     }
 
     /// Starts a root message: picks its density and clears the NaN flag.

@@ -18,6 +18,7 @@ then accepted as is, with a warning on stderr). See README.md.
 
 import argparse
 import os
+import re
 import signal
 import socket
 import struct
@@ -92,11 +93,30 @@ def zeros_payload(size):
     return messages_pb2.Payload(type=messages_pb2.COMPRESSABLE, body=b"\0" * size)
 
 
+TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
+
+
+def trace_echo(received):
+    """W3C trace context: a valid `traceparent` is answered with `x-trace-id` (its trace id),
+    `x-parent-span-id` (its span id) and `x-tracestate` (the `tracestate`, if any), as
+    trailing metadata, so that a client can check what a server outside Swift saw."""
+    values = [m.value for m in received if m.key == "traceparent"]
+    if len(values) != 1:
+        return []
+    match = TRACEPARENT.match(values[0])
+    if not match or match.group(1) == "0" * 32 or match.group(2) == "0" * 16:
+        return [("x-trace-error", "malformed traceparent %r" % values[0])]
+    echoed = [("x-trace-id", match.group(1)), ("x-parent-span-id", match.group(2))]
+    echoed += [("x-tracestate", m.value) for m in received if m.key == "tracestate"]
+    return echoed
+
+
 def echo_metadata(context):
-    """The Echo Metadata feature: initial and trailing metadata named by the spec."""
+    """The Echo Metadata feature: initial and trailing metadata named by the spec, and the
+    trace context (trace_echo)."""
     received = context.invocation_metadata()
     initial = [(m.key, m.value) for m in received if m.key == ECHO_INITIAL]
-    trailing = [(m.key, m.value) for m in received if m.key == ECHO_TRAILING]
+    trailing = [(m.key, m.value) for m in received if m.key == ECHO_TRAILING] + trace_echo(received)
     if initial:
         context.send_initial_metadata(initial)
     if trailing:

@@ -1,6 +1,7 @@
 import Foundation
 import GeneratedFixtures
 import GRPCRuntime
+import GRPCTestSupport
 import ProtoWire
 import Testing
 import TestSupport

@@ -1,5 +1,6 @@
 import GeneratedFixtures
 import GRPCRuntime
+import GRPCTestSupport
 import ProtoWire
 import Testing
 import TestSupport

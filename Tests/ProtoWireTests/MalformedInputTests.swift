@@ -1,6 +1,7 @@
 import Foundation
 import ProtoWire
 import Testing
+import TestSupport
 
 /// One bad input and the error it must produce; nil `field`/`offset` are not checked.
 struct BadInput: Sendable, CustomTestStringConvertible {

@@ -1,6 +1,7 @@
 import Foundation
 import ProtoWire
 import Testing
+import TestSupport
 
 /// What decoding `a`'s encoding followed by `b`'s must give, worked out field by field.
 private func expectedMerge(_ a: TestAllKinds, _ b: TestAllKinds) -> TestAllKinds {

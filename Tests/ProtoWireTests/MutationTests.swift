@@ -1,6 +1,7 @@
 import Foundation
 import ProtoWire
 import Testing
+import TestSupport
 
 /// One or two random edits: flip bits, overwrite, insert, delete, truncate, duplicate,
 /// splice in bad varints, or graft in a whole field from another valid encoding.

@@ -1,5 +1,6 @@
 import ProtoWire
 import Testing
+import TestSupport
 
 /// Every value at which a varint gains a byte, with the size on each side.
 private let varintBoundaries: [(value: UInt64, size: Int)] = {

@@ -1,6 +1,9 @@
+// TLS through GRPCTLS: built with the package's TLS trait (the test command enables every trait).
+#if TLS
 import Foundation
 import GeneratedFixtures
 import GRPCRuntime
+import GRPCTestSupport
 import GRPCTLS
 import NIOSSL
 import ProtoWire
@@ -14,8 +17,13 @@ struct TestCertificates {
     var certFile: String { directory.appendingPathComponent("server.pem").path }
     var keyFile: String { directory.appendingPathComponent("server.key").path }
 
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)")
+    private init(directory: URL) {
+        self.directory = directory
+    }
+
+    /// Runs openssl (off the cooperative pool: RSA keys take a while on a busy machine).
+    static func make() async throws -> TestCertificates {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let d = directory.path
         let script = """
@@ -26,15 +34,9 @@ struct TestCertificates {
             printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\n' > ext.cnf
             openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 1 -extfile ext.cnf 2>/dev/null
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        // Not waitUntilExit(): on Linux it spins a run loop at full speed off the main thread.
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-        exited.wait()
-        guard process.terminationStatus == 0 else { throw RPCError(.internal, "openssl failed") }
+        let result = try await ChildProcess.run(["sh", "-c", script])
+        guard result.status == 0 else { throw RPCError(.internal, "openssl failed: \(result.stderr)") }
+        return TestCertificates(directory: directory)
     }
 }
 
@@ -56,7 +58,7 @@ func runServer<R: Sendable>(
 
 @Suite struct TLSTests {
     @Test func swiftClientAndServerOverTLS() async throws {
-        let certs = try TestCertificates()
+        let certs = try await TestCertificates.make()
         var configuration = GRPCServer.Configuration()
         configuration.transportSecurity = try ServerTLS(certificateChainFile: certs.certFile, privateKeyFile: certs.keyFile)
         try await runServer(configuration, services: [SearchStub()]) { port in
@@ -70,8 +72,8 @@ func runServer<R: Sendable>(
     }
 
     @Test func clientRejectsAnUntrustedServer() async throws {
-        let certs = try TestCertificates()
-        let other = try TestCertificates()
+        let certs = try await TestCertificates.make()
+        let other = try await TestCertificates.make()
         var configuration = GRPCServer.Configuration()
         configuration.transportSecurity = try ServerTLS(certificateChainFile: certs.certFile, privateKeyFile: certs.keyFile)
         try await runServer(configuration, services: [SearchStub()]) { port in
@@ -86,7 +88,7 @@ func runServer<R: Sendable>(
     }
 
     @Test func pythonClientToSwiftServerOverTLS() async throws {
-        let certs = try TestCertificates()
+        let certs = try await TestCertificates.make()
         var configuration = GRPCServer.Configuration()
         configuration.transportSecurity = try ServerTLS(certificateChainFile: certs.certFile, privateKeyFile: certs.keyFile)
         let output = try await runServer(configuration, services: [SearchStub()]) { port in
@@ -100,7 +102,7 @@ func runServer<R: Sendable>(
     }
 
     @Test func swiftClientToPythonServerOverTLS() async throws {
-        let certs = try TestCertificates()
+        let certs = try await TestCertificates.make()
         let server = try await ChildProcess.Server([
             "python3", "Tests/Interop/interop_server.py", "--port", "0", "--tls-cert", certs.certFile, "--tls-key", certs.keyFile,
         ])
@@ -119,3 +121,4 @@ extension Result where Failure == any Error {
         do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
+#endif

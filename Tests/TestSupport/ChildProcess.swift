@@ -10,9 +10,19 @@ public enum ChildProcess {
         public var stderr: String
     }
 
-    /// The package root.
-    public static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The repository's root: the nearest directory above this file that holds
+    /// `Fixtures/goldens.manifest`. Found by walking up, because this file is compiled into the
+    /// toolkit's test support and, through a link, into the search example's.
+    public static let repositoryRoot: URL = {
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while directory.path != "/" {
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Fixtures/goldens.manifest").path) {
+                return directory
+            }
+            directory.deleteLastPathComponent()
+        }
+        fatalError("no repository root above \(#filePath)")
+    }()
 
     /// Runs `arguments` (looked up on PATH) to completion in the repository root.
     public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {

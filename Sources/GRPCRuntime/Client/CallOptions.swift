@@ -28,22 +28,3 @@ public struct CallOptions: Sendable {
         deadline ?? timeout.map { ContinuousClock.now.advanced(by: $0) }
     }
 }
-
-/// A method as clients call it: its path and kind, typed by its messages.
-public struct MethodDescriptor<Request: ProtoMessage, Response: ProtoMessage>: Sendable, Hashable {
-    /// `/package.Service/Method`.
-    public let path: String
-    public let kind: RPCKind
-
-    public init(path: String, kind: RPCKind) {
-        self.path = path
-        self.kind = kind
-    }
-}
-
-/// The response of a unary or client-streaming call, with its metadata.
-public struct UnaryResponse<Message: ProtoMessage>: Sendable {
-    public var message: Message
-    public var headers: Metadata
-    public var trailers: Metadata
-}

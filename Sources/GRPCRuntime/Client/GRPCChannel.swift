@@ -2,12 +2,16 @@ import NIOCore
 import NIOPosix
 import ProtoWire
 
-/// A client's way to a server: one multiplexed HTTP/2 connection shared by all calls, or,
-/// made from a target string, one per endpoint the target resolves to, with calls balanced
-/// over them.
+/// A client's way to a server: runs calls through its interceptors over a transport. Made from
+/// a host and port, one multiplexed HTTP/2 connection shared by all calls; made from a target
+/// string (`GRPCChannel(target:)`), one per endpoint the target resolves to, with calls balanced
+/// over them; made from any `ClientTransport`, such as `InProcessTransport().client`.
 ///
 /// Generated clients take one: `Search.Client(channel: GRPCChannel(host: "127.0.0.1", port: 50051))`,
 /// or `try GRPCChannel(target: "dns:///search.example:50051")`. Call `close()` when done.
+///
+/// A call is cancelled by cancelling the task that makes it (the server sees the stream reset),
+/// or, for a unary call started with `startUnary`, through its handle.
 public final class GRPCChannel: Sendable {
     public struct Configuration: Sendable {
         public var connectTimeout: Duration = .seconds(20)
@@ -30,122 +34,68 @@ public final class GRPCChannel: Sendable {
         public var healthCheckService: String? = ""
 
         public init() {}
+
+        /// What an HTTP/2 connection of the channel needs.
+        var connection: HTTP2Connection.Configuration {
+            HTTP2Connection.Configuration(transportSecurity: transportSecurity, connectTimeout: connectTimeout, backoff: backoff)
+        }
     }
 
-    enum Backend: Sendable {
-        case single(ClientConnection)
-        case balanced(LoadBalancer)
-    }
-
-    /// For a target channel, the target text and port 0.
-    public let host: String
-    public let port: Int
     public let configuration: Configuration
-    let backend: Backend
-    private let defaultAuthority: String
+    let transport: any ClientTransport
+    let interceptors: [any ClientInterceptor]
 
-    public init(
-        host: String, port: Int, configuration: Configuration = Configuration(),
+    /// A channel over one HTTP/2 connection to `host:port`, made on first use and remade when lost.
+    public convenience init(
+        host: String, port: Int, configuration: Configuration = Configuration(), interceptors: [any ClientInterceptor] = [],
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
-        self.host = host
-        self.port = port
+        let connection = HTTP2Connection(host: host, port: port, configuration: configuration.connection, group: eventLoopGroup)
+        self.init(
+            transport: HTTP2ClientTransport(connection: connection, authority: configuration.authority ?? "\(host):\(port)"),
+            configuration: configuration, interceptors: interceptors
+        )
+    }
+
+    /// A channel over any transport. Of `configuration` only `maximumReceiveMessageSize` counts;
+    /// the transport has its own settings.
+    public init(transport: any ClientTransport, configuration: Configuration = Configuration(), interceptors: [any ClientInterceptor] = []) {
         self.configuration = configuration
-        self.backend = .single(ClientConnection(host: host, port: port, configuration: configuration, group: eventLoopGroup))
-        self.defaultAuthority = "\(host):\(port)"
+        self.transport = transport
+        self.interceptors = interceptors
     }
 
-    /// A channel to whatever `target` resolves to:
-    /// - `host:port`, `[v6]:port`: that address (looked up when connecting);
-    /// - `ipv4:a:p,b:q` and `ipv6:[a]:p,[b]:q`: a fixed list;
-    /// - `dns:///name:port`: the name's addresses from the system resolver, or
-    ///   `dns://SERVER:PORT/name:port` A and AAAA records from that DNS server;
-    /// - `srv://SERVER:PORT/_grpc._tcp.name`: the hosts and ports of SRV records (without a
-    ///   server, `configuration.dnsServer` or the system's);
-    /// - any scheme registered in `resolvers` (GRPCEtcd adds `etcd://HOST:PORT/prefix`).
-    /// Calls are balanced over the endpoints by `configuration.loadBalancingPolicy`.
-    public init(
-        target: String, configuration: Configuration = Configuration(), resolvers: ResolverRegistry = .standard,
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
-    ) throws(TargetError) {
-        let parsed = try ResolverTarget(parsing: target)
-        let resolver = try Self.makeResolver(parsed, configuration: configuration, resolvers: resolvers)
-        self.host = target
-        self.port = 0
-        self.configuration = configuration
-        self.backend = .balanced(LoadBalancer(target: parsed, resolver: resolver, configuration: configuration, group: eventLoopGroup))
-        self.defaultAuthority = parsed.path.isEmpty ? target : parsed.path
-    }
-
-    /// A channel over one subchannel's connection, for the balancer's health checks.
-    init(connection: ClientConnection, configuration: Configuration) {
-        self.host = connection.host
-        self.port = connection.port
-        self.configuration = configuration
-        self.backend = .single(connection)
-        self.defaultAuthority = "\(connection.host):\(connection.port)"
-    }
-
-    private static func makeResolver(_ target: ResolverTarget, configuration: Configuration, resolvers: ResolverRegistry) throws(TargetError) -> any NameResolver {
-        do {
-            return try resolvers.resolver(for: target, configuration: configuration)
-        } catch let error as TargetError {
-            throw error
-        } catch {
-            throw TargetError("cannot resolve \(target): \(error)")
-        }
-    }
-
-    /// The endpoints a target channel currently balances over (empty for a host/port channel).
-    public var endpoints: [Endpoint] {
-        if case .balanced(let balancer) = backend { return balancer.endpoints }
-        return []
-    }
-
-    /// Closes the connections; calls in flight fail and new ones get `unavailable`.
+    /// Closes the transport; calls in flight fail and new ones get `unavailable`.
     public func close() {
-        switch backend {
-        case .single(let connection): connection.close()
-        case .balanced(let balancer): balancer.close()
-        }
+        transport.close()
     }
 
-    var scheme: String { configuration.transportSecurity == nil ? "http" : "https" }
-    var authority: String { configuration.authority ?? defaultAuthority }
-
-    /// A stream for one call attempt, with the endpoint it went to and what to call when the
-    /// attempt ends. Endpoints in `tried` are avoided; failing ones are added.
-    func openStream(waitForReady: Bool, tried: inout Set<Endpoint>) async throws -> (StreamChannel, GoAwayRecord, Endpoint?, @Sendable () -> Void) {
-        switch backend {
-        case .single(let connection):
-            let (stream, goAway) = try await connection.openStream(waitForReady: waitForReady)
-            return (stream, goAway, nil, {})
-        case .balanced(let balancer):
-            return try await balancer.openStream(waitForReady: waitForReady, tried: &tried)
-        }
+    private func runner<Request, Response>(_ method: MethodDescriptor<Request, Response>, _ options: CallOptions) -> ClientCallRunner<Request, Response> {
+        ClientCallRunner(channel: self, method: method.method, options: options)
     }
 
     // MARK: The four kinds of call
 
-    /// A unary call: one request, one response, with the response metadata.
+    /// A unary call: one request, one response, with the response headers and trailers.
     public func unary<Request, Response>(
         _ method: MethodDescriptor<Request, Response>, _ request: Request, options: CallOptions = CallOptions()
     ) async throws -> UnaryResponse<Response> {
-        try await ClientCall(channel: self, path: method.path, options: options).run(
-            requests: { writer in try await writer.write(request) },
-            responses: { (stream: ResponseStream<Response>) in try await stream.single() }
-        )
+        try await runner(method, options).run { writer, responses in
+            try await writer.writeLast(request)
+            return try await responses.single()
+        }
     }
 
-    /// A server-streaming call: `handle` reads the responses; the call ends when it returns.
+    /// A server-streaming call: `handle` reads the responses; the call ends when it returns
+    /// (cancelling it on the server if the responses have not ended).
     public func serverStreaming<Request, Response, Result: Sendable>(
         _ method: MethodDescriptor<Request, Response>, _ request: Request, options: CallOptions = CallOptions(),
         _ handle: @escaping @Sendable (ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
-        try await ClientCall(channel: self, path: method.path, options: options).run(
-            requests: { writer in try await writer.write(request) },
-            responses: handle
-        )
+        try await runner(method, options).run { writer, responses in
+            try await writer.writeLast(request)
+            return try await handle(responses)
+        }
     }
 
     /// A client-streaming call: `requests` writes them; returning from it half-closes the call.
@@ -153,10 +103,9 @@ public final class GRPCChannel: Sendable {
         _ method: MethodDescriptor<Request, Response>, options: CallOptions = CallOptions(),
         requests: @escaping @Sendable (RequestWriter<Request>) async throws -> Void
     ) async throws -> UnaryResponse<Response> {
-        try await ClientCall(channel: self, path: method.path, options: options).run(
-            requests: requests,
-            responses: { (stream: ResponseStream<Response>) in try await stream.single() }
-        )
+        try await runner(method, options).run { writer, responses in
+            try await Self.concurrently(requests, writer) { try await responses.single() }
+        }
     }
 
     /// A bidirectional call: `requests` and `responses` run concurrently; the call ends when
@@ -166,6 +115,143 @@ public final class GRPCChannel: Sendable {
         requests: @escaping @Sendable (RequestWriter<Request>) async throws -> Void,
         responses: @escaping @Sendable (ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
-        try await ClientCall(channel: self, path: method.path, options: options).run(requests: requests, responses: responses)
+        try await runner(method, options).run { writer, stream in
+            try await Self.concurrently(requests, writer) { try await responses(stream) }
+        }
+    }
+
+    /// A bidirectional call driven from one closure, for conversations where each request
+    /// depends on the last response (ping-pong): `body` sends with `call.send`, reads with
+    /// `call.receive()` or by iterating `call.responses`, and may half-close with
+    /// `call.finishSending()`. The call ends when `body` returns.
+    ///
+    /// ```swift
+    /// let total = try await channel.bidirectionalCall(Chat.Method.talk) { call in
+    ///     var total = 0
+    ///     for question in questions {
+    ///         try await call.send(question)
+    ///         guard let answer = try await call.receive() else { break }
+    ///         total += answer.score
+    ///     }
+    ///     return total
+    /// }
+    /// ```
+    public func bidirectionalCall<Request, Response, Result: Sendable>(
+        _ method: MethodDescriptor<Request, Response>, options: CallOptions = CallOptions(),
+        _ body: @escaping @Sendable (BidirectionalCall<Request, Response>) async throws -> Result
+    ) async throws -> Result {
+        try await runner(method, options).run { writer, responses in
+            try await body(BidirectionalCall(writer: writer, responses: responses))
+        }
+    }
+
+    /// Starts a unary call in a task of its own and returns its handle, to cancel it from
+    /// elsewhere (`cancel()`) or wait for it (`response`). Dropping the handle cancels the call.
+    public func startUnary<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>, _ request: Request, options: CallOptions = CallOptions()
+    ) -> UnaryCall<Response> {
+        UnaryCall(Task { try await self.unary(method, request, options: options) })
+    }
+
+    /// Runs `requests` beside `responses`; `responses` decides the call: when it returns the
+    /// requests stop, and a request side that failed first fails the call.
+    private static func concurrently<Request, Result: Sendable>(
+        _ requests: @escaping @Sendable (RequestWriter<Request>) async throws -> Void, _ writer: RequestWriter<Request>,
+        _ responses: () async throws -> Result
+    ) async throws -> Result {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    try await requests(writer)
+                    try await writer.finish()
+                } catch {
+                    // The responses cannot end by themselves now: end the call.
+                    writer.cancelCall()
+                    throw error
+                }
+            }
+            let result: Result
+            do {
+                result = try await responses()
+            } catch {
+                group.cancelAll()
+                // The request side's own error explains the failure better than the stream's.
+                if let requestError = await Self.firstError(&group), !(requestError is CancellationError) { throw requestError }
+                throw error
+            }
+            group.cancelAll()
+            // What the requests do after the response is complete does not change the call.
+            while (try? await group.next()) != nil {}
+            return result
+        }
+    }
+
+    private static func firstError(_ group: inout ThrowingTaskGroup<Void, any Error>) async -> (any Error)? {
+        while true {
+            do {
+                guard try await group.next() != nil else { return nil }
+            } catch {
+                return error
+            }
+        }
     }
 }
+
+/// How a channel over several endpoints chooses one for each call.
+public enum LoadBalancingPolicy: Sendable, Hashable {
+    /// Each call to the next ready endpoint in turn.
+    case roundRobin
+    /// Every call to the first endpoint (in resolver order) that is ready, the others as fallbacks.
+    case pickFirst
+}
+
+/// A unary call running in a task of its own.
+public final class UnaryCall<Response: ProtoMessage>: Sendable {
+    private let task: Task<UnaryResponse<Response>, any Error>
+
+    init(_ task: Task<UnaryResponse<Response>, any Error>) { self.task = task }
+
+    deinit { task.cancel() }
+
+    /// Cancels the call: the server sees it cancelled, and `response` throws CANCELLED.
+    public func cancel() { task.cancel() }
+
+    /// The response, with its headers and trailers, once the call ends.
+    public var response: UnaryResponse<Response> {
+        get async throws { try await task.value }
+    }
+}
+
+/// Both directions of a bidirectional call, for one task to drive: what
+/// `GRPCChannel.bidirectionalCall` hands its closure.
+public struct BidirectionalCall<Request: ProtoMessage, Response: ProtoMessage> {
+    let writer: RequestWriter<Request>
+    /// The responses, also readable one at a time with `receive()`.
+    public let responses: ResponseStream<Response>
+
+    init(writer: RequestWriter<Request>, responses: ResponseStream<Response>) {
+        self.writer = writer
+        self.responses = responses
+    }
+
+    /// Sends one request.
+    public func send(_ message: Request, compressed: Bool = true) async throws {
+        try await writer.write(message, compressed: compressed)
+    }
+
+    /// The next response; nil once the server has ended the call OK (a failure throws `RPCError`).
+    public func receive() async throws -> Response? {
+        try await responses.nextMessage()
+    }
+
+    /// Half-closes the call: the server sees the end of the requests.
+    public func finishSending() async throws {
+        try await writer.finish()
+    }
+
+    /// The response headers.
+    public func responseHeaders() async throws -> Metadata { try await responses.responseHeaders() }
+}
+
+@available(*, unavailable)
+extension BidirectionalCall: Sendable {}

@@ -67,3 +67,58 @@ extension Substring {
         return s
     }
 }
+
+extension RequestHead {
+    /// The head of a request as a server reads it from its HEADERS. A malformed `grpc-timeout`
+    /// counts as none.
+    init(requestHeaders headers: HPACKHeaders) {
+        self.init(
+            path: headers.first(name: ":path") ?? "",
+            metadata: Metadata(headers: headers),
+            timeout: headers.first(name: GRPCHeader.timeout).flatMap(GRPCTimeout.parse).map { .nanoseconds($0) },
+            encoding: headers.first(name: GRPCHeader.encoding),
+            acceptedEncodings: (headers.first(name: GRPCHeader.acceptEncoding) ?? "")
+                .split(separator: ",").compactMap { CompressionAlgorithm(name: String($0.trimmingSpaces())) }
+        )
+    }
+
+    /// The request's HEADERS as a client sends them.
+    func requestHeaders(scheme: String, authority: String) -> HPACKHeaders {
+        var headers = HPACKHeaders()
+        headers.add(name: ":method", value: "POST")
+        headers.add(name: ":scheme", value: scheme)
+        headers.add(name: ":path", value: path)
+        headers.add(name: ":authority", value: authority)
+        headers.add(name: "content-type", value: GRPCHeader.contentType)
+        headers.add(name: "te", value: "trailers")
+        headers.add(name: "user-agent", value: GRPCHeader.userAgent)
+        if let timeout {
+            headers.add(name: GRPCHeader.timeout, value: GRPCTimeout.format(nanoseconds: timeout.nanoseconds))
+        }
+        if let encoding, encoding != "identity" {
+            headers.add(name: GRPCHeader.encoding, value: encoding)
+        }
+        headers.add(name: GRPCHeader.acceptEncoding, value: acceptedEncodings.isEmpty ? "identity" : acceptedEncodings.map(\.name).joined(separator: ","))
+        metadata.write(to: &headers)
+        return headers
+    }
+}
+
+extension Status {
+    /// The status of a response's trailers (or trailers-only headers); INTERNAL when it has none.
+    init(trailers headers: HPACKHeaders) {
+        guard let text = headers.first(name: GRPCHeader.status), let raw = Int(text) else {
+            self.init(.internal, "the server sent no grpc-status")
+            return
+        }
+        self.init(RPCError.Code(rawValue: raw), headers.first(name: GRPCHeader.message).map(PercentEncoding.decode) ?? "")
+    }
+
+    /// `grpc-status` and `grpc-message` added to a header block.
+    func write(to headers: inout HPACKHeaders) {
+        headers.add(name: GRPCHeader.status, value: String(code.rawValue))
+        if !message.isEmpty {
+            headers.add(name: GRPCHeader.message, value: PercentEncoding.encode(message))
+        }
+    }
+}

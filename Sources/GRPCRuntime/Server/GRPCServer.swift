@@ -1,10 +1,10 @@
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOHTTP2
 import NIOPosix
 
-/// A gRPC server: listens on a host and port, routes calls to services, and runs until shut down.
+/// A gRPC server: takes calls from a transport (HTTP/2 on a host and port, or in process),
+/// routes them to services through its interceptors, and runs until shut down.
 ///
 /// ```swift
 /// let server = GRPCServer(configuration: .init(port: 50051), services: [MySearch()])
@@ -15,8 +15,9 @@ import NIOPosix
 /// ```
 public final class GRPCServer: Sendable {
     public struct Configuration: Sendable {
+        /// The address to listen on (HTTP/2 transport).
         public var host: String
-        /// 0 picks a free port; `listeningAddress` tells which.
+        /// 0 picks a free port; `listeningAddress` tells which (HTTP/2 transport).
         public var port: Int
         /// Larger requests end the call with `resourceExhausted`.
         public var maximumReceiveMessageSize = 4 * 1024 * 1024
@@ -30,8 +31,6 @@ public final class GRPCServer: Sendable {
         public var compression: [CompressionAlgorithm] = [.gzip, .deflate]
         /// TLS, or anything else that must sit in front of HTTP/2 on each accepted connection.
         public var transportSecurity: (any ServerTransportSecurity)?
-        /// The prefix of metric labels: `<prefix>_requests_total`, `_errors_total`, `_latency`.
-        public var metricsPrefix = "grpc_server"
         /// How long a graceful shutdown waits for calls in flight. Calls still running then
         /// (a health Watch, a stream the client never ends) are cut off with their connections,
         /// so that shutdown always ends. Nil waits without limit.
@@ -41,174 +40,136 @@ public final class GRPCServer: Sendable {
             self.host = host
             self.port = port
         }
-
-        var acceptEncodingHeader: String {
-            (compression.map(\.name) + ["identity"]).joined(separator: ",")
-        }
     }
+
+    /// The interceptors a server has unless told otherwise: one log line per call at `info`
+    /// (`ServerCallLog`) and request, error and latency metrics (`ServerMetrics`).
+    public static var defaultInterceptors: [any ServerInterceptor] { [ServerCallLog(), ServerMetrics()] }
 
     public let configuration: Configuration
-    let router: Router
+    let transport: any ServerTransport
+    let dispatcher: ServerCallDispatcher
     let logger: Logger
-    let group: any EventLoopGroup
-    private let listening: EventLoopPromise<SocketAddress>
-    private let state = NIOLockedValueBox(State())
+    private let shutdown = ShutdownSignal()
 
-    private struct State: Sendable {
-        var serverChannel: (any Channel)?
-        var connections: [ObjectIdentifier: ServerConnection] = [:]
-        var shuttingDown = false
-        var cutOff: Scheduled<Void>?
-    }
-
-    public init(
-        configuration: Configuration, services: [any GRPCService],
+    /// A server on HTTP/2: listens on `configuration.host` and `.port`.
+    /// - Parameters:
+    ///   - configuration: where to listen, and the server's limits and timeouts.
+    ///   - services: the services to answer, each routed by its methods' paths.
+    ///   - interceptors: run around every call, the first outermost; the defaults log and
+    ///     measure each call, `[]` turns that off.
+    ///   - logger: where the server logs (and, through the default interceptor, each call).
+    ///   - eventLoopGroup: the threads the connections run on.
+    public convenience init(
+        configuration: Configuration, services: [any GRPCService], interceptors: [any ServerInterceptor] = GRPCServer.defaultInterceptors,
         logger: Logger = Logger(label: "grpc.server"), eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
+        let http2 = HTTP2ServerTransport.Configuration(
+            host: configuration.host, port: configuration.port, maximumConcurrentStreams: configuration.maximumConcurrentStreams,
+            keepaliveInterval: configuration.keepaliveInterval, keepaliveTimeout: configuration.keepaliveTimeout,
+            transportSecurity: configuration.transportSecurity
+        )
+        let transport = HTTP2ServerTransport(configuration: http2, logger: logger, eventLoopGroup: eventLoopGroup)
+        self.init(transport: transport, configuration: configuration, services: services, interceptors: interceptors, logger: logger)
+    }
+
+    /// A server on any transport, such as `InProcessTransport().server`. Of `configuration` only
+    /// the gRPC settings count (message size, compression, grace period); the transport has its own.
+    public init(
+        transport: any ServerTransport, configuration: Configuration = Configuration(), services: [any GRPCService],
+        interceptors: [any ServerInterceptor] = GRPCServer.defaultInterceptors, logger: Logger = Logger(label: "grpc.server")
+    ) {
         self.configuration = configuration
-        self.router = Router(services: services, metricsPrefix: configuration.metricsPrefix)
+        self.transport = transport
         self.logger = logger
-        self.group = eventLoopGroup
-        self.listening = eventLoopGroup.next().makePromise(of: SocketAddress.self)
+        self.dispatcher = ServerCallDispatcher(
+            router: Router(services: services), interceptors: interceptors, configuration: configuration, logger: logger)
     }
 
-    /// The address the server is bound to, once `serve()` has bound it.
+    /// The address the server is bound to, once `serve()` has bound it (HTTP/2 transport only).
     public var listeningAddress: SocketAddress {
-        get async throws { try await listening.futureResult.get() }
+        get async throws {
+            guard let http2 = transport as? HTTP2ServerTransport else {
+                throw RPCError(.failedPrecondition, "the server's transport has no socket address")
+            }
+            return try await http2.listeningAddress
+        }
     }
 
-    /// Binds and serves until `beginGracefulShutdown()` and the last in-flight call ends,
-    /// or until the task running it is cancelled.
+    /// Serves until `beginGracefulShutdown()` and the last in-flight call ends, or until the
+    /// task running it is cancelled (which closes every connection at once).
     public func serve() async throws {
-        let h2 = http2Configuration
-        let security = configuration.transportSecurity
-        let keepalive = configuration.keepaliveInterval.map { ($0, configuration.keepaliveTimeout) }
-        let bound: NIOAsyncChannel<ServerConnection.Accepted, Never>
-        do {
-            bound = try await ServerBootstrap(group: group)
-                .serverChannelOption(.backlog, value: 256)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                .bind(host: configuration.host, port: configuration.port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try security?.configureServerChannel(channel)
-                        try channel.pipeline.syncOperations.addHandler(FlushCoalescingHandler())
-                        let pending = PendingStreams()
-                        channel.closeFuture.whenComplete { _ in pending.connectionClosed() }
-                        let multiplexer = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(
-                            mode: .server, streamDelegate: pending, configuration: h2
-                        ) { stream in
-                            stream.eventLoop.makeCompletedFuture {
-                                let wrapped = try NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>(wrappingChannelSynchronously: stream)
-                                pending.add(wrapped)
-                                return wrapped
-                            }
-                        }
-                        if let (interval, timeout) = keepalive {
-                            try channel.pipeline.syncOperations.addHandler(KeepaliveHandler(interval: interval, timeout: timeout))
-                        }
-                        return ServerConnection.Accepted(channel: channel, multiplexer: multiplexer, pending: pending)
-                    }
-                }
-        } catch {
-            listening.fail(error)
-            throw error
-        }
-        listening.succeed(bound.channel.localAddress!)
-        let alreadyShuttingDown = state.withLockedValue { state in
-            state.serverChannel = bound.channel
-            return state.shuttingDown
-        }
-        if alreadyShuttingDown { bound.channel.close(promise: nil) }
-        logger.info("listening", metadata: ["address": "\(bound.channel.localAddress!)"])
-
+        let grace = configuration.shutdownGracePeriod
         try await withTaskCancellationHandler {
-            try await withThrowingDiscardingTaskGroup { tasks in
-                try await bound.executeThenClose { accepted in
-                    for try await connection in accepted {
-                        tasks.addTask { await self.serve(connection) }
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    try await self.transport.listen(self.dispatcher)
+                    return true
+                }
+                if let grace {
+                    // The end of the grace period cuts off what is still running.
+                    group.addTask {
+                        await self.shutdown.wait()
+                        try? await Task.sleep(for: grace)
+                        return Task.isCancelled
                     }
                 }
+                while let listenEnded = try await group.next() {
+                    if listenEnded { break }
+                    logger.warning("shutdown grace period over, closing connections with calls in flight")
+                    group.cancelAll()
+                }
+                group.cancelAll()
             }
         } onCancel: {
             self.beginGracefulShutdown()
         }
-        state.withLockedValue { $0.cutOff }?.cancel()
+        await dispatcher.waitForRunningCalls()
         logger.info("stopped")
     }
 
-    private func serve(_ accepted: ServerConnection.Accepted) async {
-        let connection = ServerConnection(accepted: accepted)
-        let id = ObjectIdentifier(connection)
-        let draining = state.withLockedValue { state in
-            state.connections[id] = connection
-            return state.shuttingDown
-        }
-        if draining { connection.beginDraining() }
-        await connection.run(router: router, configuration: configuration, logger: logger)
-        _ = state.withLockedValue { $0.connections.removeValue(forKey: id) }
-    }
-
-    /// Stops accepting connections and calls: each connection gets a GOAWAY, calls in
-    /// flight finish, and `serve()` returns once the last one has.
+    /// Stops accepting connections and calls: calls in flight finish (up to the grace period),
+    /// and `serve()` returns once the last one has.
     public func beginGracefulShutdown() {
-        let (channel, connections, first) = state.withLockedValue { state in
-            defer { state.shuttingDown = true }
-            return (state.serverChannel, Array(state.connections.values), !state.shuttingDown)
-        }
-        channel?.close(promise: nil)
-        for connection in connections { connection.beginDraining() }
-        if first, let grace = configuration.shutdownGracePeriod {
-            let cutOff = group.next().scheduleTask(in: TimeAmount(grace)) { self.cutOffRemainingCalls() }
-            state.withLockedValue { $0.cutOff = cutOff }
-        }
-    }
-
-    /// The end of the grace period: closes every connection still open, which ends its calls.
-    private func cutOffRemainingCalls() {
-        let connections = state.withLockedValue { Array($0.connections.values) }
-        if !connections.isEmpty {
-            logger.warning("shutdown grace period over, closing connections with calls in flight", metadata: ["connections": "\(connections.count)"])
-        }
-        for connection in connections { connection.accepted.channel.close(promise: nil) }
-    }
-
-    private var http2Configuration: NIOHTTP2Handler.Configuration {
-        var h2 = NIOHTTP2Handler.Configuration()
-        h2.connection.initialSettings = [
-            HTTP2Setting(parameter: .maxConcurrentStreams, value: configuration.maximumConcurrentStreams),
-            HTTP2Setting(parameter: .maxHeaderListSize, value: 16384),
-            HTTP2Setting(parameter: .initialWindowSize, value: 1 << 20),
-        ]
-        h2.connection.maximumRecentlyResetStreams = 64
-        // Open the connection window wide at once, so large messages are not held to 64 KiB a round trip.
-        h2.connection.targetWindowSize = 1 << 22
-        h2.stream.targetWindowSize = 1 << 20
-        return h2
+        transport.beginGracefulShutdown()
+        shutdown.signal()
     }
 }
 
-/// Something set up on every accepted connection before HTTP/2, such as TLS.
-public protocol ServerTransportSecurity: Sendable {
-    func configureServerChannel(_ channel: any Channel) throws
-}
+/// A one-time signal that tasks can wait for.
+final class ShutdownSignal: Sendable {
+    private let state = NIOLockedValueBox((signalled: false, waiters: [CheckedContinuation<Void, Never>]()))
 
-/// Turns the flushes asked for within one event-loop tick into one: each call's response is
-/// written by its own stream channel, and each of those flushed the connection on its own (one
-/// `writev` per response, a quarter of the server's CPU under 64 concurrent calls). The flush
-/// runs as the loop's next task, after every write queued before it.
-final class FlushCoalescingHandler: ChannelOutboundHandler, RemovableChannelHandler {
-    typealias OutboundIn = ByteBuffer
-    private var flushPending = false
-
-    func flush(context: ChannelHandlerContext) {
-        if flushPending { return }
-        flushPending = true
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        context.eventLoop.execute {
-            let (handler, context) = loopBound.value
-            handler.flushPending = false
-            context.flush()
+    func signal() {
+        let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
+            state.signalled = true
+            defer { state.waiters = [] }
+            return state.waiters
         }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let now = state.withLockedValue { state in
+                    if state.signalled || Task.isCancelled { return true }
+                    state.waiters.append(continuation)
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            // Waking every waiter on cancellation is harmless: each rechecks what it waits for.
+            self.signalWaitersOnly()
+        }
+    }
+
+    private func signalWaitersOnly() {
+        let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 }

@@ -1,31 +1,47 @@
-import NIOCore
 import ProtoWire
-
-/// The four kinds of RPC.
-public enum RPCKind: Sendable, Hashable {
-    case unary, clientStreaming, serverStreaming, bidirectionalStreaming
-}
 
 /// A service: the methods it answers, by path. Generated `Servicer` protocols provide it.
 public protocol GRPCService: Sendable {
     var methods: [ServerMethod] { get }
 }
 
-/// One method of a service: its path and a handler over the call's raw messages.
+/// One method of a service: its path and kind, and its handler behind the typed adapters below.
 public struct ServerMethod: Sendable {
+    /// The method's path and kind.
+    public let method: RPCMethod
+    let run: @Sendable (ServerCallRunner) async throws -> Void
+    /// False for the stand-in that answers paths no service registered.
+    var isRegistered = true
+
     /// `/package.Service/Method`.
-    public let path: String
-    public let kind: RPCKind
-    let run: @Sendable (ServerCall) async throws -> Void
+    public var path: String { method.path }
+    public var kind: RPCKind { method.kind }
+
+    init(method: RPCMethod, run: @escaping @Sendable (ServerCallRunner) async throws -> Void) {
+        self.method = method
+        self.run = run
+    }
 
     /// A unary method: one request, one response.
     public static func unary<Request: ProtoMessage, Response: ProtoMessage>(
         _ path: String, _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
     ) -> ServerMethod {
-        ServerMethod(path: path, kind: .unary) { call in
-            let request: Request = try await call.singleRequest()
-            let response = try await handler(request, call.context)
-            try await call.sink.finishUnary(response)
+        ServerMethod(method: RPCMethod(path: path, kind: .unary)) { runner in
+            if runner.interceptors.isEmpty, let message = runner.singleRequest {
+                // Nothing to intercept: the request decoded and the response sent straight.
+                let response: Response
+                do {
+                    response = try await handler(try Request.decode(from: message.bytes), runner.context)
+                } catch is CancellationError {
+                    throw RPCError(.cancelled, "the call was cancelled")
+                }
+                await runner.finishUnary(response)
+                return
+            }
+            try await runner.intercept(ServerCall<Request, Response>(runner: runner)) { call in
+                let request = try await call.requests.single()
+                try await call.responses.write(try await handler(request, call.context))
+            }
         }
     }
 
@@ -33,10 +49,10 @@ public struct ServerMethod: Sendable {
     public static func serverStreaming<Request: ProtoMessage, Response: ProtoMessage>(
         _ path: String, _ handler: @escaping @Sendable (Request, ResponseWriter<Response>, ServerContext) async throws -> Void
     ) -> ServerMethod {
-        ServerMethod(path: path, kind: .serverStreaming) { call in
-            let request: Request = try await call.singleRequest()
-            try await handler(request, ResponseWriter(sink: call.sink), call.context)
-            try await call.sink.finish(status: nil)
+        ServerMethod(method: RPCMethod(path: path, kind: .serverStreaming)) { runner in
+            try await runner.intercept(ServerCall<Request, Response>(runner: runner)) { call in
+                try await handler(try await call.requests.single(), call.responses, call.context)
+            }
         }
     }
 
@@ -44,9 +60,10 @@ public struct ServerMethod: Sendable {
     public static func clientStreaming<Request: ProtoMessage, Response: ProtoMessage>(
         _ path: String, _ handler: @escaping @Sendable (RequestStream<Request>, ServerContext) async throws -> Response
     ) -> ServerMethod {
-        ServerMethod(path: path, kind: .clientStreaming) { call in
-            let response = try await handler(RequestStream(payloads: call.requests, context: call.context), call.context)
-            try await call.sink.finishUnary(response)
+        ServerMethod(method: RPCMethod(path: path, kind: .clientStreaming)) { runner in
+            try await runner.intercept(ServerCall<Request, Response>(runner: runner)) { call in
+                try await call.responses.write(try await handler(call.requests, call.context))
+            }
         }
     }
 
@@ -55,72 +72,69 @@ public struct ServerMethod: Sendable {
         _ path: String,
         _ handler: @escaping @Sendable (RequestStream<Request>, ResponseWriter<Response>, ServerContext) async throws -> Void
     ) -> ServerMethod {
-        ServerMethod(path: path, kind: .bidirectionalStreaming) { call in
-            try await handler(RequestStream(payloads: call.requests, context: call.context), ResponseWriter(sink: call.sink), call.context)
-            try await call.sink.finish(status: nil)
-        }
-    }
-}
-
-/// One request message as it arrived.
-struct RequestPayload: Sendable {
-    let bytes: ByteBuffer
-    let compressed: Bool
-}
-
-/// The raw call a method handler runs against: payloads in, a sink out.
-struct ServerCall: Sendable {
-    let context: ServerContext
-    let requests: AsyncThrowingStream<RequestPayload, any Error>
-    let sink: ResponseSink
-
-    /// The one request of a unary or server-streaming call.
-    func singleRequest<Request: ProtoMessage>() async throws -> Request {
-        var iterator = requests.makeAsyncIterator()
-        guard let first = try await iterator.next() else {
-            throw RPCError(.internal, "no request message")
-        }
-        guard try await iterator.next() == nil else {
-            throw RPCError(.internal, "more than one request message for a \(Request.protoMessageName) call")
-        }
-        // Only a compressed request changes the context's flag (false until then): no lock per call.
-        if first.compressed { context.requestCompressed = true }
-        return try Request.decode(from: first.bytes)
-    }
-}
-
-/// The requests of a streaming call, decoded as they arrive.
-public struct RequestStream<Element: ProtoMessage>: AsyncSequence, Sendable {
-    let payloads: AsyncThrowingStream<RequestPayload, any Error>
-    let context: ServerContext
-
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: AsyncThrowingStream<RequestPayload, any Error>.AsyncIterator
-        let context: ServerContext
-        /// The flag last written to the context, so it is written only when it changes.
-        var lastCompressed = false
-
-        public mutating func next() async throws -> Element? {
-            guard let payload = try await base.next() else { return nil }
-            if payload.compressed != lastCompressed {
-                lastCompressed = payload.compressed
-                context.requestCompressed = payload.compressed
+        ServerMethod(method: RPCMethod(path: path, kind: .bidirectionalStreaming)) { runner in
+            try await runner.intercept(ServerCall<Request, Response>(runner: runner)) { call in
+                try await handler(call.requests, call.responses, call.context)
             }
-            return try Element.decode(from: payload.bytes)
         }
     }
 
-    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: payloads.makeAsyncIterator(), context: context) }
+    /// A unary method, registered by its descriptor.
+    public static func unary<Request, Response>(
+        _ descriptor: MethodDescriptor<Request, Response>, _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
+    ) -> ServerMethod {
+        unary(descriptor.path, handler)
+    }
+
+    /// A server-streaming method, registered by its descriptor.
+    public static func serverStreaming<Request, Response>(
+        _ descriptor: MethodDescriptor<Request, Response>,
+        _ handler: @escaping @Sendable (Request, ResponseWriter<Response>, ServerContext) async throws -> Void
+    ) -> ServerMethod {
+        serverStreaming(descriptor.path, handler)
+    }
+
+    /// A client-streaming method, registered by its descriptor.
+    public static func clientStreaming<Request, Response>(
+        _ descriptor: MethodDescriptor<Request, Response>,
+        _ handler: @escaping @Sendable (RequestStream<Request>, ServerContext) async throws -> Response
+    ) -> ServerMethod {
+        clientStreaming(descriptor.path, handler)
+    }
+
+    /// A bidirectional-streaming method, registered by its descriptor.
+    public static func bidirectionalStreaming<Request, Response>(
+        _ descriptor: MethodDescriptor<Request, Response>,
+        _ handler: @escaping @Sendable (RequestStream<Request>, ResponseWriter<Response>, ServerContext) async throws -> Void
+    ) -> ServerMethod {
+        bidirectionalStreaming(descriptor.path, handler)
+    }
+
+    /// What a path no service registered runs: the interceptors (so that logs and metrics see
+    /// the call), then UNIMPLEMENTED, which the runner has set as the call's rejection.
+    static func unknown(_ path: String) -> ServerMethod {
+        var method = ServerMethod(method: RPCMethod(path: path, kind: .bidirectionalStreaming)) { runner in
+            try await runner.intercept(ServerCall<Google_Protobuf_Empty, Google_Protobuf_Empty>(runner: runner)) { _ in
+                throw RPCError(.unimplemented, "method not found: \(path)")
+            }
+        }
+        method.isRegistered = false
+        return method
+    }
 }
 
-/// Writes the responses of a streaming call.
-public struct ResponseWriter<Element: ProtoMessage>: Sendable {
-    let sink: ResponseSink
-
-    /// Sends one response message; the response headers go first with the first message.
-    /// With response compression on (`ServerContext.compressResponses`), `compressed: false`
-    /// sends this one message uncompressed.
-    public func write(_ message: Element, compressed: Bool = true) async throws {
-        try await sink.write(message, compress: compressed)
+extension ServerCall {
+    /// The call as the runner starts it: the request as it arrived, responses to the stream.
+    init(runner: ServerCallRunner) {
+        let requests: RequestStream<Request>
+        if runner.method.kind.hasSingleRequest, let message = runner.singleRequest {
+            requests = RequestStream(source: .single(message, runner.context))
+        } else {
+            requests = RequestStream(source: .call(runner))
+        }
+        self.init(
+            requestMetadata: runner.context.requestMetadata, requests: requests, responses: ResponseWriter(runner: runner),
+            context: runner.context
+        )
     }
 }

@@ -3,6 +3,7 @@
 
 import Foundation
 import ProtoWire
+import TestSupport
 
 extension SplitMix64 {
     /// A value with a random bit width, so every varint length turns up.

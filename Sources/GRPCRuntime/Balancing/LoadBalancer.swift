@@ -1,0 +1,276 @@
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// Keeps one connection per resolved endpoint and picks one for each call.
+///
+/// Each endpoint has a task that keeps its connection up and, with health checking on, holds a
+/// `grpc.health.v1.Health/Watch` stream on it: endpoints whose connection is failing or that
+/// report NOT_SERVING get no calls. The resolver's task feeds in endpoint lists; endpoints that
+/// leave the list take no new calls and are closed once their last call ends.
+final class LoadBalancer: ClientTransport {
+    private final class Subchannel: Sendable {
+        let endpoint: Endpoint
+        let connection: HTTP2Connection
+        /// Last health status; nil while unknown (counts as serving).
+        let serving = NIOLockedValueBox<Bool?>(nil)
+        let monitor = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+        init(endpoint: Endpoint, connection: HTTP2Connection) {
+            self.endpoint = endpoint
+            self.connection = connection
+        }
+
+        var usable: Bool { serving.withLockedValue { $0 } != false }
+    }
+
+    private struct State {
+        var order: [Endpoint] = []
+        var subchannels: [Endpoint: Subchannel] = [:]
+        /// Calls in flight per subchannel, so that removed ones close only when idle.
+        var active: [ObjectIdentifier: Int] = [:]
+        var retired: [ObjectIdentifier: Subchannel] = [:]
+        var resolved = false
+        var resolutionError: (any Error)?
+        var next = 0
+        var closed = false
+    }
+
+    let target: ResolverTarget
+    let configuration: GRPCChannel.Configuration
+    let scheme: String
+    let authority: String
+    let group: any EventLoopGroup
+    let trigger = ResolutionTrigger()
+    private let state = NIOLockedValueBox(State())
+    private let resolverTask = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    init(target: ResolverTarget, resolver: any NameResolver, configuration: GRPCChannel.Configuration, group: any EventLoopGroup) {
+        self.target = target
+        self.configuration = configuration
+        self.scheme = configuration.transportSecurity == nil ? "http" : "https"
+        self.authority = configuration.authority ?? (target.path.isEmpty ? target.text : target.path)
+        self.group = group
+        let updates = resolver.updates(trigger: trigger)
+        // The channel's lifetime is not a scope, so its resolver runs in a task it owns and
+        // cancels on close.
+        let task = Task { [weak self] in
+            for await update in updates {
+                guard let self else { return }
+                self.apply(update)
+            }
+        }
+        resolverTask.withLockedValue { $0 = task }
+    }
+
+    /// The endpoints in use, in resolver order.
+    var endpoints: [Endpoint] { state.withLockedValue { $0.order } }
+
+    private func apply(_ update: Result<[Endpoint], any Error>) {
+        switch update {
+        case .failure(let error):
+            state.withLockedValue { state in
+                state.resolutionError = error
+                if state.order.isEmpty { state.resolved = true }
+            }
+        case .success(let endpoints):
+            var unique: [Endpoint] = []
+            for endpoint in endpoints where !unique.contains(endpoint) { unique.append(endpoint) }
+            var started: [Subchannel] = []
+            var stopped: [(Subchannel, close: Bool)] = []
+            let closed = state.withLockedValue { state -> Bool in
+                guard !state.closed else { return true }
+                state.resolved = true
+                state.resolutionError = nil
+                for endpoint in unique where state.subchannels[endpoint] == nil {
+                    let connection = HTTP2Connection(host: endpoint.host, port: endpoint.port, configuration: configuration.connection, group: group)
+                    let subchannel = Subchannel(endpoint: endpoint, connection: connection)
+                    state.subchannels[endpoint] = subchannel
+                    started.append(subchannel)
+                }
+                for (endpoint, subchannel) in state.subchannels where !unique.contains(endpoint) {
+                    state.subchannels[endpoint] = nil
+                    let idle = (state.active[ObjectIdentifier(subchannel)] ?? 0) == 0
+                    if !idle { state.retired[ObjectIdentifier(subchannel)] = subchannel }
+                    stopped.append((subchannel, idle))
+                }
+                state.order = unique
+                return false
+            }
+            if closed { return }
+            for (subchannel, close) in stopped {
+                subchannel.monitor.withLockedValue { $0?.cancel() }
+                if close { subchannel.connection.close() }
+            }
+            for subchannel in started { startMonitor(subchannel) }
+        }
+    }
+
+    /// Keeps the subchannel connected and watches its health until it is removed.
+    private func startMonitor(_ subchannel: Subchannel) {
+        let healthService = configuration.healthCheckService
+        let trigger = self.trigger
+        let configuration = self.configuration
+        let task = Task {
+            let channel = GRPCChannel(
+                transport: HTTP2ClientTransport(connection: subchannel.connection, authority: "\(subchannel.endpoint)"),
+                configuration: configuration
+            )
+            let health = Grpc_Health_V1_Health.Client(channel: channel)
+            while !Task.isCancelled {
+                await subchannel.connection.warmUp()
+                guard let current = subchannel.connection.readyChannel else {
+                    try? await Task.sleep(for: .milliseconds(100))
+                    continue
+                }
+                await withTaskGroup(of: Void.self) { group in
+                    if let healthService {
+                        group.addTask {
+                            do {
+                                try await health.watch(.init(service: healthService), options: CallOptions()) { responses in
+                                    for try await response in responses {
+                                        subchannel.serving.withLockedValue { $0 = response.status != .notServing }
+                                    }
+                                }
+                            } catch let error as RPCError where error.code == .unimplemented {
+                                // No health service there: the connection alone decides.
+                                try? await Task.sleep(for: .seconds(3600))
+                            } catch {}
+                        }
+                    }
+                    group.addTask {
+                        while !Task.isCancelled, subchannel.connection.readyChannel === current {
+                            try? await Task.sleep(for: .milliseconds(50))
+                        }
+                    }
+                    await group.next()
+                    group.cancelAll()
+                }
+                subchannel.serving.withLockedValue { $0 = nil }
+                if !Task.isCancelled, subchannel.connection.readyChannel === current {
+                    // The watch failed on a live connection: ask again later, not in a loop.
+                    try? await Task.sleep(for: .seconds(1))
+                } else {
+                    // The connection went away: the endpoint set may have changed.
+                    trigger.request()
+                }
+            }
+        }
+        subchannel.monitor.withLockedValue { $0 = task }
+    }
+
+    private enum Pick {
+        case subchannel(Subchannel)
+        case wait
+        case fail(RPCError)
+    }
+
+    private func pick(excluding tried: Set<Endpoint>) -> Pick {
+        state.withLockedValue { state in
+            if state.closed { return .fail(RPCError(.unavailable, "the channel is closed")) }
+            guard state.resolved else { return .wait }
+            // One pass from the round-robin position: the first ready endpoint wins; failing that,
+            // the first that is not known to be failing (nothing connected yet).
+            let count = state.order.count
+            let start = configuration.loadBalancingPolicy == .roundRobin && count > 0 ? state.next % count : 0
+            var chosen: Subchannel?
+            var fallback: Subchannel?
+            var anyCandidate = false
+            for offset in 0..<count {
+                let position = (start &+ offset) % count
+                guard let subchannel = state.subchannels[state.order[position]],
+                      !tried.contains(subchannel.endpoint), subchannel.usable else { continue }
+                anyCandidate = true
+                let status = subchannel.connection.status
+                if status == .ready {
+                    chosen = subchannel
+                    state.next = position &+ 1
+                    break
+                }
+                if fallback == nil, status != .transientFailure { fallback = subchannel }
+            }
+            chosen = chosen ?? fallback
+            guard let chosen else {
+                if state.order.isEmpty {
+                    let reason = state.resolutionError.map { "name resolution failed: \($0)" } ?? "it resolved to no endpoints"
+                    return .fail(RPCError(.unavailable, "no endpoint for \(target): \(reason)"))
+                }
+                if !anyCandidate, tried.isEmpty {
+                    return .fail(RPCError(.unavailable, "no endpoint of \(target) is serving"))
+                }
+                return .fail(RPCError(.unavailable, "no endpoint of \(target) could take the call"))
+            }
+            state.active[ObjectIdentifier(chosen), default: 0] += 1
+            return .subchannel(chosen)
+        }
+    }
+
+    private func release(_ subchannel: Subchannel) {
+        let close = state.withLockedValue { state -> Bool in
+            let id = ObjectIdentifier(subchannel)
+            let remaining = (state.active[id] ?? 1) - 1
+            state.active[id] = remaining == 0 ? nil : remaining
+            guard remaining == 0, state.retired[id] != nil else { return false }
+            state.retired[id] = nil
+            return true
+        }
+        if close { subchannel.connection.close() }
+    }
+
+    /// A stream on some endpoint not in `options.avoiding`. Endpoints that cannot open one are
+    /// skipped (the call never left the client); without any, the call fails with UNAVAILABLE,
+    /// or with `waitForReady` waits for one to come up.
+    func openStream(_ head: RequestHead, options: StreamOptions) async throws -> any ClientTransportStream {
+        let started = ContinuousClock.now
+        var tried = options.avoiding
+        var lastError: (any Error)?
+        while true {
+            try Task.checkCancellation()
+            switch pick(excluding: tried) {
+            case .subchannel(let subchannel):
+                do {
+                    let (frames, goAway) = try await subchannel.connection.openStream(waitForReady: false)
+                    return HTTP2ClientStream(
+                        frames: frames, head: head, scheme: scheme, authority: authority, goAway: goAway, endpoint: subchannel.endpoint,
+                        maximumMessageSize: options.maximumMessageSize, onClose: { [self] in release(subchannel) }
+                    )
+                } catch {
+                    release(subchannel)
+                    if error is CancellationError { throw error }
+                    tried.insert(subchannel.endpoint)
+                    lastError = error
+                    trigger.request()
+                }
+            case .wait:
+                // Before the first resolution: wait for it, as long as a connection attempt may take.
+                if !options.waitForReady, ContinuousClock.now - started > configuration.connectTimeout {
+                    throw RPCError(.unavailable, "\(target) was not resolved within \(configuration.connectTimeout)")
+                }
+                try await Task.sleep(for: .milliseconds(10))
+            case .fail(let error):
+                guard options.waitForReady else {
+                    if let lastError { throw RPCError(.unavailable, "\(error.message); last: \(lastError)") }
+                    throw error
+                }
+                tried.removeAll()
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
+
+    func close() {
+        let subchannels = state.withLockedValue { state -> [Subchannel] in
+            state.closed = true
+            defer {
+                state.subchannels = [:]
+                state.retired = [:]
+                state.order = []
+            }
+            return Array(state.subchannels.values) + Array(state.retired.values)
+        }
+        resolverTask.withLockedValue { $0?.cancel() }
+        for subchannel in subchannels {
+            subchannel.monitor.withLockedValue { $0?.cancel() }
+            subchannel.connection.close()
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP2
+import NIOPosix
+
+/// gRPC over HTTP/2 over TCP (or TLS), on swift-nio-http2: binds, accepts connections, and
+/// reads each stream as a call for the gRPC layer.
+final class HTTP2ServerTransport: ServerTransport {
+    /// What the transport needs to know: where to listen, and the connection's settings.
+    struct Configuration: Sendable {
+        var host: String
+        var port: Int
+        var maximumConcurrentStreams: Int
+        var keepaliveInterval: Duration?
+        var keepaliveTimeout: Duration
+        var transportSecurity: (any ServerTransportSecurity)?
+    }
+
+    let configuration: Configuration
+    let logger: Logger
+    let group: any EventLoopGroup
+    private let listening: EventLoopPromise<SocketAddress>
+    private let state = NIOLockedValueBox(State())
+
+    private struct State: Sendable {
+        var serverChannel: (any Channel)?
+        var connections: [ObjectIdentifier: HTTP2ServerConnection] = [:]
+        var shuttingDown = false
+    }
+
+    init(configuration: Configuration, logger: Logger, eventLoopGroup: any EventLoopGroup) {
+        self.configuration = configuration
+        self.logger = logger
+        self.group = eventLoopGroup
+        self.listening = eventLoopGroup.next().makePromise(of: SocketAddress.self)
+    }
+
+    /// The address bound, once `listen` has bound it.
+    var listeningAddress: SocketAddress {
+        get async throws { try await listening.futureResult.get() }
+    }
+
+    func listen(_ acceptor: any ServerCallAcceptor) async throws {
+        let bound: NIOAsyncChannel<HTTP2ServerConnection.Accepted, Never>
+        do {
+            bound = try await bind()
+        } catch {
+            listening.fail(error)
+            throw error
+        }
+        listening.succeed(bound.channel.localAddress!)
+        let alreadyShuttingDown = state.withLockedValue { state in
+            state.serverChannel = bound.channel
+            return state.shuttingDown
+        }
+        if alreadyShuttingDown { bound.channel.close(promise: nil) }
+        logger.info("listening", metadata: ["address": "\(bound.channel.localAddress!)"])
+
+        do {
+            try await withThrowingDiscardingTaskGroup { tasks in
+                try await bound.executeThenClose { accepted in
+                    for try await connection in accepted {
+                        tasks.addTask { await self.serve(connection, acceptor) }
+                    }
+                }
+            }
+        } catch is CancellationError {
+            // Cut off: every connection closed with its task.
+        }
+        // Cancelled before the listener closed: close whatever is left.
+        for connection in state.withLockedValue({ Array($0.connections.values) }) {
+            connection.accepted.channel.close(promise: nil)
+        }
+    }
+
+    private func bind() async throws -> NIOAsyncChannel<HTTP2ServerConnection.Accepted, Never> {
+        let h2 = http2Configuration
+        let security = configuration.transportSecurity
+        let keepalive = configuration.keepaliveInterval.map { ($0, configuration.keepaliveTimeout) }
+        return try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: configuration.host, port: configuration.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try security?.configureServerChannel(channel)
+                    try channel.pipeline.syncOperations.addHandler(FlushCoalescingHandler())
+                    let pending = PendingStreams()
+                    channel.closeFuture.whenComplete { _ in pending.connectionClosed() }
+                    let multiplexer = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(
+                        mode: .server, streamDelegate: pending, configuration: h2
+                    ) { stream in
+                        stream.eventLoop.makeCompletedFuture {
+                            let wrapped = try NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>(wrappingChannelSynchronously: stream)
+                            pending.add(wrapped)
+                            return wrapped
+                        }
+                    }
+                    if let (interval, timeout) = keepalive {
+                        try channel.pipeline.syncOperations.addHandler(KeepaliveHandler(interval: interval, timeout: timeout))
+                    }
+                    return HTTP2ServerConnection.Accepted(channel: channel, multiplexer: multiplexer, pending: pending)
+                }
+            }
+    }
+
+    private func serve(_ accepted: HTTP2ServerConnection.Accepted, _ acceptor: any ServerCallAcceptor) async {
+        let connection = HTTP2ServerConnection(accepted: accepted)
+        let id = ObjectIdentifier(connection)
+        let draining = state.withLockedValue { state in
+            state.connections[id] = connection
+            return state.shuttingDown
+        }
+        if draining { connection.beginDraining() }
+        await connection.run(acceptor, maximumConcurrentStreams: configuration.maximumConcurrentStreams, logger: logger)
+        _ = state.withLockedValue { $0.connections.removeValue(forKey: id) }
+    }
+
+    /// Stops accepting connections; each connection gets a GOAWAY and closes once its streams end.
+    func beginGracefulShutdown() {
+        let (channel, connections) = state.withLockedValue { state in
+            state.shuttingDown = true
+            return (state.serverChannel, Array(state.connections.values))
+        }
+        channel?.close(promise: nil)
+        for connection in connections { connection.beginDraining() }
+    }
+
+    private var http2Configuration: NIOHTTP2Handler.Configuration {
+        var h2 = NIOHTTP2Handler.Configuration()
+        h2.connection.initialSettings = [
+            HTTP2Setting(parameter: .maxConcurrentStreams, value: configuration.maximumConcurrentStreams),
+            HTTP2Setting(parameter: .maxHeaderListSize, value: 16384),
+            HTTP2Setting(parameter: .initialWindowSize, value: 1 << 20),
+        ]
+        h2.connection.maximumRecentlyResetStreams = 64
+        // Open the connection window wide at once, so large messages are not held to 64 KiB a round trip.
+        h2.connection.targetWindowSize = 1 << 22
+        h2.stream.targetWindowSize = 1 << 20
+        return h2
+    }
+}
+
+/// Something set up on every accepted connection before HTTP/2, such as TLS.
+public protocol ServerTransportSecurity: Sendable {
+    func configureServerChannel(_ channel: any Channel) throws
+}

@@ -1,0 +1,94 @@
+import GRPCRuntime
+import GRPCTestSupport
+import NIOConcurrencyHelpers
+import ProtoWire
+import GeneratedFixtures
+import Testing
+import TestSupport
+
+/// Counts the calls it answers.
+final class CountingSearch: Search.Servicer {
+    let calls = NIOLockedValueBox(0)
+
+    /// A query "sleep N" takes N milliseconds.
+    func search(request: SearchRequest, context: ServerContext) async throws -> SearchResponses {
+        if request.query.hasPrefix("sleep "), let millis = Int(request.query.dropFirst(6)) { try await Task.sleep(for: .milliseconds(millis)) }
+        return SearchResponses()
+    }
+
+    func monitor(request: Google_Protobuf_Empty, context: ServerContext) async throws -> MonitorResponse {
+        calls.withLockedValue { $0 += 1 }
+        return MonitorResponse()
+    }
+
+    var count: Int { calls.withLockedValue { $0 } }
+}
+
+/// The balancer against in-process servers: health and transparent retries.
+@Suite struct BalancerTests {
+    @Test func notServingEndpointsGetNoCalls() async throws {
+        let (a, b) = (CountingSearch(), CountingSearch())
+        let (healthA, healthB) = (HealthService(), HealthService())
+        healthA.setStatus(.serving)
+        healthB.setStatus(.serving)
+        try await withServer(services: [a, healthA]) { _, portA in
+            try await withServer(services: [b, healthB]) { _, portB in
+                let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(portA),127.0.0.1:\(portB)", configuration: testChannelConfiguration())
+                defer { channel.close() }
+                let client = Search.Client(channel: channel)
+                for _ in 0..<20 { _ = try await client.monitor(Google_Protobuf_Empty()) }
+                #expect(a.count > 0 && b.count > 0, "round-robin: \(a.count) and \(b.count)")
+
+                healthB.setStatus(.notServing)
+                // The Watch stream brings the change over; give it a moment.
+                try await Task.sleep(for: .milliseconds(300))
+                let (a0, b0) = (a.count, b.count)
+                for _ in 0..<20 { _ = try await client.monitor(Google_Protobuf_Empty()) }
+                #expect(a.count - a0 == 20 && b.count == b0, "a NOT_SERVING endpoint got calls")
+
+                healthB.setStatus(.serving)
+                #expect(await eventually(.seconds(5)) {
+                    _ = try? await client.monitor(Google_Protobuf_Empty())
+                    return b.count > b0
+                })
+            }
+        }
+    }
+
+    @Test func callsAvoidEndpointsThatRefuseConnectionsWithoutFailing() async throws {
+        let live = CountingSearch()
+        let dead = try freeLoopbackPort()
+        try await withServer(services: [live]) { _, port in
+            let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(dead),127.0.0.1:\(port)", configuration: testChannelConfiguration())
+            defer { channel.close() }
+            let client = Search.Client(channel: channel)
+            for _ in 0..<30 { _ = try await client.monitor(Google_Protobuf_Empty()) }
+            #expect(live.count == 30)
+        }
+    }
+
+    @Test func pickFirstSendsEverythingToTheFirstEndpoint() async throws {
+        let (a, b) = (CountingSearch(), CountingSearch())
+        try await withServer(services: [a]) { _, portA in
+            try await withServer(services: [b]) { _, portB in
+                var configuration = testChannelConfiguration()
+                configuration.loadBalancingPolicy = .pickFirst
+                let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(portA),127.0.0.1:\(portB)", configuration: configuration)
+                defer { channel.close() }
+                let client = Search.Client(channel: channel)
+                for _ in 0..<20 { _ = try await client.monitor(Google_Protobuf_Empty()) }
+                #expect(a.count == 20 && b.count == 0)
+            }
+        }
+    }
+
+    @Test func noEndpointIsAClearUnavailable() async throws {
+        let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(try freeLoopbackPort())", configuration: testChannelConfiguration())
+        defer { channel.close() }
+        await #expect {
+            _ = try await Search.Client(channel: channel).monitor(Google_Protobuf_Empty())
+        } throws: { error in
+            (error as? RPCError)?.code == .unavailable
+        }
+    }
+}

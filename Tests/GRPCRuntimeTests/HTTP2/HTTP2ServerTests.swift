@@ -1,0 +1,94 @@
+import GeneratedFixtures
+@testable import GRPCRuntime
+import Logging
+import MetricsTestKit
+import Metrics
+import NIOConcurrencyHelpers
+import ProtoWire
+import Testing
+import GRPCTestSupport
+import TestSupport
+
+/// What only the HTTP/2 transport does on the server: streams per connection, GOAWAY and
+/// draining on shutdown, the grace period.
+@Suite struct HTTP2ServerTests {
+    @Test func concurrentStreamsPerConnectionAreBounded() async throws {
+        let probe = ProbeService()
+        try await withServerAndChannel(services: [probe], configure: { $0.maximumConcurrentStreams = 2 }) { _, channel in
+            let client = Search.Client(channel: channel)
+            // The first call sets up the connection, so the client knows the server's SETTINGS.
+            _ = try await client.search(SearchRequest(query: "warm-up"))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                // Long enough that the six overlap even on a loaded machine: the check that at
+                // most two run is only worth something if two did run at once.
+                for _ in 0..<6 {
+                    group.addTask { _ = try await client.search(SearchRequest(query: "sleep500")) }
+                }
+                try await group.waitForAll()
+            }
+            let counts = probe.counts.withLockedValue { $0 }
+            #expect(counts.completed == 7)
+            #expect(counts.maximumActive == 2)
+        }
+    }
+
+    @Test func gracefulShutdownFinishesCallsInFlight() async throws {
+        let probe = ProbeService()
+        let server = GRPCServer(configuration: GRPCServer.Configuration(), services: [probe])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.serve() }
+            let port = try await server.listeningAddress.port!
+            let channel = GRPCChannel(host: "127.0.0.1", port: port)
+            defer { channel.close() }
+            let client = Search.Client(channel: channel)
+            let inFlight = Task { try await client.search(SearchRequest(query: "sleep300")) }
+            #expect(await probe.eventually { $0.active == 1 })
+            server.beginGracefulShutdown()
+            #expect(try await inFlight.value.responses.first?.response == "sleep300")
+            // serve() returns once the last call is done.
+            try await group.waitForAll()
+            await #expect(throws: RPCError.self) { try await client.search(SearchRequest(query: "late")) }
+        }
+    }
+}
+
+extension HTTP2ServerTests {
+    /// A call that never ends (a health Watch) does not hold a graceful shutdown up beyond the
+    /// grace period: its connection is closed and serve() returns.
+    @Test func gracefulShutdownCutsOffCallsAfterTheGracePeriod() async throws {
+        let health = HealthService()
+        health.setStatus(.serving)
+        var configuration = GRPCServer.Configuration()
+        configuration.shutdownGracePeriod = .milliseconds(500)
+        let server = GRPCServer(configuration: configuration, services: [health])
+        let serving = Task { try await server.serve() }
+        defer { serving.cancel() }
+        let port = try await server.listeningAddress.port!
+        let channel = GRPCChannel(host: "127.0.0.1", port: port)
+        defer { channel.close() }
+        let started = AsyncStream<Void>.makeStream()
+        let watch = Task {
+            try await Grpc_Health_V1_Health.Client(channel: channel).watch(Grpc_Health_V1_HealthCheckRequest()) { responses in
+                for try await _ in responses { started.continuation.yield() }
+            }
+        }
+        for await _ in started.stream { break }
+        let begun = ContinuousClock.now
+        server.beginGracefulShutdown()
+        // serve() must return by itself; the race only keeps a regression from hanging the run.
+        let returned = await withTaskGroup(of: Bool.self) { race in
+            race.addTask { (try? await serving.value) != nil }
+            race.addTask {
+                try? await Task.sleep(for: .seconds(10))
+                return false
+            }
+            defer { race.cancelAll() }
+            return await race.next()!
+        }
+        let took = ContinuousClock.now - begun
+        #expect(returned, "serve() had not returned \(took) after the shutdown began")
+        #expect(took >= .milliseconds(400), "serve() returned before the grace period: \(took)")
+        // The watch ends with an error, not as if the server had finished it.
+        await #expect(throws: RPCError.self) { try await watch.value }
+    }
+}
