@@ -110,6 +110,7 @@ extension FieldDescriptor {
             oneofIndex: proto.oneofIndex.map(Int.init),
             proto3Optional: proto.proto3Optional ?? false,
             packed: proto.options?.packed,
+            jsonName: proto.jsonName,
             comments: comments
         )
     }
