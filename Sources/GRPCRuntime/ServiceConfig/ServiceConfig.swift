@@ -23,6 +23,7 @@ public struct ServiceConfig: Sendable {
     /// How calls are spread over a target's endpoints; overrides the configuration's when set.
     public var loadBalancingPolicy: LoadBalancingPolicy?
 
+    /// A config from its parts; nothing set is the empty config (calls as without one).
     public init(methodConfigs: [MethodConfig] = [], retryThrottling: RetryThrottling? = nil, loadBalancingPolicy: LoadBalancingPolicy? = nil) {
         self.methodConfigs = methodConfigs
         self.retryThrottling = retryThrottling
@@ -40,14 +41,17 @@ public struct MethodConfig: Sendable, Hashable {
         /// The method's name, such as `Search`; empty for all of the service's methods.
         public var method: String
 
+        /// A name; both parts empty names every method.
         public init(service: String = "", method: String = "") {
             self.service = service
             self.method = method
         }
 
+        /// The name as the JSON form writes it.
         public var description: String { "{service: \"\(service)\", method: \"\(method)\"}" }
     }
 
+    /// The methods the config applies to.
     public var names: [Name]
     /// Waits for a connection instead of failing fast (a call's own `waitForReady` also counts).
     public var waitForReady: Bool?
@@ -63,6 +67,7 @@ public struct MethodConfig: Sendable, Hashable {
     /// Sends several copies of a call, some time apart, and keeps the first to succeed.
     public var hedgingPolicy: HedgingPolicy?
 
+    /// A method config for the methods `names` match.
     public init(
         names: [Name], waitForReady: Bool? = nil, timeout: Duration? = nil, maxRequestMessageBytes: Int? = nil,
         maxResponseMessageBytes: Int? = nil, retryPolicy: RetryPolicy? = nil, hedgingPolicy: HedgingPolicy? = nil
@@ -84,12 +89,16 @@ public struct MethodConfig: Sendable, Hashable {
 public struct RetryPolicy: Sendable, Hashable {
     /// Attempts in all, the first included: more than 1; values above 5 count as 5.
     public var maxAttempts: Int
+    /// The longest wait before the second attempt (greater than zero).
     public var initialBackoff: Duration
+    /// The longest wait before any attempt (greater than zero).
     public var maxBackoff: Duration
+    /// How much the longest wait grows from one attempt to the next (greater than zero).
     public var backoffMultiplier: Double
     /// The codes worth trying again for; any other ends the call.
     public var retryableStatusCodes: Set<RPCError.Code>
 
+    /// A retry policy; see `maxAttempts` for the cap.
     public init(
         maxAttempts: Int, initialBackoff: Duration, maxBackoff: Duration, backoffMultiplier: Double,
         retryableStatusCodes: Set<RPCError.Code>
@@ -107,10 +116,12 @@ public struct RetryPolicy: Sendable, Hashable {
 public struct HedgingPolicy: Sendable, Hashable {
     /// Copies in all, the first included: more than 1; values above 5 count as 5.
     public var maxAttempts: Int
+    /// The time between one copy and the next.
     public var hedgingDelay: Duration
     /// Codes after which the other copies go on; any other ends the call.
     public var nonFatalStatusCodes: Set<RPCError.Code>
 
+    /// A hedging policy; see `maxAttempts` for the cap.
     public init(maxAttempts: Int, hedgingDelay: Duration = .zero, nonFatalStatusCodes: Set<RPCError.Code> = []) {
         self.maxAttempts = maxAttempts
         self.hedgingDelay = hedgingDelay
@@ -126,6 +137,7 @@ public struct RetryThrottling: Sendable, Hashable {
     /// Greater than 0; counted to three decimal places.
     public var tokenRatio: Double
 
+    /// A throttle of `maxTokens` tokens refilled by `tokenRatio` per successful call.
     public init(maxTokens: Int, tokenRatio: Double) {
         self.maxTokens = maxTokens
         self.tokenRatio = tokenRatio
@@ -135,14 +147,18 @@ public struct RetryThrottling: Sendable, Hashable {
 /// A service config that cannot be used: `key` is where in the JSON (such as
 /// `methodConfig[0].retryPolicy.maxAttempts`), `message` what is wrong there and the value found.
 public struct ServiceConfigError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Where in the config: a path of keys and indices; empty for the document as a whole.
     public var key: String
+    /// What is wrong there, with the value found.
     public var message: String
 
+    /// An error at `key`.
     public init(key: String, message: String) {
         self.key = key
         self.message = message
     }
 
+    /// The key and the message, for logs and error output.
     public var description: String { key.isEmpty ? "service config: \(message)" : "service config: \(key): \(message)" }
 }
 
