@@ -18,7 +18,10 @@ enum GRPCHeader {
         case "content-type", "te", "content-length", "host", "connection", "keep-alive", "transfer-encoding", "upgrade":
             return true
         default:
+            // The retry headers are the calls' business: servers read the attempt count and
+            // set the pushback, as in other gRPC implementations.
             return name.hasPrefix("grpc-") && name != "grpc-status-details-bin"
+                && name != "grpc-previous-rpc-attempts" && name != "grpc-retry-pushback-ms"
         }
     }
 
