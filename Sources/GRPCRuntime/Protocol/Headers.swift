@@ -1,4 +1,5 @@
 import NIOHPACK
+import ProtoWire
 
 /// Header names and values of the gRPC over HTTP/2 protocol, and the mapping
 /// between HTTP/2 header blocks and `Metadata`.
@@ -41,7 +42,7 @@ extension Metadata {
             if name.hasSuffix("-bin") {
                 // Several values may arrive joined with commas.
                 for part in value.split(separator: ",") {
-                    if let bytes = Base64.decode(Substring(part.trimmingSpaces())) {
+                    if let bytes = Base64.bytes(Substring(part.trimmingSpaces())) {
                         add(Entry(key: name, value: .binary(bytes)))
                     }
                 }
@@ -56,7 +57,7 @@ extension Metadata {
         for entry in self where !GRPCHeader.isReserved(entry.key) {
             switch entry.value {
             case .string(let s): headers.add(name: entry.key, value: s)
-            case .binary(let b): headers.add(name: entry.key, value: Base64.encode(b))
+            case .binary(let b): headers.add(name: entry.key, value: Base64.unpaddedString(b))
             }
         }
     }

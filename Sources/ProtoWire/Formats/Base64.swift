@@ -4,9 +4,10 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Base64 for `bytes` fields in JSON: the standard alphabet with padding on output; on input the
-/// standard and the URL-safe alphabets, with or without padding (RFC 4648 §4 and §5).
-enum Base64 {
+/// Base64 for `bytes` fields in JSON (and, through the package-level entry points below, for
+/// gRPC's `-bin` metadata): the standard alphabet with padding on output; on input the standard
+/// and the URL-safe alphabets, with or without padding (RFC 4648 §4 and §5).
+package enum Base64 {
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// Each byte's six-bit value in either alphabet; 0xFF for bytes that are in neither.
@@ -98,5 +99,26 @@ enum Base64 {
             }
             return ok ? Data(bytes: o, count: size) : nil
         }
+    }
+}
+
+extension Base64 {
+    /// `bytes` as gRPC's `-bin` metadata values are written: the standard alphabet, unpadded.
+    package static func unpaddedString(_ bytes: [UInt8]) -> String {
+        var out = OutputBuffer(capacity: encodedCount(bytes.count))
+        defer { out.free() }
+        bytes.withUnsafeBytes { encode($0, into: &out) }
+        var end = out.count
+        while end > 0, out.base[end - 1] == UInt8(ascii: "=") { end -= 1 }
+        out.truncate(to: end)
+        return out.makeString()
+    }
+
+    /// The bytes of a `-bin` metadata value (either alphabet, padded or not); nil when it is not
+    /// base64.
+    package static func bytes(_ text: Substring) -> [UInt8]? {
+        var text = text
+        let data = text.withUTF8 { decode(UnsafeRawBufferPointer($0)) }
+        return data.map { [UInt8]($0) }
     }
 }
