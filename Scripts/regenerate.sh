@@ -9,14 +9,18 @@ grpc_include="${GRPC_PROTO_INCLUDE:-/usr/share/grpc-proto}"
 swift build --product protoc-gen-swift-grpc >/dev/null
 plugin="$(swift build --show-bin-path)/protoc-gen-swift-grpc"
 
-while IFS='|' read -r out options files; do
+grpc_tools_include() { python3 -c 'import grpc_tools, os; print(os.path.join(os.path.dirname(grpc_tools.__file__), "_proto"))'; }
+
+while IFS='|' read -r out options files first; do
     [[ "$out" =~ ^[[:space:]]*(#|$) ]] && continue
-    out="${out//[[:space:]]/}"; options="${options//[[:space:]]/}"
+    out="${out//[[:space:]]/}"; options="${options//[[:space:]]/}"; first="${first//[[:space:]]/}"
+    extra=()
+    [ "$first" = grpc_tools ] && extra=(-I "$(grpc_tools_include)")
     # Generated files only: hand-written files beside them stay.
     find "$out" \( -name '*.pb.swift' -o -name '*.grpc.swift' \) -delete 2>/dev/null || true
     mkdir -p "$out"
     # shellcheck disable=SC2086
     protoc --plugin=protoc-gen-swift-grpc="$plugin" --swift-grpc_out="${options:+$options:}$out" \
-        -I Fixtures -I Fixtures/protos -I "$include" -I "$grpc_include" $files
+        "${extra[@]}" -I Fixtures -I Fixtures/protos -I "$include" -I "$grpc_include" $files
     echo "regenerated $out"
 done < Fixtures/goldens.manifest

@@ -44,7 +44,7 @@ extension FileDescriptor {
             name: proto.name ?? "",
             package: proto.package ?? "",
             syntax: proto.syntax ?? "proto2",
-            dependencies: proto.dependency,
+            edition: proto.edition.map(editionName) ?? "",
             messages: proto.messageType.enumerated().map {
                 MessageDescriptor($1, path: [PathTag.fileMessage, Int32($0)], comments)
             },
@@ -57,6 +57,15 @@ extension FileDescriptor {
             extensions: proto.extension.map { $0.name ?? "" },
             swiftPrefix: proto.options?.swiftPrefix
         )
+    }
+}
+
+/// An edition as `.proto` files spell it: `2023`, `2024`.
+private func editionName(_ edition: Google_Protobuf_Edition) -> String {
+    switch edition {
+    case .edition2023: "2023"
+    case .edition2024: "2024"
+    default: "\(edition)"
     }
 }
 
@@ -77,7 +86,6 @@ extension MessageDescriptor {
                 EnumDescriptor($1, path: path + [PathTag.messageEnum, Int32($0)], comments)
             },
             extensions: proto.extension.map { $0.name ?? "" },
-            hasExtensionRanges: !proto.extensionRange.isEmpty,
             isMapEntry: proto.options?.mapEntry ?? false,
             comments: comments[path]
         )
@@ -99,10 +107,10 @@ extension FieldDescriptor {
             // protoc always sets the type; 0 is not a type, and the generator reports what it cannot use.
             type: FieldType(rawValue: Int(proto.type?.rawValue ?? 0)) ?? .group,
             typeName: proto.typeName ?? "",
-            defaultValue: proto.defaultValue,
             oneofIndex: proto.oneofIndex.map(Int.init),
             proto3Optional: proto.proto3Optional ?? false,
             packed: proto.options?.packed,
+            jsonName: proto.jsonName,
             comments: comments
         )
     }
@@ -115,7 +123,6 @@ extension EnumDescriptor {
             values: proto.value.enumerated().map {
                 Value(name: $1.name ?? "", number: $1.number ?? 0, comments: comments[path + [PathTag.enumValue, Int32($0)]])
             },
-            allowAlias: proto.options?.allowAlias ?? false,
             comments: comments[path]
         )
     }

@@ -1,6 +1,6 @@
-// The generator's input: a neutral copy of the parts of `descriptor.proto` it
-// reads. The plugin fills these from a CodeGeneratorRequest; tests build them
-// directly. Nothing here knows about the wire format.
+// The generator's input: a neutral copy of the parts of `descriptor.proto` it reads, and
+// nothing else. The plugin fills these from a CodeGeneratorRequest; tests build them directly.
+// Nothing here knows about the wire format.
 
 /// Everything protoc hands the plugin for one run.
 public struct GeneratorRequest: Sendable, Hashable {
@@ -29,13 +29,15 @@ public struct Comments: Sendable, Hashable {
     }
 }
 
+/// A `.proto` file.
 public struct FileDescriptor: Sendable, Hashable {
+    /// The path protoc knows the file by, such as `google/protobuf/timestamp.proto`.
     public var name: String
     public var package: String
-    /// `proto2`, `proto3` or `editions`; empty means proto2.
+    /// `proto2`, `proto3` or `editions`.
     public var syntax: String
+    /// The edition of an `editions` file, such as `2023`; empty otherwise.
     public var edition: String
-    public var dependencies: [String]
     public var messages: [MessageDescriptor]
     public var enums: [EnumDescriptor]
     public var services: [ServiceDescriptor]
@@ -46,14 +48,13 @@ public struct FileDescriptor: Sendable, Hashable {
 
     public init(
         name: String, package: String = "", syntax: String = "proto3", edition: String = "",
-        dependencies: [String] = [], messages: [MessageDescriptor] = [], enums: [EnumDescriptor] = [],
+        messages: [MessageDescriptor] = [], enums: [EnumDescriptor] = [],
         services: [ServiceDescriptor] = [], extensions: [String] = [], swiftPrefix: String? = nil
     ) {
         self.name = name
         self.package = package
         self.syntax = syntax
         self.edition = edition
-        self.dependencies = dependencies
         self.messages = messages
         self.enums = enums
         self.services = services
@@ -62,16 +63,16 @@ public struct FileDescriptor: Sendable, Hashable {
     }
 }
 
+/// A `message`.
 public struct MessageDescriptor: Sendable, Hashable {
     public var name: String
     public var fields: [FieldDescriptor]
-    /// Oneof names in declaration order; `FieldDescriptor.oneofIndex` points here.
+    /// Oneofs in declaration order; `FieldDescriptor.oneofIndex` points here.
     public var oneofs: [OneofDescriptor]
     public var messages: [MessageDescriptor]
     public var enums: [EnumDescriptor]
     /// Names of `extend` fields declared inside this message.
     public var extensions: [String]
-    public var hasExtensionRanges: Bool
     /// True for the synthetic entry type protoc makes for a `map<K, V>` field.
     public var isMapEntry: Bool
     public var comments: Comments
@@ -79,7 +80,7 @@ public struct MessageDescriptor: Sendable, Hashable {
     public init(
         name: String, fields: [FieldDescriptor] = [], oneofs: [OneofDescriptor] = [],
         messages: [MessageDescriptor] = [], enums: [EnumDescriptor] = [], extensions: [String] = [],
-        hasExtensionRanges: Bool = false, isMapEntry: Bool = false, comments: Comments = Comments()
+        isMapEntry: Bool = false, comments: Comments = Comments()
     ) {
         self.name = name
         self.fields = fields
@@ -87,12 +88,12 @@ public struct MessageDescriptor: Sendable, Hashable {
         self.messages = messages
         self.enums = enums
         self.extensions = extensions
-        self.hasExtensionRanges = hasExtensionRanges
         self.isMapEntry = isMapEntry
         self.comments = comments
     }
 }
 
+/// A `oneof`.
 public struct OneofDescriptor: Sendable, Hashable {
     public var name: String
     public var comments: Comments
@@ -103,6 +104,7 @@ public struct OneofDescriptor: Sendable, Hashable {
     }
 }
 
+/// A field of a message.
 public struct FieldDescriptor: Sendable, Hashable {
     public enum Label: Sendable, Hashable { case optional, required, repeated }
 
@@ -118,26 +120,26 @@ public struct FieldDescriptor: Sendable, Hashable {
     public var type: FieldType
     /// The fully qualified type of a message or enum field, such as `.pkg.Outer.Inner`.
     public var typeName: String
-    /// A proto2 `[default = …]` as protoc spells it.
-    public var defaultValue: String?
     public var oneofIndex: Int?
     /// A proto3 `optional` field; its oneof is synthetic.
     public var proto3Optional: Bool
     /// The `packed` option when written out.
     public var packed: Bool?
+    /// The JSON name protoc computed or `json_name` set; nil when the request leaves it out.
+    public var jsonName: String?
     public var comments: Comments
 
     public init(
         name: String, number: Int, label: Label = .optional, type: FieldType, typeName: String = "",
-        defaultValue: String? = nil, oneofIndex: Int? = nil, proto3Optional: Bool = false,
-        packed: Bool? = nil, comments: Comments = Comments()
+        oneofIndex: Int? = nil, proto3Optional: Bool = false, packed: Bool? = nil, jsonName: String? = nil,
+        comments: Comments = Comments()
     ) {
+        self.jsonName = jsonName
         self.name = name
         self.number = number
         self.label = label
         self.type = type
         self.typeName = typeName
-        self.defaultValue = defaultValue
         self.oneofIndex = oneofIndex
         self.proto3Optional = proto3Optional
         self.packed = packed
@@ -145,7 +147,9 @@ public struct FieldDescriptor: Sendable, Hashable {
     }
 }
 
+/// An `enum`.
 public struct EnumDescriptor: Sendable, Hashable {
+    /// One declared value.
     public struct Value: Sendable, Hashable {
         public var name: String
         public var number: Int32
@@ -160,20 +164,21 @@ public struct EnumDescriptor: Sendable, Hashable {
 
     public var name: String
     public var values: [Value]
-    public var allowAlias: Bool
     public var comments: Comments
 
-    public init(name: String, values: [Value], allowAlias: Bool = false, comments: Comments = Comments()) {
+    public init(name: String, values: [Value], comments: Comments = Comments()) {
         self.name = name
         self.values = values
-        self.allowAlias = allowAlias
         self.comments = comments
     }
 }
 
+/// A `service`.
 public struct ServiceDescriptor: Sendable, Hashable {
+    /// One `rpc`.
     public struct Method: Sendable, Hashable {
         public var name: String
+        /// The fully qualified request type, such as `.pkg.Request`.
         public var inputType: String
         public var outputType: String
         public var clientStreaming: Bool

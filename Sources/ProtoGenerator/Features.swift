@@ -11,6 +11,10 @@ struct FeatureDefaults: Sendable, Hashable {
 
     static let proto2 = FeatureDefaults(presence: .explicit, enumType: .closed, repeatedEncoding: .expanded, utf8Validation: .none)
     static let proto3 = FeatureDefaults(presence: .implicit, enumType: .open, repeatedEncoding: .packed, utf8Validation: .verify)
+
+    static func of(_ file: FileDescriptor) -> FeatureDefaults {
+        file.syntax == "proto3" ? .proto3 : .proto2
+    }
 }
 
 enum Presence: Sendable, Hashable {
@@ -30,11 +34,3 @@ enum EnumType: Sendable, Hashable {
 enum RepeatedEncoding: Sendable, Hashable { case packed, expanded }
 
 enum UTF8Validation: Sendable, Hashable { case verify, none }
-
-/// What a singular field is, once its features are resolved.
-enum Cardinality: Sendable, Hashable {
-    case singular(Presence)
-    case repeated(RepeatedEncoding)
-    case map(key: FieldDescriptor, value: FieldDescriptor)
-    case oneofMember(index: Int)
-}

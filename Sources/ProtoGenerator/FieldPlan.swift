@@ -1,121 +1,154 @@
-// One field of a generated message: its Swift spelling and the lines of code
-// that size, encode and decode it. Each kind of field is handled in one place here;
-// the templates only place the lines.
+// One field of a generated message, planned from its descriptor and its resolved features:
+// the Swift property, and the shape (cardinality and kind of value) that picks the lines the
+// templates write to size, encode and decode it.
 
 struct FieldPlan: Sendable {
+    /// What a field holds, once its features are resolved.
+    enum Cardinality: Sendable, Hashable {
+        /// Written unless it holds its default.
+        case implicit
+        /// A Swift `Optional`, written whenever set.
+        case explicit
+        /// Repeated, one tag per element.
+        case expanded
+        /// Repeated, one length-delimited run.
+        case packed
+        /// A `map<K, V>`.
+        case map(key: ValueKind, value: ValueKind)
+        /// A member of the message's `index`-th oneof.
+        case oneofMember(index: Int)
+    }
+
     var descriptor: FieldDescriptor
     /// The property name as written in code, escaped (`pageNumber`, `` `class` ``, `self_`).
     var name: String
     /// The property name without backticks, for derived names (`_child`).
     var bareName: String
     var cardinality: Cardinality
-    /// The codec type for a single value, such as `ProtoString` or `MessageCodec<Foo>`.
-    var codec: String
-    /// The Swift type of a single value.
-    var valueType: String
+    var value: ValueKind
     /// Kept in a `ProtoBox` because the field's type contains the message itself.
-    var boxed: Bool
-    var closedEnum: Bool
-    /// The default of a single value, such as `0`, `""`, `.unspecified`.
-    var valueDefault: String
-    /// For a map: the key's codec (`codec` is then the value's).
-    var mapKeyCodec: String = ""
+    var boxed = false
 
     var number: Int { descriptor.number }
+
+    /// Plans field `f` of message `protoName` (fully qualified, with a leading dot).
+    init(_ f: FieldDescriptor, message protoName: String, file: FileDescriptor, symbols: SymbolTable) throws(GeneratorError) {
+        let defaults = FeatureDefaults.of(file)
+        let element = "\(protoName.dropFirst()).\(f.name)"
+        descriptor = f
+        name = Naming.property(f.name)
+        bareName = name.filter { $0 != "`" }
+        value = try Self.valueKind(f, element: element, file: file, symbols: symbols, defaults: defaults)
+        cardinality = .implicit
+
+        if f.label == .repeated {
+            if f.type == .message, let entry = symbols.messages[f.typeName]?.descriptor, entry.isMapEntry {
+                guard let k = entry.fields.first(where: { $0.number == 1 }),
+                      let v = entry.fields.first(where: { $0.number == 2 })
+                else {
+                    throw GeneratorError(file: file.name, element: element, message: "map entry without key or value")
+                }
+                let key = try Self.valueKind(k, element: element, file: file, symbols: symbols, defaults: defaults)
+                let mapValue = try Self.valueKind(v, element: element, file: file, symbols: symbols, defaults: defaults)
+                cardinality = .map(key: key, value: mapValue)
+                return
+            }
+            let encoding = f.packed.map { $0 ? RepeatedEncoding.packed : .expanded } ?? defaults.repeatedEncoding
+            cardinality = value.packable && encoding == .packed ? .packed : .expanded
+            return
+        }
+        if let index = f.oneofIndex, !f.proto3Optional {
+            cardinality = .oneofMember(index: index)
+        } else if f.type == .message || f.proto3Optional || f.label == .required {
+            cardinality = .explicit
+        } else {
+            cardinality = defaults.presence == .explicit ? .explicit : .implicit
+        }
+        if f.type == .message {
+            boxed = symbols.inlineReaches(from: f.typeName, to: protoName)
+        }
+    }
+
+    /// The kind of one value of `f`'s type.
+    static func valueKind(
+        _ f: FieldDescriptor, element: String, file: FileDescriptor, symbols: SymbolTable, defaults: FeatureDefaults
+    ) throws(GeneratorError) -> ValueKind {
+        if let scalar = ValueKind.scalar(f.type, utf8: defaults.utf8Validation) { return scalar }
+        switch f.type {
+        case .enum:
+            guard let e = symbols.enums[f.typeName] else {
+                throw GeneratorError(file: file.name, element: element, message: "unknown enum type \(f.typeName)")
+            }
+            return .enumValue(e)
+        case .message:
+            guard let m = symbols.messages[f.typeName] else {
+                throw GeneratorError(file: file.name, element: element, message: "unknown message type \(f.typeName)")
+            }
+            return .message(m)
+        default:
+            throw GeneratorError(file: file.name, element: element, message: "groups are not supported yet")
+        }
+    }
 
     /// The declared type of the property.
     var propertyType: String {
         switch cardinality {
-        case .singular(.implicit): return valueType
-        case .singular(.explicit): return valueType + "?"
-        case .repeated: return "[\(valueType)]"
-        case .map: return valueType
-        case .oneofMember: return valueType
+        case .implicit, .oneofMember: return value.swiftType
+        case .explicit: return value.swiftType + "?"
+        case .expanded, .packed: return "[\(value.swiftType)]"
+        case .map(let k, let v): return "[\(k.swiftType): \(v.swiftType)]"
         }
     }
 
     /// The property's initial value in the struct and its default in `init(…)`.
     var initialValue: String {
         switch cardinality {
-        case .singular(.implicit): return valueDefault
-        case .singular(.explicit): return "nil"
-        case .repeated: return "[]"
+        case .implicit: return value.defaultValue
+        case .explicit, .oneofMember: return "nil"
+        case .expanded, .packed: return "[]"
         case .map: return "[:]"
-        case .oneofMember: return "nil"
         }
     }
 
-    // MARK: Declaration
+    /// The value kinds of `map<string, V>` that ProtoWire sizes, writes and reads with concrete code.
+    static let mapKernelValues: Set<String> = ["String", "Int32", "Int64", "UInt32", "UInt64", "Bool", "Float", "Double", "Bytes"]
 
-    /// The property declaration; a documented one is set apart by a blank line.
-    func declaration(access: String, doc: String) -> String {
-        var lines: [String] = doc.isEmpty ? [] : ["", doc]
-        if boxed {
-            lines += [
-                "\(access)var \(name): \(propertyType) {",
-                "  get { _\(bareName)?.value }",
-                "  set { _\(bareName) = newValue.map(ProtoBox.init) }",
-                "}",
-                "private var _\(bareName): ProtoBox<\(valueType)>?",
-            ]
-        } else if case .singular(.explicit) = cardinality {
-            lines.append("\(access)var \(name): \(propertyType)")
-        } else {
-            lines.append("\(access)var \(name): \(propertyType) = \(initialValue)")
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    // MARK: Size, encode, decode
-
-    /// The `size &+= …` line for `encodedSize()`.
-    var sizeLine: String {
-        "size &+= WireSize.\(helper)(\(codecArguments), \(number), self.\(name))"
-    }
-
-    /// The `writer.…` line for `encode(to:)`.
-    var encodeLine: String {
-        "writer.\(helper)(\(codecArguments), \(number), self.\(name))"
-    }
-
-    /// The name of the WireSize/WireWriter helper for this field's cardinality.
-    private var helper: String {
-        switch cardinality {
-        case .singular(.implicit): return "implicit"
-        case .singular(.explicit): return "optional"
-        case .repeated(.packed): return "packed"
-        case .repeated(.expanded): return "repeated"
-        case .map: return "map"
-        case .oneofMember: return "field"
-        }
-    }
-
-    private var codecArguments: String {
-        if case .map = cardinality { return "\(mapKeyCodec).self, \(codec).self" }
-        return "\(codec).self"
-    }
-
-    /// The `case N:` of `merge(from:)`, one or more lines.
-    var decodeCase: String {
-        let n = number
-        switch cardinality {
-        case .singular:
-            if descriptor.type == .message {
-                return "case \(n): try reader.readMessage(tag, into: &self.\(name))"
+    /// Everything the field templates (`field-declaration`, `field-size`, `field-encode`,
+    /// `field-decode`) read; `separated` sets a documented property apart by a blank line.
+    func context(separated: Bool) -> TemplateContext {
+        var c = value.context(tagSize: tagSize(number))
+        let repeated = cardinality == .expanded || cardinality == .packed
+        var isMap = false
+        c["mapKernel"] = .text("")
+        if case .map(let k, let v) = cardinality {
+            isMap = true
+            c["keyCodec"] = .text(k.codec)
+            c["valueCodec"] = .text(v.codec)
+            // ProtoWire's concrete entry points for string-keyed maps of scalars (MapKernels.swift).
+            if k.codec == "ProtoWire.ProtoString", v.codec == "ProtoWire.Proto" + v.kind, Self.mapKernelValues.contains(v.kind) {
+                c["mapKernel"] = .text("String" + v.kind)
             }
-            if closedEnum {
-                return "case \(n): if let v = try reader.readClosedEnum(\(valueType).self, tag, unknown: &self.unknownFields) { self.\(name) = v }"
-            }
-            return "case \(n): self.\(name) = try reader.read(\(codec).self, tag)"
-        case .repeated:
-            if closedEnum {
-                return "case \(n): try reader.readRepeatedClosedEnum(\(valueType).self, tag, into: &self.\(name), unknown: &self.unknownFields)"
-            }
-            return "case \(n): try reader.readRepeated(\(codec).self, tag, into: &self.\(name))"
-        case .map:
-            return "case \(n): try reader.readMapEntry(\(mapKeyCodec).self, \(codec).self, tag, into: &self.\(name))"
-        case .oneofMember:
-            fatalError("oneof members are decoded by OneofPlan")
         }
+        c["codec"] = .text(value.codec)
+        c["name"] = .text(name)
+        c["bareName"] = .text(bareName)
+        c["number"] = .text(String(number))
+        c["type"] = .text(propertyType)
+        c["initial"] = .text(initialValue)
+        let doc = Doc.comment(descriptor.comments)
+        c["doc"] = .text(doc)
+        c["separated"] = .flag(separated && !doc.isEmpty)
+        c["boxed"] = .flag(boxed)
+        c["implicit"] = .flag(cardinality == .implicit)
+        c["explicit"] = .flag(cardinality == .explicit)
+        c["expanded"] = .flag(cardinality == .expanded)
+        c["packed"] = .flag(cardinality == .packed)
+        c["map"] = .flag(isMap)
+        c["singular"] = .flag(cardinality == .implicit || cardinality == .explicit)
+        c["repeated"] = .flag(repeated)
+        c["packable"] = .flag(value.packable)
+        c["tag"] = .text(rawTag(number, isMap ? 2 : value.wireType))
+        c["packedTag"] = .text(rawTag(number, 2))
+        return c
     }
 }

@@ -78,14 +78,15 @@ enum Naming {
         "serializedBytes", "serializedData", "rawValue", "allCases", "unrecognized",
     ]
 
-    /// Type names that would shadow a standard or runtime type inside generated code.
-    /// A message or enum with one of these names gets `Message` or `Enum` appended.
+    /// Type names that would shadow a standard type, or a module generated code names, inside
+    /// generated code. A message or enum with one of these names gets `Message` or `Enum` appended.
+    /// The runtimes' own types (`ProtoMessage`, `WireWriter`, …) are not here: generated code
+    /// names them through their module (`ProtoWire.WireWriter`), so a message may take their names.
     static let reservedTypes: Set<String> = [
         "Type", "Protocol", "String", "Data", "Error", "Result", "Int", "Int32", "Int64", "UInt32", "UInt64",
         "Bool", "Float", "Double", "Array", "Dictionary", "Optional", "Set", "Sendable", "Hashable",
-        "Equatable", "Never", "Void", "Any", "AnyObject", "Self", "Character", "Hasher", "ProtoMessage",
-        "ProtoEnum", "OpenProtoEnum", "UnknownFields", "WireWriter", "WireReader", "WireSize", "FieldTag",
-        "WireDecodingError", "ProtoBox", "MessageCodec", "EnumCodec", "ClosedEnumCodec",
+        "Equatable", "Never", "Void", "Any", "AnyObject", "Self", "Character", "Hasher",
+        "ProtoWire", "GRPCRuntime", "Foundation", "FoundationEssentials", "Swift",
     ]
 
     /// A field name as a Swift property: `page_number` → `pageNumber`, `class` → `` `class` ``, `self` → `self_`.

@@ -77,9 +77,3 @@ struct SymbolTable: Sendable {
         return false
     }
 }
-
-extension FeatureDefaults {
-    static func of(_ file: FileDescriptor) -> FeatureDefaults {
-        file.syntax == "proto3" ? .proto3 : .proto2
-    }
-}

@@ -1,58 +1,9 @@
-// The field-level helpers generated `merge(from:)` methods call, one per
-// cardinality, generic over the field's codec. Each checks the wire type and
-// names the field in any error it throws.
+// Decoding of the field kinds that hold many values, packed runs and map entries, generic over
+// the values' codecs (see FieldEncoding.swift for where each is specialised).
 
 extension WireReader {
-    /// Reads one value of a singular field.
-    @inlinable
-    public mutating func read<C: FieldCodec>(_: C.Type, _ tag: FieldTag) throws(WireDecodingError) -> C.Value {
-        guard tag.wireType == C.wireType else { throw wrongWireType(tag) }
-        do { return try C.read(from: &self) } catch { throw error.inField(tag.fieldNumber) }
-    }
-
-    /// Merges a singular message field into what it already holds.
-    @inlinable
-    public mutating func readMessage<M: ProtoMessage>(_ tag: FieldTag, into message: inout M?) throws(WireDecodingError) {
-        guard tag.wireType == .lengthDelimited else { throw wrongWireType(tag) }
-        var m = message ?? M()
-        message = nil  // keeps `m` uniquely referenced while it is decoded into
-        do { try readMessage(into: &m) } catch {
-            message = m
-            throw error.inField(tag.fieldNumber)
-        }
-        message = m
-    }
-
-    /// Merges a message field that is always present (a map value, a oneof member being merged).
-    @inlinable
-    public mutating func readMessage<M: ProtoMessage>(_ tag: FieldTag, into message: inout M) throws(WireDecodingError) {
-        guard tag.wireType == .lengthDelimited else { throw wrongWireType(tag) }
-        do { try readMessage(into: &message) } catch { throw error.inField(tag.fieldNumber) }
-    }
-
-    /// Appends to a repeated field. Packable types accept both packed and one-per-tag encodings.
-    @inlinable
-    public mutating func readRepeated<C: FieldCodec>(_: C.Type, _ tag: FieldTag, into values: inout [C.Value]) throws(WireDecodingError) {
-        guard tag.wireType == C.wireType else { throw wrongWireType(tag) }
-        do { values.append(try C.read(from: &self)) } catch { throw error.inField(tag.fieldNumber) }
-    }
-
-    @inlinable
-    public mutating func readRepeated<C: PackableCodec>(_: C.Type, _ tag: FieldTag, into values: inout [C.Value]) throws(WireDecodingError) {
-        do throws(WireDecodingError) {
-            if tag.wireType == C.wireType {
-                values.append(try C.read(from: &self))
-            } else if tag.wireType == .lengthDelimited {
-                try readPacked(C.self, into: &values)
-            } else {
-                throw wrongWireType(tag)
-            }
-        } catch {
-            throw error.inField(tag.fieldNumber)
-        }
-    }
-
-    @inlinable
+    /// Reads a packed run (its length, then values up to it) into `values`.
+    @inlinable @inline(never)
     mutating func readPacked<C: PackableCodec>(_: C.Type, into values: inout [C.Value]) throws(WireDecodingError) {
         let length = try readLength()
         let packedEnd = cursor + length
@@ -124,12 +75,14 @@ extension WireReader {
         }
     }
 
-    /// Reads one map entry into `map`. A missing key or value takes its type's default.
-    @inlinable
+    /// Reads one map entry (the tag, length-delimited, has been read) into `map`. A missing key or
+    /// value takes its type's default; other fields in the entry, and a key or value of the wrong
+    /// wire type, are skipped. Errors inside the entry name the map's field, unless they come from
+    /// a message value's own fields.
     public mutating func readMapEntry<K: FieldCodec, V: FieldCodec>(
-        _: K.Type, _: V.Type, _ tag: FieldTag, into map: inout [K.Value: V.Value]
-    ) throws(WireDecodingError) {
-        guard tag.wireType == .lengthDelimited else { throw wrongWireType(tag) }
+        _: K.Type, _: V.Type, into map: inout [K.Value: V.Value]
+    ) throws(WireDecodingError) where K.Value: MapKey {
+        let fieldTag = tagStart
         do throws(WireDecodingError) {
             let length = try readLength()
             guard depth < WireReader.recursionLimit else { throw error(.recursionLimitExceeded) }
@@ -138,62 +91,19 @@ extension WireReader {
             depth += 1
             var key = K.defaultValue
             var value = V.defaultValue
-            var ignored = UnknownFields()
             while let t = try nextTag() {
-                switch t.fieldNumber {
-                case 1:
-                    guard t.wireType == K.wireType else { throw wrongWireType(t) }
-                    key = try K.read(from: &self)
-                case 2:
-                    guard t.wireType == V.wireType else { throw wrongWireType(t) }
-                    value = try V.read(from: &self)
-                default:
-                    try skip(t, into: &ignored)
+                tagStart = fieldTag  // the entry's own fields are named as the map's
+                switch t.rawValue {
+                case 1 << 3 | UInt32(K.wireType.rawValue): key = try K.read(from: &self)
+                case 2 << 3 | UInt32(V.wireType.rawValue): value = try V.read(from: &self)
+                default: try skipValue(t)
                 }
             }
             depth -= 1
             end = outerEnd
             map[key] = value
         } catch {
-            throw error.inField(tag.fieldNumber)
-        }
-    }
-
-    /// Reads a closed enum. A number the enum does not declare is kept, with its tag, in `unknown`.
-    @inlinable
-    public mutating func readClosedEnum<E: ProtoEnum>(
-        _: E.Type, _ tag: FieldTag, unknown: inout UnknownFields
-    ) throws(WireDecodingError) -> E? {
-        guard tag.wireType == .varint else { throw wrongWireType(tag) }
-        let start = tagStart
-        let raw: UInt64
-        do { raw = try readVarint() } catch { throw error.inField(tag.fieldNumber) }
-        if let e = E(rawValue: Int32(truncatingIfNeeded: raw)) { return e }
-        unknown.append(UnsafeRawBufferPointer(start: start, count: cursor - start))
-        return nil
-    }
-
-    /// Appends to a repeated closed enum; numbers the enum does not declare go to `unknown`.
-    @inlinable
-    public mutating func readRepeatedClosedEnum<E: ProtoEnum>(
-        _: E.Type, _ tag: FieldTag, into values: inout [E], unknown: inout UnknownFields
-    ) throws(WireDecodingError) {
-        if tag.wireType == .lengthDelimited {
-            do throws(WireDecodingError) {
-                var raws: [Int32] = []
-                try readPacked(ProtoInt32.self, into: &raws)
-                for raw in raws {
-                    if let e = E(rawValue: raw) {
-                        values.append(e)
-                    } else {
-                        unknown.appendVarintField(tag.fieldNumber, UInt64(bitPattern: Int64(raw)))
-                    }
-                }
-            } catch {
-                throw error.inField(tag.fieldNumber)
-            }
-        } else if let e = try readClosedEnum(E.self, tag, unknown: &unknown) {
-            values.append(e)
+            throw error.inField(fieldNumber(at: fieldTag))
         }
     }
 }

@@ -1,40 +1,15 @@
-// The field-level helpers generated `encodedSize()` and `encode(to:)` call:
-// one per presence and cardinality, generic over the field's codec.
+// Encoding of the field kinds that hold many values, packed runs and maps, generic over the
+// values' codecs. Packed runs are specialised here once per kind (behind the concrete
+// `writePackedInt32`, … of FieldWriting.swift). Maps are not specialised in generated code at
+// all: the common string-keyed kinds have concrete entry points compiled here (MapKernels.swift),
+// and every other map runs this generic code as it is, from ProtoWire.
 
 /// Encoded sizes of whole fields, tags included.
 public enum WireSize {
     @inlinable
     public static func tag(_ fieldNumber: Int) -> Int { Varint.size(UInt64(fieldNumber &<< 3)) }
 
-    /// An implicit-presence field: nothing when it holds the default. Always inlined, so that the
-    /// tag's size folds to a constant.
-    @inlinable @inline(__always)
-    public static func implicit<C: FieldCodec>(_: C.Type, _ field: Int, _ value: C.Value) -> Int {
-        C.isDefault(value) ? 0 : tag(field) &+ C.size(of: value)
-    }
-
-    /// A field with explicit presence: nothing when absent.
-    @inlinable
-    public static func optional<C: FieldCodec>(_: C.Type, _ field: Int, _ value: C.Value?) -> Int {
-        guard let value else { return 0 }
-        return tag(field) &+ C.size(of: value)
-    }
-
-    /// A set field, whatever its value (a oneof member, a required field).
-    @inlinable
-    public static func field<C: FieldCodec>(_: C.Type, _ field: Int, _ value: C.Value) -> Int {
-        tag(field) &+ C.size(of: value)
-    }
-
-    /// A repeated field with one tag per element.
-    @inlinable
-    public static func repeated<C: FieldCodec>(_: C.Type, _ field: Int, _ values: [C.Value]) -> Int {
-        var n = values.count &* tag(field)
-        for v in values { n &+= C.size(of: v) }
-        return n
-    }
-
-    /// A packed repeated field: one tag, one length, the values back to back.
+    /// A packed repeated field: one tag, one length, the values back to back; 0 when empty.
     @inlinable
     public static func packed<C: PackableCodec>(_: C.Type, _ field: Int, _ values: [C.Value]) -> Int {
         if values.isEmpty { return 0 }
@@ -55,53 +30,20 @@ public enum WireSize {
     }
 
     /// A map field: one length-delimited entry (key 1, value 2) per pair.
-    @inlinable
     public static func map<K: FieldCodec, V: FieldCodec>(
         _: K.Type, _: V.Type, _ field: Int, _ map: [K.Value: V.Value]
     ) -> Int {
         var n = map.count &* tag(field)
         for (k, v) in map {
-            let entry = entrySize(K.self, V.self, k, v)
+            let entry = 2 &+ K.size(of: k) &+ V.size(of: v)
             n &+= Varint.size(UInt64(entry)) &+ entry
         }
         return n
     }
-
-    @inlinable
-    static func entrySize<K: FieldCodec, V: FieldCodec>(_: K.Type, _: V.Type, _ k: K.Value, _ v: V.Value) -> Int {
-        2 &+ K.size(of: k) &+ V.size(of: v)
-    }
 }
 
 extension WireWriter {
-    @inlinable
-    public mutating func implicit<C: FieldCodec>(_: C.Type, _ field: Int, _ value: C.Value) {
-        if C.isDefault(value) { return }
-        writeTag(field, C.wireType)
-        C.write(value, to: &self)
-    }
-
-    @inlinable
-    public mutating func optional<C: FieldCodec>(_: C.Type, _ field: Int, _ value: C.Value?) {
-        guard let value else { return }
-        writeTag(field, C.wireType)
-        C.write(value, to: &self)
-    }
-
-    @inlinable
-    public mutating func field<C: FieldCodec>(_: C.Type, _ field: Int, _ value: C.Value) {
-        writeTag(field, C.wireType)
-        C.write(value, to: &self)
-    }
-
-    @inlinable
-    public mutating func repeated<C: FieldCodec>(_: C.Type, _ field: Int, _ values: [C.Value]) {
-        for v in values {
-            writeTag(field, C.wireType)
-            C.write(v, to: &self)
-        }
-    }
-
+    /// A packed repeated field; nothing when empty.
     @inlinable
     public mutating func packed<C: PackableCodec>(_: C.Type, _ field: Int, _ values: [C.Value]) {
         if values.isEmpty { return }
@@ -119,63 +61,36 @@ extension WireWriter {
     }
 
     /// Writes map entries in key order, so equal maps always give equal bytes.
-    @inlinable
+    ///
+    /// Pairs are reached through their dictionary indices (copying them out cost a retain per key
+    /// and, on destruction, the runtime's generic tuple witness per pair). The keys' order is
+    /// found by `MapOrder.sort`, which is not generic.
     public mutating func map<K: FieldCodec, V: FieldCodec>(
         _: K.Type, _: V.Type, _ field: Int, _ map: [K.Value: V.Value]
     ) where K.Value: MapKey {
-        if map.isEmpty { return }
-        if map.count == 1, let (k, v) = map.first {
-            mapEntry(K.self, V.self, field, k, v)
-            return
-        }
-        if K.Value.self == String.self, map.count <= 1 << 16 {
-            stringKeyedMap(K.self, V.self, field, map)
-            return
-        }
-        var entries = Array(map)
-        entries.sort { K.Value.mapKeyPrecedes($0.key, $1.key) }
-        for (k, v) in entries {
-            mapEntry(K.self, V.self, field, k, v)
-        }
-    }
-
-    /// A map with `String` keys, in key order. Each pair is sorted as one integer, the first six
-    /// UTF-8 bytes of its key above its position in the dictionary (a radix sort on the bytes
-    /// that differ), and pairs whose six bytes tie are then ordered by their whole keys. Pairs are
-    /// reached through their dictionary indices: copying them out (`Array(map)`) cost a retain
-    /// per key and, on destruction, the runtime's generic tuple witness per pair.
-    @inlinable
-    mutating func stringKeyedMap<K: FieldCodec, V: FieldCodec>(
-        _: K.Type, _: V.Type, _ field: Int, _ map: [K.Value: V.Value]
-    ) where K.Value: MapKey {
         let n = map.count
+        if n == 0 { return }
+        if n == 1, let (k, v) = map.first {
+            mapEntry(K.self, V.self, field, k, v)
+            return
+        }
         withUnsafeTemporaryAllocation(of: [K.Value: V.Value].Index.self, capacity: n) { indices in
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 &* n) { words in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3 &* n) { words in
                 let order = words.baseAddress!
+                let prefixes = order + n
                 var index = map.startIndex
                 var i = 0
                 while i < n {
                     indices.initializeElement(at: i, to: index)
-                    let key = unsafeBitCast(map.keys[index], to: String.self)
-                    (order + i).initialize(to: String.utf8Prefix(key) & ~0xFFFF | UInt64(i))
+                    (prefixes + i).initialize(to: K.Value.mapOrderPrefix(map.keys[index]))
                     map.formIndex(after: &index)
                     i &+= 1
                 }
-                MapOrder.sortByPrefix(order, scratch: order + n, count: n)
-                var start = 0
-                while start < n {
-                    var stop = start &+ 1
-                    while stop < n, order[stop] >> 16 == order[start] >> 16 { stop &+= 1 }
-                    if stop &- start > 1 {
-                        var group = UnsafeMutableBufferPointer(start: order + start, count: stop &- start)
-                        group.sort {
-                            K.Value.mapKeyPrecedes(map.keys[indices[Int($0 & 0xFFFF)]], map.keys[indices[Int($1 & 0xFFFF)]])
-                        }
-                    }
-                    start = stop
+                let mask = MapOrder.sort(order, prefixes: prefixes, scratch: order + 2 &* n, count: n) { a, b in
+                    K.Value.mapKeyPrecedes(map.keys[indices[a]], map.keys[indices[b]])
                 }
                 for j in 0..<n {
-                    let entry = map[indices[Int(order[j] & 0xFFFF)]]
+                    let entry = map[indices[Int(truncatingIfNeeded: order[j] & mask)]]
                     mapEntry(K.self, V.self, field, entry.key, entry.value)
                 }
                 indices.baseAddress!.deinitialize(count: n)
@@ -183,7 +98,7 @@ extension WireWriter {
         }
     }
 
-    @inlinable
+    @usableFromInline
     mutating func mapEntry<K: FieldCodec, V: FieldCodec>(_: K.Type, _: V.Type, _ field: Int, _ k: K.Value, _ v: V.Value) {
         writeTag(field, .lengthDelimited)
         // The entry is written before its length (see `writeLengthDelimited`), so the key's and
@@ -206,21 +121,38 @@ extension WireWriter {
 
 /// A type that can be a map key: integers, `Bool` and `String`, ordered for deterministic output.
 public protocol MapKey: Hashable, Sendable {
+    /// True when `a` comes before `b` in the order protobuf writes map entries.
     static func mapKeyPrecedes(_ a: Self, _ b: Self) -> Bool
+    /// A number that orders as the keys do, except that keys with equal numbers need
+    /// `mapKeyPrecedes` (only strings sharing their first eight bytes).
+    static func mapOrderPrefix(_ key: Self) -> UInt64
 }
 
 extension MapKey where Self: Comparable {
     @inlinable public static func mapKeyPrecedes(_ a: Self, _ b: Self) -> Bool { a < b }
 }
 
-extension Int32: MapKey {}
-extension Int64: MapKey {}
-extension UInt32: MapKey {}
-extension UInt64: MapKey {}
+extension Int32: MapKey {
+    /// Signed keys with the sign bit flipped order as unsigned numbers.
+    @inlinable public static func mapOrderPrefix(_ key: Int32) -> UInt64 { UInt64(bitPattern: Int64(key)) ^ (1 << 63) }
+}
+extension Int64: MapKey {
+    @inlinable public static func mapOrderPrefix(_ key: Int64) -> UInt64 { UInt64(bitPattern: key) ^ (1 << 63) }
+}
+extension UInt32: MapKey {
+    @inlinable public static func mapOrderPrefix(_ key: UInt32) -> UInt64 { UInt64(key) }
+}
+extension UInt64: MapKey {
+    @inlinable public static func mapOrderPrefix(_ key: UInt64) -> UInt64 { key }
+}
+extension Bool: MapKey {
+    @inlinable public static func mapKeyPrecedes(_ a: Bool, _ b: Bool) -> Bool { !a && b }
+    @inlinable public static func mapOrderPrefix(_ key: Bool) -> UInt64 { key ? 1 : 0 }
+}
 extension String: MapKey {
     /// The first eight bytes of the UTF-8, big-endian, zero-padded: orders as the bytes do,
     /// except that strings equal in these bytes need a whole comparison.
-    @inlinable static func utf8Prefix(_ s: String) -> UInt64 {
+    @inlinable public static func mapOrderPrefix(_ s: String) -> UInt64 {
         // Without the copy `withUTF8` needs, for strings that are contiguous UTF-8.
         if let v = s.utf8.withContiguousStorageIfAvailable({ utf8Prefix(UnsafeRawBufferPointer($0)) }) { return v }
         var s = s
@@ -265,71 +197,5 @@ extension String: MapKey {
                 return x.count < y.count
             }
         }
-    }
-}
-extension Bool: MapKey {
-    @inlinable public static func mapKeyPrecedes(_ a: Bool, _ b: Bool) -> Bool { !a && b }
-}
-
-/// Sorting of map pairs packed as `prefix << 16 | position`.
-@usableFromInline
-enum MapOrder {
-    /// Sorts `count` words by their top 48 bits, stably: pairs with equal prefixes stay in
-    /// position order. Small counts by insertion; otherwise a least-significant-byte radix sort
-    /// that skips the bytes every word shares. `scratch` has room for `count` words.
-    @inlinable
-    static func sortByPrefix(_ words: UnsafeMutablePointer<UInt64>, scratch: UnsafeMutablePointer<UInt64>, count n: Int) {
-        if n <= 24 {
-            // Whole words: equal prefixes fall in position order, as in the radix sort.
-            var i = 1
-            while i < n {
-                let w = words[i]
-                var j = i
-                while j > 0, words[j &- 1] > w {
-                    words[j] = words[j &- 1]
-                    j &-= 1
-                }
-                words[j] = w
-                i &+= 1
-            }
-            return
-        }
-        var any: UInt64 = 0
-        var all: UInt64 = ~0
-        for i in 0..<n {
-            any |= words[i]
-            all &= words[i]
-        }
-        let varying = (any ^ all) & ~0xFFFF
-        if varying == 0 { return }
-        var source = words
-        var target = scratch
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts in
-            let slots = counts.baseAddress!
-            var shift: UInt64 = 16
-            while shift < 64 {
-                if (varying &>> shift) & 0xFF != 0 {
-                    slots.initialize(repeating: 0, count: 256)
-                    for i in 0..<n {
-                        slots[Int(truncatingIfNeeded: source[i] &>> shift) & 0xFF] &+= 1
-                    }
-                    var sum = 0
-                    for b in 0..<256 {
-                        let c = slots[b]
-                        slots[b] = sum
-                        sum &+= c
-                    }
-                    for i in 0..<n {
-                        let w = source[i]
-                        let b = Int(truncatingIfNeeded: w &>> shift) & 0xFF
-                        target[slots[b]] = w
-                        slots[b] &+= 1
-                    }
-                    swap(&source, &target)
-                }
-                shift &+= 8
-            }
-        }
-        if source != words { words.update(from: source, count: n) }
     }
 }

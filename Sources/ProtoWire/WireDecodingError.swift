@@ -16,8 +16,6 @@ public struct WireDecodingError: Error, Hashable, Sendable, CustomStringConverti
         public static let lengthOutOfBounds = Code("length past the end of the input")
         /// Wire type 6 or 7, or field number 0 or over 536,870,911.
         public static let invalidTag = Code("invalid field tag")
-        /// A known field arrived with a wire type its declaration does not allow.
-        public static let wrongWireType = Code("wrong wire type for field")
         /// An end-group tag with no matching start-group tag.
         public static let unmatchedEndGroup = Code("end-group tag without start-group")
         /// A `string` field held bytes that are not UTF-8.

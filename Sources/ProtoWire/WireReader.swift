@@ -32,9 +32,47 @@ public struct WireReader {
     @inlinable
     public var isAtEnd: Bool { cursor == end }
 
+    /// An error at the cursor, naming the field whose tag was read last.
     @inlinable
-    func error(_ code: WireDecodingError.Code, field: Int = 0) -> WireDecodingError {
+    func error(_ code: WireDecodingError.Code) -> WireDecodingError {
+        WireDecodingError(code, fieldNumber: currentFieldNumber, offset: cursor - base)
+    }
+
+    /// An error at `position`, naming the field whose tag was read last.
+    @inlinable
+    func error(_ code: WireDecodingError.Code, at position: UnsafeRawPointer) -> WireDecodingError {
+        WireDecodingError(code, fieldNumber: currentFieldNumber, offset: position - base)
+    }
+
+    /// An error at the cursor naming `field`, or no field (0) for a problem in a tag itself.
+    @inlinable
+    func error(_ code: WireDecodingError.Code, field: Int) -> WireDecodingError {
         WireDecodingError(code, fieldNumber: field, offset: cursor - base)
+    }
+
+    /// The number of the field whose tag was read last, found again from the tag's bytes when an
+    /// error needs it, so that reading a field costs no bookkeeping; 0 before the first tag or
+    /// when the tag itself is what failed.
+    @usableFromInline
+    var currentFieldNumber: Int { fieldNumber(at: tagStart) }
+
+    /// The field number of the tag at `position`, or 0 if there is no valid tag there.
+    @usableFromInline
+    func fieldNumber(at position: UnsafeRawPointer) -> Int {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        var p = position
+        while p < end, shift < 35 {
+            let byte = p.load(as: UInt8.self)
+            p += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 {
+                let field = value >> 3
+                return field <= UInt64(maximumFieldNumber) && value & 7 <= 5 ? Int(field) : 0
+            }
+            shift += 7
+        }
+        return 0
     }
 
     // MARK: Tags
@@ -44,6 +82,20 @@ public struct WireReader {
     public mutating func nextTag() throws(WireDecodingError) -> FieldTag? {
         if cursor == end { return nil }
         tagStart = cursor
+        // One-byte tags (fields 1 to 15) of wire types 0, 1, 2, 3 and 5 are read here; longer
+        // tags and the ones that fail are handled out of line, so that the loop every generated
+        // `merge(from:)` runs stays small.
+        let byte = cursor.load(as: UInt8.self)
+        if byte < 0x80, byte >= 8, (0x2F &>> (byte & 7)) & 1 != 0 {
+            cursor += 1
+            return FieldTag(uncheckedRawValue: UInt32(byte))
+        }
+        return try nextTagOutOfLine()
+    }
+
+    /// `nextTag` for tags of more than one byte, end-group tags and invalid tags.
+    @usableFromInline
+    mutating func nextTagOutOfLine() throws(WireDecodingError) -> FieldTag {
         let tag = try readTag()
         if tag.wireType == .endGroup {
             cursor = tagStart
@@ -53,7 +105,6 @@ public struct WireReader {
     }
 
     /// Reads and checks a tag (field number 1 ... 2^29-1, wire type 0 ... 5), end-group included.
-    @inlinable
     mutating func readTag() throws(WireDecodingError) -> FieldTag {
         let start = cursor
         let raw: UInt64
@@ -66,7 +117,7 @@ public struct WireReader {
         }
         guard raw >> 3 != 0, raw >> 3 <= UInt64(maximumFieldNumber), raw & 7 <= 5 else {
             cursor = start
-            throw error(.invalidTag)
+            throw error(.invalidTag, field: 0)
         }
         return FieldTag(uncheckedRawValue: UInt32(truncatingIfNeeded: raw))
     }
@@ -160,15 +211,17 @@ public struct WireReader {
 
     // MARK: Nested messages
 
-    /// Decodes a length-delimited sub-message, merging into `message`.
+    /// Decodes a length-delimited sub-message, merging into `message`. An error inside it that
+    /// names no field (a broken tag) is reported for this field.
     @inlinable
     public mutating func readMessage<M: ProtoMessage>(into message: inout M) throws(WireDecodingError) {
+        let fieldTag = tagStart
         let length = try readLength()
         guard depth < WireReader.recursionLimit else { throw error(.recursionLimitExceeded) }
         let outerEnd = end
         end = cursor + length
         depth += 1
-        try message.merge(from: &self)
+        do { try message.merge(from: &self) } catch { throw error.inField(fieldNumber(at: fieldTag)) }
         depth -= 1
         end = outerEnd
     }
@@ -176,7 +229,7 @@ public struct WireReader {
     // MARK: Unknown fields
 
     /// Skips the value of `tag` (already read) and keeps its bytes, tag included, in `unknown`.
-    @inlinable
+    /// Out of line: unknown fields are the exception, and every message calls this.
     public mutating func skip(_ tag: FieldTag, into unknown: inout UnknownFields) throws(WireDecodingError) {
         let start = tagStart
         // Name the unknown field in errors from its value, as `read` does for known fields.
@@ -215,13 +268,6 @@ public struct WireReader {
             try skipValue(tag)
         }
         throw error(.truncated, field: fieldNumber)
-    }
-
-    // MARK: Errors in context
-
-    @usableFromInline
-    func wrongWireType(_ tag: FieldTag) -> WireDecodingError {
-        WireDecodingError(.wrongWireType, fieldNumber: tag.fieldNumber, offset: tagStart - base)
     }
 }
 

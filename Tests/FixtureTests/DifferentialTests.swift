@@ -46,6 +46,7 @@ struct DifferentialTests {
         .make("fixtures.nested.NestedRoot", Fixtures_Nested_NestedRoot.self),
         .make("fixtures.naming.Naming", Fixtures_Naming_Naming.self),
         .make("fixtures.prefixed.Prefixed", NPPrefixed.self),
+        .make("fixtures.shadowing.Shadowing", Fixtures_Shadowing_Shadowing.self),
         .make("fixtures.imports.Everything", Fixtures_Imports_Everything.self),
         .make("fixtures.v1.Record", Fixtures_V1_Record.self),
         .make("fixtures.v2.Record", Fixtures_V2_Record.self),

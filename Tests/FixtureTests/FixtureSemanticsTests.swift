@@ -175,6 +175,29 @@ import Testing
         #expect(NPPrefixed.protoMessageName == "fixtures.prefixed.Prefixed")
     }
 
+    @Test func typesNamedLikeTheRuntimesKeepTheirNames() throws {
+        typealias S = Fixtures_Shadowing_Shadowing
+        var s = S()
+        s.message = S.ProtoMessage(text: "m")
+        s.writer = S.WireWriter(value: -3)
+        s.reader = S.WireReader(values: [1, 2])
+        s.sizes = [S.WireSize(data: Data([9])), S.WireSize()]
+        s.unknown = S.UnknownFields(counts: ["a": 1, "b": 2])
+        s.box = S.ProtoBox(inner: S(text: "inside"))
+        s.errors = ["e": S.WireDecodingError(message: "bad")]
+        s.kind = .one
+        s.kinds = [.two, .unrecognized(7)]
+        s.choice = .stringValue(S.ProtoString(value: "v"))
+        s.strings = ["k": S.ProtoString(value: "w")]
+        s.text = "t"
+        let bytes = s.serializedBytes()
+        #expect(try S(serializedBytes: bytes) == s)
+        #expect(S.WireWriter.protoMessageName == "fixtures.shadowing.Shadowing.WireWriter")
+        // The runtime's own types are still the ones messages conform to and use.
+        let unknown: ProtoWire.UnknownFields = try S(serializedBytes: bytes + [0x70, 0x01]).unknownFields
+        #expect(unknown.bytes == [0x70, 0x01])
+    }
+
     @Test func wellKnownTypesAreUsableAsFields() throws {
         var e = Fixtures_Imports_Everything()
         e.timestamp = Google_Protobuf_Timestamp(seconds: 1, nanos: 5)

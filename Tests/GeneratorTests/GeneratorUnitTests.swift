@@ -57,6 +57,15 @@ import Testing
         #expect(try t.render(["items": .list([])]) == "none\n")
     }
 
+    @Test func partialsRenderInTheCurrentContextAndIndentation() throws {
+        let item = try Template("- {{name}}\n", name: "item")
+        let inline = try Template("<{{name}}>\n", name: "inline")
+        let t = try Template("list {\n  {{#items}}\n  {{>item}}\n  {{/items}}\n}\n{{#items}}{{>inline}}{{/items}}\n", name: "t")
+        let context: TemplateContext = ["items": .list([["name": .text("a")], ["name": .text("b")]])]
+        #expect(try t.render(context, partials: ["item": item, "inline": inline]) == "list {\n  - a\n  - b\n}\n<a><b>\n")
+        #expect(throws: TemplateError.self) { try t.render(context, partials: [:]) }
+    }
+
     @Test func missingValuesAreErrors() throws {
         let t = try Template("{{nope}}", name: "t")
         #expect(throws: TemplateError.self) { try t.render([:]) }
@@ -80,11 +89,13 @@ import Testing
             ], oneofs: [OneofDescriptor(name: "_d")]),
         ]))
         #expect(code.contains("public var a: Int32 = 0"))
-        #expect(code.contains("WireSize.implicit(ProtoInt32.self, 1, self.a)"))
-        #expect(code.contains("writer.packed(ProtoInt64.self, 2, self.b)"))
-        #expect(code.contains("writer.repeated(ProtoInt64.self, 3, self.c)"))
+        #expect(code.contains("if self.a != 0 { size &+= 1 &+ ProtoWire.WireSize.int32(self.a) }"))
+        #expect(code.contains("writer.writePackedInt64(2, self.b)"))
+        #expect(code.contains("case 16: self.b.append(try reader.readInt64())"))
+        #expect(code.contains("case 18: try reader.readPackedInt64(into: &self.b)"))
+        #expect(code.contains("for v in self.c { writer.writeInt64(3, v) }"))
         #expect(code.contains("public var d: String?"))
-        #expect(code.contains("writer.optional(ProtoString.self, 4, self.d)"))
+        #expect(code.contains("if let v = self.d { writer.writeString(4, v) }"))
         #expect(!code.contains("enum D"), "a proto3 optional's synthetic oneof is not a Swift oneof")
     }
 
@@ -98,11 +109,11 @@ import Testing
             ]),
         ], enums: [EnumDescriptor(name: "E", values: [.init(name: "E_ONE", number: 1)])]))
         #expect(code.contains("public var a: Int32?"))
-        #expect(code.contains("writer.repeated(ProtoInt64.self, 2, self.b)"))
-        #expect(code.contains("enum P_E: ProtoEnum"))
+        #expect(code.contains("for v in self.b { writer.writeInt64(2, v) }"))
+        #expect(code.contains("enum P_E: ProtoWire.ProtoEnum"))
         #expect(code.contains("init?(rawValue: Int32)"))
-        #expect(code.contains("readClosedEnum(P_E.self, tag, unknown: &self.unknownFields)"))
-        #expect(code.contains("ProtoUncheckedString"))
+        #expect(code.contains("case 24: if let v = P_E(rawValue: try reader.readInt32()) { self.e = v } else { reader.preserveField(in: &self.unknownFields) }"))
+        #expect(code.contains("self.s = try reader.readUncheckedString()"))
     }
 
     @Test func recursiveFieldsAreBoxed() throws {
@@ -114,7 +125,7 @@ import Testing
             ]),
             MessageDescriptor(name: "Leaf"),
         ]))
-        #expect(code.contains("private var _child: ProtoBox<Node>?"))
+        #expect(code.contains("private var _child: ProtoWire.ProtoBox<Node>?"))
         #expect(code.contains("public var children: [Node] = []"))
         #expect(code.contains("public var leaf: Leaf?\n"))
     }
@@ -131,6 +142,29 @@ import Testing
         ])
         #expect(throws: GeneratorError(file: "u.proto", element: "p.M.x", message: "unknown message type .p.Missing")) {
             try generate(file)
+        }
+    }
+}
+
+@Suite struct OptionTests {
+    @Test func optionsParseIntoEnumsWhateverTheirCase() throws {
+        let options = try GeneratorOptions(parameter: "visibility=Package, FileNaming=droppath,Services=FALSE")
+        #expect(options.visibility == .package)
+        #expect(options.fileNaming == .dropPath)
+        #expect(!options.services)
+        #expect(options.messages)
+        #expect(try GeneratorOptions(parameter: "").visibility == .public)
+    }
+
+    @Test func unknownKeysAndValuesAreNamedWithWhatIsKnown() {
+        #expect(throws: GeneratorError(file: "", element: "Colour", message: "unknown option (known: Visibility, FileNaming, Messages, Services, ImportRuntime, ImportGRPCRuntime)")) {
+            try GeneratorOptions(parameter: "Colour=blue")
+        }
+        #expect(throws: GeneratorError(file: "", element: "FileNaming", message: "must be FullPath, PathToUnderscores or DropPath, not 'Flat'")) {
+            try GeneratorOptions(parameter: "FileNaming=Flat")
+        }
+        #expect(throws: GeneratorError(file: "", element: "Messages", message: "must be true or false, not 'yes'")) {
+            try GeneratorOptions(parameter: "Messages=yes")
         }
     }
 }

@@ -6,6 +6,8 @@ struct GoldenJob: CustomTestStringConvertible, Sendable {
     var output: String
     var options: String
     var files: [String]
+    /// Include directories searched before the usual ones (`grpc_tools`: the protos grpcio-tools ships).
+    var firstIncludes: [String]
 
     var testDescription: String { output }
 
@@ -15,7 +17,8 @@ struct GoldenJob: CustomTestStringConvertible, Sendable {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { return nil }
             let parts = trimmed.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            return GoldenJob(output: parts[0], options: parts[1], files: parts[2].split(separator: " ").map(String.init))
+            let first = parts.count > 3 && parts[3] == "grpc_tools" ? [Repo.grpcToolsInclude] : []
+            return GoldenJob(output: parts[0], options: parts[1], files: parts[2].split(separator: " ").map(String.init), firstIncludes: first)
         }
     }
 }
@@ -39,7 +42,7 @@ func generatedFiles(in dir: URL) -> [String: String] {
     func committedCodeMatchesPlugin(job: GoldenJob) throws {
         let temp = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: temp) }
-        let result = try protoc(files: job.files, options: job.options, output: temp)
+        let result = try protoc(files: job.files, options: job.options, output: temp, extraIncludes: job.firstIncludes)
         try #require(result.status == 0, "protoc failed: \(result.stderr)")
 
         let expectedDir = Repo.root.appendingPathComponent(job.output)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import PluginCore
+import ProtoGenerator
 import ProtoWire
 import Testing
 
@@ -58,5 +59,19 @@ import Testing
         #expect(response.error == nil)
         #expect(response.file.isEmpty)
         #expect(response.supportedFeatures == 1)
+    }
+}
+
+/// What the plugin copies from protoc's descriptors into the generator's neutral ones.
+@Suite struct DescriptorTranslationTests {
+    @Test func editionIsCopied() {
+        var proto = Google_Protobuf_FileDescriptorProto()
+        proto.name = "e.proto"
+        proto.syntax = "editions"
+        proto.edition = .edition2023
+        let file = FileDescriptor(proto)
+        #expect(file.syntax == "editions")
+        #expect(file.edition == "2023")
+        #expect(FileDescriptor(Google_Protobuf_FileDescriptorProto()).edition == "")
     }
 }

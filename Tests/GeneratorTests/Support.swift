@@ -12,6 +12,12 @@ enum Repo {
     /// Where Debian's grpc-proto puts gRPC's own `.proto` files (health, the interop test service).
     static let grpcProtoInclude = ProcessInfo.processInfo.environment["GRPC_PROTO_INCLUDE"] ?? "/usr/share/grpc-proto"
 
+    /// The `.proto` files PyPI's grpcio-tools ships (a descriptor.proto that knows editions).
+    static let grpcToolsInclude: String = {
+        let result = try? run("python3", ["-c", "import grpc_tools, os; print(os.path.join(os.path.dirname(grpc_tools.__file__), '_proto'))"])
+        return result?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? "grpc_tools-not-installed"
+    }()
+
     /// The plugin binary built beside this test binary (the test target depends on it).
     static var plugin: String {
         if let path = ProcessInfo.processInfo.environment["PLUGIN_PATH"] { return path }

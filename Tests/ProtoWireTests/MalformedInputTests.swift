@@ -161,8 +161,6 @@ enum BadInputs {
             BadInput("inner group never closed", hex("2b 33 08 01"), .truncated, field: 6, offset: 4, asNested: true),
             BadInput("group closed only inside a sub-message", hex("2b 82 01 01 2c"), .truncated, field: 5, offset: 5, asNested: true),
             BadInput("group closed only inside a length-delimited unknown", hex("2b 12 01 2c"), .truncated, field: 5, offset: 4, asNested: true),
-            BadInput("group for a known int32 field", hex("0b 0c"), .wrongWireType, field: 1, offset: 0),
-            BadInput("group for a known message field", hex("83 01 84 01"), .wrongWireType, field: 16, offset: 0),
             BadInput("group in a sub-message never closed", hex("82 01 01 2b"), .truncated, field: 5, offset: 4),
         ]
         return out
@@ -323,30 +321,44 @@ struct MalformedInputTests {
         }
     }
 
-    @Test("a known field with a wire type it does not accept")
-    func wrongWireTypes() {
+    @Test("a known field with a wire type it does not accept is kept as an unknown field")
+    func wrongWireTypes() throws {
         var count = 0
         for (field, accepts) in acceptedWireTypes {
             for wire: UInt8 in [0, 1, 2, 3, 5] where !accepts.contains(wire) {
-                let body = Raw.tag(UInt64(field), wire) + sampleValue(wire)
-                expectDecodeError(body, code: .wrongWireType, field: field, offset: 0, "field \(field) wire \(wire)")
-                expectDecodeError(hex("08 01 3a 01 61") + body, code: .wrongWireType, field: field, offset: 5, "field \(field) wire \(wire), after fields")
-                count += 2
+                // A group's value is whatever comes before its end-group tag: here, nothing.
+                let value = wire == 3 ? Raw.tag(UInt64(field), 4) : sampleValue(wire)
+                let body = Raw.tag(UInt64(field), wire) + value
+                let alone = try TestAllKinds(serializedBytes: body)
+                #expect(alone == TestAllKinds.with { $0.unknownFields = UnknownFields(bytes: body) }, "field \(field) wire \(wire)")
+                #expect(alone.serializedBytes() == body, "field \(field) wire \(wire) written back")
+                let after = try TestAllKinds(serializedBytes: hex("08 01 3a 01 61") + body)
+                #expect(after.int32 == 1 && after.string == "a", "field \(field) wire \(wire), after fields")
+                #expect(after.unknownFields.bytes == body, "field \(field) wire \(wire), after fields")
+                count += 1
             }
             // An end-group tag for a known field is never a value.
             expectDecodeError(Raw.tag(UInt64(field), 4), code: .unmatchedEndGroup, field: field, offset: 0)
             count += 1
         }
-        // Inside sub-messages and map entries: the inner field is named, the offset is absolute.
-        expectDecodeError(hex("82 01 02 0a 00"), code: .wrongWireType, field: 1, offset: 3, "TestNested.a as length-delimited")
-        expectDecodeError(hex("82 01 02 10 01"), code: .wrongWireType, field: 2, offset: 3, "TestNested.b as varint")
-        expectDecodeError(hex("82 01 05 1d 01 00 00 00"), code: .wrongWireType, field: 3, offset: 3, "TestNested.c as fixed32")
-        expectDecodeError(hex("72 02 08 01"), code: .wrongWireType, field: 1, offset: 2, "string map key as varint")
-        expectDecodeError(hex("72 03 12 01 61"), code: .wrongWireType, field: 2, offset: 2, "int64 map value as length-delimited")
-        expectDecodeError(hex("7a 06 0d 01 00 00 00 12"), code: .wrongWireType, field: 1, offset: 2, "int32 map key as fixed32")
-        expectDecodeError(hex("7a 04 08 01 10 01"), code: .wrongWireType, field: 2, offset: 4, "message map value as varint")
-        expectDecodeError(hex("70 01"), code: .wrongWireType, field: 14, offset: 0, "map field as varint")
-        count += 8
+        // Inside a sub-message: the sub-message keeps the field as unknown.
+        for (bytes, unknown) in [
+            (hex("82 01 02 0a 00"), hex("0a 00")),  // TestNested.a as length-delimited
+            (hex("82 01 02 10 01"), hex("10 01")),  // TestNested.b as varint
+            (hex("82 01 05 1d 01 00 00 00"), hex("1d 01 00 00 00")),  // TestNested.c as fixed32
+        ] {
+            let m = try TestAllKinds(serializedBytes: bytes)
+            #expect(m.nested == TestNested.with { $0.unknownFields = UnknownFields(bytes: unknown) })
+            #expect(m.serializedBytes() == bytes)
+            count += 1
+        }
+        // In a map entry: a key or value of the wrong wire type is skipped and takes its default.
+        #expect(try TestAllKinds(serializedBytes: hex("72 02 08 01")).stringToInt64 == ["": 0], "string key as varint")
+        #expect(try TestAllKinds(serializedBytes: hex("72 05 0a 01 6b 12 00")).stringToInt64 == ["k": 0], "int64 value as length-delimited")
+        #expect(try TestAllKinds(serializedBytes: hex("7a 07 0d 01 00 00 00 10 02")).int32ToNested == [0: TestNested()], "int32 key as fixed32")
+        #expect(try TestAllKinds(serializedBytes: hex("7a 04 08 01 10 01")).int32ToNested == [1: TestNested()], "message value as varint")
+        #expect(try TestAllKinds(serializedBytes: hex("70 01")).unknownFields.bytes == hex("70 01"), "map field as varint")
+        count += 5
         #expect(count > 60)
         print("wrong-wire-type inputs: \(count)")
     }

@@ -1,7 +1,8 @@
 import GRPCRuntime
 
-// The README's interceptor example, compiled and tested here: a client that sends a bearer
-// token with every call and a server that refuses calls without the right one.
+// The interceptor example of GRPCRuntime's documentation (InterceptorsAndTracing.md), compiled and tested
+// here: a client that sends a bearer token with every call and a server that refuses calls
+// without the right one.
 
 /// Adds `authorization: Bearer <token>` to every call's metadata.
 struct BearerToken: ClientInterceptor {

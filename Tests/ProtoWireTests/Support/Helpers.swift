@@ -105,23 +105,24 @@ func expectDecodeError<M: ProtoMessage>(
     return ok
 }
 
-/// Encodes one field with the generic writer helpers, checking that the size helper agrees.
+/// Encodes one field with codec `C` (a tag, then `C.write`), checking that `C.size(of:)` agrees.
 func encodeField<C: FieldCodec>(
     _: C.Type, _ field: Int, _ value: C.Value, sourceLocation: SourceLocation = #_sourceLocation
 ) -> [UInt8] {
-    let size = WireSize.field(C.self, field, value)
+    let size = WireSize.tag(field) + C.size(of: value)
     var out = [UInt8](repeating: 0xEE, count: size + 16)  // guard bytes after the field
     let written = out.withUnsafeMutableBytes { buffer in
         var w = WireWriter(start: buffer.baseAddress!)
-        w.field(C.self, field, value)
+        w.writeTag(field, C.wireType)
+        C.write(value, to: &w)
         return w.position - buffer.baseAddress!
     }
-    #expect(written == size, "WireSize.field disagrees with the bytes written", sourceLocation: sourceLocation)
+    #expect(written == size, "the codec's size disagrees with the bytes written", sourceLocation: sourceLocation)
     #expect(out[size...].allSatisfy { $0 == 0xEE }, "wrote past the computed size", sourceLocation: sourceLocation)
     return Array(out[..<written])
 }
 
-/// Reads a single field written by `encodeField` back with the reader helpers.
+/// Reads a single field written by `encodeField` back: its tag, then `C.read`.
 func decodeField<C: FieldCodec>(_: C.Type, _ bytes: [UInt8]) throws(WireDecodingError) -> (FieldTag, C.Value, atEnd: Bool) {
     var result: Result<(FieldTag, C.Value, Bool), WireDecodingError>!
     bytes.withUnsafeBytes { buffer in
@@ -130,7 +131,7 @@ func decodeField<C: FieldCodec>(_: C.Type, _ bytes: [UInt8]) throws(WireDecoding
             guard let tag = try r.nextTag() else {
                 throw WireDecodingError(.truncated, fieldNumber: 0, offset: 0)
             }
-            let v = try r.read(C.self, tag)
+            let v = try C.read(from: &r)
             result = .success((tag, v, r.isAtEnd))
         } catch {
             result = .failure(error)

@@ -63,25 +63,26 @@ struct TestNested: ProtoMessage {
 
     func encodedSize() -> Int {
         var size = self.unknownFields.count
-        size &+= WireSize.implicit(ProtoInt32.self, 1, self.a)
-        size &+= WireSize.implicit(ProtoString.self, 2, self.b)
-        size &+= WireSize.packed(ProtoSInt32.self, 3, self.c)
+        if self.a != 0 { size &+= 1 &+ WireSize.int32(self.a) }
+        if !self.b.isEmpty { size &+= 1 &+ WireSize.string(self.b) }
+        size &+= WireSize.packedSInt32(3, self.c)
         return size
     }
 
     func encode(to writer: inout WireWriter) {
-        writer.implicit(ProtoInt32.self, 1, self.a)
-        writer.implicit(ProtoString.self, 2, self.b)
-        writer.packed(ProtoSInt32.self, 3, self.c)
+        if self.a != 0 { writer.writeInt32(1, self.a) }
+        if !self.b.isEmpty { writer.writeString(2, self.b) }
+        writer.writePackedSInt32(3, self.c)
         writer.unknown(self.unknownFields)
     }
 
     mutating func merge(from reader: inout WireReader) throws(WireDecodingError) {
         while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1: self.a = try reader.read(ProtoInt32.self, tag)
-            case 2: self.b = try reader.read(ProtoString.self, tag)
-            case 3: try reader.readRepeated(ProtoSInt32.self, tag, into: &self.c)
+            switch tag.rawValue {
+            case 8: self.a = try reader.readInt32()
+            case 18: self.b = try reader.readString()
+            case 24: self.c.append(try reader.readSInt32())
+            case 26: try reader.readPackedSInt32(into: &self.c)
             default: try reader.skip(tag, into: &self.unknownFields)
             }
         }
@@ -123,83 +124,83 @@ struct TestAllKinds: ProtoMessage {
 
     func encodedSize() -> Int {
         var size = self.unknownFields.count
-        size &+= WireSize.implicit(ProtoInt32.self, 1, self.int32)
-        size &+= WireSize.implicit(ProtoSInt64.self, 2, self.sint64)
-        size &+= WireSize.implicit(ProtoFixed32.self, 3, self.fixed32)
-        size &+= WireSize.implicit(ProtoDouble.self, 4, self.double)
-        size &+= WireSize.implicit(ProtoFloat.self, 5, self.float)
-        size &+= WireSize.implicit(ProtoBool.self, 6, self.bool)
-        size &+= WireSize.implicit(ProtoString.self, 7, self.string)
-        size &+= WireSize.implicit(ProtoBytes.self, 8, self.bytes)
-        size &+= WireSize.optional(ProtoString.self, 9, self.optionalString)
-        size &+= WireSize.implicit(EnumCodec<Color>.self, 10, self.color)
-        size &+= WireSize.optional(ClosedEnumCodec<Size>.self, 11, self.size)
-        size &+= WireSize.packed(ProtoInt64.self, 12, self.int64s)
-        size &+= WireSize.repeated(ProtoString.self, 13, self.strings)
+        if self.int32 != 0 { size &+= 1 &+ WireSize.int32(self.int32) }
+        if self.sint64 != 0 { size &+= 1 &+ WireSize.sint64(self.sint64) }
+        if self.fixed32 != 0 { size &+= 5 }
+        if self.double.bitPattern != 0 { size &+= 9 }
+        if self.float.bitPattern != 0 { size &+= 5 }
+        if self.bool { size &+= 2 }
+        if !self.string.isEmpty { size &+= 1 &+ WireSize.string(self.string) }
+        if !self.bytes.isEmpty { size &+= 1 &+ WireSize.bytes(self.bytes) }
+        if let v = self.optionalString { size &+= 1 &+ WireSize.string(v) }
+        if self.color.rawValue != 0 { size &+= 1 &+ WireSize.int32(self.color.rawValue) }
+        if let v = self.size { size &+= 1 &+ WireSize.int32(v.rawValue) }
+        size &+= WireSize.packedInt64(12, self.int64s)
+        for v in self.strings { size &+= 1 &+ WireSize.string(v) }
         size &+= WireSize.map(ProtoString.self, ProtoInt64.self, 14, self.stringToInt64)
         size &+= WireSize.map(ProtoInt32.self, MessageCodec<TestNested>.self, 15, self.int32ToNested)
-        size &+= WireSize.optional(MessageCodec<TestNested>.self, 16, self.nested)
-        size &+= WireSize.packed(ClosedEnumCodec<Size>.self, 17, self.sizes)
-        size &+= WireSize.packed(ProtoFixed32.self, 18, self.fixed32s)
-        size &+= WireSize.packed(ProtoSFixed64.self, 19, self.sfixed64s)
-        size &+= WireSize.repeated(MessageCodec<TestNested>.self, 20, self.nestedList)
-        size &+= WireSize.implicit(ProtoUInt64.self, Self.farFieldNumber, self.far)
+        if let v = self.nested { size &+= 2 &+ WireSize.lengthDelimited(v.encodedSize()) }
+        size &+= WireSize.packedEnum(17, self.sizes)
+        size &+= WireSize.packedFixed32(18, self.fixed32s)
+        size &+= WireSize.packedSFixed64(19, self.sfixed64s)
+        for v in self.nestedList { size &+= 2 &+ WireSize.lengthDelimited(v.encodedSize()) }
+        if self.far != 0 { size &+= 5 &+ WireSize.uint64(self.far) }
         return size
     }
 
     func encode(to writer: inout WireWriter) {
-        writer.implicit(ProtoInt32.self, 1, self.int32)
-        writer.implicit(ProtoSInt64.self, 2, self.sint64)
-        writer.implicit(ProtoFixed32.self, 3, self.fixed32)
-        writer.implicit(ProtoDouble.self, 4, self.double)
-        writer.implicit(ProtoFloat.self, 5, self.float)
-        writer.implicit(ProtoBool.self, 6, self.bool)
-        writer.implicit(ProtoString.self, 7, self.string)
-        writer.implicit(ProtoBytes.self, 8, self.bytes)
-        writer.optional(ProtoString.self, 9, self.optionalString)
-        writer.implicit(EnumCodec<Color>.self, 10, self.color)
-        writer.optional(ClosedEnumCodec<Size>.self, 11, self.size)
-        writer.packed(ProtoInt64.self, 12, self.int64s)
-        writer.repeated(ProtoString.self, 13, self.strings)
+        if self.int32 != 0 { writer.writeInt32(1, self.int32) }
+        if self.sint64 != 0 { writer.writeSInt64(2, self.sint64) }
+        if self.fixed32 != 0 { writer.writeFixed32(3, self.fixed32) }
+        if self.double.bitPattern != 0 { writer.writeDouble(4, self.double) }
+        if self.float.bitPattern != 0 { writer.writeFloat(5, self.float) }
+        if self.bool { writer.writeBool(6, self.bool) }
+        if !self.string.isEmpty { writer.writeString(7, self.string) }
+        if !self.bytes.isEmpty { writer.writeBytes(8, self.bytes) }
+        if let v = self.optionalString { writer.writeString(9, v) }
+        if self.color.rawValue != 0 { writer.writeEnum(10, self.color.rawValue) }
+        if let v = self.size { writer.writeEnum(11, v.rawValue) }
+        writer.writePackedInt64(12, self.int64s)
+        for v in self.strings { writer.writeString(13, v) }
         writer.map(ProtoString.self, ProtoInt64.self, 14, self.stringToInt64)
         writer.map(ProtoInt32.self, MessageCodec<TestNested>.self, 15, self.int32ToNested)
-        writer.optional(MessageCodec<TestNested>.self, 16, self.nested)
-        writer.packed(ClosedEnumCodec<Size>.self, 17, self.sizes)
-        writer.packed(ProtoFixed32.self, 18, self.fixed32s)
-        writer.packed(ProtoSFixed64.self, 19, self.sfixed64s)
-        writer.repeated(MessageCodec<TestNested>.self, 20, self.nestedList)
-        writer.implicit(ProtoUInt64.self, Self.farFieldNumber, self.far)
+        if let v = self.nested { writer.writeMessage(16, v) }
+        writer.writePackedEnum(17, self.sizes)
+        writer.writePackedFixed32(18, self.fixed32s)
+        writer.writePackedSFixed64(19, self.sfixed64s)
+        for v in self.nestedList { writer.writeMessage(20, v) }
+        if self.far != 0 { writer.writeUInt64(Self.farFieldNumber, self.far) }
         writer.unknown(self.unknownFields)
     }
 
     mutating func merge(from reader: inout WireReader) throws(WireDecodingError) {
         while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1: self.int32 = try reader.read(ProtoInt32.self, tag)
-            case 2: self.sint64 = try reader.read(ProtoSInt64.self, tag)
-            case 3: self.fixed32 = try reader.read(ProtoFixed32.self, tag)
-            case 4: self.double = try reader.read(ProtoDouble.self, tag)
-            case 5: self.float = try reader.read(ProtoFloat.self, tag)
-            case 6: self.bool = try reader.read(ProtoBool.self, tag)
-            case 7: self.string = try reader.read(ProtoString.self, tag)
-            case 8: self.bytes = try reader.read(ProtoBytes.self, tag)
-            case 9: self.optionalString = try reader.read(ProtoString.self, tag)
-            case 10: self.color = try reader.read(EnumCodec<Color>.self, tag)
-            case 11:
-                if let value = try reader.readClosedEnum(Size.self, tag, unknown: &self.unknownFields) {
-                    self.size = value
-                }
-            case 12: try reader.readRepeated(ProtoInt64.self, tag, into: &self.int64s)
-            case 13: try reader.readRepeated(ProtoString.self, tag, into: &self.strings)
-            case 14: try reader.readMapEntry(ProtoString.self, ProtoInt64.self, tag, into: &self.stringToInt64)
-            case 15:
-                try reader.readMapEntry(ProtoInt32.self, MessageCodec<TestNested>.self, tag, into: &self.int32ToNested)
-            case 16: try reader.readMessage(tag, into: &self.nested)
-            case 17: try reader.readRepeatedClosedEnum(Size.self, tag, into: &self.sizes, unknown: &self.unknownFields)
-            case 18: try reader.readRepeated(ProtoFixed32.self, tag, into: &self.fixed32s)
-            case 19: try reader.readRepeated(ProtoSFixed64.self, tag, into: &self.sfixed64s)
-            case 20: try reader.readRepeated(MessageCodec<TestNested>.self, tag, into: &self.nestedList)
-            case Self.farFieldNumber: self.far = try reader.read(ProtoUInt64.self, tag)
+            switch tag.rawValue {
+            case 8: self.int32 = try reader.readInt32()
+            case 16: self.sint64 = try reader.readSInt64()
+            case 29: self.fixed32 = try reader.readFixed32()
+            case 33: self.double = try reader.readDouble()
+            case 45: self.float = try reader.readFloat()
+            case 48: self.bool = try reader.readBool()
+            case 58: self.string = try reader.readString()
+            case 66: self.bytes = try reader.readBytes()
+            case 74: self.optionalString = try reader.readString()
+            case 80: self.color = Color(rawValue: try reader.readInt32())
+            case 88: if let v = Size(rawValue: try reader.readInt32()) { self.size = v } else { reader.preserveField(in: &self.unknownFields) }
+            case 96: self.int64s.append(try reader.readInt64())
+            case 98: try reader.readPackedInt64(into: &self.int64s)
+            case 106: self.strings.append(try reader.readString())
+            case 114: try reader.readMapEntry(ProtoString.self, ProtoInt64.self, into: &self.stringToInt64)
+            case 122: try reader.readMapEntry(ProtoInt32.self, MessageCodec<TestNested>.self, into: &self.int32ToNested)
+            case 130: try reader.readMessage(into: &self.nested)
+            case 136: if let v = Size(rawValue: try reader.readInt32()) { self.sizes.append(v) } else { reader.preserveField(in: &self.unknownFields) }
+            case 138: try reader.readPackedClosedEnum(into: &self.sizes, unknown: &self.unknownFields)
+            case 149: self.fixed32s.append(try reader.readFixed32())
+            case 146: try reader.readPackedFixed32(into: &self.fixed32s)
+            case 153: self.sfixed64s.append(try reader.readSFixed64())
+            case 154: try reader.readPackedSFixed64(into: &self.sfixed64s)
+            case 162: self.nestedList.append(try reader.readMessage())
+            case UInt32(Self.farFieldNumber) << 3: self.far = try reader.readUInt64()
             default: try reader.skip(tag, into: &self.unknownFields)
             }
         }
@@ -230,22 +231,22 @@ struct TestRecursive: ProtoMessage {
 
     func encodedSize() -> Int {
         var size = self.unknownFields.count
-        size &+= WireSize.optional(MessageCodec<TestRecursive>.self, 1, self.child)
-        size &+= WireSize.implicit(ProtoInt32.self, 2, self.value)
+        if let v = self.child { size &+= 1 &+ WireSize.lengthDelimited(v.encodedSize()) }
+        if self.value != 0 { size &+= 1 &+ WireSize.int32(self.value) }
         return size
     }
 
     func encode(to writer: inout WireWriter) {
-        writer.optional(MessageCodec<TestRecursive>.self, 1, self.child)
-        writer.implicit(ProtoInt32.self, 2, self.value)
+        if let v = self.child { writer.writeMessage(1, v) }
+        if self.value != 0 { writer.writeInt32(2, self.value) }
         writer.unknown(self.unknownFields)
     }
 
     mutating func merge(from reader: inout WireReader) throws(WireDecodingError) {
         while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &self.child)
-            case 2: self.value = try reader.read(ProtoInt32.self, tag)
+            switch tag.rawValue {
+            case 10: try reader.readMessage(into: &self.child)
+            case 16: self.value = try reader.readInt32()
             default: try reader.skip(tag, into: &self.unknownFields)
             }
         }
