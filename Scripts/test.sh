@@ -37,9 +37,7 @@ Examples/Greeter/Scripts/check.sh
 echo "== fuzzing: each target for 15 seconds"
 Scripts/fuzz.sh all 15
 
-# Every attack whose bounds the server meets (README, "Limits and defences"): rapid-reset and
-# headers-without-body (10,000 body-less calls at once; few-headers-without-body is its 1,000-call
-# form) still exceed their latency and memory bounds, and run on their own
-# (Scripts/abuse.sh --only rapid-reset,headers-without-body) until they do not.
+# Every attack, each against a fresh release search-server; two report bounds they do not meet yet
+# (rapid-reset, headers-without-body: GRPCRuntime's Limits article) without failing on them.
 echo "== abuse suite: a release search-server attacked from real sockets"
-Scripts/abuse.sh --only silent-connections,slow-preface,few-headers-without-body,connection-age,connection-flood,error-then-hold,excess-streams,near-limit-messages,late-body-deadline,oversize-body
+Scripts/abuse.sh

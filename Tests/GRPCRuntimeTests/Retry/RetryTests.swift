@@ -36,7 +36,7 @@ import Testing
     ) async throws -> R {
         let transport = InProcessTransport()
         let server = GRPCServer(transport: transport.server, services: [service], logger: silentLogger)
-        return try await serving(server) {
+        return try await serving(server, inProcess: transport) {
             let channel = GRPCChannel(transport: transport.client, configuration: configuration)
             defer { channel.close() }
             return try await body(Grpc_Testing_TestService.Client(channel: channel))
