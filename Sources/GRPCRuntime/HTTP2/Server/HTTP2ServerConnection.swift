@@ -29,8 +29,12 @@ final class HTTP2ServerConnection: Sendable {
             try await withThrowingDiscardingTaskGroup { tasks in
                 for try await stream in accepted.multiplexer.inbound {
                     accepted.pending.taken(stream)
-                    // Streams beyond the advertised limit were refused as they were made
-                    // (StreamAdmission); such a stream's task finds it closed and ends at once.
+                    // A stream the client has already reset (rapid reset), or one refused beyond
+                    // the advertised limit (StreamAdmission), costs no task and no call.
+                    guard stream.channel.isActive else {
+                        stream.outbound.finish()
+                        continue
+                    }
                     state.withLockedValue { $0.activeStreams += 1 }
                     tasks.addTask {
                         await HTTP2ServerStream(frames: stream, peer: peer, logger: logger).run(acceptor)

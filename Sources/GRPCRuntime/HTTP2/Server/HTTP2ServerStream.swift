@@ -50,6 +50,8 @@ final class HTTP2ServerStream: ServerTransportStream, @unchecked Sendable {
             try await frames.executeThenClose { inbound, _ in
                 var iterator = inbound.makeAsyncIterator()
                 guard let first = try await iterator.next(), case .headers(let request) = first else { return }
+                // Reset by the client while its HEADERS waited here: nothing to answer.
+                guard channel.isActive else { return }
                 guard let (call, head) = accept(request, acceptor) else { return }
                 let encoding = head.encoding.flatMap(CompressionAlgorithm.init(name:))
                 await read(&iterator, into: call, encoding: encoding, endedInHeaders: request.endStream)
