@@ -233,13 +233,15 @@ class Report:
 ATTACKS = []
 
 
-def attack(name, summary, env=None, rss_peak_slack=RSS_PEAK_SLACK, log_lines=None, unmet=()):
+def attack(name, summary, env=None, rss_peak_slack=RSS_PEAK_SLACK, rss_after_slack=RSS_AFTER_SLACK, log_lines=None,
+           unmet=()):
     """Registers an attack. `unmet` names bounds it does not meet yet ("rss_peak", "rss_after",
     or a key the attack passes to report.check): they are printed with their figures, unchecked."""
     def register(function):
         function.unmet = tuple(unmet)
         ATTACKS.append(dict(name=name, summary=summary, run=function, env=env or {},
-                            rss_peak_slack=rss_peak_slack, log_lines=log_lines, unmet=tuple(unmet)))
+                            rss_peak_slack=rss_peak_slack, rss_after_slack=rss_after_slack, log_lines=log_lines,
+                            unmet=tuple(unmet)))
         return function
     return register
 
@@ -489,7 +491,10 @@ async def excess_streams(server, report):
 
 
 @attack("near-limit-messages", "2 connections x 100 streams, each sending all but the last byte of a 4 MiB "
-        "message", rss_peak_slack=SERVER_BUFFER_BUDGET + (32 << 20))
+        "message", rss_peak_slack=SERVER_BUFFER_BUDGET + (32 << 20),
+        # The allocator may keep what the budget let the server buffer (glibc keeps freed 4 MiB
+        # buffers in its arenas: 21 to 34 MiB over the start in two runs); more would be a leak.
+        rss_after_slack=SERVER_BUFFER_BUDGET)
 async def near_limit_messages(server, report):
     port = server.port
     length = MAXIMUM_MESSAGE_SIZE - 1
@@ -704,8 +709,8 @@ def run_attack(binary, spec):
         report.check(rss_peak <= rss_before + spec["rss_peak_slack"], "RSS %s before, %s peak (bound %s)"
                      % (mib(rss_before), mib(rss_peak), mib(rss_before + spec["rss_peak_slack"])),
                      key="rss_peak", unmet=spec["unmet"])
-        report.check(rss_after <= rss_before + RSS_AFTER_SLACK, "RSS %s after the attacker left (bound %s)"
-                     % (mib(rss_after), mib(rss_before + RSS_AFTER_SLACK)), key="rss_after", unmet=spec["unmet"])
+        report.check(rss_after <= rss_before + spec["rss_after_slack"], "RSS %s after the attacker left (bound %s)"
+                     % (mib(rss_after), mib(rss_before + spec["rss_after_slack"])), key="rss_after", unmet=spec["unmet"])
         report.check(fds_after <= fds_before + FDS_AFTER_SLACK, "FDs %d before, %d peak, %d after (bound %d after)"
                      % (fds_before, fds_peak, fds_after, fds_before + FDS_AFTER_SLACK))
         limit = spec["log_lines"](report.figures) if callable(spec["log_lines"]) else spec["log_lines"]
