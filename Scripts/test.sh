@@ -16,7 +16,9 @@ swift test --skip-build --enable-all-traits --filter 'ProtoWireTests|GeneratorTe
 echo "== toolkit: Google's conformance suite (binary, JSON, text format)"
 Scripts/conformance.sh
 echo "== toolkit: gRPC runtime, TLS, tracing and interop tests"
-swift test --skip-build --enable-all-traits --filter 'GRPCRuntimeTests|TLSTests|GRPCTracingTests|InteropTests'
+# Anchored: unanchored, `InteropTests` also matched FixtureTests' JSONInteropTests, whose waits on
+# Python held the cooperative threads and starved this process's servers.
+swift test --skip-build --enable-all-traits --filter '^(GRPCRuntimeTests|TLSTests|GRPCTracingTests|InteropTests)\.'
 echo "== toolkit: documentation (DocC, warnings as errors)"
 Scripts/docs.sh
 
