@@ -22,7 +22,7 @@ enum ConformanceTestee {
 
     static func main() {
         // `Any` fields in the test messages hold the test messages themselves.
-        TypeRegistry.registerShared(Array(messageTypes.values))
+        TypeRegistry.registerShared(ProtobufTestMessages_Proto3_TestMessagesProto3_MessageTypes)
         while let frame = readFrame() {
             let response: Conformance_ConformanceResponse
             do {
