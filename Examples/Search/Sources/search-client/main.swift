@@ -7,6 +7,7 @@
 // over: dns:///NAME:PORT, dns://DNS-SERVER:PORT/NAME:PORT, srv://DNS-SERVER:PORT/_grpc._tcp.NAME,
 // ipv4:A:P,B:Q, etcd://ETCD-HOST:PORT/PREFIX (as registered by search-server --etcd).
 // --repeat makes the call N times on one channel (round-robin spreads them over the replicas).
+// Calls that fail with UNAVAILABLE are tried again as SearchServiceConfig says.
 //
 // Prints one place per line (with --json, each response in the protobuf JSON mapping on one
 // line); exits with the call's gRPC status code (0 for OK, 64 for bad usage).
@@ -67,11 +68,14 @@ if !monitor {
 
 let channel: GRPCChannel
 do {
+    // Retries of UNAVAILABLE calls, on another replica when there is one (SearchServiceConfig).
+    var configuration = GRPCChannel.Configuration()
+    configuration.serviceConfig = try SearchServiceConfig.make()
     // A plain HOST:PORT keeps the single-connection channel; other forms resolve and balance.
     if (try? ResolverTarget(parsing: target))?.scheme == nil, let endpoint = try? Endpoint(parsing: target) {
-        channel = GRPCChannel(host: endpoint.host, port: endpoint.port)
+        channel = GRPCChannel(host: endpoint.host, port: endpoint.port, configuration: configuration)
     } else {
-        channel = try GRPCChannel(target: target, resolvers: .withEtcd)
+        channel = try GRPCChannel(target: target, configuration: configuration, resolvers: .withEtcd)
     }
 } catch {
     fail("--target: \(error)", code: 64)
