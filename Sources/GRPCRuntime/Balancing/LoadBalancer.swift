@@ -43,6 +43,7 @@ final class LoadBalancer: ClientTransport {
     let trigger = ResolutionTrigger()
     private let state = NIOLockedValueBox(State())
     private let resolverTask = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    private let published = NIOLockedValueBox<ServiceConfigInUse?>(nil)
 
     init(target: ResolverTarget, resolver: any NameResolver, configuration: GRPCChannel.Configuration, group: any EventLoopGroup) {
         self.target = target
@@ -51,15 +52,49 @@ final class LoadBalancer: ClientTransport {
         self.authority = configuration.authority ?? (target.path.isEmpty ? target.text : target.path)
         self.group = group
         let updates = resolver.updates(trigger: trigger)
+        let configs = configuration.usesPublishedServiceConfig ? resolver as? any ServiceConfigResolver : nil
+        let period = configuration.resolutionPeriod
         // The channel's lifetime is not a scope, so its resolver runs in a task it owns and
-        // cancels on close.
+        // cancels on close. A published service config is looked up before the first endpoints
+        // are taken (calls wait for those), then again each period.
         let task = Task { [weak self] in
-            for await update in updates {
-                guard let self else { return }
-                self.apply(update)
+            if let configs { await self?.lookUpServiceConfig(configs) }
+            await withTaskGroup(of: Void.self) { group in
+                if let configs {
+                    group.addTask { [weak self] in
+                        while !Task.isCancelled {
+                            try? await Task.sleep(for: period)
+                            guard let self else { return }
+                            await self.lookUpServiceConfig(configs)
+                        }
+                    }
+                }
+                for await update in updates {
+                    guard let self else { break }
+                    self.apply(update)
+                }
+                group.cancelAll()
             }
         }
         resolverTask.withLockedValue { $0 = task }
+    }
+
+    /// The service config the resolver found; nil when it publishes none.
+    var publishedServiceConfig: ServiceConfigInUse? { published.withLockedValue { $0 } }
+
+    /// Asks the resolver for its service config: a config found is used, none published goes
+    /// back to the channel's own, a failed lookup keeps the last one.
+    private func lookUpServiceConfig(_ resolver: any ServiceConfigResolver) async {
+        let found: ServiceConfig?
+        do {
+            found = try await resolver.serviceConfig()
+        } catch {
+            return
+        }
+        published.withLockedValue { current in
+            guard current?.config != found else { return }
+            current = found.map(ServiceConfigInUse.init)
+        }
     }
 
     /// The endpoints in use, in resolver order.
@@ -171,7 +206,8 @@ final class LoadBalancer: ClientTransport {
             // One pass from the round-robin position: the first ready endpoint wins; failing that,
             // the first that is not known to be failing (nothing connected yet).
             let count = state.order.count
-            let start = (configuration.serviceConfig.loadBalancingPolicy ?? configuration.loadBalancingPolicy) == .roundRobin && count > 0 ? state.next % count : 0
+            let policy = publishedServiceConfig?.config.loadBalancingPolicy ?? configuration.serviceConfig.loadBalancingPolicy ?? configuration.loadBalancingPolicy
+            let start = policy == .roundRobin && count > 0 ? state.next % count : 0
             var chosen: Subchannel?
             var fallback: Subchannel?
             var anyCandidate = false

@@ -264,6 +264,46 @@ func load(_ client: Search.Client, workers: Int, callsPerWorker limit: Int = .ma
         for replica in replicas + sameport { await replica.daemon.kill() }
     }
 
+    /// The service config published in the TXT record of `_grpc_config.search.service` (as
+    /// grpc-go and grpcio read it) applies to a `dns://` channel's calls: here a request limit
+    /// for `Search/search` that a long query exceeds. A channel told not to use published
+    /// configs sends the same call.
+    @Test func aServiceConfigFromDNSTXTRecordsApplies() async throws {
+        let replica = try await Replica("txt")
+        defer { replica.daemon.killNow() }
+        let record = #"grpc_config=[{"clientLanguage": ["go"], "serviceConfig": {}}, "#
+            + #"{"clientLanguage": ["swift"], "serviceConfig": {"methodConfig": [{"name": [{"service": "Search", "method": "search"}], "maxRequestMessageBytes": 40}]}}]"#
+        // The record's bytes as character-strings of at most 255 bytes, in dnsmasq's hex form
+        // (no quoting of the JSON needed).
+        let bytes = Array(record.utf8)
+        let rdata = stride(from: 0, to: bytes.count, by: 255).flatMap { start in
+            let chunk = bytes[start..<min(start + 255, bytes.count)]
+            return [UInt8(chunk.count)] + chunk
+        }
+        let dns = try await Dnsmasq(records: [
+            "--host-record=search.service,127.0.0.1",
+            "--dns-rr=_grpc_config.search.service,16," + rdata.map { String(format: "%02x", $0) }.joined(separator: ":"),
+        ])
+        defer { dns.daemon.killNow() }
+
+        let short = SearchRequest(query: "", lat: 52.52, lng: 13.4)
+        let long = SearchRequest(query: String(repeating: "x", count: 60), lat: 52.52, lng: 13.4)
+        let target = "dns://127.0.0.1:\(dns.port)/search.service:\(replica.port)"
+        let channel = try GRPCChannel(target: target, configuration: testChannelConfiguration())
+        defer { channel.close() }
+        let client = Search.Client(channel: channel)
+        _ = try await client.search(short)
+        await #expect { try await client.search(long) } throws: { ($0 as? RPCError)?.code == .resourceExhausted }
+        #expect(dns.daemon.count("query[TXT] _grpc_config.search.service") >= 1, "the config came from dnsmasq")
+
+        var configuration = testChannelConfiguration()
+        configuration.usesPublishedServiceConfig = false
+        let unconfigured = try GRPCChannel(target: target, configuration: configuration)
+        defer { unconfigured.close() }
+        _ = try await Search.Client(channel: unconfigured).search(long)
+        await replica.daemon.kill()
+    }
+
     /// Graceful shutdown deregisters at once; a log level set in etcd reaches the server live.
     @Test func gracefulShutdownDeregistersAndLogLevelReloads() async throws {
         let etcd = try await EtcdServer()
