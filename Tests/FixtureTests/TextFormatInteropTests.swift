@@ -17,15 +17,14 @@ import Testing
 struct TextFormatInteropTests {
     static let count = 500
 
-    init() {
-        // Random `Any` fields hold any message type of the fixture set, by type URL.
-        TypeRegistry.registerShared(
-            Fixtures_Enums_Enums_MessageTypes + Fixtures_Imports_Imports_MessageTypes + Fixtures_Maps_Maps_MessageTypes
-                + Fixtures_Naming_Naming_MessageTypes + Fixtures_Nested_Nested_MessageTypes + Fixtures_Scalars_MessageTypes
-                + Fixtures_Shadowing_Shadowing_MessageTypes + Fixtures_V1_EvolutionV1_MessageTypes + Fixtures_V2_EvolutionV2_MessageTypes
-                + NPPrefixed_MessageTypes
-        )
-    }
+    /// Random `Any` fields hold any message type of the fixture set, by type URL. Passed in the
+    /// options (not registered process-wide, which other tests running alongside look at).
+    static let registry = TypeRegistry(
+        Fixtures_Enums_Enums_MessageTypes + Fixtures_Imports_Imports_MessageTypes + Fixtures_Maps_Maps_MessageTypes
+            + Fixtures_Naming_Naming_MessageTypes + Fixtures_Nested_Nested_MessageTypes + Fixtures_Scalars_MessageTypes
+            + Fixtures_Shadowing_Shadowing_MessageTypes + Fixtures_V1_EvolutionV1_MessageTypes + Fixtures_V2_EvolutionV2_MessageTypes
+            + NPPrefixed_MessageTypes
+    )
 
     struct Case: Sendable, CustomTestStringConvertible {
         let message: String
@@ -38,8 +37,10 @@ struct TextFormatInteropTests {
             precondition(M.protoMessageName == message, "\(M.self) is \(M.protoMessageName), not \(message)")
             return Case(
                 message: message,
-                toText: { Array(try M(serializedBytes: $0).textFormatString().utf8) },
-                fromText: { try M(textFormatString: String(decoding: $0, as: UTF8.self)).serializedBytes() }
+                toText: { Array(try M(serializedBytes: $0).textFormatString(options: TextFormatEncodingOptions(typeRegistry: TextFormatInteropTests.registry)).utf8) },
+                fromText: {
+                    try M(textFormatString: String(decoding: $0, as: UTF8.self), options: TextFormatDecodingOptions(typeRegistry: TextFormatInteropTests.registry)).serializedBytes()
+                }
             )
         }
     }

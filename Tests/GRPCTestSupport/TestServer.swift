@@ -65,11 +65,22 @@ public func withChannel<R: Sendable>(
         let pair = InProcessTransport()
         let server = GRPCServer(
             transport: pair.server, configuration: configuration, services: services, interceptors: serverInterceptors, logger: logger)
-        return try await serving(server) {
+        return try await serving(server, inProcess: pair) {
             let channel = GRPCChannel(transport: pair.client, interceptors: clientInterceptors)
             defer { channel.close() }
             return try await body(server, channel)
         }
+    }
+}
+
+/// Serves `server`, whose transport is `pair.server`, while `body` runs; `body` starts once the
+/// server listens, as the HTTP/2 arm starts once the port is bound. Without that wait a call
+/// races the server's start against the in-process client's start timeout, which a test process
+/// busy on every core can lose.
+public func serving<R: Sendable>(_ server: GRPCServer, inProcess pair: InProcessTransport, _ body: () async throws -> R) async throws -> R {
+    try await serving(server) {
+        await pair.server.waitUntilListening()
+        return try await body()
     }
 }
 

@@ -209,6 +209,7 @@ final class PythonServer: Sendable {
         // anything later is drained so the server can never block writing it.
         let (lines, line) = AsyncStream<String>.makeStream()
         let reading = output.fileHandleForReading
+        let spoke = Flag()
         Thread.detachNewThread {
             // read(2) rather than `availableData`, which traps on EINTR.
             let fd = reading.fileDescriptor
@@ -220,16 +221,20 @@ final class PythonServer: Sendable {
                 if count <= 0 { break }
                 buffer.append(contentsOf: chunk[0..<count])
                 while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                    spoke.set()
                     line.yield(String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self))
                     buffer = Data(buffer[(newline + 1)...])
                 }
             }
             line.finish()
         }
-        // No LISTENING line in time: kill it, which ends stdout and the wait below.
+        // No line in time: kill it, which ends stdout and the wait below. Whether a line came is
+        // what the reading thread saw, not whether this task has run since: with every core busy
+        // the task waiting for the line can resume after the watchdog, which must then not kill a
+        // server that had announced itself in time.
         let watchdog = Task {
             try await Task.sleep(for: timeout)
-            kill(pid, SIGKILL)
+            if !spoke.isSet { kill(pid, SIGKILL) }
         }
         var iterator = lines.makeAsyncIterator()
         let first = await iterator.next()
@@ -290,4 +295,14 @@ struct PythonServerTrait: SuiteTrait, TestScoping {
         #expect(status == 0, "interop_server.py exited with status \(status) after SIGTERM; stderr:\n\(server.stderrText())")
         server.removeFiles()
     }
+}
+
+/// A flag one thread sets and others read.
+private final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+
+    var isSet: Bool { lock.withLock { value } }
 }

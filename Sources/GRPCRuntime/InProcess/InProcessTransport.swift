@@ -31,6 +31,9 @@ public final class InProcessTransport: Sendable {
             var open: [ObjectIdentifier: InProcessStream] = [:]
             var shuttingDown = false
             var stopped: CheckedContinuation<Void, Never>?
+            /// Tasks waiting in `waitUntilListening`, resumed when `listen` begins.
+            var listenWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+            var nextWaiter: UInt64 = 0
         }
 
         private let state = NIOLockedValueBox(State())
@@ -40,12 +43,15 @@ public final class InProcessTransport: Sendable {
         public func listen(_ acceptor: any ServerCallAcceptor) async throws {
             await withTaskCancellationHandler {
                 await withCheckedContinuation { continuation in
-                    let done = state.withLockedValue { state in
+                    let (done, waiters) = state.withLockedValue { state in
                         state.acceptor = acceptor
-                        if state.shuttingDown && state.open.isEmpty { return true }
+                        let waiters = Array(state.listenWaiters.values)
+                        state.listenWaiters = [:]
+                        if state.shuttingDown && state.open.isEmpty { return (true, waiters) }
                         state.stopped = continuation
-                        return false
+                        return (false, waiters)
                     }
+                    for waiter in waiters { waiter.resume() }
                     if done { continuation.resume() }
                 }
             } onCancel: {
@@ -60,8 +66,38 @@ public final class InProcessTransport: Sendable {
             state.withLockedValue { $0.acceptor = nil }
         }
 
+        /// Returns once the server listens (at once if it already does or is shutting down, and
+        /// when the waiting task is cancelled): calls made afterwards reach it without waiting for it to start,
+        /// however late the task that serves it gets to run.
+        public func waitUntilListening() async {
+            let id = state.withLockedValue { state -> UInt64? in
+                if state.acceptor != nil || state.shuttingDown { return nil }
+                state.nextWaiter += 1
+                return state.nextWaiter
+            }
+            guard let id else { return }
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    let resumeNow = state.withLockedValue { state in
+                        if state.acceptor != nil || state.shuttingDown || Task.isCancelled { return true }
+                        state.listenWaiters[id] = continuation
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            } onCancel: {
+                let waiter = self.state.withLockedValue { $0.listenWaiters.removeValue(forKey: id) }
+                waiter?.resume()
+            }
+        }
+
         public func beginGracefulShutdown() {
-            state.withLockedValue { $0.shuttingDown = true }
+            let waiters = state.withLockedValue { state in
+                state.shuttingDown = true
+                defer { state.listenWaiters = [:] }
+                return Array(state.listenWaiters.values)
+            }
+            for waiter in waiters { waiter.resume() }
             stopIfIdle()
         }
 
