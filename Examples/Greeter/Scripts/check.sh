@@ -39,6 +39,13 @@ if got=$("$bin/greeter-client" "$port" ""); then fail "an empty name was accepte
 [ "$got" = "failed: INVALID_ARGUMENT: name must not be empty" ] || fail "empty name: $got"
 echo "greeter-server and greeter-client exchanged a unary and a streaming call on port $port"
 
+# Module mappings: Places' generated code imports Geometry for geometry.proto's types.
+grep -qx 'import Geometry' "$(find .build/plugins/outputs -path '*Places*' -name places.pb.swift | head -1)" \
+    || fail "places.pb.swift does not import Geometry"
+got=$("$bin/places-check") || fail "places-check failed: $got"
+[ "$got" = "Berlin at 52.52, 13.405; nearest to 0,0: Null Island" ] || fail "places-check printed: $got"
+echo "module mappings: Places uses Geometry's generated types ($got)"
+
 # The plugin's errors stop the build at planning, before anything compiles: each run is seconds.
 expect_build_error() {
     local what=$1 needle=$2; shift 2
