@@ -35,8 +35,34 @@ nonisolated public enum Search {
       try await channel.unary(Method.monitor, request, options: options).message
     }
 
+    /// `monitor`, handing `handle` the response with its headers and trailers.
+    public func monitor<Result: Sendable>(
+      _ request: Google_Protobuf_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<MonitorResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.monitor, request, options: options))
+    }
+
+    /// Starts `monitor` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startMonitor(_ request: Google_Protobuf_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<MonitorResponse> {
+      channel.startUnary(Method.monitor, request, options: options)
+    }
+
     public func search(_ request: SearchRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) async throws -> SearchResponses {
       try await channel.unary(Method.search, request, options: options).message
+    }
+
+    /// `search`, handing `handle` the response with its headers and trailers.
+    public func search<Result: Sendable>(
+      _ request: SearchRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<SearchResponses>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.search, request, options: options))
+    }
+
+    /// Starts `search` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startSearch(_ request: SearchRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<SearchResponses> {
+      channel.startUnary(Method.search, request, options: options)
     }
   }
 }

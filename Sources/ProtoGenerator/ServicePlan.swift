@@ -25,6 +25,7 @@ struct ServicePlan {
             }
             methods.append([
                 "name": .text(Naming.member(Naming.lowerCamel(method.name))),
+                "startName": .text("start" + Naming.upperCamel(method.name)),
                 "doc": .text(Doc.comment(method.comments)),
                 "input": .text(try typeName(method.inputType, method: method.name)),
                 "output": .text(try typeName(method.outputType, method: method.name)),

@@ -53,6 +53,19 @@ nonisolated public enum Grpc_Health_V1_Health {
       try await channel.unary(Method.check, request, options: options).message
     }
 
+    /// `check`, handing `handle` the response with its headers and trailers.
+    public func check<Result: Sendable>(
+      _ request: Grpc_Health_V1_HealthCheckRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Grpc_Health_V1_HealthCheckResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.check, request, options: options))
+    }
+
+    /// Starts `check` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startCheck(_ request: Grpc_Health_V1_HealthCheckRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Grpc_Health_V1_HealthCheckResponse> {
+      channel.startUnary(Method.check, request, options: options)
+    }
+
     /// Performs a watch for the serving status of the requested service.
     /// The server will immediately send back a message indicating the current
     /// serving status.  It will then subsequently send a new message whenever

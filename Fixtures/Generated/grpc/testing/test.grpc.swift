@@ -74,9 +74,35 @@ nonisolated public enum Grpc_Testing_TestService {
       try await channel.unary(Method.emptyCall, request, options: options).message
     }
 
+    /// `emptyCall`, handing `handle` the response with its headers and trailers.
+    public func emptyCall<Result: Sendable>(
+      _ request: Grpc_Testing_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Grpc_Testing_Empty>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.emptyCall, request, options: options))
+    }
+
+    /// Starts `emptyCall` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startEmptyCall(_ request: Grpc_Testing_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Grpc_Testing_Empty> {
+      channel.startUnary(Method.emptyCall, request, options: options)
+    }
+
     /// One request followed by one response.
     public func unaryCall(_ request: Grpc_Testing_SimpleRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) async throws -> Grpc_Testing_SimpleResponse {
       try await channel.unary(Method.unaryCall, request, options: options).message
+    }
+
+    /// `unaryCall`, handing `handle` the response with its headers and trailers.
+    public func unaryCall<Result: Sendable>(
+      _ request: Grpc_Testing_SimpleRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Grpc_Testing_SimpleResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.unaryCall, request, options: options))
+    }
+
+    /// Starts `unaryCall` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startUnaryCall(_ request: Grpc_Testing_SimpleRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Grpc_Testing_SimpleResponse> {
+      channel.startUnary(Method.unaryCall, request, options: options)
     }
 
     /// One request followed by one response. Response has cache control
@@ -84,6 +110,19 @@ nonisolated public enum Grpc_Testing_TestService {
     /// satisfy subsequent requests.
     public func cacheableUnaryCall(_ request: Grpc_Testing_SimpleRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) async throws -> Grpc_Testing_SimpleResponse {
       try await channel.unary(Method.cacheableUnaryCall, request, options: options).message
+    }
+
+    /// `cacheableUnaryCall`, handing `handle` the response with its headers and trailers.
+    public func cacheableUnaryCall<Result: Sendable>(
+      _ request: Grpc_Testing_SimpleRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Grpc_Testing_SimpleResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.cacheableUnaryCall, request, options: options))
+    }
+
+    /// Starts `cacheableUnaryCall` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startCacheableUnaryCall(_ request: Grpc_Testing_SimpleRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Grpc_Testing_SimpleResponse> {
+      channel.startUnary(Method.cacheableUnaryCall, request, options: options)
     }
 
     /// One request followed by a sequence of responses (streamed download).
@@ -104,6 +143,15 @@ nonisolated public enum Grpc_Testing_TestService {
       try await channel.clientStreaming(Method.streamingInputCall, options: options, requests: requests).message
     }
 
+    /// `streamingInputCall`, handing `handle` the response with its headers and trailers.
+    public func streamingInputCall<Result: Sendable>(
+      options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      requests: @escaping @Sendable (GRPCRuntime.RequestWriter<Grpc_Testing_StreamingInputCallRequest>) async throws -> Void,
+      onResponse handle: (GRPCRuntime.UnaryResponse<Grpc_Testing_StreamingInputCallResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.clientStreaming(Method.streamingInputCall, options: options, requests: requests))
+    }
+
     /// A sequence of requests with each request served by the server immediately.
     /// As one request could lead to multiple responses, this interface
     /// demonstrates the idea of full duplexing.
@@ -113,6 +161,15 @@ nonisolated public enum Grpc_Testing_TestService {
       responses: @escaping @Sendable (GRPCRuntime.ResponseStream<Grpc_Testing_StreamingOutputCallResponse>) async throws -> Result
     ) async throws -> Result {
       try await channel.bidirectionalStreaming(Method.fullDuplexCall, options: options, requests: requests, responses: responses)
+    }
+
+    /// `fullDuplexCall` driven from one closure that sends (`call.send`) and receives (`call.receive()`)
+    /// in turn, as in ping-pong; the call ends when `body` returns.
+    public func fullDuplexCall<Result: Sendable>(
+      options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      _ body: @escaping @Sendable (GRPCRuntime.BidirectionalCall<Grpc_Testing_StreamingOutputCallRequest, Grpc_Testing_StreamingOutputCallResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await channel.bidirectionalCall(Method.fullDuplexCall, options: options, body)
     }
 
     /// A sequence of requests followed by a sequence of responses.
@@ -127,10 +184,32 @@ nonisolated public enum Grpc_Testing_TestService {
       try await channel.bidirectionalStreaming(Method.halfDuplexCall, options: options, requests: requests, responses: responses)
     }
 
+    /// `halfDuplexCall` driven from one closure that sends (`call.send`) and receives (`call.receive()`)
+    /// in turn, as in ping-pong; the call ends when `body` returns.
+    public func halfDuplexCall<Result: Sendable>(
+      options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      _ body: @escaping @Sendable (GRPCRuntime.BidirectionalCall<Grpc_Testing_StreamingOutputCallRequest, Grpc_Testing_StreamingOutputCallResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await channel.bidirectionalCall(Method.halfDuplexCall, options: options, body)
+    }
+
     /// The test server will not implement this method. It will be used
     /// to test the behavior when clients call unimplemented methods.
     public func unimplementedCall(_ request: Grpc_Testing_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) async throws -> Grpc_Testing_Empty {
       try await channel.unary(Method.unimplementedCall, request, options: options).message
+    }
+
+    /// `unimplementedCall`, handing `handle` the response with its headers and trailers.
+    public func unimplementedCall<Result: Sendable>(
+      _ request: Grpc_Testing_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Grpc_Testing_Empty>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.unimplementedCall, request, options: options))
+    }
+
+    /// Starts `unimplementedCall` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startUnimplementedCall(_ request: Grpc_Testing_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Grpc_Testing_Empty> {
+      channel.startUnary(Method.unimplementedCall, request, options: options)
     }
   }
 }
@@ -176,6 +255,19 @@ nonisolated public enum Grpc_Testing_UnimplementedService {
     public func unimplementedCall(_ request: Grpc_Testing_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) async throws -> Grpc_Testing_Empty {
       try await channel.unary(Method.unimplementedCall, request, options: options).message
     }
+
+    /// `unimplementedCall`, handing `handle` the response with its headers and trailers.
+    public func unimplementedCall<Result: Sendable>(
+      _ request: Grpc_Testing_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Grpc_Testing_Empty>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.unimplementedCall, request, options: options))
+    }
+
+    /// Starts `unimplementedCall` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startUnimplementedCall(_ request: Grpc_Testing_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Grpc_Testing_Empty> {
+      channel.startUnary(Method.unimplementedCall, request, options: options)
+    }
   }
 }
 
@@ -214,8 +306,34 @@ nonisolated public enum Grpc_Testing_ReconnectService {
       try await channel.unary(Method.start, request, options: options).message
     }
 
+    /// `start`, handing `handle` the response with its headers and trailers.
+    public func start<Result: Sendable>(
+      _ request: Grpc_Testing_ReconnectParams, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Grpc_Testing_Empty>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.start, request, options: options))
+    }
+
+    /// Starts `start` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startStart(_ request: Grpc_Testing_ReconnectParams, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Grpc_Testing_Empty> {
+      channel.startUnary(Method.start, request, options: options)
+    }
+
     public func stop(_ request: Grpc_Testing_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) async throws -> Grpc_Testing_ReconnectInfo {
       try await channel.unary(Method.stop, request, options: options).message
+    }
+
+    /// `stop`, handing `handle` the response with its headers and trailers.
+    public func stop<Result: Sendable>(
+      _ request: Grpc_Testing_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Grpc_Testing_ReconnectInfo>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.stop, request, options: options))
+    }
+
+    /// Starts `stop` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startStop(_ request: Grpc_Testing_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Grpc_Testing_ReconnectInfo> {
+      channel.startUnary(Method.stop, request, options: options)
     }
   }
 }
@@ -259,9 +377,35 @@ nonisolated public enum Grpc_Testing_LoadBalancerStatsService {
       try await channel.unary(Method.getClientStats, request, options: options).message
     }
 
+    /// `getClientStats`, handing `handle` the response with its headers and trailers.
+    public func getClientStats<Result: Sendable>(
+      _ request: Grpc_Testing_LoadBalancerStatsRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Grpc_Testing_LoadBalancerStatsResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.getClientStats, request, options: options))
+    }
+
+    /// Starts `getClientStats` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startGetClientStats(_ request: Grpc_Testing_LoadBalancerStatsRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Grpc_Testing_LoadBalancerStatsResponse> {
+      channel.startUnary(Method.getClientStats, request, options: options)
+    }
+
     /// Gets the accumulated stats for RPCs sent by a test client.
     public func getClientAccumulatedStats(_ request: Grpc_Testing_LoadBalancerAccumulatedStatsRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) async throws -> Grpc_Testing_LoadBalancerAccumulatedStatsResponse {
       try await channel.unary(Method.getClientAccumulatedStats, request, options: options).message
+    }
+
+    /// `getClientAccumulatedStats`, handing `handle` the response with its headers and trailers.
+    public func getClientAccumulatedStats<Result: Sendable>(
+      _ request: Grpc_Testing_LoadBalancerAccumulatedStatsRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Grpc_Testing_LoadBalancerAccumulatedStatsResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.getClientAccumulatedStats, request, options: options))
+    }
+
+    /// Starts `getClientAccumulatedStats` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startGetClientAccumulatedStats(_ request: Grpc_Testing_LoadBalancerAccumulatedStatsRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Grpc_Testing_LoadBalancerAccumulatedStatsResponse> {
+      channel.startUnary(Method.getClientAccumulatedStats, request, options: options)
     }
   }
 }
@@ -302,8 +446,34 @@ nonisolated public enum Grpc_Testing_XdsUpdateHealthService {
       try await channel.unary(Method.setServing, request, options: options).message
     }
 
+    /// `setServing`, handing `handle` the response with its headers and trailers.
+    public func setServing<Result: Sendable>(
+      _ request: Grpc_Testing_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Grpc_Testing_Empty>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.setServing, request, options: options))
+    }
+
+    /// Starts `setServing` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startSetServing(_ request: Grpc_Testing_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Grpc_Testing_Empty> {
+      channel.startUnary(Method.setServing, request, options: options)
+    }
+
     public func setNotServing(_ request: Grpc_Testing_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) async throws -> Grpc_Testing_Empty {
       try await channel.unary(Method.setNotServing, request, options: options).message
+    }
+
+    /// `setNotServing`, handing `handle` the response with its headers and trailers.
+    public func setNotServing<Result: Sendable>(
+      _ request: Grpc_Testing_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Grpc_Testing_Empty>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.setNotServing, request, options: options))
+    }
+
+    /// Starts `setNotServing` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startSetNotServing(_ request: Grpc_Testing_Empty, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Grpc_Testing_Empty> {
+      channel.startUnary(Method.setNotServing, request, options: options)
     }
   }
 }
@@ -341,6 +511,19 @@ nonisolated public enum Grpc_Testing_XdsUpdateClientConfigureService {
     /// Update the tes client's configuration.
     public func configure(_ request: Grpc_Testing_ClientConfigureRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) async throws -> Grpc_Testing_ClientConfigureResponse {
       try await channel.unary(Method.configure, request, options: options).message
+    }
+
+    /// `configure`, handing `handle` the response with its headers and trailers.
+    public func configure<Result: Sendable>(
+      _ request: Grpc_Testing_ClientConfigureRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Grpc_Testing_ClientConfigureResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.configure, request, options: options))
+    }
+
+    /// Starts `configure` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startConfigure(_ request: Grpc_Testing_ClientConfigureRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Grpc_Testing_ClientConfigureResponse> {
+      channel.startUnary(Method.configure, request, options: options)
     }
   }
 }

@@ -42,14 +42,53 @@ nonisolated public enum Etcdserverpb_KV {
       try await channel.unary(Method.range, request, options: options).message
     }
 
+    /// `range`, handing `handle` the response with its headers and trailers.
+    public func range<Result: Sendable>(
+      _ request: Etcdserverpb_RangeRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Etcdserverpb_RangeResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.range, request, options: options))
+    }
+
+    /// Starts `range` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startRange(_ request: Etcdserverpb_RangeRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Etcdserverpb_RangeResponse> {
+      channel.startUnary(Method.range, request, options: options)
+    }
+
     /// Stores a key, optionally attached to a lease.
     public func put(_ request: Etcdserverpb_PutRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) async throws -> Etcdserverpb_PutResponse {
       try await channel.unary(Method.put, request, options: options).message
     }
 
+    /// `put`, handing `handle` the response with its headers and trailers.
+    public func put<Result: Sendable>(
+      _ request: Etcdserverpb_PutRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Etcdserverpb_PutResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.put, request, options: options))
+    }
+
+    /// Starts `put` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startPut(_ request: Etcdserverpb_PutRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Etcdserverpb_PutResponse> {
+      channel.startUnary(Method.put, request, options: options)
+    }
+
     /// Removes the keys in [key, range_end).
     public func deleteRange(_ request: Etcdserverpb_DeleteRangeRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) async throws -> Etcdserverpb_DeleteRangeResponse {
       try await channel.unary(Method.deleteRange, request, options: options).message
+    }
+
+    /// `deleteRange`, handing `handle` the response with its headers and trailers.
+    public func deleteRange<Result: Sendable>(
+      _ request: Etcdserverpb_DeleteRangeRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Etcdserverpb_DeleteRangeResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.deleteRange, request, options: options))
+    }
+
+    /// Starts `deleteRange` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startDeleteRange(_ request: Etcdserverpb_DeleteRangeRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Etcdserverpb_DeleteRangeResponse> {
+      channel.startUnary(Method.deleteRange, request, options: options)
     }
   }
 }
@@ -91,6 +130,15 @@ nonisolated public enum Etcdserverpb_Watch {
       responses: @escaping @Sendable (GRPCRuntime.ResponseStream<Etcdserverpb_WatchResponse>) async throws -> Result
     ) async throws -> Result {
       try await channel.bidirectionalStreaming(Method.watch, options: options, requests: requests, responses: responses)
+    }
+
+    /// `watch` driven from one closure that sends (`call.send`) and receives (`call.receive()`)
+    /// in turn, as in ping-pong; the call ends when `body` returns.
+    public func watch<Result: Sendable>(
+      options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      _ body: @escaping @Sendable (GRPCRuntime.BidirectionalCall<Etcdserverpb_WatchRequest, Etcdserverpb_WatchResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await channel.bidirectionalCall(Method.watch, options: options, body)
     }
   }
 }
@@ -136,9 +184,35 @@ nonisolated public enum Etcdserverpb_Lease {
       try await channel.unary(Method.leaseGrant, request, options: options).message
     }
 
+    /// `leaseGrant`, handing `handle` the response with its headers and trailers.
+    public func leaseGrant<Result: Sendable>(
+      _ request: Etcdserverpb_LeaseGrantRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Etcdserverpb_LeaseGrantResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.leaseGrant, request, options: options))
+    }
+
+    /// Starts `leaseGrant` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startLeaseGrant(_ request: Etcdserverpb_LeaseGrantRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Etcdserverpb_LeaseGrantResponse> {
+      channel.startUnary(Method.leaseGrant, request, options: options)
+    }
+
     /// Ends a lease at once and deletes its keys.
     public func leaseRevoke(_ request: Etcdserverpb_LeaseRevokeRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) async throws -> Etcdserverpb_LeaseRevokeResponse {
       try await channel.unary(Method.leaseRevoke, request, options: options).message
+    }
+
+    /// `leaseRevoke`, handing `handle` the response with its headers and trailers.
+    public func leaseRevoke<Result: Sendable>(
+      _ request: Etcdserverpb_LeaseRevokeRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      onResponse handle: (GRPCRuntime.UnaryResponse<Etcdserverpb_LeaseRevokeResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.unary(Method.leaseRevoke, request, options: options))
+    }
+
+    /// Starts `leaseRevoke` in a task of its own: `cancel()` the handle, or await its `response`.
+    public func startLeaseRevoke(_ request: Etcdserverpb_LeaseRevokeRequest, options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions()) -> GRPCRuntime.UnaryCall<Etcdserverpb_LeaseRevokeResponse> {
+      channel.startUnary(Method.leaseRevoke, request, options: options)
     }
 
     /// Each request renews a lease; each response gives its new TTL (0 once it is gone).
@@ -148,6 +222,15 @@ nonisolated public enum Etcdserverpb_Lease {
       responses: @escaping @Sendable (GRPCRuntime.ResponseStream<Etcdserverpb_LeaseKeepAliveResponse>) async throws -> Result
     ) async throws -> Result {
       try await channel.bidirectionalStreaming(Method.leaseKeepAlive, options: options, requests: requests, responses: responses)
+    }
+
+    /// `leaseKeepAlive` driven from one closure that sends (`call.send`) and receives (`call.receive()`)
+    /// in turn, as in ping-pong; the call ends when `body` returns.
+    public func leaseKeepAlive<Result: Sendable>(
+      options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      _ body: @escaping @Sendable (GRPCRuntime.BidirectionalCall<Etcdserverpb_LeaseKeepAliveRequest, Etcdserverpb_LeaseKeepAliveResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await channel.bidirectionalCall(Method.leaseKeepAlive, options: options, body)
     }
   }
 }
