@@ -69,10 +69,16 @@ public struct Generator: Sendable {
     }
 
     /// The modules a file's generated code imports for the types of the files it imports: the
-    /// mapped module of each import and, through `import public`, of what those re-export.
+    /// mapped module of each import and, through `import public`, of what those re-export. A file
+    /// being generated cannot be mapped: its types are written into the module being built.
     func moduleImports(of file: FileDescriptor) throws(GeneratorError) -> [String] {
-        if options.moduleMappingsPath != nil, request.moduleMappings.moduleByProtoPath.isEmpty {
-            throw GeneratorError(file: file.name, element: "ProtoPathModuleMappings", message: "the mappings file maps nothing")
+        if let path = options.moduleMappingsPath, request.moduleMappings.moduleByProtoPath.isEmpty {
+            throw GeneratorError(file: path, element: "ProtoPathModuleMappings", message: "maps no .proto file to a module")
+        }
+        if let module = request.moduleMappings.module(of: file.name) {
+            throw GeneratorError(
+                file: file.name, element: "ProtoPathModuleMappings",
+                message: "is mapped to module \(module) but is being generated into this one")
         }
         let byName = Dictionary(request.files.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var modules = Set<String>()
@@ -80,14 +86,7 @@ public struct Generator: Sendable {
         var pending = file.dependencies
         while let name = pending.popLast() {
             guard seen.insert(name).inserted else { continue }
-            if let module = request.moduleMappings.module(of: name) {
-                if request.filesToGenerate.contains(name) {
-                    throw GeneratorError(
-                        file: name, element: "ProtoPathModuleMappings",
-                        message: "is mapped to module \(module) but is being generated into this one")
-                }
-                modules.insert(module)
-            }
+            if let module = request.moduleMappings.module(of: name) { modules.insert(module) }
             pending += byName[name]?.publicDependencies ?? []
         }
         modules.remove(ModuleMappings.runtimeModule)

@@ -1,4 +1,7 @@
+import Foundation
+@testable import PluginCore
 @testable import ProtoGenerator
+import ProtoWire
 import Testing
 
 @Suite struct ModuleMappingsTests {
@@ -65,15 +68,25 @@ import Testing
 
     @Test func mappedImportsBecomeModuleImportsInBothFiles() throws {
         let files = try generate([point, place(importing: "geo/point.proto")], mappings: "mapping { module_name: \"Geometry\" proto_file_path: \"geo/point.proto\" }")
-        #expect(files.count == 2)
+        #expect(files.map(\.name) == ["place.pb.swift", "place.grpc.swift"])
         for file in files {
             #expect(file.content.contains("import ProtoWire\nimport Geometry\n"), "\(file.name)")
         }
+        // geo.Point keeps its Swift name, now found in Geometry: the field, the service's input.
+        #expect(files[0].content.contains("var at: Geo_Point?"), "\(files[0].content)")
+        #expect(files[1].content.contains("Geo_Point"), "\(files[1].content)")
+        #expect(!files.contains { $0.content.contains("struct Geo_Point") }, "Geo_Point is not generated here")
     }
 
     @Test func publicImportsAreFollowed() throws {
-        let files = try generate([point, reexport, place(importing: "all.proto")], mappings: "mapping { module_name: \"Geometry\" proto_file_path: \"geo/point.proto\" }")
+        let mapping = "mapping { module_name: \"Geometry\" proto_file_path: \"geo/point.proto\" }"
+        let files = try generate([point, reexport, place(importing: "all.proto")], mappings: mapping)
         #expect(files[0].content.contains("import Geometry\n"))
+        // A plain (not public) import of an import is not followed: its types are not visible.
+        var privateReexport = reexport
+        privateReexport.publicDependencies = []
+        let hidden = try generate([point, privateReexport, place(importing: "all.proto")], mappings: mapping)
+        #expect(!hidden[0].content.contains("import Geometry"))
     }
 
     @Test func unmappedOrRuntimeFilesImportNothingMore() throws {
@@ -84,13 +97,85 @@ import Testing
     }
 
     @Test func aFileBeingGeneratedCannotBeMappedElsewhere() {
-        #expect(throws: GeneratorError.self) {
+        #expect(throws: GeneratorError(
+            file: "geo/point.proto", element: "ProtoPathModuleMappings",
+            message: "is mapped to module Geometry but is being generated into this one"
+        )) {
             try generate([point], mappings: "mapping { module_name: \"Geometry\" proto_file_path: \"geo/point.proto\" }")
+        }
+    }
+
+    @Test func aMappingsFileThatMapsNothingIsAnError() {
+        #expect(throws: GeneratorError(file: "m.asciipb", element: "ProtoPathModuleMappings", message: "maps no .proto file to a module")) {
+            try generate([point, place(importing: "geo/point.proto")], mappings: "# nothing yet\n")
         }
     }
 
     @Test func theOptionNeedsAPath() throws {
         #expect(throws: GeneratorError.self) { try GeneratorOptions(parameter: "ProtoPathModuleMappings=") }
         #expect(try GeneratorOptions(parameter: "protopathmodulemappings=a/b.asciipb").moduleMappingsPath == "a/b.asciipb")
+    }
+
+    // Through protoc and the plugin binary: the mappings file is read from protoc's working
+    // directory, and its problems come back as CodeGeneratorResponse.error, which protoc prints.
+
+    /// A folder with geo/point.proto and place.proto (which imports it), and a mappings file.
+    func protoTree(mappings: String) throws -> URL {
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("geo"), withIntermediateDirectories: true)
+        try """
+            syntax = "proto3";
+            package geo;
+            message Point { double x = 1; double y = 2; }
+            """.write(to: dir.appendingPathComponent("geo/point.proto"), atomically: true, encoding: .utf8)
+        try """
+            syntax = "proto3";
+            package places;
+            import "geo/point.proto";
+            message Place { string name = 1; geo.Point at = 2; }
+            service Atlas { rpc Nearest(geo.Point) returns (Place); }
+            """.write(to: dir.appendingPathComponent("place.proto"), atomically: true, encoding: .utf8)
+        try mappings.write(to: dir.appendingPathComponent("mappings.asciipb"), atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    @Test func protocRunImportsTheMappedModule() throws {
+        let dir = try protoTree(mappings: "mapping {\n  module_name: \"Geometry\"\n  proto_file_path: \"geo/point.proto\"\n}\n")
+        let out = try temporaryDirectory()
+        let result = try protoc(
+            files: ["place.proto"], options: "ProtoPathModuleMappings=\(dir.path)/mappings.asciipb",
+            output: out, extraIncludes: [dir.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let files = generatedFiles(in: out)
+        #expect(files.keys.sorted() == ["place.grpc.swift", "place.pb.swift"])
+        #expect(files["place.pb.swift"]?.contains("\nimport Geometry\n") == true)
+        #expect(files["place.pb.swift"]?.contains("var at: Geo_Point?") == true)
+        #expect(files["place.grpc.swift"]?.contains("\nimport Geometry\n") == true)
+    }
+
+    @Test(arguments: [
+        ("mapping {\n  module_name: \"Geometry\"\n  proto_file_path: geo/point.proto\n}\n",
+         "mappings.asciipb: line 3: proto_file_path needs a quoted string"),
+        ("mapping {\n  module: \"Geometry\"\n}\n",
+         "mappings.asciipb: line 2: unknown field module (known: module_name, proto_file_path)"),
+    ])
+    func aBadMappingsFileIsAnErrorNamingItAndTheLine(text: String, message: String) throws {
+        let dir = try protoTree(mappings: text)
+        let out = try temporaryDirectory()
+        let result = try protoc(
+            files: ["place.proto"], options: "ProtoPathModuleMappings=\(dir.path)/mappings.asciipb",
+            output: out, extraIncludes: [dir.path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("\(dir.path)/\(message)"), "\(result.stderr)")
+        #expect(generatedFiles(in: out).isEmpty)
+    }
+
+    @Test func aMissingMappingsFileIsAnErrorResponse() throws {
+        var request = Google_Protobuf_Compiler_CodeGeneratorRequest()
+        request.parameter = "ProtoPathModuleMappings=/nonexistent/mappings.asciipb"
+        let response = try Google_Protobuf_Compiler_CodeGeneratorResponse(
+            serializedBytes: Plugin.run(request: request.serializedBytes()))
+        #expect(response.error == "ProtoPathModuleMappings: cannot read /nonexistent/mappings.asciipb: No such file or directory")
+        #expect(response.file.isEmpty)
     }
 }
