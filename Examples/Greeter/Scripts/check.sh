@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The example, end to end: builds it with nothing generated beforehand (the build plugin makes the
 # Swift from Sources/Greeting/helloworld.proto), starts greeter-server on a free port, checks what
-# greeter-client gets from it (a unary call, a server-streaming call, an INVALID_ARGUMENT), and
+# greeter-client gets from it (a unary call, a server-streaming call, an INVALID_ARGUMENT), runs
+# places-check (Places' generated code imports Geometry through a module mapping), and
 # checks the plugin's errors when protoc is misnamed, missing, or lacks the well-known types.
 # Usage: Examples/Greeter/Scripts/check.sh
 set -euo pipefail
