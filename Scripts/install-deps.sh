@@ -5,15 +5,18 @@
 # etcd (etcd-server) and dnsmasq (dnsmasq-base: the program without the system service) for
 # the discovery tests, which start their own on loopback ports; with --python the Python
 # packages the differential and interop tests talk to, and with --postgis PostgreSQL and
-# PostGIS for the search service's database backend and its tests.
-# Usage: Scripts/install-deps.sh [--python] [--postgis]
+# PostGIS for the search service's database backend and its tests, and with --conformance what
+# building Google's conformance runner from the protobuf source package needs (a C++ compiler,
+# pkg-config, dpkg-dev for `apt-get source`).
+# Usage: Scripts/install-deps.sh [--python] [--postgis] [--conformance]
 set -euo pipefail
-python=false postgis=false
+python=false postgis=false conformance=false
 for option in "$@"; do
     case "$option" in
         --python) python=true ;;
         --postgis) postgis=true ;;
-        *) echo "usage: $0 [--python] [--postgis]" >&2; exit 64 ;;
+        --conformance) conformance=true ;;
+        *) echo "usage: $0 [--python] [--postgis] [--conformance]" >&2; exit 64 ;;
     esac
 done
 sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
@@ -29,6 +32,11 @@ command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
 if $postgis; then
     # PostGIS's package is named after the PostgreSQL major version: install the server first.
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+fi
+if $conformance; then
+    command -v g++ >/dev/null || need_apt+=(g++)
+    command -v pkg-config >/dev/null || need_apt+=(pkg-config)
+    command -v dpkg-source >/dev/null || need_apt+=(dpkg-dev)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
     $sudo apt-get update -qq

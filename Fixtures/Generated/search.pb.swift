@@ -267,3 +267,13 @@ nonisolated extension MonitorResponse: ProtoWire.ProtoMessage {
     }
   }
 }
+
+/// The message types `search.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Search_MessageTypes)`.
+nonisolated public let Search_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  SearchRequest.self,
+  SearchResponses.self,
+  SearchResponse.self,
+  MonitorResponse.self,
+]

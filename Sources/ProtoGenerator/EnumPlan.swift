@@ -15,11 +15,20 @@ struct EnumPlan {
         var cases: [TemplateContext] = []
         var aliases: [TemplateContext] = []
         var caseByNumber: [Int32: String] = [:]
+        // Names differing only in case (`MOO` and `moo`) meet in one Swift name: an alias that
+        // would repeat a name is left out (its proto name stays in the name table), a distinct
+        // number gets its number appended.
+        var used: Set<String> = []
         for value in e.values {
-            let name = Self.caseName(value.name, enumName: e.name)
+            var name = Self.caseName(value.name, enumName: e.name)
             if let target = caseByNumber[value.number] {
+                guard used.insert(name).inserted else { continue }
                 aliases.append(["name": .text(name), "target": .text(target), "doc": .text(Doc.comment(value.comments))])
             } else {
+                if !used.insert(name).inserted {
+                    name = Naming.member(Naming.enumCase(value.name, enumName: e.name) + (value.number < 0 ? "_minus\(-Int(value.number))" : "_\(value.number)"))
+                    used.insert(name)
+                }
                 caseByNumber[value.number] = name
                 cases.append([
                     "name": .text(name), "number": .text(String(value.number)),

@@ -31,7 +31,18 @@ struct FilePlan {
             "enums": .list(file.enums.map { EnumPlan(e: $0, symbol: symbols.enums["\(scope).\($0.name)"]!, protoName: "\(scope).\($0.name)").context() }),
             "messages": .list(messages),
             "allMessages": .list(all),
+            "registryName": .text(registryName),
+            "hasMessageTypes": .flag(!all.isEmpty),
+            "messageTypes": .list(all.compactMap { $0["fullName"] }.map { ["type": $0] }),
         ]
+    }
+
+    /// The file's list of message types for `TypeRegistry`: `Fixtures_Enums_Enums_MessageTypes`
+    /// for `fixtures/enums.proto` in package `fixtures.enums`, named as the file's types are.
+    private var registryName: String {
+        let base = file.name.split(separator: "/").last.map(String.init) ?? file.name
+        let stem = base.hasSuffix(".proto") ? String(base.dropLast(6)) : base
+        return Naming.typePrefix(package: file.package, swiftPrefix: file.swiftPrefix) + Naming.upperCamel(stem) + "_MessageTypes"
     }
 
     func servicesContext() throws(GeneratorError) -> TemplateContext {

@@ -21,6 +21,13 @@ import Testing
         #expect(Fixtures_Enums_Level.allCases.count == 6, "aliases are not extra cases")
     }
 
+    @Test func anAliasWhoseSwiftNameIsTakenIsStillReadByItsProtoName() throws {
+        // `level_top` and `LEVEL_TOP` are one Swift name (`top`); JSON and text name both.
+        #expect(try Fixtures_Enums_Enums(jsonString: #"{"level": "level_top"}"#).level == .high)
+        #expect(try Fixtures_Enums_Enums(textFormatString: "level: level_top").level == .high)
+        #expect(try Fixtures_Enums_Enums(jsonString: #"{"level": "LEVEL_TOP"}"#).level == .high)
+    }
+
     @Test func negativeEnumValuesTakeTenBytes() {
         let message = Fixtures_Enums_Enums(level: .belowZero)
         #expect(message.serializedBytes() == [0x28] + [UInt8](repeating: 0xFF, count: 9) + [0x01])

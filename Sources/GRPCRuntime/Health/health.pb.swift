@@ -160,3 +160,11 @@ nonisolated extension Grpc_Health_V1_HealthCheckResponse: ProtoWire.ProtoMessage
     }
   }
 }
+
+/// The message types `grpc/health/v1/health.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Grpc_Health_V1_Health_MessageTypes)`.
+nonisolated public let Grpc_Health_V1_Health_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Grpc_Health_V1_HealthCheckRequest.self,
+  Grpc_Health_V1_HealthCheckResponse.self,
+]

@@ -4713,3 +4713,43 @@ nonisolated extension Google_Protobuf_GeneratedCodeInfo.Annotation: ProtoWire.Pr
     }
   }
 }
+
+/// The message types `google/protobuf/descriptor.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Google_Protobuf_Descriptor_MessageTypes)`.
+nonisolated package let Google_Protobuf_Descriptor_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Google_Protobuf_FileDescriptorSet.self,
+  Google_Protobuf_FileDescriptorProto.self,
+  Google_Protobuf_DescriptorProto.self,
+  Google_Protobuf_DescriptorProto.ExtensionRange.self,
+  Google_Protobuf_DescriptorProto.ReservedRange.self,
+  Google_Protobuf_ExtensionRangeOptions.self,
+  Google_Protobuf_ExtensionRangeOptions.Declaration.self,
+  Google_Protobuf_FieldDescriptorProto.self,
+  Google_Protobuf_OneofDescriptorProto.self,
+  Google_Protobuf_EnumDescriptorProto.self,
+  Google_Protobuf_EnumDescriptorProto.EnumReservedRange.self,
+  Google_Protobuf_EnumValueDescriptorProto.self,
+  Google_Protobuf_ServiceDescriptorProto.self,
+  Google_Protobuf_MethodDescriptorProto.self,
+  Google_Protobuf_FileOptions.self,
+  Google_Protobuf_MessageOptions.self,
+  Google_Protobuf_FieldOptions.self,
+  Google_Protobuf_FieldOptions.EditionDefault.self,
+  Google_Protobuf_FieldOptions.FeatureSupport.self,
+  Google_Protobuf_OneofOptions.self,
+  Google_Protobuf_EnumOptions.self,
+  Google_Protobuf_EnumValueOptions.self,
+  Google_Protobuf_ServiceOptions.self,
+  Google_Protobuf_MethodOptions.self,
+  Google_Protobuf_UninterpretedOption.self,
+  Google_Protobuf_UninterpretedOption.NamePart.self,
+  Google_Protobuf_FeatureSet.self,
+  Google_Protobuf_FeatureSet.VisibilityFeature.self,
+  Google_Protobuf_FeatureSetDefaults.self,
+  Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault.self,
+  Google_Protobuf_SourceCodeInfo.self,
+  Google_Protobuf_SourceCodeInfo.Location.self,
+  Google_Protobuf_GeneratedCodeInfo.self,
+  Google_Protobuf_GeneratedCodeInfo.Annotation.self,
+]

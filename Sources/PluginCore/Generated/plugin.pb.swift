@@ -505,3 +505,13 @@ nonisolated extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: Proto
     }
   }
 }
+
+/// The message types `google/protobuf/compiler/plugin.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Google_Protobuf_Compiler_Plugin_MessageTypes)`.
+nonisolated package let Google_Protobuf_Compiler_Plugin_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Google_Protobuf_Compiler_Version.self,
+  Google_Protobuf_Compiler_CodeGeneratorRequest.self,
+  Google_Protobuf_Compiler_CodeGeneratorResponse.self,
+  Google_Protobuf_Compiler_CodeGeneratorResponse.File.self,
+]

@@ -187,3 +187,10 @@ nonisolated extension Google_Protobuf_Any: ProtoWire.ProtoMessage {
     }
   }
 }
+
+/// The message types `google/protobuf/any.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Google_Protobuf_Any_MessageTypes)`.
+nonisolated public let Google_Protobuf_Any_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Google_Protobuf_Any.self,
+]

@@ -428,3 +428,12 @@ nonisolated extension Google_Protobuf_Mixin: ProtoWire.ProtoMessage {
     }
   }
 }
+
+/// The message types `google/protobuf/api.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Google_Protobuf_Api_MessageTypes)`.
+nonisolated public let Google_Protobuf_Api_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Google_Protobuf_Api.self,
+  Google_Protobuf_Method.self,
+  Google_Protobuf_Mixin.self,
+]

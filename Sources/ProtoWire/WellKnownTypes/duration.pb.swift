@@ -138,3 +138,10 @@ nonisolated extension Google_Protobuf_Duration: ProtoWire.ProtoMessage {
     }
   }
 }
+
+/// The message types `google/protobuf/duration.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Google_Protobuf_Duration_MessageTypes)`.
+nonisolated public let Google_Protobuf_Duration_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Google_Protobuf_Duration.self,
+]

@@ -47,3 +47,10 @@ nonisolated extension Google_Protobuf_Empty: ProtoWire.ProtoMessage {
   public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
   }
 }
+
+/// The message types `google/protobuf/empty.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Google_Protobuf_Empty_MessageTypes)`.
+nonisolated public let Google_Protobuf_Empty_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Google_Protobuf_Empty.self,
+]

@@ -261,3 +261,10 @@ nonisolated extension Google_Protobuf_FieldMask: ProtoWire.ProtoMessage {
     }
   }
 }
+
+/// The message types `google/protobuf/field_mask.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Google_Protobuf_FieldMask_MessageTypes)`.
+nonisolated public let Google_Protobuf_FieldMask_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Google_Protobuf_FieldMask.self,
+]

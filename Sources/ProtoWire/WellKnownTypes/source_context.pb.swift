@@ -65,3 +65,10 @@ nonisolated extension Google_Protobuf_SourceContext: ProtoWire.ProtoMessage {
     }
   }
 }
+
+/// The message types `google/protobuf/source_context.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Google_Protobuf_SourceContext_MessageTypes)`.
+nonisolated public let Google_Protobuf_SourceContext_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Google_Protobuf_SourceContext.self,
+]

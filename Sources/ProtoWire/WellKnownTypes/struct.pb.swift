@@ -289,3 +289,12 @@ nonisolated extension Google_Protobuf_ListValue: ProtoWire.ProtoMessage {
     }
   }
 }
+
+/// The message types `google/protobuf/struct.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Google_Protobuf_Struct_MessageTypes)`.
+nonisolated public let Google_Protobuf_Struct_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Google_Protobuf_Struct.self,
+  Google_Protobuf_Value.self,
+  Google_Protobuf_ListValue.self,
+]

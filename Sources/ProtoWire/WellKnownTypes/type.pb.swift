@@ -735,3 +735,14 @@ nonisolated extension Google_Protobuf_Option: ProtoWire.ProtoMessage {
     }
   }
 }
+
+/// The message types `google/protobuf/type.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Google_Protobuf_Type_MessageTypes)`.
+nonisolated public let Google_Protobuf_Type_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Google_Protobuf_Type.self,
+  Google_Protobuf_Field.self,
+  Google_Protobuf_Enum.self,
+  Google_Protobuf_EnumValue.self,
+  Google_Protobuf_Option.self,
+]

@@ -551,3 +551,18 @@ nonisolated extension Google_Protobuf_BytesValue: ProtoWire.ProtoMessage {
     }
   }
 }
+
+/// The message types `google/protobuf/wrappers.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Google_Protobuf_Wrappers_MessageTypes)`.
+nonisolated public let Google_Protobuf_Wrappers_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Google_Protobuf_DoubleValue.self,
+  Google_Protobuf_FloatValue.self,
+  Google_Protobuf_Int64Value.self,
+  Google_Protobuf_UInt64Value.self,
+  Google_Protobuf_Int32Value.self,
+  Google_Protobuf_UInt32Value.self,
+  Google_Protobuf_BoolValue.self,
+  Google_Protobuf_StringValue.self,
+  Google_Protobuf_BytesValue.self,
+]

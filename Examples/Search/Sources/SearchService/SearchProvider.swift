@@ -10,6 +10,9 @@ import ProtoWire
 /// Negative numbers and coordinates outside ±90° latitude or ±180° longitude are
 /// INVALID_ARGUMENT; a failing backend is UNAVAILABLE.
 ///
+/// At `debug` level the call's log line also carries the request in the protobuf JSON mapping
+/// (field `request`).
+///
 /// Metrics, named as the seed named them: timers `search` and `monitor`, counters
 /// `search_count` and `monitor_count`, and `search_errors` / `monitor_errors` with the status
 /// code as a `code` dimension.
@@ -53,6 +56,9 @@ public struct SearchProvider: Search.Servicer {
     }
 
     public func search(request: SearchRequest, context: ServerContext) async throws -> SearchResponses {
+        if context.logger.logLevel <= .debug, let json = try? request.jsonString() {
+            context.addLogMetadata("request", json)
+        }
         let response = try await measured(searchTimer, searchCount, errors: searchErrors) { try await search(request) }
         context.addLogMetadata("results", String(response.responses.count))
         return response

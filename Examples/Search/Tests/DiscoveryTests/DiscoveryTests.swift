@@ -151,6 +151,47 @@ func load(_ client: Search.Client, workers: Int, callsPerWorker limit: Int = .ma
         registry.channel.close()
     }
 
+    /// Three replicas behind a fixed list; one after the other is SIGKILLed under load and
+    /// started again on its port, 20 times. With `search-client`'s service config (retries of
+    /// UNAVAILABLE), no call fails: a call cut off by a death is tried again on a live replica.
+    @Test func withTheRetryPolicyNoCallIsLostOverTwentyKills() async throws {
+        var replicas: [Replica] = []
+        for i in 1...3 { replicas.append(try await Replica("replica\(i)")) }
+        let ports = replicas.map(\.port)
+        var all = replicas
+        defer { for replica in all { replica.daemon.killNow() } }
+
+        var configuration = testChannelConfiguration()
+        configuration.serviceConfig = try SearchServiceConfig.make()
+        let channel = try GRPCChannel(target: "ipv4:" + ports.map { "127.0.0.1:\($0)" }.joined(separator: ","), configuration: configuration)
+        defer { channel.close() }
+        let client = Search.Client(channel: channel)
+        #expect(await eventually(.seconds(10)) {
+            _ = try? await client.monitor(Google_Protobuf_Empty())
+            return replicas.allSatisfy { $0.monitorCalls > 0 }
+        })
+
+        let kills = 20
+        let stop = NIOLockedValueBox(false)
+        async let underLoad = load(client, workers: 8, stop: stop)
+        for kill in 0..<kills {
+            try await Task.sleep(for: .milliseconds(300))
+            let index = kill % replicas.count
+            await replicas[index].daemon.kill()
+            replicas[index] = try await Replica("replica\(index + 1)", port: ports[index])
+            all.append(replicas[index])
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        stop.withLockedValue { $0 = true }
+        let report = await underLoad
+        // Attempts after the first carry grpc-previous-rpc-attempts, which the server logs.
+        let retried = all.map { $0.daemon.output.count { $0.contains("rpc finished") && $0.contains("grpc.previous_attempts") } }.reduce(0, +)
+        print("\(kills) kills under load with retries: \(report.calls.count) calls, \(report.failures.count) failed, \(retried) attempts were retries")
+        #expect(report.calls.count > 500)
+        #expect(report.failures.isEmpty, "\(report.failures.prefix(5).map { "\($0.error!)" })")
+        #expect(retried > 0, "no call was cut off by 20 kills: the test did not test retries")
+    }
+
     /// SRV records in dnsmasq name two of three replicas; the `srv://` channel reaches exactly
     /// those two, in turn. An A-record target through the same server reaches replicas on two
     /// loopback addresses sharing one port, the second once re-resolution finds its new record.

@@ -1,4 +1,7 @@
+import Foundation
 import GRPCRuntime
+import Logging
+import NIOConcurrencyHelpers
 import ProtoWire
 import SearchService
 import Testing
@@ -66,6 +69,29 @@ struct ListBackend: SearchBackend {
             Issue.record("expected UNAVAILABLE")
         } catch let error as RPCError {
             #expect(error.code == .unavailable)
+        }
+    }
+
+    @Test(arguments: [Logger.Level.debug, .info])
+    func theCallsLogLineCarriesTheRequestAsJSONAtDebugLevel(level: Logger.Level) async throws {
+        let lines = NIOLockedValueBox<[String]>([])
+        let logger = Logger(label: "search") { label in JSONLogHandler(label: label, level: level) { line in lines.withLockedValue { $0.append(line) } } }
+        let request = SearchRequest(query: "Place 1", lat: 52.5, lng: 13.25, resultPerPage: 3)
+        let provider = SearchProvider(backend: ListBackend(names: names))
+        _ = try await withServer(services: [provider], logger: logger) { _, port in
+            let channel = GRPCChannel(host: "127.0.0.1", port: port)
+            defer { channel.close() }
+            return try await Search.Client(channel: channel).search(request)
+        }
+        let finished = try lines.withLockedValue { lines in
+            try lines.compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+        }.filter { $0["message"] == "rpc finished" }
+        try #require(finished.count == 1, "\(lines.withLockedValue { $0 })")
+        if level == .debug {
+            let json = try #require(finished[0]["request"])
+            #expect(try SearchRequest(jsonString: json) == request)
+        } else {
+            #expect(finished[0]["request"] == nil)
         }
     }
 }

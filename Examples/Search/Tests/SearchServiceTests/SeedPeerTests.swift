@@ -25,10 +25,13 @@ struct SeedPeerTests {
                 questions.append(point + ["--per-page", "100"])
                 questions.append(point + ["--query", String(place.name.prefix(4)).uppercased()])
                 questions.append(point + ["--page", "1", "--per-page", "1"])
+                questions.append(point + ["--per-page", "100", "--json"])
                 break
             }
         }
         questions.append(["0", "0"])                                // nowhere
+        questions.append(["0", "0", "--json"])
+        questions.append(["--monitor", "--json"])
         questions.append(["95", "13.4"])                            // INVALID_ARGUMENT
         questions.append(["52.5", "13.4", "--page", "-1"])         // INVALID_ARGUMENT
         questions.append(["--monitor"])
@@ -77,11 +80,22 @@ struct SeedPeerTests {
             #expect(swiftToPython[i] == reference[i], "Swift client → Python server: \(question.joined(separator: " "))")
         }
         // The questions mean something: places found, a miss, refusals, the count.
-        let found = reference.filter { $0.status == 0 && $0.stdout != "(no places)\n" && !$0.stdout.hasSuffix(" places\n") }
+        let found = reference.filter {
+            $0.status == 0 && $0.stdout != "(no places)\n" && !$0.stdout.hasSuffix(" places\n") && !$0.stdout.hasPrefix("{")
+        }
         #expect(found.count >= 24, "\(reference)")
         #expect(reference.contains(Answer(status: 0, stdout: "(no places)\n")))
         #expect(reference.filter { $0.status == 3 }.count == 2)
         #expect(reference.last == Answer(status: 0, stdout: "360 places\n"))
+        // --json gives the same places as the plain answer to the same question, and both
+        // clients write the same bytes for them.
+        for (i, question) in questions.enumerated() where question.last == "--json" && question.first != "--monitor" {
+            let plain = try #require(questions.firstIndex(of: Array(question.dropLast())), "no plain question for \(question)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(reference[i].stdout.utf8)) as? [String: Any], "\(reference[i].stdout)")
+            let names = (object["responses"] as? [[String: String]] ?? []).map { $0["response"] ?? "?" }
+            #expect((names.isEmpty ? ["(no places)"] : names) == reference[plain].stdout.split(separator: "\n").map(String.init))
+        }
+        #expect(reference.contains(Answer(status: 0, stdout: "{\"nThings\":360}\n")))
         print("seed peers: \(questions.count) questions, \(found.count) with places, the same through all three pairs")
     }
 }

@@ -49,3 +49,10 @@ nonisolated extension Grpc_Testing_Empty: ProtoWire.ProtoMessage {
   public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
   }
 }
+
+/// The message types `grpc/testing/empty.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Grpc_Testing_Empty_MessageTypes)`.
+nonisolated public let Grpc_Testing_Empty_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Grpc_Testing_Empty.self,
+]

@@ -1800,3 +1800,31 @@ nonisolated extension Grpc_Testing_TestOrcaReport: ProtoWire.ProtoMessage {
     }
   }
 }
+
+/// The message types `grpc/testing/messages.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Grpc_Testing_Messages_MessageTypes)`.
+nonisolated public let Grpc_Testing_Messages_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Grpc_Testing_BoolValue.self,
+  Grpc_Testing_Payload.self,
+  Grpc_Testing_EchoStatus.self,
+  Grpc_Testing_SimpleRequest.self,
+  Grpc_Testing_SimpleResponse.self,
+  Grpc_Testing_StreamingInputCallRequest.self,
+  Grpc_Testing_StreamingInputCallResponse.self,
+  Grpc_Testing_ResponseParameters.self,
+  Grpc_Testing_StreamingOutputCallRequest.self,
+  Grpc_Testing_StreamingOutputCallResponse.self,
+  Grpc_Testing_ReconnectParams.self,
+  Grpc_Testing_ReconnectInfo.self,
+  Grpc_Testing_LoadBalancerStatsRequest.self,
+  Grpc_Testing_LoadBalancerStatsResponse.self,
+  Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer.self,
+  Grpc_Testing_LoadBalancerAccumulatedStatsRequest.self,
+  Grpc_Testing_LoadBalancerAccumulatedStatsResponse.self,
+  Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats.self,
+  Grpc_Testing_ClientConfigureRequest.self,
+  Grpc_Testing_ClientConfigureRequest.Metadata.self,
+  Grpc_Testing_ClientConfigureResponse.self,
+  Grpc_Testing_TestOrcaReport.self,
+]

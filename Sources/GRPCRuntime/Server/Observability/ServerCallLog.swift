@@ -1,8 +1,9 @@
 import Logging
 
 /// The server's log line per call: `rpc finished` at `info`, with the method, peer, status,
-/// duration in milliseconds and the fields the handler added (`ServerContext.addLogMetadata`),
-/// and `rpc started` at `debug`. With the logger above `info` it costs next to nothing.
+/// duration in milliseconds, `grpc.previous_attempts` when the call is a client's retry (its
+/// `grpc-previous-rpc-attempts`) and the fields the handler added
+/// (`ServerContext.addLogMetadata`), and `rpc started` at `debug`. With the logger above `info` it costs next to nothing.
 public struct ServerCallLog: ServerInterceptor {
     public init() {}
 
@@ -24,6 +25,9 @@ public struct ServerCallLog: ServerInterceptor {
                 "grpc.method": "\(context.path)", "grpc.peer": "\(context.peer)", "grpc.status": "\(code)",
                 "grpc.duration_ms": "\((duration.milliseconds * 1000).rounded() / 1000)",
             ]
+            if let previous = context.requestMetadata.first("grpc-previous-rpc-attempts") {
+                fields["grpc.previous_attempts"] = "\(previous)"
+            }
             for (key, value) in context.logMetadata { fields[key] = "\(value)" }
             logger.info("rpc finished", metadata: fields)
         }

@@ -234,3 +234,11 @@ nonisolated extension Mvccpb_Event: ProtoWire.ProtoMessage {
     }
   }
 }
+
+/// The message types `etcd/mvccpb/kv.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Mvccpb_Kv_MessageTypes)`.
+nonisolated public let Mvccpb_Kv_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Mvccpb_KeyValue.self,
+  Mvccpb_Event.self,
+]

@@ -1601,3 +1601,27 @@ nonisolated extension Etcdserverpb_LeaseKeepAliveResponse: ProtoWire.ProtoMessag
     }
   }
 }
+
+/// The message types `etcd/etcdserverpb/rpc.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Etcdserverpb_Rpc_MessageTypes)`.
+nonisolated public let Etcdserverpb_Rpc_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Etcdserverpb_ResponseHeader.self,
+  Etcdserverpb_RangeRequest.self,
+  Etcdserverpb_RangeResponse.self,
+  Etcdserverpb_PutRequest.self,
+  Etcdserverpb_PutResponse.self,
+  Etcdserverpb_DeleteRangeRequest.self,
+  Etcdserverpb_DeleteRangeResponse.self,
+  Etcdserverpb_WatchRequest.self,
+  Etcdserverpb_WatchCreateRequest.self,
+  Etcdserverpb_WatchCancelRequest.self,
+  Etcdserverpb_WatchProgressRequest.self,
+  Etcdserverpb_WatchResponse.self,
+  Etcdserverpb_LeaseGrantRequest.self,
+  Etcdserverpb_LeaseGrantResponse.self,
+  Etcdserverpb_LeaseRevokeRequest.self,
+  Etcdserverpb_LeaseRevokeResponse.self,
+  Etcdserverpb_LeaseKeepAliveRequest.self,
+  Etcdserverpb_LeaseKeepAliveResponse.self,
+]
