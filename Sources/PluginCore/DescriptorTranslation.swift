@@ -5,11 +5,12 @@ import ProtoGenerator
 // comments found through its source-location path.
 
 extension GeneratorRequest {
-    init(_ request: Google_Protobuf_Compiler_CodeGeneratorRequest) {
+    init(_ request: Google_Protobuf_Compiler_CodeGeneratorRequest, moduleMappings: ModuleMappings = ModuleMappings()) {
         self.init(
             files: request.protoFile.map(FileDescriptor.init),
             filesToGenerate: request.fileToGenerate,
-            parameter: request.parameter ?? ""
+            parameter: request.parameter ?? "",
+            moduleMappings: moduleMappings
         )
     }
 }
@@ -55,7 +56,11 @@ extension FileDescriptor {
                 ServiceDescriptor($1, path: [PathTag.fileService, Int32($0)], comments)
             },
             extensions: proto.extension.map { $0.name ?? "" },
-            swiftPrefix: proto.options?.swiftPrefix
+            swiftPrefix: proto.options?.swiftPrefix,
+            dependencies: proto.dependency,
+            publicDependencies: proto.publicDependency.compactMap { index in
+                proto.dependency.indices.contains(Int(index)) ? proto.dependency[Int(index)] : nil
+            }
         )
     }
 }

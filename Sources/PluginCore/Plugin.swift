@@ -26,11 +26,22 @@ public enum Plugin {
             return response
         }
         do {
-            let files = try Generator(GeneratorRequest(request)).generate()
+            let files = try Generator(GeneratorRequest(request, moduleMappings: try moduleMappings(request.parameter ?? ""))).generate()
             response.file = files.map { .init(name: $0.name, content: $0.content) }
         } catch {
             response.error = error.description
         }
         return response
+    }
+
+    /// The mappings file that the `ProtoPathModuleMappings` option names, read and parsed.
+    static func moduleMappings(_ parameter: String) throws(GeneratorError) -> ModuleMappings {
+        guard let path = try GeneratorOptions(parameter: parameter).moduleMappingsPath else { return ModuleMappings() }
+        switch readWholeFile(path) {
+        case .success(let bytes):
+            return try ModuleMappings(parsing: String(decoding: bytes, as: UTF8.self), source: path)
+        case .failure(let error):
+            throw GeneratorError(file: "", element: "ProtoPathModuleMappings", message: error.description)
+        }
     }
 }

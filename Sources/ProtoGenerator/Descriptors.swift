@@ -10,8 +10,12 @@ public struct GeneratorRequest: Sendable, Hashable {
     public var filesToGenerate: [String]
     /// The text after `--swift-grpc_opt=` (`key=value` pairs separated by commas).
     public var parameter: String
+    /// The modules that hold imported files' types, read from the file that the
+    /// `ProtoPathModuleMappings` option names.
+    public var moduleMappings: ModuleMappings
 
-    public init(files: [FileDescriptor], filesToGenerate: [String], parameter: String = "") {
+    public init(files: [FileDescriptor], filesToGenerate: [String], parameter: String = "", moduleMappings: ModuleMappings = ModuleMappings()) {
+        self.moduleMappings = moduleMappings
         self.files = files
         self.filesToGenerate = filesToGenerate
         self.parameter = parameter
@@ -45,12 +49,19 @@ public struct FileDescriptor: Sendable, Hashable {
     public var extensions: [String]
     /// The `swift_prefix` file option, if set.
     public var swiftPrefix: String?
+    /// The files this one imports, by name.
+    public var dependencies: [String]
+    /// The imports that are `import public`: their types are visible to whoever imports this file.
+    public var publicDependencies: [String]
 
     public init(
         name: String, package: String = "", syntax: String = "proto3", edition: String = "",
         messages: [MessageDescriptor] = [], enums: [EnumDescriptor] = [],
-        services: [ServiceDescriptor] = [], extensions: [String] = [], swiftPrefix: String? = nil
+        services: [ServiceDescriptor] = [], extensions: [String] = [], swiftPrefix: String? = nil,
+        dependencies: [String] = [], publicDependencies: [String] = []
     ) {
+        self.dependencies = dependencies
+        self.publicDependencies = publicDependencies
         self.name = name
         self.package = package
         self.syntax = syntax
