@@ -45,11 +45,14 @@ public struct FileDescriptor: Sendable, Hashable {
     public var extensions: [String]
     /// The `swift_prefix` file option, if set.
     public var swiftPrefix: String?
+    /// The features the file sets (`option features.… = …;`).
+    public var features: FeatureSet
 
     public init(
         name: String, package: String = "", syntax: String = "proto3", edition: String = "",
         messages: [MessageDescriptor] = [], enums: [EnumDescriptor] = [],
-        services: [ServiceDescriptor] = [], extensions: [String] = [], swiftPrefix: String? = nil
+        services: [ServiceDescriptor] = [], extensions: [String] = [], swiftPrefix: String? = nil,
+        features: FeatureSet = FeatureSet()
     ) {
         self.name = name
         self.package = package
@@ -60,6 +63,7 @@ public struct FileDescriptor: Sendable, Hashable {
         self.services = services
         self.extensions = extensions
         self.swiftPrefix = swiftPrefix
+        self.features = features
     }
 }
 
@@ -76,11 +80,13 @@ public struct MessageDescriptor: Sendable, Hashable {
     /// True for the synthetic entry type protoc makes for a `map<K, V>` field.
     public var isMapEntry: Bool
     public var comments: Comments
+    /// The features the message sets for its fields and nested types.
+    public var features: FeatureSet
 
     public init(
         name: String, fields: [FieldDescriptor] = [], oneofs: [OneofDescriptor] = [],
         messages: [MessageDescriptor] = [], enums: [EnumDescriptor] = [], extensions: [String] = [],
-        isMapEntry: Bool = false, comments: Comments = Comments()
+        isMapEntry: Bool = false, comments: Comments = Comments(), features: FeatureSet = FeatureSet()
     ) {
         self.name = name
         self.fields = fields
@@ -90,6 +96,7 @@ public struct MessageDescriptor: Sendable, Hashable {
         self.extensions = extensions
         self.isMapEntry = isMapEntry
         self.comments = comments
+        self.features = features
     }
 }
 
@@ -97,10 +104,13 @@ public struct MessageDescriptor: Sendable, Hashable {
 public struct OneofDescriptor: Sendable, Hashable {
     public var name: String
     public var comments: Comments
+    /// The features the oneof sets for its members.
+    public var features: FeatureSet
 
-    public init(name: String, comments: Comments = Comments()) {
+    public init(name: String, comments: Comments = Comments(), features: FeatureSet = FeatureSet()) {
         self.name = name
         self.comments = comments
+        self.features = features
     }
 }
 
@@ -126,10 +136,13 @@ public struct FieldDescriptor: Sendable, Hashable {
     /// The `packed` option when written out.
     public var packed: Bool?
     public var comments: Comments
+    /// The features the field sets itself (`[features.… = …]`).
+    public var features: FeatureSet
 
     public init(
         name: String, number: Int, label: Label = .optional, type: FieldType, typeName: String = "",
-        oneofIndex: Int? = nil, proto3Optional: Bool = false, packed: Bool? = nil, comments: Comments = Comments()
+        oneofIndex: Int? = nil, proto3Optional: Bool = false, packed: Bool? = nil, comments: Comments = Comments(),
+        features: FeatureSet = FeatureSet()
     ) {
         self.name = name
         self.number = number
@@ -140,6 +153,7 @@ public struct FieldDescriptor: Sendable, Hashable {
         self.proto3Optional = proto3Optional
         self.packed = packed
         self.comments = comments
+        self.features = features
     }
 }
 
@@ -161,11 +175,14 @@ public struct EnumDescriptor: Sendable, Hashable {
     public var name: String
     public var values: [Value]
     public var comments: Comments
+    /// The features the enum sets (`enum_type`, open or closed).
+    public var features: FeatureSet
 
-    public init(name: String, values: [Value], comments: Comments = Comments()) {
+    public init(name: String, values: [Value], comments: Comments = Comments(), features: FeatureSet = FeatureSet()) {
         self.name = name
         self.values = values
         self.comments = comments
+        self.features = features
     }
 }
 

@@ -26,6 +26,8 @@ struct FieldPlan: Sendable {
     var bareName: String
     var cardinality: Cardinality
     var value: ValueKind
+    /// The field's resolved features, which decided `cardinality` and `value`.
+    var features: ResolvedFeatures
     /// Kept in a `ProtoBox` because the field's type contains the message itself.
     var boxed = false
 
@@ -33,12 +35,23 @@ struct FieldPlan: Sendable {
 
     /// Plans field `f` of message `protoName` (fully qualified, with a leading dot).
     init(_ f: FieldDescriptor, message protoName: String, file: FileDescriptor, symbols: SymbolTable) throws(GeneratorError) {
-        let defaults = FeatureDefaults.of(file)
         let element = "\(protoName.dropFirst()).\(f.name)"
+        let message = symbols.messages[protoName]!
+        var scope = message.features
+        if let index = f.oneofIndex, message.descriptor.oneofs.indices.contains(index) {
+            scope = scope.overridden(by: message.descriptor.oneofs[index].features)
+        }
+        features = scope.field(f)
         descriptor = f
         name = Naming.property(f.name)
         bareName = name.filter { $0 != "`" }
-        value = try Self.valueKind(f, element: element, file: file, symbols: symbols, defaults: defaults)
+        if f.type == .group {
+            throw GeneratorError(file: file.name, element: element, message: "groups are not supported yet")
+        }
+        if f.type == .message, features.messageEncoding == .delimited {
+            throw GeneratorError(file: file.name, element: element, message: "delimited message encoding (groups) is not supported yet")
+        }
+        value = try Self.valueKind(f, element: element, file: file, symbols: symbols, features: features)
         cardinality = .implicit
 
         if f.label == .repeated {
@@ -48,21 +61,21 @@ struct FieldPlan: Sendable {
                 else {
                     throw GeneratorError(file: file.name, element: element, message: "map entry without key or value")
                 }
-                let key = try Self.valueKind(k, element: element, file: file, symbols: symbols, defaults: defaults)
-                let mapValue = try Self.valueKind(v, element: element, file: file, symbols: symbols, defaults: defaults)
+                // A map's key and value take the map field's features.
+                let key = try Self.valueKind(k, element: element, file: file, symbols: symbols, features: features.field(k))
+                let mapValue = try Self.valueKind(v, element: element, file: file, symbols: symbols, features: features.field(v))
                 cardinality = .map(key: key, value: mapValue)
                 return
             }
-            let encoding = f.packed.map { $0 ? RepeatedEncoding.packed : .expanded } ?? defaults.repeatedEncoding
-            cardinality = value.packable && encoding == .packed ? .packed : .expanded
+            cardinality = value.packable && features.repeatedEncoding == .packed ? .packed : .expanded
             return
         }
         if let index = f.oneofIndex, !f.proto3Optional {
             cardinality = .oneofMember(index: index)
-        } else if f.type == .message || f.proto3Optional || f.label == .required {
+        } else if f.type == .message || features.presence != .implicit {
             cardinality = .explicit
         } else {
-            cardinality = defaults.presence == .explicit ? .explicit : .implicit
+            cardinality = .implicit
         }
         if f.type == .message {
             boxed = symbols.inlineReaches(from: f.typeName, to: protoName)
@@ -71,9 +84,9 @@ struct FieldPlan: Sendable {
 
     /// The kind of one value of `f`'s type.
     static func valueKind(
-        _ f: FieldDescriptor, element: String, file: FileDescriptor, symbols: SymbolTable, defaults: FeatureDefaults
+        _ f: FieldDescriptor, element: String, file: FileDescriptor, symbols: SymbolTable, features: ResolvedFeatures
     ) throws(GeneratorError) -> ValueKind {
-        if let scalar = ValueKind.scalar(f.type, utf8: defaults.utf8Validation) { return scalar }
+        if let scalar = ValueKind.scalar(f.type, utf8: features.utf8Validation) { return scalar }
         switch f.type {
         case .enum:
             guard let e = symbols.enums[f.typeName] else {

@@ -516,6 +516,9 @@ class Generator:
             return False
         if t in (FD.TYPE_DOUBLE, FD.TYPE_FLOAT):
             return 0.0
+        if t == FD.TYPE_ENUM:
+            # The enum's default: its first value, which a closed enum need not number 0.
+            return field.enum_type.values[0].number
         return 0
 
     def map_key(self, field: FieldDescriptor):

@@ -208,3 +208,43 @@ import Testing
         #expect(decoded.empty != nil, "an empty message field keeps its presence")
     }
 }
+
+/// `fixtures/editions.proto` (edition 2023): each field behaves as its resolved features say.
+@Suite struct EditionsFixtureTests {
+    @Test func presenceFollowsTheFieldsFeature() throws {
+        // count: explicit (the edition's default), so a set zero is written; total: implicit.
+        let message = Fixtures_Editions_Editions(count: 0, total: 0, ratio: 0)
+        #expect(message.serializedBytes() == [0x08, 0x00])
+        #expect(try Fixtures_Editions_Editions(serializedBytes: [0x08, 0x00]).count == 0)
+        #expect(try Fixtures_Editions_Editions(serializedBytes: []).count == nil)
+        #expect(Fixtures_Editions_Plain(number: 0, flag: false).serializedBytes() == [0x28, 0x00])
+    }
+
+    @Test func repeatedEncodingFollowsTheFieldsFeature() throws {
+        let message = Fixtures_Editions_Editions(packed: [1, 2], expanded: [1, 2])
+        // packed (5): one run, zigzag values 2 and 4; expanded (6): a tag per value.
+        #expect(message.serializedBytes() == [0x2A, 0x02, 0x02, 0x04, 0x30, 0x02, 0x30, 0x04])
+        // Either encoding is read for either field.
+        let swapped = try Fixtures_Editions_Editions(serializedBytes: [0x28, 0x02, 0x32, 0x02, 0x02, 0x04])
+        #expect(swapped.packed == [1])
+        #expect(swapped.expanded == [1, 2])
+    }
+
+    @Test func aClosedEnumsUndeclaredNumbersGoToTheUnknownFields() throws {
+        // shape (7) = 9, undeclared in the closed Shape; tone (10) = 9, kept by the open Tone.
+        let bytes: [UInt8] = [0x38, 0x09, 0x50, 0x09]
+        let decoded = try Fixtures_Editions_Editions(serializedBytes: bytes)
+        #expect(decoded.shape == nil)
+        #expect(decoded.tone == .unrecognized(9))
+        #expect(decoded.unknownFields.count == 2)
+        // Written back: the known field first, then the unknown one.
+        #expect(decoded.serializedBytes() == [0x50, 0x09, 0x38, 0x09])
+    }
+
+    @Test func utf8IsCheckedWhereTheFeatureSays() throws {
+        // checked (3) and unchecked (4), each holding the byte 0xFF.
+        #expect(throws: WireDecodingError.self) { try Fixtures_Editions_Editions(serializedBytes: [0x1A, 0x01, 0xFF]) }
+        let unchecked = try Fixtures_Editions_Editions(serializedBytes: [0x22, 0x01, 0xFF])
+        #expect(unchecked.unchecked != nil)
+    }
+}
