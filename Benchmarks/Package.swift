@@ -66,6 +66,12 @@ let package = Package(
             dependencies: ["OursRPC", .product(name: "GRPCRuntime", package: root), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // Unary calls from GRPCChannel: the client's own CPU per call.
+        .executableTarget(
+            name: "client-ours",
+            dependencies: ["OursRPC", .product(name: "GRPCRuntime", package: root)],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "server-peer",
             dependencies: [

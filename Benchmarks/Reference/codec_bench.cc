@@ -1,6 +1,7 @@
 // C++ libprotobuf reference for the codec benchmark: decodes (ParseFromArray into a new
 // message) and encodes (SerializeToString into a new string) the wire bytes that
-// codec-bench wrote, one file per case.
+// codec-bench wrote, one file per case; for the "… JSON" cases the file holds JSON, read with
+// util::JsonStringToMessage and written with util::MessageToJsonString.
 //   codec_bench DIR [seconds]                    prints "case<TAB>op<TAB>seconds per op" per line
 //   codec_bench DIR --callgrind CASE OP N        runs one op N times in codec_bench_measured()
 #include <chrono>
@@ -11,6 +12,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <google/protobuf/util/json_util.h>
 
 #include "codec.pb.h"
 #include "search.pb.h"
@@ -41,6 +44,25 @@ Case make(const char* name) {
   return c;
 }
 
+template <typename M>
+Case makeJSON(const char* name) {
+  Case c;
+  c.name = name;
+  c.decode = [](const std::string& json) {
+    M m;
+    return google::protobuf::util::JsonStringToMessage(json, &m).ok();
+  };
+  c.encode = [](const std::string& json) -> size_t {
+    static thread_local std::string last;
+    static thread_local M parsed;
+    if (last != json) { google::protobuf::util::JsonStringToMessage(json, &parsed); last = json; }
+    std::string out;
+    google::protobuf::util::MessageToJsonString(parsed, &out);
+    return out.size();
+  };
+  return c;
+}
+
 std::vector<Case> cases() {
   return {
       make<SearchRequest>("SearchRequest"),
@@ -50,6 +72,12 @@ std::vector<Case> cases() {
       make<bench::StringInt64Map>("Map<string,int64>(100)"),
       make<bench::Level1>("Nested(3 levels)"),
       make<bench::Blob>("Bytes(1 MiB)"),
+      make<bench::WellKnownTypes>("WellKnownTypes"),
+      makeJSON<SearchRequest>("SearchRequest JSON"),
+      makeJSON<SearchResponses>("SearchResponses(100) JSON"),
+      makeJSON<bench::AllScalars>("AllScalars JSON"),
+      makeJSON<bench::Level1>("Nested(3 levels) JSON"),
+      makeJSON<bench::WellKnownTypes>("WellKnownTypes JSON"),
   };
 }
 

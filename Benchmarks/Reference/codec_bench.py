@@ -1,6 +1,9 @@
 """Python protobuf (upb backend) reference for the codec benchmark.
 
-Decodes (ParseFromString) and encodes (SerializeToString) the wire bytes codec-bench wrote.
+Decodes (ParseFromString) and encodes (SerializeToString) the wire bytes codec-bench wrote; for
+the "... JSON" cases the file holds JSON, read with json_format.Parse and written with
+json_format.MessageToJson (Python code over upb messages: there is no single upb function to
+count instructions in, so callgrind mode counts the whole call).
   python3 codec_bench.py GEN_DIR BYTES_DIR [seconds]            case<TAB>op<TAB>seconds per op
   python3 codec_bench.py GEN_DIR BYTES_DIR --callgrind CASE OP N
       runs one op N times; under callgrind, --toggle-collect=PyUpb_Message_ParseFromString
@@ -13,6 +16,8 @@ import time
 sys.path.insert(0, sys.argv[1])
 from google.protobuf.internal import api_implementation  # noqa: E402
 
+from google.protobuf import json_format  # noqa: E402
+
 import codec_pb2  # noqa: E402
 import search_pb2  # noqa: E402
 
@@ -24,7 +29,27 @@ CASES = {
     "Map<string,int64>(100)": codec_pb2.StringInt64Map,
     "Nested(3 levels)": codec_pb2.Level1,
     "Bytes(1 MiB)": codec_pb2.Blob,
+    "WellKnownTypes": codec_pb2.WellKnownTypes,
+    "SearchRequest JSON": search_pb2.SearchRequest,
+    "SearchResponses(100) JSON": search_pb2.SearchResponses,
+    "AllScalars JSON": codec_pb2.AllScalars,
+    "Nested(3 levels) JSON": codec_pb2.Level1,
+    "WellKnownTypes JSON": codec_pb2.WellKnownTypes,
 }
+
+
+def json_ops(cls, data):
+    text = data.decode()
+    message = json_format.Parse(text, cls())
+
+    def encode():
+        return len(json_format.MessageToJson(message, indent=None))
+
+    def decode():
+        json_format.Parse(text, cls())
+        return 1
+
+    return {"encode": encode, "decode": decode}
 
 
 def ops(cls, data):
@@ -49,7 +74,7 @@ def main():
     if len(sys.argv) == 7 and sys.argv[3] == "--callgrind":
         name, op, n = sys.argv[4], sys.argv[5], int(sys.argv[6])
         with open(f"{bytes_dir}/{name}.bin", "rb") as f:
-            body = ops(CASES[name], f.read())[op]
+            body = (json_ops if name.endswith(" JSON") else ops)(CASES[name], f.read())[op]
         body()
         for _ in range(n):
             body()
@@ -57,7 +82,7 @@ def main():
     target = float(sys.argv[3]) if len(sys.argv) > 3 else 0.2
     for name, cls in CASES.items():
         with open(f"{bytes_dir}/{name}.bin", "rb") as f:
-            table = ops(cls, f.read())
+            table = (json_ops if name.endswith(" JSON") else ops)(cls, f.read())
         for op in ("encode", "decode"):
             body = table[op]
             n = 1

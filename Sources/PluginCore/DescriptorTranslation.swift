@@ -115,6 +115,7 @@ extension FieldDescriptor {
             oneofIndex: proto.oneofIndex.map(Int.init),
             proto3Optional: proto.proto3Optional ?? false,
             packed: proto.options?.packed,
+            jsonName: proto.jsonName,
             comments: comments,
             features: FeatureSet(proto.options?.features)
         )

@@ -135,15 +135,18 @@ public struct FieldDescriptor: Sendable, Hashable {
     public var proto3Optional: Bool
     /// The `packed` option when written out.
     public var packed: Bool?
+    /// The JSON name protoc computed or `json_name` set; nil when the request leaves it out.
+    public var jsonName: String?
     public var comments: Comments
     /// The features the field sets itself (`[features.… = …]`).
     public var features: FeatureSet
 
     public init(
         name: String, number: Int, label: Label = .optional, type: FieldType, typeName: String = "",
-        oneofIndex: Int? = nil, proto3Optional: Bool = false, packed: Bool? = nil, comments: Comments = Comments(),
-        features: FeatureSet = FeatureSet()
+        oneofIndex: Int? = nil, proto3Optional: Bool = false, packed: Bool? = nil, jsonName: String? = nil,
+        comments: Comments = Comments(), features: FeatureSet = FeatureSet()
     ) {
+        self.jsonName = jsonName
         self.name = name
         self.number = number
         self.label = label

@@ -4,6 +4,8 @@
 struct EnumPlan {
     let e: EnumDescriptor
     let symbol: SymbolTable.EnumSymbol
+    /// The fully qualified proto name with a leading dot, such as `.pkg.Color`.
+    let protoName: String
 
     static func caseName(_ valueName: String, enumName: String) -> String {
         Naming.member(Naming.enumCase(valueName, enumName: enumName))
@@ -35,6 +37,9 @@ struct EnumPlan {
             "cases": .list(cases),
             "aliases": .list(aliases),
             "defaultCase": .text(symbol.defaultCase),
+            "protoName": .text(String(protoName.dropFirst())),
+            // Every declared value, aliases included, for the enum's name table.
+            "values": .list(e.values.map { ["number": .text(String($0.number)), "protoValueName": .text($0.name)] }),
         ]
     }
 }

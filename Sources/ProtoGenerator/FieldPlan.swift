@@ -142,6 +142,7 @@ struct FieldPlan: Sendable {
                 c["mapKernel"] = .text("String" + v.kind)
             }
         }
+        c["codec"] = .text(value.codec)
         c["name"] = .text(name)
         c["bareName"] = .text(bareName)
         c["number"] = .text(String(number))

@@ -25,7 +25,7 @@ struct FilePlan {
             "runtimeVersion": .text(Self.runtimeVersion),
             "importFoundation": .flag(usesBytes(file.messages)),
             "importRuntime": .flag(options.importRuntime),
-            "enums": .list(file.enums.map { EnumPlan(e: $0, symbol: symbols.enums["\(scope).\($0.name)"]!).context() }),
+            "enums": .list(file.enums.map { EnumPlan(e: $0, symbol: symbols.enums["\(scope).\($0.name)"]!, protoName: "\(scope).\($0.name)").context() }),
             "messages": .list(messages),
             "allMessages": .list(all),
         ]

@@ -57,9 +57,10 @@ struct MessagePlan {
         c["fieldsByNumber"] = .list(byNumber.map { $0.context(separated: false) })
         c["encodeSteps"] = .list(encodeSteps())
         c["decodeSteps"] = .list(decodeSteps())
+        for (key, value) in try schemaContext(file: file.name) { c[key] = value }
 
         c["enums"] = .list(descriptor.enums.map {
-            EnumPlan(e: $0, symbol: symbols.enums["\(protoName).\($0.name)"]!).context()
+            EnumPlan(e: $0, symbol: symbols.enums["\(protoName).\($0.name)"]!, protoName: "\(protoName).\($0.name)").context()
         })
         let index = all.count
         all.append([:])

@@ -22,6 +22,7 @@ struct OneofPlan: Sendable {
     /// The context of one member, as a case of the enum and as a field to size, write and read.
     func memberContext(_ m: FieldPlan) -> TemplateContext {
         var c = m.value.context(tagSize: tagSize(m.number))
+        c["codec"] = .text(m.value.codec)
         c["name"] = .text(m.name)
         c["number"] = .text(String(m.number))
         c["doc"] = .text(Doc.comment(m.descriptor.comments))

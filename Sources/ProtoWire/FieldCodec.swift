@@ -24,6 +24,18 @@ public protocol FieldCodec {
     static func write(_ value: Value, to writer: inout WireWriter)
     /// Reads one value; the tag has been read already.
     static func read(from reader: inout WireReader) throws(WireDecodingError) -> Value
+
+    /// Writes one value in the JSON mapping (`JSON/JSONCodecs.swift`).
+    static func writeJSON(_ value: Value, to encoder: inout ProtoJSONEncoder) throws(JSONEncodingError)
+    /// Reads one JSON value; `null` is an error here (the reader handles `null` fields itself).
+    static func readJSON(from decoder: inout ProtoJSONDecoder) throws(JSONDecodingError) -> Value
+    /// Reads one JSON value into `value`, which holds the default: a message is read in place
+    /// (a list element straight into the list's storage). Defaults to `readJSON(from:)`.
+    static func readJSON(from decoder: inout ProtoJSONDecoder, into value: inout Value) throws(JSONDecodingError)
+    /// Writes one value in the text format (`TextFormat/TextFormatCodecs.swift`).
+    static func writeText(_ value: Value, to encoder: inout TextFormatEncoder)
+    /// Reads one text-format value; the field name and `:` have been read.
+    static func readText(from decoder: inout TextFormatDecoder) throws(TextFormatDecodingError) -> Value
 }
 
 /// A codec whose values can be packed: varint, fixed32 and fixed64 types.

@@ -4,12 +4,49 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// A protobuf message: a value type that encodes to and decodes from the binary wire format.
+/// A protobuf message: a value type that encodes to and decodes from the binary wire format,
+/// the JSON mapping and the text format.
 ///
-/// Generated types implement the four requirements; everything a user calls
-/// (`serializedBytes()`, `init(serializedBytes:)`, `merge(serializedBytes:)`,
-/// `with(_:)`) comes from the extension below.
-public protocol ProtoMessage: Sendable, Hashable, CustomDebugStringConvertible {
+/// Generated types implement the requirements; everything a user calls
+/// (`serializedBytes()`, `init(serializedBytes:)`, `merge(serializedBytes:)`, `jsonString()`,
+/// `init(jsonString:)`, `textFormatString()`, `description`, `with(_:)`) comes from extensions.
+///
+/// The binary format has requirements of its own (`encodedSize()`, `encode(to:)`,
+/// `merge(from:)`), specialised per field for speed. Everything else goes through one hook of
+/// three parts, so that generated code carries a table and two switches rather than a
+/// serializer per format:
+///
+/// - `messageSchema`: the field table (numbers, `.proto` and JSON names, types, oneofs);
+/// - `visitFields(_:)`: calls a `FieldVisitor` once per field, in number order, naming each
+///   field's codec, number and value, the same calls as `encode(to:)` makes on its writer;
+/// - `decodeField(_:from:)`: a switch on the field number that reads one field's value from a
+///   `FieldDecoder` and stores it.
+///
+/// For example, for `message Point { int32 x = 1; repeated string tags = 2; }`:
+///
+///     public static let messageSchema = MessageSchema(for: Self.self, fields: [
+///         .implicit(1, "x", .int32),
+///         .repeated(2, "tags", .string),
+///     ])
+///
+///     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
+///         try visitor.implicit(ProtoInt32.self, 1, self.x)
+///         try visitor.repeated(ProtoString.self, 2, self.tags)
+///         try visitor.unknown(self.unknownFields)
+///     }
+///
+///     public mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+///         switch number {
+///         case 1: self.x = try decoder.read(ProtoInt32.self)
+///         case 2: try decoder.readRepeated(ProtoString.self, into: &self.tags)
+///         default: break
+///         }
+///     }
+///
+/// Types generated before the hook existed get defaults (see `OpaqueMessages.swift`): their
+/// fields are unknown to the runtime, so JSON refuses them and the text format shows them by
+/// number.
+public protocol ProtoMessage: Sendable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /// The fully qualified name from the `.proto`, such as `google.protobuf.Timestamp`.
     static var protoMessageName: String { get }
 
@@ -28,6 +65,20 @@ public protocol ProtoMessage: Sendable, Hashable, CustomDebugStringConvertible {
     /// Reads fields up to the end of the reader's current message, merging them into `self`:
     /// singular fields are replaced, repeated fields appended, sub-messages merged.
     mutating func merge(from reader: inout WireReader) throws(WireDecodingError)
+
+    /// The type's field table, built once.
+    static var messageSchema: MessageSchema { get }
+
+    /// Calls `visitor` once for each field in field-number order, then with the unknown fields.
+    /// Implicit-presence fields, repeated fields and maps are visited whatever they hold;
+    /// optional fields, message fields and oneof members only when set. Throws what the visitor
+    /// throws.
+    func visitFields<V: FieldVisitor>(_ visitor: inout V) throws
+
+    /// Reads the field numbered `number` from `decoder` and stores it: singular fields are
+    /// replaced, repeated fields and maps appended to. Called only with numbers in
+    /// `messageSchema`. Throws what the decoder throws.
+    mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws
 }
 
 extension ProtoMessage {

@@ -160,6 +160,29 @@ import Testing
         #expect(code.contains("case 48: if let v = P_E(rawValue: try reader.readInt32()) { self.e = v } else { reader.preserveField(in: &self.unknownFields) }"), "the enum's closed type")
         #expect(code.contains("enum P_O: ProtoWire.OpenProtoEnum"), "open, the edition's default")
         #expect(code.contains("private var _m: ProtoWire.ProtoBox<P_M>?"), "a message field is explicit whatever the file says")
+        // The field table JSON and the text format read follows the same resolved features.
+        for line in ["1 a int32\n", "2 b optional int32\n", "3 c packed int64\n", "4 d repeated int64\n", "6 e optional enum 0\n", "8 m optional message 0\n"] {
+            #expect(code.contains(line), "field table line \(line)")
+        }
+        #expect(code.contains("try visitor.implicit(ProtoWire.ProtoInt32.self, 1, self.a)"))
+        #expect(code.contains("try visitor.optional(ProtoWire.ProtoInt32.self, 2, self.b)"))
+        #expect(code.contains("try visitor.optional(ProtoWire.ProtoUncheckedString.self, 5, self.s)"))
+        #expect(code.contains("try visitor.optional(ProtoWire.ClosedEnumCodec<P_E>.self, 6, self.e)"))
+        #expect(code.contains("try visitor.optional(ProtoWire.EnumCodec<P_O>.self, 7, self.o)"))
+    }
+
+    @Test func requiredFieldsAreRequiredInTheFieldTableWhicheverSyntaxSaysSo() throws {
+        func file(syntax: String, edition: String = "", field: FieldDescriptor) -> FileDescriptor {
+            FileDescriptor(name: "r.proto", package: "p", syntax: syntax, edition: edition, messages: [MessageDescriptor(name: "M", fields: [field])])
+        }
+        let proto2 = try generate(file(syntax: "proto2", field: FieldDescriptor(name: "id", number: 1, label: .required, type: .int64)))
+        let editions = try generate(file(
+            syntax: "editions", edition: "2023",
+            field: FieldDescriptor(name: "id", number: 1, type: .int64, features: FeatureSet(fieldPresence: .legacyRequired))
+        ))
+        #expect(proto2.contains("1 id required int64\n"))
+        #expect(editions.contains("1 id required int64\n"))
+        #expect(proto2.contains("public var id: Int64?") && editions.contains("public var id: Int64?"))
     }
 
     @Test func editionsThatAreNotKnownAreRejectedByName() throws {

@@ -189,9 +189,10 @@ final class PythonServer: Sendable {
         self.exits = exits
     }
 
-    /// Starts the server and waits (at most `timeout`) for its `LISTENING <port>` line.
-    static func start(timeout: Duration = .seconds(30)) async throws -> PythonServer {
-        let process = pythonProcess(["interop_server.py", "--port", "0"], trampoline: unblockSignalsWatchStdinThenExec)
+    /// Starts the server (`script` in Tests/Interop, given `--port 0`) and waits (at most
+    /// `timeout`) for its `LISTENING <port>` line.
+    static func start(script: String = "interop_server.py", timeout: Duration = .seconds(30)) async throws -> PythonServer {
+        let process = pythonProcess([script, "--port", "0"], trampoline: unblockSignalsWatchStdinThenExec)
         let input = Pipe()
         let output = Pipe()
         let (errURL, err) = try temporaryFile("server-err")
@@ -240,7 +241,7 @@ final class PythonServer: Sendable {
             try? input.fileHandleForWriting.close()
             let text = stderrText()
             try? FileManager.default.removeItem(at: errURL)
-            throw InteropFailure("interop_server.py did not print LISTENING <port> (first line \(String(reflecting: first))); stderr:\n\(text)")
+            throw InteropFailure("\(script) did not print LISTENING <port> (first line \(String(reflecting: first))); stderr:\n\(text)")
         }
         return PythonServer(port: port, process: process, stdin: input.fileHandleForWriting, stderrURL: errURL, exits: exits)
     }

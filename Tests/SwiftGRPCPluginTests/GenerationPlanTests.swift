@@ -13,7 +13,7 @@ struct GenerationPlanTests {
         let request = GenerationPlan.Request(
             targetDirectory: target, protoFiles: Array(files.keys), configuration: configuration,
             configurationFile: nil, protoc: "/usr/bin/protoc", generator: "/build/protoc-gen-swift-grpc",
-            outputDirectory: "/work/out"
+            outputDirectory: "/pkg/out"
         )
         return try GenerationPlan.make(
             request,
@@ -32,10 +32,10 @@ struct GenerationPlanTests {
             "\(target)/api/types.proto": "syntax = \"proto3\"; message Greeting { }",
         ]))
         #expect(plan.outputFiles == [
-            "/work/out/api_greeter.pb.swift", "/work/out/api_greeter.grpc.swift", "/work/out/api_types.pb.swift",
+            "/pkg/out/api_greeter.pb.swift", "/pkg/out/api_greeter.grpc.swift", "/pkg/out/api_types.pb.swift",
         ])
         #expect(plan.arguments == [
-            "--plugin=protoc-gen-swift-grpc=/build/protoc-gen-swift-grpc", "--swift-grpc_out=/work/out",
+            "--plugin=protoc-gen-swift-grpc=/build/protoc-gen-swift-grpc", "--swift-grpc_out=/pkg/out",
             "--swift-grpc_opt=FileNaming=PathToUnderscores", "-I", target,
             "\(target)/api/greeter.proto", "\(target)/api/types.proto",
         ])
@@ -52,9 +52,9 @@ struct GenerationPlanTests {
             configuration: configuration, underImportPaths: ["/pkg/Protos": ["/pkg/Protos/x/a.proto", "/pkg/Protos/shared.proto"]]
         ))
         // Messages=false: only services files; DropPath: no directories in the names.
-        #expect(plan.outputFiles == ["/work/out/a.grpc.swift"])
+        #expect(plan.outputFiles == ["/pkg/out/a.grpc.swift"])
         #expect(plan.arguments == [
-            "--plugin=protoc-gen-swift-grpc=/build/protoc-gen-swift-grpc", "--swift-grpc_out=/work/out",
+            "--plugin=protoc-gen-swift-grpc=/build/protoc-gen-swift-grpc", "--swift-grpc_out=/pkg/out",
             "--swift-grpc_opt=FileNaming=DropPath", "--swift-grpc_opt=Messages=false", "--swift-grpc_opt=Visibility=internal",
             "--swift-grpc_opt=ProtoPathModuleMappings=/pkg/mappings.asciipb",
             "-I", "/pkg/Protos", "-I", target, "/pkg/Protos/x/a.proto", "\(target)/b.proto",

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Build plugin: swift-grpc-config.json")
 struct PluginConfigurationTests {
-    let directory = URL(fileURLWithPath: "/work/Package/Sources/Target")
+    let directory = URL(fileURLWithPath: "/pkg/Package/Sources/Target")
 
     func parse(_ json: String) throws(PluginError) -> PluginConfiguration {
         try PluginConfiguration(json: Data(json.utf8), directory: directory)
@@ -18,11 +18,11 @@ struct PluginConfigurationTests {
               "moduleMappings": "mappings.asciipb"
             }
             """)
-        #expect(configuration.protocPath == "/work/Package/tools/protoc")
-        #expect(configuration.importPaths == ["/work/Package/Sources/Shared", "/opt/protos"])
+        #expect(configuration.protocPath == "/pkg/Package/tools/protoc")
+        #expect(configuration.importPaths == ["/pkg/Package/Sources/Shared", "/opt/protos"])
         #expect(configuration.options.map { "\($0.key)=\($0.value)" } == ["FileNaming=DropPath", "Services=false", "Visibility=internal"])
         #expect(configuration.option("services") == "false")
-        #expect(configuration.moduleMappings == "/work/Package/Sources/Target/mappings.asciipb")
+        #expect(configuration.moduleMappings == "/pkg/Package/Sources/Target/mappings.asciipb")
     }
 
     @Test func anEmptyObjectMeansDefaults() throws {

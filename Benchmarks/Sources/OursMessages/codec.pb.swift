@@ -182,6 +182,46 @@ nonisolated public struct Bench_Blob: Sendable, Hashable {
   }
 }
 
+/// Well-known types, whose JSON forms are their own (strings, bare values, any JSON).
+nonisolated public struct Bench_WellKnownTypes: Sendable, Hashable {
+  public var created: Google_Protobuf_Timestamp?
+  public var timeout: Google_Protobuf_Duration?
+  public var mask: Google_Protobuf_FieldMask?
+  public var attributes: Google_Protobuf_Struct?
+  public var limit: Google_Protobuf_Int32Value?
+  public var label: Google_Protobuf_StringValue?
+  public var enabled: Google_Protobuf_BoolValue?
+  public var ratio: Google_Protobuf_DoubleValue?
+  public var history: [Google_Protobuf_Timestamp] = []
+
+  public var unknownFields = ProtoWire.UnknownFields()
+
+  public init() {}
+
+  /// Creates a message with the given field values.
+  public init(
+    created: Google_Protobuf_Timestamp? = nil,
+    timeout: Google_Protobuf_Duration? = nil,
+    mask: Google_Protobuf_FieldMask? = nil,
+    attributes: Google_Protobuf_Struct? = nil,
+    limit: Google_Protobuf_Int32Value? = nil,
+    label: Google_Protobuf_StringValue? = nil,
+    enabled: Google_Protobuf_BoolValue? = nil,
+    ratio: Google_Protobuf_DoubleValue? = nil,
+    history: [Google_Protobuf_Timestamp] = []
+  ) {
+    self.created = created
+    self.timeout = timeout
+    self.mask = mask
+    self.attributes = attributes
+    self.limit = limit
+    self.label = label
+    self.enabled = enabled
+    self.ratio = ratio
+    self.history = history
+  }
+}
+
 nonisolated extension Bench_AllScalars: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "bench.AllScalars" }
 
@@ -247,6 +287,64 @@ nonisolated extension Bench_AllScalars: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 f_double double
+    2 f_float float
+    3 f_int32 int32
+    4 f_int64 int64
+    5 f_uint32 uint32
+    6 f_uint64 uint64
+    7 f_sint32 sint32
+    8 f_sint64 sint64
+    9 f_fixed32 fixed32
+    10 f_fixed64 fixed64
+    11 f_sfixed32 sfixed32
+    12 f_sfixed64 sfixed64
+    13 f_bool bool
+    14 f_string string
+    15 f_bytes bytes
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoDouble.self, 1, self.fDouble)
+    try visitor.implicit(ProtoWire.ProtoFloat.self, 2, self.fFloat)
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 3, self.fInt32)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 4, self.fInt64)
+    try visitor.implicit(ProtoWire.ProtoUInt32.self, 5, self.fUint32)
+    try visitor.implicit(ProtoWire.ProtoUInt64.self, 6, self.fUint64)
+    try visitor.implicit(ProtoWire.ProtoSInt32.self, 7, self.fSint32)
+    try visitor.implicit(ProtoWire.ProtoSInt64.self, 8, self.fSint64)
+    try visitor.implicit(ProtoWire.ProtoFixed32.self, 9, self.fFixed32)
+    try visitor.implicit(ProtoWire.ProtoFixed64.self, 10, self.fFixed64)
+    try visitor.implicit(ProtoWire.ProtoSFixed32.self, 11, self.fSfixed32)
+    try visitor.implicit(ProtoWire.ProtoSFixed64.self, 12, self.fSfixed64)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 13, self.fBool)
+    try visitor.implicit(ProtoWire.ProtoString.self, 14, self.fString)
+    try visitor.implicit(ProtoWire.ProtoBytes.self, 15, self.fBytes)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.fDouble = try decoder.read(ProtoWire.ProtoDouble.self)
+    case 2: self.fFloat = try decoder.read(ProtoWire.ProtoFloat.self)
+    case 3: self.fInt32 = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 4: self.fInt64 = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 5: self.fUint32 = try decoder.read(ProtoWire.ProtoUInt32.self)
+    case 6: self.fUint64 = try decoder.read(ProtoWire.ProtoUInt64.self)
+    case 7: self.fSint32 = try decoder.read(ProtoWire.ProtoSInt32.self)
+    case 8: self.fSint64 = try decoder.read(ProtoWire.ProtoSInt64.self)
+    case 9: self.fFixed32 = try decoder.read(ProtoWire.ProtoFixed32.self)
+    case 10: self.fFixed64 = try decoder.read(ProtoWire.ProtoFixed64.self)
+    case 11: self.fSfixed32 = try decoder.read(ProtoWire.ProtoSFixed32.self)
+    case 12: self.fSfixed64 = try decoder.read(ProtoWire.ProtoSFixed64.self)
+    case 13: self.fBool = try decoder.read(ProtoWire.ProtoBool.self)
+    case 14: self.fString = try decoder.read(ProtoWire.ProtoString.self)
+    case 15: self.fBytes = try decoder.read(ProtoWire.ProtoBytes.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Bench_PackedInt64: ProtoWire.ProtoMessage {
@@ -273,6 +371,22 @@ nonisolated extension Bench_PackedInt64: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 values packed int64
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.repeated(ProtoWire.ProtoInt64.self, 1, self.values)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: try decoder.readRepeated(ProtoWire.ProtoInt64.self, into: &self.values)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Bench_StringInt64Map: ProtoWire.ProtoMessage {
@@ -296,6 +410,22 @@ nonisolated extension Bench_StringInt64Map: ProtoWire.ProtoMessage {
       case 10: try reader.readMapEntryStringInt64(into: &self.entries)
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 entries map string int64
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt64.self, 1, self.entries)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: try decoder.readMap(ProtoWire.ProtoString.self, ProtoWire.ProtoInt64.self, into: &self.entries)
+    default: break
     }
   }
 }
@@ -329,6 +459,28 @@ nonisolated extension Bench_Level1: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 id int32
+    2 name string
+    3 child optional message 0
+    """, messages: [Bench_Level2.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 1, self.id)
+    try visitor.implicit(ProtoWire.ProtoString.self, 2, self.name)
+    try visitor.optional(ProtoWire.MessageCodec<Bench_Level2>.self, 3, self.child)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.id = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 2: self.name = try decoder.read(ProtoWire.ProtoString.self)
+    case 3: self.child = try decoder.read(ProtoWire.MessageCodec<Bench_Level2>.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Bench_Level2: ProtoWire.ProtoMessage {
@@ -358,6 +510,28 @@ nonisolated extension Bench_Level2: ProtoWire.ProtoMessage {
       case 26: try reader.readMessage(into: &self.child)
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 id int32
+    2 name string
+    3 child optional message 0
+    """, messages: [Bench_Level3.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 1, self.id)
+    try visitor.implicit(ProtoWire.ProtoString.self, 2, self.name)
+    try visitor.optional(ProtoWire.MessageCodec<Bench_Level3>.self, 3, self.child)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.id = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 2: self.name = try decoder.read(ProtoWire.ProtoString.self)
+    case 3: self.child = try decoder.read(ProtoWire.MessageCodec<Bench_Level3>.self)
+    default: break
     }
   }
 }
@@ -392,6 +566,28 @@ nonisolated extension Bench_Level3: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 id int32
+    2 name string
+    3 values packed int64
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 1, self.id)
+    try visitor.implicit(ProtoWire.ProtoString.self, 2, self.name)
+    try visitor.repeated(ProtoWire.ProtoInt64.self, 3, self.values)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.id = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 2: self.name = try decoder.read(ProtoWire.ProtoString.self)
+    case 3: try decoder.readRepeated(ProtoWire.ProtoInt64.self, into: &self.values)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Bench_Blob: ProtoWire.ProtoMessage {
@@ -415,6 +611,111 @@ nonisolated extension Bench_Blob: ProtoWire.ProtoMessage {
       case 10: self.data = try reader.readBytes()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 data bytes
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoBytes.self, 1, self.data)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.data = try decoder.read(ProtoWire.ProtoBytes.self)
+    default: break
+    }
+  }
+}
+
+nonisolated extension Bench_WellKnownTypes: ProtoWire.ProtoMessage {
+  public static var protoMessageName: String { "bench.WellKnownTypes" }
+
+  public func encodedSize() -> Int {
+    var size = self.unknownFields.count
+    if let v = self.created { size &+= 1 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
+    if let v = self.timeout { size &+= 1 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
+    if let v = self.mask { size &+= 1 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
+    if let v = self.attributes { size &+= 1 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
+    if let v = self.limit { size &+= 1 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
+    if let v = self.label { size &+= 1 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
+    if let v = self.enabled { size &+= 1 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
+    if let v = self.ratio { size &+= 1 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
+    for v in self.history { size &+= 1 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
+    return size
+  }
+
+  public func encode(to writer: inout ProtoWire.WireWriter) {
+    if let v = self.created { writer.writeMessage(1, v) }
+    if let v = self.timeout { writer.writeMessage(2, v) }
+    if let v = self.mask { writer.writeMessage(3, v) }
+    if let v = self.attributes { writer.writeMessage(4, v) }
+    if let v = self.limit { writer.writeMessage(5, v) }
+    if let v = self.label { writer.writeMessage(6, v) }
+    if let v = self.enabled { writer.writeMessage(7, v) }
+    if let v = self.ratio { writer.writeMessage(8, v) }
+    for v in self.history { writer.writeMessage(9, v) }
+    writer.unknown(self.unknownFields)
+  }
+
+  @inline(never)
+  public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
+    while let tag = try reader.nextTag() {
+      switch tag.rawValue {
+      case 10: try reader.readMessage(into: &self.created)
+      case 18: try reader.readMessage(into: &self.timeout)
+      case 26: try reader.readMessage(into: &self.mask)
+      case 34: try reader.readMessage(into: &self.attributes)
+      case 42: try reader.readMessage(into: &self.limit)
+      case 50: try reader.readMessage(into: &self.label)
+      case 58: try reader.readMessage(into: &self.enabled)
+      case 66: try reader.readMessage(into: &self.ratio)
+      case 74: self.history.append(try reader.readMessage())
+      default: try reader.skip(tag, into: &self.unknownFields)
+      }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 created optional message 0
+    2 timeout optional message 1
+    3 mask optional message 2
+    4 attributes optional message 3
+    5 limit optional message 4
+    6 label optional message 5
+    7 enabled optional message 6
+    8 ratio optional message 7
+    9 history repeated message 0
+    """, messages: [Google_Protobuf_Timestamp.self, Google_Protobuf_Duration.self, Google_Protobuf_FieldMask.self, Google_Protobuf_Struct.self, Google_Protobuf_Int32Value.self, Google_Protobuf_StringValue.self, Google_Protobuf_BoolValue.self, Google_Protobuf_DoubleValue.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_Timestamp>.self, 1, self.created)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_Duration>.self, 2, self.timeout)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FieldMask>.self, 3, self.mask)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_Struct>.self, 4, self.attributes)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_Int32Value>.self, 5, self.limit)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_StringValue>.self, 6, self.label)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_BoolValue>.self, 7, self.enabled)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_DoubleValue>.self, 8, self.ratio)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_Timestamp>.self, 9, self.history)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.created = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_Timestamp>.self)
+    case 2: self.timeout = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_Duration>.self)
+    case 3: self.mask = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FieldMask>.self)
+    case 4: self.attributes = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_Struct>.self)
+    case 5: self.limit = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_Int32Value>.self)
+    case 6: self.label = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_StringValue>.self)
+    case 7: self.enabled = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_BoolValue>.self)
+    case 8: self.ratio = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_DoubleValue>.self)
+    case 9: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_Timestamp>.self, into: &self.history)
+    default: break
     }
   }
 }

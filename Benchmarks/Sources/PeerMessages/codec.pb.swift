@@ -172,6 +172,100 @@ public nonisolated struct Bench_Blob: Sendable {
   public init() {}
 }
 
+/// Well-known types, whose JSON forms are their own (strings, bare values, any JSON).
+public nonisolated struct Bench_WellKnownTypes: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var created: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_created ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_created = newValue}
+  }
+  /// Returns true if `created` has been explicitly set.
+  public var hasCreated: Bool {self._created != nil}
+  /// Clears the value of `created`. Subsequent reads from it will return its default value.
+  public mutating func clearCreated() {self._created = nil}
+
+  public var timeout: SwiftProtobuf.Google_Protobuf_Duration {
+    get {_timeout ?? SwiftProtobuf.Google_Protobuf_Duration()}
+    set {_timeout = newValue}
+  }
+  /// Returns true if `timeout` has been explicitly set.
+  public var hasTimeout: Bool {self._timeout != nil}
+  /// Clears the value of `timeout`. Subsequent reads from it will return its default value.
+  public mutating func clearTimeout() {self._timeout = nil}
+
+  public var mask: SwiftProtobuf.Google_Protobuf_FieldMask {
+    get {_mask ?? SwiftProtobuf.Google_Protobuf_FieldMask()}
+    set {_mask = newValue}
+  }
+  /// Returns true if `mask` has been explicitly set.
+  public var hasMask: Bool {self._mask != nil}
+  /// Clears the value of `mask`. Subsequent reads from it will return its default value.
+  public mutating func clearMask() {self._mask = nil}
+
+  public var attributes: SwiftProtobuf.Google_Protobuf_Struct {
+    get {_attributes ?? SwiftProtobuf.Google_Protobuf_Struct()}
+    set {_attributes = newValue}
+  }
+  /// Returns true if `attributes` has been explicitly set.
+  public var hasAttributes: Bool {self._attributes != nil}
+  /// Clears the value of `attributes`. Subsequent reads from it will return its default value.
+  public mutating func clearAttributes() {self._attributes = nil}
+
+  public var limit: SwiftProtobuf.Google_Protobuf_Int32Value {
+    get {_limit ?? SwiftProtobuf.Google_Protobuf_Int32Value()}
+    set {_limit = newValue}
+  }
+  /// Returns true if `limit` has been explicitly set.
+  public var hasLimit: Bool {self._limit != nil}
+  /// Clears the value of `limit`. Subsequent reads from it will return its default value.
+  public mutating func clearLimit() {self._limit = nil}
+
+  public var label: SwiftProtobuf.Google_Protobuf_StringValue {
+    get {_label ?? SwiftProtobuf.Google_Protobuf_StringValue()}
+    set {_label = newValue}
+  }
+  /// Returns true if `label` has been explicitly set.
+  public var hasLabel: Bool {self._label != nil}
+  /// Clears the value of `label`. Subsequent reads from it will return its default value.
+  public mutating func clearLabel() {self._label = nil}
+
+  public var enabled: SwiftProtobuf.Google_Protobuf_BoolValue {
+    get {_enabled ?? SwiftProtobuf.Google_Protobuf_BoolValue()}
+    set {_enabled = newValue}
+  }
+  /// Returns true if `enabled` has been explicitly set.
+  public var hasEnabled: Bool {self._enabled != nil}
+  /// Clears the value of `enabled`. Subsequent reads from it will return its default value.
+  public mutating func clearEnabled() {self._enabled = nil}
+
+  public var ratio: SwiftProtobuf.Google_Protobuf_DoubleValue {
+    get {_ratio ?? SwiftProtobuf.Google_Protobuf_DoubleValue()}
+    set {_ratio = newValue}
+  }
+  /// Returns true if `ratio` has been explicitly set.
+  public var hasRatio: Bool {self._ratio != nil}
+  /// Clears the value of `ratio`. Subsequent reads from it will return its default value.
+  public mutating func clearRatio() {self._ratio = nil}
+
+  public var history: [SwiftProtobuf.Google_Protobuf_Timestamp] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _created: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _timeout: SwiftProtobuf.Google_Protobuf_Duration? = nil
+  fileprivate var _mask: SwiftProtobuf.Google_Protobuf_FieldMask? = nil
+  fileprivate var _attributes: SwiftProtobuf.Google_Protobuf_Struct? = nil
+  fileprivate var _limit: SwiftProtobuf.Google_Protobuf_Int32Value? = nil
+  fileprivate var _label: SwiftProtobuf.Google_Protobuf_StringValue? = nil
+  fileprivate var _enabled: SwiftProtobuf.Google_Protobuf_BoolValue? = nil
+  fileprivate var _ratio: SwiftProtobuf.Google_Protobuf_DoubleValue? = nil
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "bench"
@@ -489,6 +583,80 @@ nonisolated extension Bench_Blob: SwiftProtobuf.Message, SwiftProtobuf._MessageI
 
   public static func ==(lhs: Bench_Blob, rhs: Bench_Blob) -> Bool {
     if lhs.data != rhs.data {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Bench_WellKnownTypes: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WellKnownTypes"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}created\0\u{1}timeout\0\u{1}mask\0\u{1}attributes\0\u{1}limit\0\u{1}label\0\u{1}enabled\0\u{1}ratio\0\u{1}history\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._created) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._timeout) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._mask) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._attributes) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._limit) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._label) }()
+      case 7: try { try decoder.decodeSingularMessageField(value: &self._enabled) }()
+      case 8: try { try decoder.decodeSingularMessageField(value: &self._ratio) }()
+      case 9: try { try decoder.decodeRepeatedMessageField(value: &self.history) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._created {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._timeout {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._mask {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._attributes {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try { if let v = self._limit {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._label {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    try { if let v = self._enabled {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+    } }()
+    try { if let v = self._ratio {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    } }()
+    if !self.history.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.history, fieldNumber: 9)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Bench_WellKnownTypes, rhs: Bench_WellKnownTypes) -> Bool {
+    if lhs._created != rhs._created {return false}
+    if lhs._timeout != rhs._timeout {return false}
+    if lhs._mask != rhs._mask {return false}
+    if lhs._attributes != rhs._attributes {return false}
+    if lhs._limit != rhs._limit {return false}
+    if lhs._label != rhs._label {return false}
+    if lhs._enabled != rhs._enabled {return false}
+    if lhs._ratio != rhs._ratio {return false}
+    if lhs.history != rhs.history {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -27,7 +27,7 @@ nonisolated(unsafe) var sink = 0
 struct Case {
     let name: String
     let bytes: [UInt8]
-    let oursEncode: () -> Int
+    let oursEncode: () throws -> Int
     let peerEncode: () throws -> Int
     let oursDecode: () throws -> Int
     let peerDecode: () throws -> Int
@@ -53,6 +53,24 @@ func makeCase<O: ProtoMessage, P: SwiftProtobuf.Message & Equatable>(
         peerEncode: { let b: [UInt8] = try peer.serializedBytes(); return b.count },
         oursDecode: { _ = try O(serializedBytes: oursBytes); return 1 },
         peerDecode: { _ = try P(serializedBytes: oursBytes); return 1 }
+    )
+}
+
+/// The same message as JSON: encoded with each runtime's JSON writer, decoded by each from the
+/// same text (ours). Each side must read the other's JSON back to its own message.
+func makeJSONCase<O: ProtoMessage, P: SwiftProtobuf.Message & Equatable>(_ name: String, _ ours: O, _ peer: P) throws -> Case {
+    let oursJSON = try ours.jsonUTF8Bytes()
+    let peerJSON: [UInt8] = try peer.jsonUTF8Bytes()
+    let oursRead = try O(jsonUTF8Bytes: peerJSON)
+    let peerRead = try P(jsonUTF8Bytes: oursJSON)
+    precondition(oursRead == ours, "\(name): ours misreads the peer's JSON")
+    precondition(peerRead == peer, "\(name): the peer misreads our JSON")
+    return Case(
+        name: name + " JSON", bytes: oursJSON,
+        oursEncode: { try ours.jsonUTF8Bytes().count },
+        peerEncode: { let b: [UInt8] = try peer.jsonUTF8Bytes(); return b.count },
+        oursDecode: { _ = try O(jsonUTF8Bytes: oursJSON); return 1 },
+        peerDecode: { _ = try P(jsonUTF8Bytes: oursJSON); return 1 }
     )
 }
 
@@ -114,6 +132,41 @@ func cases() throws -> [Case] {
 
     let mib = Data((0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
     all.append(try makeCase("Bytes(1 MiB)", Bench_Blob(data: mib), PeerMessages.Bench_Blob.with { $0.data = mib }))
+
+    // JSON: the same messages through each runtime's JSON mapping.
+    all.append(try makeJSONCase("SearchRequest", request, peerRequest))
+    all.append(try makeJSONCase("SearchResponses(100)", responses, peerResponses))
+    all.append(try makeJSONCase("AllScalars", scalars, peerScalars))
+    all.append(try makeJSONCase("Nested(3 levels)", nested, peerNested))
+    let historySeconds: [Int64] = (0..<10).map { 1_600_000_000 + Int64($0) * 86_400 }
+    let known = Bench_WellKnownTypes(
+        created: ProtoWire.Google_Protobuf_Timestamp(seconds: 1_700_000_000, nanos: 123_000_000),
+        timeout: ProtoWire.Google_Protobuf_Duration(seconds: 30, nanos: 500_000_000),
+        mask: ProtoWire.Google_Protobuf_FieldMask(paths: ["display_name", "address.postal_code", "tags"]),
+        attributes: ["region": "eu-central", "replicas": 3, "canary": false, "weights": [0.25, 0.75], "owner": nil],
+        limit: 100, label: "search", enabled: true, ratio: 0.125,
+        history: historySeconds.map { ProtoWire.Google_Protobuf_Timestamp(seconds: $0, nanos: 1000) })
+    var peerKnown = PeerMessages.Bench_WellKnownTypes()
+    peerKnown.created = SwiftProtobuf.Google_Protobuf_Timestamp(seconds: 1_700_000_000, nanos: 123_000_000)
+    peerKnown.timeout = SwiftProtobuf.Google_Protobuf_Duration(seconds: 30, nanos: 500_000_000)
+    peerKnown.mask = SwiftProtobuf.Google_Protobuf_FieldMask(protoPaths: ["display_name", "address.postal_code", "tags"])
+    var attributes = SwiftProtobuf.Google_Protobuf_Struct()
+    attributes.fields["region"] = SwiftProtobuf.Google_Protobuf_Value(stringValue: "eu-central")
+    attributes.fields["replicas"] = SwiftProtobuf.Google_Protobuf_Value(numberValue: 3)
+    attributes.fields["canary"] = SwiftProtobuf.Google_Protobuf_Value(boolValue: false)
+    attributes.fields["weights"] = SwiftProtobuf.Google_Protobuf_Value(
+        listValue: SwiftProtobuf.Google_Protobuf_ListValue(values: [
+            SwiftProtobuf.Google_Protobuf_Value(numberValue: 0.25), SwiftProtobuf.Google_Protobuf_Value(numberValue: 0.75),
+        ]))
+    attributes.fields["owner"] = SwiftProtobuf.Google_Protobuf_Value(nilLiteral: ())
+    peerKnown.attributes = attributes
+    peerKnown.limit = SwiftProtobuf.Google_Protobuf_Int32Value(100)
+    peerKnown.label = SwiftProtobuf.Google_Protobuf_StringValue("search")
+    peerKnown.enabled = SwiftProtobuf.Google_Protobuf_BoolValue(true)
+    peerKnown.ratio = SwiftProtobuf.Google_Protobuf_DoubleValue(0.125)
+    peerKnown.history = historySeconds.map { SwiftProtobuf.Google_Protobuf_Timestamp(seconds: $0, nanos: 1000) }
+    all.append(try makeCase("WellKnownTypes", known, peerKnown, sameBytes: false))
+    all.append(try makeJSONCase("WellKnownTypes", known, peerKnown))
     return all
 }
 
@@ -257,7 +310,7 @@ for c in all {
     for op in ["encode", "decode"] {
         let (o, p) = op == "encode" ? try interleaved(rounds: rounds, target: target, c.oursEncode, c.peerEncode)
             : try interleaved(rounds: rounds, target: target, c.oursDecode, c.peerDecode)
-        let ao = op == "encode" ? allocations(c.oursEncode) : try allocations(c.oursDecode)
+        let ao = op == "encode" ? try allocations(c.oursEncode) : try allocations(c.oursDecode)
         let ap = op == "encode" ? try allocations(c.peerEncode) : try allocations(c.peerDecode)
         let mb = Double(c.bytes.count) / 1e6
         let ratio = p / o

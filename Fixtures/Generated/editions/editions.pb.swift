@@ -39,6 +39,12 @@ nonisolated public enum Fixtures_Editions_Shape: ProtoWire.ProtoEnum {
     }
   }
 
+  public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "fixtures.editions.Shape", values: """
+    1 SHAPE_CIRCLE
+    2 SHAPE_SQUARE
+    3 SHAPE_TRIANGLE
+    """)
+
   public static let allCases: [Fixtures_Editions_Shape] = [.circle, .square, .triangle]
 }
 
@@ -69,6 +75,12 @@ nonisolated public enum Fixtures_Editions_Tone: ProtoWire.OpenProtoEnum {
     case .unrecognized(let number): number
     }
   }
+
+  public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "fixtures.editions.Tone", values: """
+    0 TONE_UNSPECIFIED
+    1 TONE_LOW
+    2 TONE_HIGH
+    """)
 
   public static let allCases: [Fixtures_Editions_Tone] = [.unspecified, .low, .high]
 }
@@ -269,6 +281,76 @@ nonisolated extension Fixtures_Editions_Editions: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 count optional int32
+    2 total int64
+    3 checked optional string
+    4 unchecked optional string
+    5 packed packed sint32
+    6 expanded repeated sint32
+    7 shape optional enum 0
+    8 shapes packed enum 0
+    9 expanded_shapes repeated enum 0
+    10 tone optional enum 1
+    11 tones packed enum 1
+    12 tone_by_name map string enum 1
+    13 unchecked_by_number map int32 string
+    14 plain optional message 0
+    15 text oneof 0 string
+    16 chosen_shape oneof 0 enum 0
+    17 ratio double
+    18 blob optional bytes
+    """, messages: [Fixtures_Editions_Plain.self], enums: [Fixtures_Editions_Shape.self, Fixtures_Editions_Tone.self], oneofs: ["choice"])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoInt32.self, 1, self.count)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 2, self.total)
+    try visitor.optional(ProtoWire.ProtoString.self, 3, self.checked)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 4, self.unchecked)
+    try visitor.repeated(ProtoWire.ProtoSInt32.self, 5, self.packed)
+    try visitor.repeated(ProtoWire.ProtoSInt32.self, 6, self.expanded)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Fixtures_Editions_Shape>.self, 7, self.shape)
+    try visitor.repeated(ProtoWire.ClosedEnumCodec<Fixtures_Editions_Shape>.self, 8, self.shapes)
+    try visitor.repeated(ProtoWire.ClosedEnumCodec<Fixtures_Editions_Shape>.self, 9, self.expandedShapes)
+    try visitor.optional(ProtoWire.EnumCodec<Fixtures_Editions_Tone>.self, 10, self.tone)
+    try visitor.repeated(ProtoWire.EnumCodec<Fixtures_Editions_Tone>.self, 11, self.tones)
+    try visitor.map(ProtoWire.ProtoString.self, ProtoWire.EnumCodec<Fixtures_Editions_Tone>.self, 12, self.toneByName)
+    try visitor.map(ProtoWire.ProtoInt32.self, ProtoWire.ProtoUncheckedString.self, 13, self.uncheckedByNumber)
+    try visitor.optional(ProtoWire.MessageCodec<Fixtures_Editions_Plain>.self, 14, self.plain)
+    switch self.choice {
+    case .text(let v)?: try visitor.field(ProtoWire.ProtoString.self, 15, v)
+    case .chosenShape(let v)?: try visitor.field(ProtoWire.ClosedEnumCodec<Fixtures_Editions_Shape>.self, 16, v)
+    case nil: break
+    }
+    try visitor.implicit(ProtoWire.ProtoDouble.self, 17, self.ratio)
+    try visitor.optional(ProtoWire.ProtoBytes.self, 18, self.blob)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.count = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 2: self.total = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 3: self.checked = try decoder.read(ProtoWire.ProtoString.self)
+    case 4: self.unchecked = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 5: try decoder.readRepeated(ProtoWire.ProtoSInt32.self, into: &self.packed)
+    case 6: try decoder.readRepeated(ProtoWire.ProtoSInt32.self, into: &self.expanded)
+    case 7: self.shape = try decoder.read(ProtoWire.ClosedEnumCodec<Fixtures_Editions_Shape>.self)
+    case 8: try decoder.readRepeated(ProtoWire.ClosedEnumCodec<Fixtures_Editions_Shape>.self, into: &self.shapes)
+    case 9: try decoder.readRepeated(ProtoWire.ClosedEnumCodec<Fixtures_Editions_Shape>.self, into: &self.expandedShapes)
+    case 10: self.tone = try decoder.read(ProtoWire.EnumCodec<Fixtures_Editions_Tone>.self)
+    case 11: try decoder.readRepeated(ProtoWire.EnumCodec<Fixtures_Editions_Tone>.self, into: &self.tones)
+    case 12: try decoder.readMap(ProtoWire.ProtoString.self, ProtoWire.EnumCodec<Fixtures_Editions_Tone>.self, into: &self.toneByName)
+    case 13: try decoder.readMap(ProtoWire.ProtoInt32.self, ProtoWire.ProtoUncheckedString.self, into: &self.uncheckedByNumber)
+    case 14: self.plain = try decoder.read(ProtoWire.MessageCodec<Fixtures_Editions_Plain>.self)
+    case 15: self.choice = .text(try decoder.read(ProtoWire.ProtoString.self))
+    case 16: self.choice = .chosenShape(try decoder.read(ProtoWire.ClosedEnumCodec<Fixtures_Editions_Shape>.self))
+    case 17: self.ratio = try decoder.read(ProtoWire.ProtoDouble.self)
+    case 18: self.blob = try decoder.read(ProtoWire.ProtoBytes.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Fixtures_Editions_Plain: ProtoWire.ProtoMessage {
@@ -304,6 +386,34 @@ nonisolated extension Fixtures_Editions_Plain: ProtoWire.ProtoMessage {
       case 40: self.flag = try reader.readBool()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 number int32
+    2 name string
+    3 tone enum 0
+    4 next optional message 0
+    5 flag optional bool
+    """, messages: [Fixtures_Editions_Plain.self], enums: [Fixtures_Editions_Tone.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 1, self.number)
+    try visitor.implicit(ProtoWire.ProtoString.self, 2, self.name)
+    try visitor.implicit(ProtoWire.EnumCodec<Fixtures_Editions_Tone>.self, 3, self.tone)
+    try visitor.optional(ProtoWire.MessageCodec<Fixtures_Editions_Plain>.self, 4, self.next)
+    try visitor.optional(ProtoWire.ProtoBool.self, 5, self.flag)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.number = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 2: self.name = try decoder.read(ProtoWire.ProtoString.self)
+    case 3: self.tone = try decoder.read(ProtoWire.EnumCodec<Fixtures_Editions_Tone>.self)
+    case 4: self.next = try decoder.read(ProtoWire.MessageCodec<Fixtures_Editions_Plain>.self)
+    case 5: self.flag = try decoder.read(ProtoWire.ProtoBool.self)
+    default: break
     }
   }
 }

@@ -171,7 +171,7 @@ final class LoadBalancer: ClientTransport {
             // One pass from the round-robin position: the first ready endpoint wins; failing that,
             // the first that is not known to be failing (nothing connected yet).
             let count = state.order.count
-            let start = configuration.loadBalancingPolicy == .roundRobin && count > 0 ? state.next % count : 0
+            let start = (configuration.serviceConfig.loadBalancingPolicy ?? configuration.loadBalancingPolicy) == .roundRobin && count > 0 ? state.next % count : 0
             var chosen: Subchannel?
             var fallback: Subchannel?
             var anyCandidate = false

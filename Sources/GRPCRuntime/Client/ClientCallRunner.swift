@@ -5,6 +5,8 @@ import ProtoWire
 /// transport. Each attempt opens a stream, runs the call's body against it under the deadline,
 /// and turns cancellation of the calling task into cancellation of the stream. An attempt that
 /// failed before the server could see it goes to another endpoint, if the transport has one.
+/// A call whose method has a config in the channel's service config takes its timeout, limits
+/// and retry policy (`RetryingClientStream`); calls without one skip all of that.
 struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable {
     let channel: GRPCChannel
     let method: RPCMethod
@@ -13,10 +15,26 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
     func run<Result: Sendable>(
         _ body: @escaping @Sendable (RequestWriter<Request>, ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
-        let call = ClientCall<Request, Response, Result>(method: method, options: options, deadline: options.effectiveDeadline, body: body)
+        // Without a service config's method configs (the common case) there is nothing to look up.
+        guard let config = channel.methodConfigs.config(for: method) else {
+            let call = ClientCall<Request, Response, Result>(method: method, options: options, deadline: options.effectiveDeadline, body: body)
+            return try await intercepted(call, config: nil)
+        }
+        var options = self.options
+        var deadline = options.effectiveDeadline
+        if let timeout = config.timeout {
+            let limit = ContinuousClock.now.advanced(by: timeout)
+            deadline = min(deadline ?? limit, limit)
+        }
+        if config.waitForReady == true { options.waitForReady = true }
+        let call = ClientCall<Request, Response, Result>(method: method, options: options, deadline: deadline, body: body)
+        return try await intercepted(call, config: config)
+    }
+
+    private func intercepted<Result: Sendable>(_ call: ClientCall<Request, Response, Result>, config: MethodConfig?) async throws -> Result {
         let interceptors = channel.interceptors
-        if interceptors.isEmpty { return try await execute(call) }
-        return try await Self.chain(interceptors[...], call) { try await execute($0) }
+        if interceptors.isEmpty { return try await execute(call, config: config) }
+        return try await Self.chain(interceptors[...], call) { try await execute($0, config: config) }
     }
 
     private static func chain<Result: Sendable>(
@@ -29,9 +47,16 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
     }
 
     /// The call itself, after the interceptors.
-    private func execute<Result: Sendable>(_ call: ClientCall<Request, Response, Result>) async throws -> Result {
+    private func execute<Result: Sendable>(_ call: ClientCall<Request, Response, Result>, config: MethodConfig?) async throws -> Result {
         let deadline = call.deadline
         if let deadline, deadline <= .now { throw RPCError(.deadlineExceeded, "deadline exceeded before the call started") }
+        var maximumResponse = channel.configuration.maximumReceiveMessageSize
+        if let config {
+            if let limit = config.maxResponseMessageBytes { maximumResponse = min(maximumResponse, limit) }
+            if let policy = config.retryPolicy, policy.maxAttempts > 1 {
+                return try await executeRetrying(call, policy: policy, config: config, maximumResponse: maximumResponse)
+            }
+        }
         var avoiding = Set<Endpoint>()
         while true {
             let head = RequestHead(
@@ -40,11 +65,8 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
                 encoding: call.options.compression.flatMap { $0 == .identity ? nil : $0.name },
                 acceptedEncodings: [.gzip, .deflate, .identity]
             )
-            let streamOptions = StreamOptions(
-                waitForReady: call.options.waitForReady, avoiding: avoiding,
-                maximumMessageSize: channel.configuration.maximumReceiveMessageSize
-            )
-            let stream: any ClientTransportStream
+            let streamOptions = StreamOptions(waitForReady: call.options.waitForReady, avoiding: avoiding, maximumMessageSize: maximumResponse)
+            var stream: any ClientTransportStream
             do {
                 stream = try await channel.transport.openStream(head, options: streamOptions)
             } catch is CancellationError {
@@ -52,8 +74,9 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
             } catch let unprocessed as UnprocessedCallError {
                 throw unprocessed.error
             }
+            if let limit = config?.maxRequestMessageBytes { stream = RequestSizeLimitedStream(stream, limit: limit) }
             do {
-                return try await attempt(on: stream, deadline: deadline, body: call.body)
+                return try await attempt(on: stream, deadline: deadline, maximumMessageSize: maximumResponse, body: call.body)
             } catch let unprocessed as UnprocessedCallError {
                 // Never reached a server: safe to send elsewhere, if there is an elsewhere.
                 guard let endpoint = stream.endpoint, !Task.isCancelled else { throw unprocessed.error }
@@ -63,17 +86,51 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
         }
     }
 
+    /// The call under a retry policy, over a stream that keeps the requests and runs the attempts.
+    private func executeRetrying<Result: Sendable>(
+        _ call: ClientCall<Request, Response, Result>, policy: RetryPolicy, config: MethodConfig, maximumResponse: Int
+    ) async throws -> Result {
+        let head = RequestHead(
+            path: method.path, metadata: call.options.metadata,
+            encoding: call.options.compression.flatMap { $0 == .identity ? nil : $0.name },
+            acceptedEncodings: [.gzip, .deflate, .identity]
+        )
+        let retrying = RetryingClientStream(
+            transport: channel.transport, head: head, deadline: call.deadline,
+            options: StreamOptions(waitForReady: call.options.waitForReady, maximumMessageSize: maximumResponse), policy: policy,
+            throttle: channel.retryThrottle, budget: channel.retryBudget, callLimit: channel.configuration.retryBufferSize
+        )
+        // The deadline covers every attempt and the waits between them, the first included.
+        let expiry = call.deadline.map { DeadlineWatch(stream: retrying, deadline: $0) }
+        do {
+            try await withTaskCancellationHandler {
+                try await retrying.start()
+            } onCancel: {
+                retrying.cancel()
+            }
+        } catch {
+            expiry?.cancel()
+            retrying.close()
+            if expiry?.passed == true { throw RPCError(.deadlineExceeded, "deadline exceeded") }
+            if Task.isCancelled { throw RPCError(.cancelled, "the call was cancelled") }
+            throw error
+        }
+        var stream: any ClientTransportStream = retrying
+        if let limit = config.maxRequestMessageBytes { stream = RequestSizeLimitedStream(stream, limit: limit) }
+        return try await attempt(on: stream, deadline: call.deadline, maximumMessageSize: maximumResponse, watching: expiry, body: call.body)
+    }
+
     private func attempt<Result: Sendable>(
-        on stream: any ClientTransportStream, deadline: ContinuousClock.Instant?,
+        on stream: any ClientTransportStream, deadline: ContinuousClock.Instant?, maximumMessageSize: Int, watching watch: DeadlineWatch? = nil,
         body: @Sendable (RequestWriter<Request>, ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
-        let expiry = deadline.map { DeadlineWatch(stream: stream, deadline: $0) }
+        let expiry = watch ?? deadline.map { DeadlineWatch(stream: stream, deadline: $0) }
         defer {
             expiry?.cancel()
             stream.close()
         }
         let writer = RequestWriter<Request>(stream: stream)
-        let responses = ResponseStream<Response>(stream: stream, maximumMessageSize: channel.configuration.maximumReceiveMessageSize)
+        let responses = ResponseStream<Response>(stream: stream, maximumMessageSize: maximumMessageSize)
         do {
             return try await withTaskCancellationHandler {
                 try await body(writer, responses)
@@ -105,4 +162,35 @@ private final class DeadlineWatch: Sendable {
     var passed: Bool { fired.withLockedValue { $0 } }
 
     func cancel() { timer.withLockedValue { $0 }?.cancel() }
+}
+
+/// A stream that refuses request messages over a method config's `maxRequestMessageBytes`.
+private final class RequestSizeLimitedStream: ClientTransportStream {
+    private let base: any ClientTransportStream
+    private let limit: Int
+
+    init(_ base: any ClientTransportStream, limit: Int) {
+        self.base = base
+        self.limit = limit
+    }
+
+    var endpoint: Endpoint? { base.endpoint }
+
+    func sendMessage<Message: ProtoMessage>(_ message: Message, compress: Bool, endOfRequests: Bool) async throws {
+        let size = message.encodedSize()
+        guard size <= limit else {
+            base.cancel()
+            throw RPCError(.resourceExhausted, "request message of \(size) bytes exceeds the maximum of \(limit)")
+        }
+        try await base.sendMessage(message, compress: compress, endOfRequests: endOfRequests)
+    }
+
+    func sendEnd() async throws { try await base.sendEnd() }
+    func receive() async throws -> ResponsePart { try await base.receive() }
+    func cancel() { base.cancel() }
+    func close() { base.close() }
+
+    func schedule(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) -> CallTimer {
+        base.schedule(at: deadline, action)
+    }
 }

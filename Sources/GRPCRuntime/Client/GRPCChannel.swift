@@ -32,6 +32,14 @@ public final class GRPCChannel: Sendable {
         /// whole server); endpoints reporting NOT_SERVING get no calls. Servers without the
         /// health service count as serving. nil turns health checking off.
         public var healthCheckService: String? = ""
+        /// Per-method timeouts, wait-for-ready, message limits and retry policies, retry
+        /// throttling and the load-balancing policy (which wins over `loadBalancingPolicy`).
+        public var serviceConfig = ServiceConfig()
+        /// The most request bytes one call keeps for retrying; a call that sends more before
+        /// its response begins is not tried again.
+        public var retryBufferSize = 256 * 1024
+        /// The most request bytes all of the channel's calls keep for retrying together.
+        public var retryBufferLimit = 16 * 1024 * 1024
 
         public init() {}
 
@@ -44,6 +52,10 @@ public final class GRPCChannel: Sendable {
     public let configuration: Configuration
     let transport: any ClientTransport
     let interceptors: [any ClientInterceptor]
+    /// The service config's method configs, indexed for calls to find theirs.
+    let methodConfigs: MethodConfigTable
+    let retryThrottle: RetryThrottle?
+    let retryBudget: RetryBufferBudget
 
     /// A channel over one HTTP/2 connection to `host:port`, made on first use and remade when lost.
     public convenience init(
@@ -57,12 +69,15 @@ public final class GRPCChannel: Sendable {
         )
     }
 
-    /// A channel over any transport. Of `configuration` only `maximumReceiveMessageSize` counts;
-    /// the transport has its own settings.
+    /// A channel over any transport. Of `configuration` only `maximumReceiveMessageSize`, the
+    /// service config and the retry buffer limits count; the transport has its own settings.
     public init(transport: any ClientTransport, configuration: Configuration = Configuration(), interceptors: [any ClientInterceptor] = []) {
         self.configuration = configuration
         self.transport = transport
         self.interceptors = interceptors
+        self.methodConfigs = MethodConfigTable(configuration.serviceConfig.methodConfigs)
+        self.retryThrottle = configuration.serviceConfig.retryThrottling.map(RetryThrottle.init)
+        self.retryBudget = RetryBufferBudget(limit: configuration.retryBufferLimit)
     }
 
     /// Closes the transport; calls in flight fail and new ones get `unavailable`.

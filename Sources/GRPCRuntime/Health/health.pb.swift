@@ -68,6 +68,13 @@ nonisolated public struct Grpc_Health_V1_HealthCheckResponse: Sendable, Hashable
       }
     }
 
+    public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "grpc.health.v1.HealthCheckResponse.ServingStatus", values: """
+      0 UNKNOWN
+      1 SERVING
+      2 NOT_SERVING
+      3 SERVICE_UNKNOWN
+      """)
+
     public static let allCases: [ServingStatus] = [.unknown, .serving, .notServing, .serviceUnknown]
   }
 }
@@ -95,6 +102,22 @@ nonisolated extension Grpc_Health_V1_HealthCheckRequest: ProtoWire.ProtoMessage 
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 service string
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoString.self, 1, self.service)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.service = try decoder.read(ProtoWire.ProtoString.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Grpc_Health_V1_HealthCheckResponse: ProtoWire.ProtoMessage {
@@ -118,6 +141,22 @@ nonisolated extension Grpc_Health_V1_HealthCheckResponse: ProtoWire.ProtoMessage
       case 8: self.status = Grpc_Health_V1_HealthCheckResponse.ServingStatus(rawValue: try reader.readInt32())
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 status enum 0
+    """, enums: [Grpc_Health_V1_HealthCheckResponse.ServingStatus.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.EnumCodec<Grpc_Health_V1_HealthCheckResponse.ServingStatus>.self, 1, self.status)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.status = try decoder.read(ProtoWire.EnumCodec<Grpc_Health_V1_HealthCheckResponse.ServingStatus>.self)
+    default: break
     }
   }
 }

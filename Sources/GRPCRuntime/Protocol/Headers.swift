@@ -1,4 +1,5 @@
 import NIOHPACK
+import ProtoWire
 
 /// Header names and values of the gRPC over HTTP/2 protocol, and the mapping
 /// between HTTP/2 header blocks and `Metadata`.
@@ -18,7 +19,10 @@ enum GRPCHeader {
         case "content-type", "te", "content-length", "host", "connection", "keep-alive", "transfer-encoding", "upgrade":
             return true
         default:
+            // The retry headers are the calls' business: servers read the attempt count and
+            // set the pushback, as in other gRPC implementations.
             return name.hasPrefix("grpc-") && name != "grpc-status-details-bin"
+                && name != "grpc-previous-rpc-attempts" && name != "grpc-retry-pushback-ms"
         }
     }
 
@@ -38,7 +42,7 @@ extension Metadata {
             if name.hasSuffix("-bin") {
                 // Several values may arrive joined with commas.
                 for part in value.split(separator: ",") {
-                    if let bytes = Base64.decode(Substring(part.trimmingSpaces())) {
+                    if let bytes = Base64.bytes(Substring(part.trimmingSpaces())) {
                         add(Entry(key: name, value: .binary(bytes)))
                     }
                 }
@@ -53,7 +57,7 @@ extension Metadata {
         for entry in self where !GRPCHeader.isReserved(entry.key) {
             switch entry.value {
             case .string(let s): headers.add(name: entry.key, value: s)
-            case .binary(let b): headers.add(name: entry.key, value: Base64.encode(b))
+            case .binary(let b): headers.add(name: entry.key, value: Base64.unpaddedString(b))
             }
         }
     }

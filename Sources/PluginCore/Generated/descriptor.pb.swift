@@ -88,6 +88,23 @@ nonisolated package enum Google_Protobuf_Edition: ProtoWire.ProtoEnum {
     }
   }
 
+  package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.Edition", values: """
+    0 EDITION_UNKNOWN
+    900 EDITION_LEGACY
+    998 EDITION_PROTO2
+    999 EDITION_PROTO3
+    1000 EDITION_2023
+    1001 EDITION_2024
+    1002 EDITION_2026
+    9999 EDITION_UNSTABLE
+    1 EDITION_1_TEST_ONLY
+    2 EDITION_2_TEST_ONLY
+    99997 EDITION_99997_TEST_ONLY
+    99998 EDITION_99998_TEST_ONLY
+    99999 EDITION_99999_TEST_ONLY
+    2147483647 EDITION_MAX
+    """)
+
   package static let allCases: [Google_Protobuf_Edition] = [.unknown, .legacy, .proto2, .proto3, .edition2023, .edition2024, .edition2026, .unstable, .edition1TestOnly, .edition2TestOnly, .edition99997TestOnly, .edition99998TestOnly, .edition99999TestOnly, .max]
 }
 
@@ -119,6 +136,12 @@ nonisolated package enum Google_Protobuf_SymbolVisibility: ProtoWire.ProtoEnum {
     case .visibilityExport: 2
     }
   }
+
+  package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.SymbolVisibility", values: """
+    0 VISIBILITY_UNSET
+    1 VISIBILITY_LOCAL
+    2 VISIBILITY_EXPORT
+    """)
 
   package static let allCases: [Google_Protobuf_SymbolVisibility] = [.visibilityUnset, .visibilityLocal, .visibilityExport]
 }
@@ -384,6 +407,11 @@ nonisolated package struct Google_Protobuf_ExtensionRangeOptions: Sendable, Hash
       }
     }
 
+    package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.ExtensionRangeOptions.VerificationState", values: """
+      0 DECLARATION
+      1 UNVERIFIED
+      """)
+
     package static let allCases: [VerificationState] = [.declaration, .unverified]
   }
 
@@ -606,6 +634,27 @@ nonisolated package struct Google_Protobuf_FieldDescriptorProto: Sendable, Hasha
       }
     }
 
+    package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FieldDescriptorProto.Type", values: """
+      1 TYPE_DOUBLE
+      2 TYPE_FLOAT
+      3 TYPE_INT64
+      4 TYPE_UINT64
+      5 TYPE_INT32
+      6 TYPE_FIXED64
+      7 TYPE_FIXED32
+      8 TYPE_BOOL
+      9 TYPE_STRING
+      10 TYPE_GROUP
+      11 TYPE_MESSAGE
+      12 TYPE_BYTES
+      13 TYPE_UINT32
+      14 TYPE_ENUM
+      15 TYPE_SFIXED32
+      16 TYPE_SFIXED64
+      17 TYPE_SINT32
+      18 TYPE_SINT64
+      """)
+
     package static let allCases: [TypeEnum] = [.double, .float, .int64, .uint64, .int32, .fixed64, .fixed32, .bool, .string, .group, .message, .bytes, .uint32, .`enum`, .sfixed32, .sfixed64, .sint32, .sint64]
   }
 
@@ -636,6 +685,12 @@ nonisolated package struct Google_Protobuf_FieldDescriptorProto: Sendable, Hasha
       case .required: 2
       }
     }
+
+    package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FieldDescriptorProto.Label", values: """
+      1 LABEL_OPTIONAL
+      3 LABEL_REPEATED
+      2 LABEL_REQUIRED
+      """)
 
     package static let allCases: [Label] = [.optional, .repeated, .required]
   }
@@ -999,6 +1054,12 @@ nonisolated package struct Google_Protobuf_FileOptions: Sendable, Hashable {
       }
     }
 
+    package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FileOptions.OptimizeMode", values: """
+      1 SPEED
+      2 CODE_SIZE
+      3 LITE_RUNTIME
+      """)
+
     package static let allCases: [OptimizeMode] = [.speed, .codeSize, .liteRuntime]
   }
 }
@@ -1259,6 +1320,12 @@ nonisolated package struct Google_Protobuf_FieldOptions: Sendable, Hashable {
       }
     }
 
+    package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FieldOptions.CType", values: """
+      0 STRING
+      1 CORD
+      2 STRING_PIECE
+      """)
+
     package static let allCases: [CType] = [.string, .cord, .stringPiece]
   }
 
@@ -1289,6 +1356,12 @@ nonisolated package struct Google_Protobuf_FieldOptions: Sendable, Hashable {
       }
     }
 
+    package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FieldOptions.JSType", values: """
+      0 JS_NORMAL
+      1 JS_STRING
+      2 JS_NUMBER
+      """)
+
     package static let allCases: [JSType] = [.jsNormal, .jsString, .jsNumber]
   }
 
@@ -1316,6 +1389,12 @@ nonisolated package struct Google_Protobuf_FieldOptions: Sendable, Hashable {
       case .retentionSource: 2
       }
     }
+
+    package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FieldOptions.OptionRetention", values: """
+      0 RETENTION_UNKNOWN
+      1 RETENTION_RUNTIME
+      2 RETENTION_SOURCE
+      """)
 
     package static let allCases: [OptionRetention] = [.retentionUnknown, .retentionRuntime, .retentionSource]
   }
@@ -1367,6 +1446,19 @@ nonisolated package struct Google_Protobuf_FieldOptions: Sendable, Hashable {
       case .targetTypeMethod: 9
       }
     }
+
+    package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FieldOptions.OptionTargetType", values: """
+      0 TARGET_TYPE_UNKNOWN
+      1 TARGET_TYPE_FILE
+      2 TARGET_TYPE_EXTENSION_RANGE
+      3 TARGET_TYPE_MESSAGE
+      4 TARGET_TYPE_FIELD
+      5 TARGET_TYPE_ONEOF
+      6 TARGET_TYPE_ENUM
+      7 TARGET_TYPE_ENUM_ENTRY
+      8 TARGET_TYPE_SERVICE
+      9 TARGET_TYPE_METHOD
+      """)
 
     package static let allCases: [OptionTargetType] = [.targetTypeUnknown, .targetTypeFile, .targetTypeExtensionRange, .targetTypeMessage, .targetTypeField, .targetTypeOneof, .targetTypeEnum, .targetTypeEnumEntry, .targetTypeService, .targetTypeMethod]
   }
@@ -1647,6 +1739,12 @@ nonisolated package struct Google_Protobuf_MethodOptions: Sendable, Hashable {
       }
     }
 
+    package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.MethodOptions.IdempotencyLevel", values: """
+      0 IDEMPOTENCY_UNKNOWN
+      1 NO_SIDE_EFFECTS
+      2 IDEMPOTENT
+      """)
+
     package static let allCases: [IdempotencyLevel] = [.idempotencyUnknown, .noSideEffects, .idempotent]
   }
 }
@@ -1784,6 +1882,13 @@ nonisolated package struct Google_Protobuf_FeatureSet: Sendable, Hashable {
       }
     }
 
+    package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FeatureSet.FieldPresence", values: """
+      0 FIELD_PRESENCE_UNKNOWN
+      1 EXPLICIT
+      2 IMPLICIT
+      3 LEGACY_REQUIRED
+      """)
+
     package static let allCases: [FieldPresence] = [.unknown, .explicit, .implicit, .legacyRequired]
   }
 
@@ -1810,6 +1915,12 @@ nonisolated package struct Google_Protobuf_FeatureSet: Sendable, Hashable {
       case .closed: 2
       }
     }
+
+    package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FeatureSet.EnumType", values: """
+      0 ENUM_TYPE_UNKNOWN
+      1 OPEN
+      2 CLOSED
+      """)
 
     package static let allCases: [EnumType] = [.unknown, .`open`, .closed]
   }
@@ -1838,6 +1949,12 @@ nonisolated package struct Google_Protobuf_FeatureSet: Sendable, Hashable {
       }
     }
 
+    package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FeatureSet.RepeatedFieldEncoding", values: """
+      0 REPEATED_FIELD_ENCODING_UNKNOWN
+      1 PACKED
+      2 EXPANDED
+      """)
+
     package static let allCases: [RepeatedFieldEncoding] = [.unknown, .packed, .expanded]
   }
 
@@ -1864,6 +1981,12 @@ nonisolated package struct Google_Protobuf_FeatureSet: Sendable, Hashable {
       case .none: 3
       }
     }
+
+    package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FeatureSet.Utf8Validation", values: """
+      0 UTF8_VALIDATION_UNKNOWN
+      2 VERIFY
+      3 NONE
+      """)
 
     package static let allCases: [Utf8Validation] = [.unknown, .verify, .none]
   }
@@ -1892,6 +2015,12 @@ nonisolated package struct Google_Protobuf_FeatureSet: Sendable, Hashable {
       }
     }
 
+    package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FeatureSet.MessageEncoding", values: """
+      0 MESSAGE_ENCODING_UNKNOWN
+      1 LENGTH_PREFIXED
+      2 DELIMITED
+      """)
+
     package static let allCases: [MessageEncoding] = [.unknown, .lengthPrefixed, .delimited]
   }
 
@@ -1918,6 +2047,12 @@ nonisolated package struct Google_Protobuf_FeatureSet: Sendable, Hashable {
       case .legacyBestEffort: 2
       }
     }
+
+    package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FeatureSet.JsonFormat", values: """
+      0 JSON_FORMAT_UNKNOWN
+      1 ALLOW
+      2 LEGACY_BEST_EFFORT
+      """)
 
     package static let allCases: [JsonFormat] = [.unknown, .allow, .legacyBestEffort]
   }
@@ -1948,6 +2083,13 @@ nonisolated package struct Google_Protobuf_FeatureSet: Sendable, Hashable {
       case .style2026: 3
       }
     }
+
+    package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FeatureSet.EnforceNamingStyle", values: """
+      0 ENFORCE_NAMING_STYLE_UNKNOWN
+      1 STYLE2024
+      2 STYLE_LEGACY
+      3 STYLE2026
+      """)
 
     package static let allCases: [EnforceNamingStyle] = [.unknown, .style2024, .styleLegacy, .style2026]
   }
@@ -1992,6 +2134,14 @@ nonisolated package struct Google_Protobuf_FeatureSet: Sendable, Hashable {
         case .strict: 4
         }
       }
+
+      package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibility", values: """
+        0 DEFAULT_SYMBOL_VISIBILITY_UNKNOWN
+        1 EXPORT_ALL
+        2 EXPORT_TOP_LEVEL
+        3 LOCAL_ALL
+        4 STRICT
+        """)
 
       package static let allCases: [DefaultSymbolVisibility] = [.unknown, .exportAll, .exportTopLevel, .localAll, .strict]
     }
@@ -2307,6 +2457,12 @@ nonisolated package struct Google_Protobuf_GeneratedCodeInfo: Sendable, Hashable
         }
       }
 
+      package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.GeneratedCodeInfo.Annotation.Semantic", values: """
+        0 NONE
+        1 SET
+        2 ALIAS
+        """)
+
       package static let allCases: [Semantic] = [.none, .set, .alias]
     }
   }
@@ -2333,6 +2489,22 @@ nonisolated extension Google_Protobuf_FileDescriptorSet: ProtoWire.ProtoMessage 
       case 10: self.file.append(try reader.readMessage())
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 file repeated message 0
+    """, messages: [Google_Protobuf_FileDescriptorProto.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_FileDescriptorProto>.self, 1, self.file)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_FileDescriptorProto>.self, into: &self.file)
+    default: break
     }
   }
 }
@@ -2401,6 +2573,61 @@ nonisolated extension Google_Protobuf_FileDescriptorProto: ProtoWire.ProtoMessag
       }
     }
   }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 name optional string
+    2 package optional string
+    3 dependency repeated string
+    4 message_type repeated message 0
+    5 enum_type repeated message 1
+    6 service repeated message 2
+    7 extension repeated message 3
+    8 options optional message 4
+    9 source_code_info optional message 5
+    10 public_dependency repeated int32
+    11 weak_dependency repeated int32
+    12 syntax optional string
+    14 edition optional enum 0
+    15 option_dependency repeated string
+    """, messages: [Google_Protobuf_DescriptorProto.self, Google_Protobuf_EnumDescriptorProto.self, Google_Protobuf_ServiceDescriptorProto.self, Google_Protobuf_FieldDescriptorProto.self, Google_Protobuf_FileOptions.self, Google_Protobuf_SourceCodeInfo.self], enums: [Google_Protobuf_Edition.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 1, self.name)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 2, self.`package`)
+    try visitor.repeated(ProtoWire.ProtoUncheckedString.self, 3, self.dependency)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_DescriptorProto>.self, 4, self.messageType)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_EnumDescriptorProto>.self, 5, self.enumType)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_ServiceDescriptorProto>.self, 6, self.service)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_FieldDescriptorProto>.self, 7, self.`extension`)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FileOptions>.self, 8, self.options)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_SourceCodeInfo>.self, 9, self.sourceCodeInfo)
+    try visitor.repeated(ProtoWire.ProtoInt32.self, 10, self.publicDependency)
+    try visitor.repeated(ProtoWire.ProtoInt32.self, 11, self.weakDependency)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 12, self.syntax)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_Edition>.self, 14, self.edition)
+    try visitor.repeated(ProtoWire.ProtoUncheckedString.self, 15, self.optionDependency)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.name = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 2: self.`package` = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 3: try decoder.readRepeated(ProtoWire.ProtoUncheckedString.self, into: &self.dependency)
+    case 4: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_DescriptorProto>.self, into: &self.messageType)
+    case 5: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_EnumDescriptorProto>.self, into: &self.enumType)
+    case 6: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_ServiceDescriptorProto>.self, into: &self.service)
+    case 7: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_FieldDescriptorProto>.self, into: &self.`extension`)
+    case 8: self.options = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FileOptions>.self)
+    case 9: self.sourceCodeInfo = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_SourceCodeInfo>.self)
+    case 10: try decoder.readRepeated(ProtoWire.ProtoInt32.self, into: &self.publicDependency)
+    case 11: try decoder.readRepeated(ProtoWire.ProtoInt32.self, into: &self.weakDependency)
+    case 12: self.syntax = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 14: self.edition = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_Edition>.self)
+    case 15: try decoder.readRepeated(ProtoWire.ProtoUncheckedString.self, into: &self.optionDependency)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_DescriptorProto: ProtoWire.ProtoMessage {
@@ -2456,6 +2683,52 @@ nonisolated extension Google_Protobuf_DescriptorProto: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 name optional string
+    2 field repeated message 0
+    3 nested_type repeated message 1
+    4 enum_type repeated message 2
+    5 extension_range repeated message 3
+    6 extension repeated message 0
+    7 options optional message 5
+    8 oneof_decl repeated message 4
+    9 reserved_range repeated message 6
+    10 reserved_name repeated string
+    11 visibility optional enum 0
+    """, messages: [Google_Protobuf_FieldDescriptorProto.self, Google_Protobuf_DescriptorProto.self, Google_Protobuf_EnumDescriptorProto.self, Google_Protobuf_DescriptorProto.ExtensionRange.self, Google_Protobuf_OneofDescriptorProto.self, Google_Protobuf_MessageOptions.self, Google_Protobuf_DescriptorProto.ReservedRange.self], enums: [Google_Protobuf_SymbolVisibility.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 1, self.name)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_FieldDescriptorProto>.self, 2, self.field)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_DescriptorProto>.self, 3, self.nestedType)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_EnumDescriptorProto>.self, 4, self.enumType)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_DescriptorProto.ExtensionRange>.self, 5, self.extensionRange)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_FieldDescriptorProto>.self, 6, self.`extension`)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_MessageOptions>.self, 7, self.options)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_OneofDescriptorProto>.self, 8, self.oneofDecl)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_DescriptorProto.ReservedRange>.self, 9, self.reservedRange)
+    try visitor.repeated(ProtoWire.ProtoUncheckedString.self, 10, self.reservedName)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_SymbolVisibility>.self, 11, self.visibility)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.name = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 2: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_FieldDescriptorProto>.self, into: &self.field)
+    case 3: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_DescriptorProto>.self, into: &self.nestedType)
+    case 4: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_EnumDescriptorProto>.self, into: &self.enumType)
+    case 5: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_DescriptorProto.ExtensionRange>.self, into: &self.extensionRange)
+    case 6: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_FieldDescriptorProto>.self, into: &self.`extension`)
+    case 7: self.options = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_MessageOptions>.self)
+    case 8: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_OneofDescriptorProto>.self, into: &self.oneofDecl)
+    case 9: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_DescriptorProto.ReservedRange>.self, into: &self.reservedRange)
+    case 10: try decoder.readRepeated(ProtoWire.ProtoUncheckedString.self, into: &self.reservedName)
+    case 11: self.visibility = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_SymbolVisibility>.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_DescriptorProto.ExtensionRange: ProtoWire.ProtoMessage {
@@ -2487,6 +2760,28 @@ nonisolated extension Google_Protobuf_DescriptorProto.ExtensionRange: ProtoWire.
       }
     }
   }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 start optional int32
+    2 end optional int32
+    3 options optional message 0
+    """, messages: [Google_Protobuf_ExtensionRangeOptions.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoInt32.self, 1, self.start)
+    try visitor.optional(ProtoWire.ProtoInt32.self, 2, self.end)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_ExtensionRangeOptions>.self, 3, self.options)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.start = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 2: self.end = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 3: self.options = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_ExtensionRangeOptions>.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_DescriptorProto.ReservedRange: ProtoWire.ProtoMessage {
@@ -2513,6 +2808,25 @@ nonisolated extension Google_Protobuf_DescriptorProto.ReservedRange: ProtoWire.P
       case 16: self.end = try reader.readInt32()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 start optional int32
+    2 end optional int32
+    """)
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoInt32.self, 1, self.start)
+    try visitor.optional(ProtoWire.ProtoInt32.self, 2, self.end)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.start = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 2: self.end = try decoder.read(ProtoWire.ProtoInt32.self)
+    default: break
     }
   }
 }
@@ -2547,6 +2861,31 @@ nonisolated extension Google_Protobuf_ExtensionRangeOptions: ProtoWire.ProtoMess
       case 7994: self.uninterpretedOption.append(try reader.readMessage())
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    2 declaration repeated message 1
+    3 verification optional enum 0
+    50 features optional message 2
+    999 uninterpreted_option repeated message 0
+    """, messages: [Google_Protobuf_UninterpretedOption.self, Google_Protobuf_ExtensionRangeOptions.Declaration.self, Google_Protobuf_FeatureSet.self], enums: [Google_Protobuf_ExtensionRangeOptions.VerificationState.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_ExtensionRangeOptions.Declaration>.self, 2, self.declaration)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_ExtensionRangeOptions.VerificationState>.self, 3, self.verification)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self, 50, self.features)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, 999, self.uninterpretedOption)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 2: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_ExtensionRangeOptions.Declaration>.self, into: &self.declaration)
+    case 3: self.verification = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_ExtensionRangeOptions.VerificationState>.self)
+    case 50: self.features = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self)
+    case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
+    default: break
     }
   }
 }
@@ -2584,6 +2923,34 @@ nonisolated extension Google_Protobuf_ExtensionRangeOptions.Declaration: ProtoWi
       case 48: self.repeated = try reader.readBool()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 number optional int32
+    2 full_name optional string
+    3 type optional string
+    5 reserved optional bool
+    6 repeated optional bool
+    """)
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoInt32.self, 1, self.number)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 2, self.fullName)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 3, self.type)
+    try visitor.optional(ProtoWire.ProtoBool.self, 5, self.reserved)
+    try visitor.optional(ProtoWire.ProtoBool.self, 6, self.repeated)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.number = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 2: self.fullName = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 3: self.type = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 5: self.reserved = try decoder.read(ProtoWire.ProtoBool.self)
+    case 6: self.repeated = try decoder.read(ProtoWire.ProtoBool.self)
+    default: break
     }
   }
 }
@@ -2641,6 +3008,52 @@ nonisolated extension Google_Protobuf_FieldDescriptorProto: ProtoWire.ProtoMessa
       }
     }
   }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 name optional string
+    2 extendee optional string
+    3 number optional int32
+    4 label optional enum 0
+    5 type optional enum 1
+    6 type_name optional string
+    7 default_value optional string
+    8 options optional message 0
+    9 oneof_index optional int32
+    10 json_name optional string
+    17 proto3_optional optional bool
+    """, messages: [Google_Protobuf_FieldOptions.self], enums: [Google_Protobuf_FieldDescriptorProto.Label.self, Google_Protobuf_FieldDescriptorProto.TypeEnum.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 1, self.name)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 2, self.extendee)
+    try visitor.optional(ProtoWire.ProtoInt32.self, 3, self.number)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldDescriptorProto.Label>.self, 4, self.label)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldDescriptorProto.TypeEnum>.self, 5, self.type)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 6, self.typeName)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 7, self.defaultValue)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FieldOptions>.self, 8, self.options)
+    try visitor.optional(ProtoWire.ProtoInt32.self, 9, self.oneofIndex)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 10, self.jsonName)
+    try visitor.optional(ProtoWire.ProtoBool.self, 17, self.proto3Optional)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.name = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 2: self.extendee = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 3: self.number = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 4: self.label = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldDescriptorProto.Label>.self)
+    case 5: self.type = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldDescriptorProto.TypeEnum>.self)
+    case 6: self.typeName = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 7: self.defaultValue = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 8: self.options = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FieldOptions>.self)
+    case 9: self.oneofIndex = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 10: self.jsonName = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 17: self.proto3Optional = try decoder.read(ProtoWire.ProtoBool.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_OneofDescriptorProto: ProtoWire.ProtoMessage {
@@ -2667,6 +3080,25 @@ nonisolated extension Google_Protobuf_OneofDescriptorProto: ProtoWire.ProtoMessa
       case 18: try reader.readMessage(into: &self.options)
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 name optional string
+    2 options optional message 0
+    """, messages: [Google_Protobuf_OneofOptions.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 1, self.name)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_OneofOptions>.self, 2, self.options)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.name = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 2: self.options = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_OneofOptions>.self)
+    default: break
     }
   }
 }
@@ -2709,6 +3141,37 @@ nonisolated extension Google_Protobuf_EnumDescriptorProto: ProtoWire.ProtoMessag
       }
     }
   }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 name optional string
+    2 value repeated message 0
+    3 options optional message 1
+    4 reserved_range repeated message 2
+    5 reserved_name repeated string
+    6 visibility optional enum 0
+    """, messages: [Google_Protobuf_EnumValueDescriptorProto.self, Google_Protobuf_EnumOptions.self, Google_Protobuf_EnumDescriptorProto.EnumReservedRange.self], enums: [Google_Protobuf_SymbolVisibility.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 1, self.name)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_EnumValueDescriptorProto>.self, 2, self.value)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_EnumOptions>.self, 3, self.options)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_EnumDescriptorProto.EnumReservedRange>.self, 4, self.reservedRange)
+    try visitor.repeated(ProtoWire.ProtoUncheckedString.self, 5, self.reservedName)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_SymbolVisibility>.self, 6, self.visibility)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.name = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 2: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_EnumValueDescriptorProto>.self, into: &self.value)
+    case 3: self.options = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_EnumOptions>.self)
+    case 4: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_EnumDescriptorProto.EnumReservedRange>.self, into: &self.reservedRange)
+    case 5: try decoder.readRepeated(ProtoWire.ProtoUncheckedString.self, into: &self.reservedName)
+    case 6: self.visibility = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_SymbolVisibility>.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange: ProtoWire.ProtoMessage {
@@ -2735,6 +3198,25 @@ nonisolated extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange: Pro
       case 16: self.end = try reader.readInt32()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 start optional int32
+    2 end optional int32
+    """)
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoInt32.self, 1, self.start)
+    try visitor.optional(ProtoWire.ProtoInt32.self, 2, self.end)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.start = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 2: self.end = try decoder.read(ProtoWire.ProtoInt32.self)
+    default: break
     }
   }
 }
@@ -2768,6 +3250,28 @@ nonisolated extension Google_Protobuf_EnumValueDescriptorProto: ProtoWire.ProtoM
       }
     }
   }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 name optional string
+    2 number optional int32
+    3 options optional message 0
+    """, messages: [Google_Protobuf_EnumValueOptions.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 1, self.name)
+    try visitor.optional(ProtoWire.ProtoInt32.self, 2, self.number)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_EnumValueOptions>.self, 3, self.options)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.name = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 2: self.number = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 3: self.options = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_EnumValueOptions>.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_ServiceDescriptorProto: ProtoWire.ProtoMessage {
@@ -2797,6 +3301,28 @@ nonisolated extension Google_Protobuf_ServiceDescriptorProto: ProtoWire.ProtoMes
       case 26: try reader.readMessage(into: &self.options)
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 name optional string
+    2 method repeated message 0
+    3 options optional message 1
+    """, messages: [Google_Protobuf_MethodDescriptorProto.self, Google_Protobuf_ServiceOptions.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 1, self.name)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_MethodDescriptorProto>.self, 2, self.method)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_ServiceOptions>.self, 3, self.options)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.name = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 2: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_MethodDescriptorProto>.self, into: &self.method)
+    case 3: self.options = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_ServiceOptions>.self)
+    default: break
     }
   }
 }
@@ -2837,6 +3363,37 @@ nonisolated extension Google_Protobuf_MethodDescriptorProto: ProtoWire.ProtoMess
       case 48: self.serverStreaming = try reader.readBool()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 name optional string
+    2 input_type optional string
+    3 output_type optional string
+    4 options optional message 0
+    5 client_streaming optional bool
+    6 server_streaming optional bool
+    """, messages: [Google_Protobuf_MethodOptions.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 1, self.name)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 2, self.inputType)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 3, self.outputType)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_MethodOptions>.self, 4, self.options)
+    try visitor.optional(ProtoWire.ProtoBool.self, 5, self.clientStreaming)
+    try visitor.optional(ProtoWire.ProtoBool.self, 6, self.serverStreaming)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.name = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 2: self.inputType = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 3: self.outputType = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 4: self.options = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_MethodOptions>.self)
+    case 5: self.clientStreaming = try decoder.read(ProtoWire.ProtoBool.self)
+    case 6: self.serverStreaming = try decoder.read(ProtoWire.ProtoBool.self)
+    default: break
     }
   }
 }
@@ -2924,6 +3481,82 @@ nonisolated extension Google_Protobuf_FileOptions: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 java_package optional string
+    8 java_outer_classname optional string
+    9 optimize_for optional enum 0
+    10 java_multiple_files optional bool
+    11 go_package optional string
+    16 cc_generic_services optional bool
+    17 java_generic_services optional bool
+    18 py_generic_services optional bool
+    20 java_generate_equals_and_hash optional bool
+    23 deprecated optional bool
+    27 java_string_check_utf8 optional bool
+    31 cc_enable_arenas optional bool
+    36 objc_class_prefix optional string
+    37 csharp_namespace optional string
+    39 swift_prefix optional string
+    40 php_class_prefix optional string
+    41 php_namespace optional string
+    44 php_metadata_namespace optional string
+    45 ruby_package optional string
+    50 features optional message 0
+    999 uninterpreted_option repeated message 1
+    """, messages: [Google_Protobuf_FeatureSet.self, Google_Protobuf_UninterpretedOption.self], enums: [Google_Protobuf_FileOptions.OptimizeMode.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 1, self.javaPackage)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 8, self.javaOuterClassname)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FileOptions.OptimizeMode>.self, 9, self.optimizeFor)
+    try visitor.optional(ProtoWire.ProtoBool.self, 10, self.javaMultipleFiles)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 11, self.goPackage)
+    try visitor.optional(ProtoWire.ProtoBool.self, 16, self.ccGenericServices)
+    try visitor.optional(ProtoWire.ProtoBool.self, 17, self.javaGenericServices)
+    try visitor.optional(ProtoWire.ProtoBool.self, 18, self.pyGenericServices)
+    try visitor.optional(ProtoWire.ProtoBool.self, 20, self.javaGenerateEqualsAndHash)
+    try visitor.optional(ProtoWire.ProtoBool.self, 23, self.deprecated)
+    try visitor.optional(ProtoWire.ProtoBool.self, 27, self.javaStringCheckUtf8)
+    try visitor.optional(ProtoWire.ProtoBool.self, 31, self.ccEnableArenas)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 36, self.objcClassPrefix)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 37, self.csharpNamespace)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 39, self.swiftPrefix)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 40, self.phpClassPrefix)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 41, self.phpNamespace)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 44, self.phpMetadataNamespace)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 45, self.rubyPackage)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self, 50, self.features)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, 999, self.uninterpretedOption)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.javaPackage = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 8: self.javaOuterClassname = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 9: self.optimizeFor = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FileOptions.OptimizeMode>.self)
+    case 10: self.javaMultipleFiles = try decoder.read(ProtoWire.ProtoBool.self)
+    case 11: self.goPackage = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 16: self.ccGenericServices = try decoder.read(ProtoWire.ProtoBool.self)
+    case 17: self.javaGenericServices = try decoder.read(ProtoWire.ProtoBool.self)
+    case 18: self.pyGenericServices = try decoder.read(ProtoWire.ProtoBool.self)
+    case 20: self.javaGenerateEqualsAndHash = try decoder.read(ProtoWire.ProtoBool.self)
+    case 23: self.deprecated = try decoder.read(ProtoWire.ProtoBool.self)
+    case 27: self.javaStringCheckUtf8 = try decoder.read(ProtoWire.ProtoBool.self)
+    case 31: self.ccEnableArenas = try decoder.read(ProtoWire.ProtoBool.self)
+    case 36: self.objcClassPrefix = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 37: self.csharpNamespace = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 39: self.swiftPrefix = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 40: self.phpClassPrefix = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 41: self.phpNamespace = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 44: self.phpMetadataNamespace = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 45: self.rubyPackage = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 50: self.features = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self)
+    case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage {
@@ -2965,6 +3598,40 @@ nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage {
       case 7994: self.uninterpretedOption.append(try reader.readMessage())
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 message_set_wire_format optional bool
+    2 no_standard_descriptor_accessor optional bool
+    3 deprecated optional bool
+    7 map_entry optional bool
+    11 deprecated_legacy_json_field_conflicts optional bool
+    12 features optional message 0
+    999 uninterpreted_option repeated message 1
+    """, messages: [Google_Protobuf_FeatureSet.self, Google_Protobuf_UninterpretedOption.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoBool.self, 1, self.messageSetWireFormat)
+    try visitor.optional(ProtoWire.ProtoBool.self, 2, self.noStandardDescriptorAccessor)
+    try visitor.optional(ProtoWire.ProtoBool.self, 3, self.deprecated)
+    try visitor.optional(ProtoWire.ProtoBool.self, 7, self.mapEntry)
+    try visitor.optional(ProtoWire.ProtoBool.self, 11, self.deprecatedLegacyJsonFieldConflicts)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self, 12, self.features)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, 999, self.uninterpretedOption)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.messageSetWireFormat = try decoder.read(ProtoWire.ProtoBool.self)
+    case 2: self.noStandardDescriptorAccessor = try decoder.read(ProtoWire.ProtoBool.self)
+    case 3: self.deprecated = try decoder.read(ProtoWire.ProtoBool.self)
+    case 7: self.mapEntry = try decoder.read(ProtoWire.ProtoBool.self)
+    case 11: self.deprecatedLegacyJsonFieldConflicts = try decoder.read(ProtoWire.ProtoBool.self)
+    case 12: self.features = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self)
+    case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
+    default: break
     }
   }
 }
@@ -3032,6 +3699,61 @@ nonisolated extension Google_Protobuf_FieldOptions: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 ctype optional enum 0
+    2 packed optional bool
+    3 deprecated optional bool
+    5 lazy optional bool
+    6 jstype optional enum 1
+    10 weak optional bool
+    15 unverified_lazy optional bool
+    16 debug_redact optional bool
+    17 retention optional enum 2
+    19 targets repeated enum 3
+    20 edition_defaults repeated message 0
+    21 features optional message 1
+    22 feature_support optional message 2
+    999 uninterpreted_option repeated message 3
+    """, messages: [Google_Protobuf_FieldOptions.EditionDefault.self, Google_Protobuf_FeatureSet.self, Google_Protobuf_FieldOptions.FeatureSupport.self, Google_Protobuf_UninterpretedOption.self], enums: [Google_Protobuf_FieldOptions.CType.self, Google_Protobuf_FieldOptions.JSType.self, Google_Protobuf_FieldOptions.OptionRetention.self, Google_Protobuf_FieldOptions.OptionTargetType.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.CType>.self, 1, self.ctype)
+    try visitor.optional(ProtoWire.ProtoBool.self, 2, self.packed)
+    try visitor.optional(ProtoWire.ProtoBool.self, 3, self.deprecated)
+    try visitor.optional(ProtoWire.ProtoBool.self, 5, self.lazy)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.JSType>.self, 6, self.jstype)
+    try visitor.optional(ProtoWire.ProtoBool.self, 10, self.weak)
+    try visitor.optional(ProtoWire.ProtoBool.self, 15, self.unverifiedLazy)
+    try visitor.optional(ProtoWire.ProtoBool.self, 16, self.debugRedact)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.OptionRetention>.self, 17, self.retention)
+    try visitor.repeated(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.OptionTargetType>.self, 19, self.targets)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_FieldOptions.EditionDefault>.self, 20, self.editionDefaults)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self, 21, self.features)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FieldOptions.FeatureSupport>.self, 22, self.featureSupport)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, 999, self.uninterpretedOption)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.ctype = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.CType>.self)
+    case 2: self.packed = try decoder.read(ProtoWire.ProtoBool.self)
+    case 3: self.deprecated = try decoder.read(ProtoWire.ProtoBool.self)
+    case 5: self.lazy = try decoder.read(ProtoWire.ProtoBool.self)
+    case 6: self.jstype = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.JSType>.self)
+    case 10: self.weak = try decoder.read(ProtoWire.ProtoBool.self)
+    case 15: self.unverifiedLazy = try decoder.read(ProtoWire.ProtoBool.self)
+    case 16: self.debugRedact = try decoder.read(ProtoWire.ProtoBool.self)
+    case 17: self.retention = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.OptionRetention>.self)
+    case 19: try decoder.readRepeated(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.OptionTargetType>.self, into: &self.targets)
+    case 20: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_FieldOptions.EditionDefault>.self, into: &self.editionDefaults)
+    case 21: self.features = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self)
+    case 22: self.featureSupport = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FieldOptions.FeatureSupport>.self)
+    case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_FieldOptions.EditionDefault: ProtoWire.ProtoMessage {
@@ -3058,6 +3780,25 @@ nonisolated extension Google_Protobuf_FieldOptions.EditionDefault: ProtoWire.Pro
       case 24: if let v = Google_Protobuf_Edition(rawValue: try reader.readInt32()) { self.edition = v } else { reader.preserveField(in: &self.unknownFields) }
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    2 value optional string
+    3 edition optional enum 0
+    """, enums: [Google_Protobuf_Edition.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 2, self.value)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_Edition>.self, 3, self.edition)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 2: self.value = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 3: self.edition = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_Edition>.self)
+    default: break
     }
   }
 }
@@ -3097,6 +3838,34 @@ nonisolated extension Google_Protobuf_FieldOptions.FeatureSupport: ProtoWire.Pro
       }
     }
   }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 edition_introduced optional enum 0
+    2 edition_deprecated optional enum 0
+    3 deprecation_warning optional string
+    4 edition_removed optional enum 0
+    5 removal_error optional string
+    """, enums: [Google_Protobuf_Edition.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_Edition>.self, 1, self.editionIntroduced)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_Edition>.self, 2, self.editionDeprecated)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 3, self.deprecationWarning)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_Edition>.self, 4, self.editionRemoved)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 5, self.removalError)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.editionIntroduced = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_Edition>.self)
+    case 2: self.editionDeprecated = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_Edition>.self)
+    case 3: self.deprecationWarning = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 4: self.editionRemoved = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_Edition>.self)
+    case 5: self.removalError = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_OneofOptions: ProtoWire.ProtoMessage {
@@ -3123,6 +3892,25 @@ nonisolated extension Google_Protobuf_OneofOptions: ProtoWire.ProtoMessage {
       case 7994: self.uninterpretedOption.append(try reader.readMessage())
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 features optional message 0
+    999 uninterpreted_option repeated message 1
+    """, messages: [Google_Protobuf_FeatureSet.self, Google_Protobuf_UninterpretedOption.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self, 1, self.features)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, 999, self.uninterpretedOption)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.features = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self)
+    case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
+    default: break
     }
   }
 }
@@ -3162,6 +3950,34 @@ nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    2 allow_alias optional bool
+    3 deprecated optional bool
+    6 deprecated_legacy_json_field_conflicts optional bool
+    7 features optional message 0
+    999 uninterpreted_option repeated message 1
+    """, messages: [Google_Protobuf_FeatureSet.self, Google_Protobuf_UninterpretedOption.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoBool.self, 2, self.allowAlias)
+    try visitor.optional(ProtoWire.ProtoBool.self, 3, self.deprecated)
+    try visitor.optional(ProtoWire.ProtoBool.self, 6, self.deprecatedLegacyJsonFieldConflicts)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self, 7, self.features)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, 999, self.uninterpretedOption)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 2: self.allowAlias = try decoder.read(ProtoWire.ProtoBool.self)
+    case 3: self.deprecated = try decoder.read(ProtoWire.ProtoBool.self)
+    case 6: self.deprecatedLegacyJsonFieldConflicts = try decoder.read(ProtoWire.ProtoBool.self)
+    case 7: self.features = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self)
+    case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_EnumValueOptions: ProtoWire.ProtoMessage {
@@ -3199,6 +4015,34 @@ nonisolated extension Google_Protobuf_EnumValueOptions: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 deprecated optional bool
+    2 features optional message 0
+    3 debug_redact optional bool
+    4 feature_support optional message 1
+    999 uninterpreted_option repeated message 2
+    """, messages: [Google_Protobuf_FeatureSet.self, Google_Protobuf_FieldOptions.FeatureSupport.self, Google_Protobuf_UninterpretedOption.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoBool.self, 1, self.deprecated)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self, 2, self.features)
+    try visitor.optional(ProtoWire.ProtoBool.self, 3, self.debugRedact)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FieldOptions.FeatureSupport>.self, 4, self.featureSupport)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, 999, self.uninterpretedOption)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.deprecated = try decoder.read(ProtoWire.ProtoBool.self)
+    case 2: self.features = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self)
+    case 3: self.debugRedact = try decoder.read(ProtoWire.ProtoBool.self)
+    case 4: self.featureSupport = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FieldOptions.FeatureSupport>.self)
+    case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ProtoMessage {
@@ -3228,6 +4072,28 @@ nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ProtoMessage {
       case 7994: self.uninterpretedOption.append(try reader.readMessage())
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    33 deprecated optional bool
+    34 features optional message 0
+    999 uninterpreted_option repeated message 1
+    """, messages: [Google_Protobuf_FeatureSet.self, Google_Protobuf_UninterpretedOption.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoBool.self, 33, self.deprecated)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self, 34, self.features)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, 999, self.uninterpretedOption)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 33: self.deprecated = try decoder.read(ProtoWire.ProtoBool.self)
+    case 34: self.features = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self)
+    case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
+    default: break
     }
   }
 }
@@ -3262,6 +4128,31 @@ nonisolated extension Google_Protobuf_MethodOptions: ProtoWire.ProtoMessage {
       case 7994: self.uninterpretedOption.append(try reader.readMessage())
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    33 deprecated optional bool
+    34 idempotency_level optional enum 0
+    35 features optional message 0
+    999 uninterpreted_option repeated message 1
+    """, messages: [Google_Protobuf_FeatureSet.self, Google_Protobuf_UninterpretedOption.self], enums: [Google_Protobuf_MethodOptions.IdempotencyLevel.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoBool.self, 33, self.deprecated)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_MethodOptions.IdempotencyLevel>.self, 34, self.idempotencyLevel)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self, 35, self.features)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, 999, self.uninterpretedOption)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 33: self.deprecated = try decoder.read(ProtoWire.ProtoBool.self)
+    case 34: self.idempotencyLevel = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_MethodOptions.IdempotencyLevel>.self)
+    case 35: self.features = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self)
+    case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
+    default: break
     }
   }
 }
@@ -3307,6 +4198,40 @@ nonisolated extension Google_Protobuf_UninterpretedOption: ProtoWire.ProtoMessag
       }
     }
   }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    2 name repeated message 0
+    3 identifier_value optional string
+    4 positive_int_value optional uint64
+    5 negative_int_value optional int64
+    6 double_value optional double
+    7 string_value optional bytes
+    8 aggregate_value optional string
+    """, messages: [Google_Protobuf_UninterpretedOption.NamePart.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption.NamePart>.self, 2, self.name)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 3, self.identifierValue)
+    try visitor.optional(ProtoWire.ProtoUInt64.self, 4, self.positiveIntValue)
+    try visitor.optional(ProtoWire.ProtoInt64.self, 5, self.negativeIntValue)
+    try visitor.optional(ProtoWire.ProtoDouble.self, 6, self.doubleValue)
+    try visitor.optional(ProtoWire.ProtoBytes.self, 7, self.stringValue)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 8, self.aggregateValue)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 2: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption.NamePart>.self, into: &self.name)
+    case 3: self.identifierValue = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 4: self.positiveIntValue = try decoder.read(ProtoWire.ProtoUInt64.self)
+    case 5: self.negativeIntValue = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 6: self.doubleValue = try decoder.read(ProtoWire.ProtoDouble.self)
+    case 7: self.stringValue = try decoder.read(ProtoWire.ProtoBytes.self)
+    case 8: self.aggregateValue = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_UninterpretedOption.NamePart: ProtoWire.ProtoMessage {
@@ -3333,6 +4258,25 @@ nonisolated extension Google_Protobuf_UninterpretedOption.NamePart: ProtoWire.Pr
       case 16: self.isExtension = try reader.readBool()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 name_part required string
+    2 is_extension required bool
+    """)
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 1, self.namePart)
+    try visitor.optional(ProtoWire.ProtoBool.self, 2, self.isExtension)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.namePart = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 2: self.isExtension = try decoder.read(ProtoWire.ProtoBool.self)
+    default: break
     }
   }
 }
@@ -3381,6 +4325,43 @@ nonisolated extension Google_Protobuf_FeatureSet: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 field_presence optional enum 0
+    2 enum_type optional enum 1
+    3 repeated_field_encoding optional enum 2
+    4 utf8_validation optional enum 3
+    5 message_encoding optional enum 4
+    6 json_format optional enum 5
+    7 enforce_naming_style optional enum 6
+    8 default_symbol_visibility optional enum 7
+    """, enums: [Google_Protobuf_FeatureSet.FieldPresence.self, Google_Protobuf_FeatureSet.EnumType.self, Google_Protobuf_FeatureSet.RepeatedFieldEncoding.self, Google_Protobuf_FeatureSet.Utf8Validation.self, Google_Protobuf_FeatureSet.MessageEncoding.self, Google_Protobuf_FeatureSet.JsonFormat.self, Google_Protobuf_FeatureSet.EnforceNamingStyle.self, Google_Protobuf_FeatureSet.VisibilityFeature.DefaultSymbolVisibility.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FeatureSet.FieldPresence>.self, 1, self.fieldPresence)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FeatureSet.EnumType>.self, 2, self.enumType)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FeatureSet.RepeatedFieldEncoding>.self, 3, self.repeatedFieldEncoding)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FeatureSet.Utf8Validation>.self, 4, self.utf8Validation)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FeatureSet.MessageEncoding>.self, 5, self.messageEncoding)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FeatureSet.JsonFormat>.self, 6, self.jsonFormat)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FeatureSet.EnforceNamingStyle>.self, 7, self.enforceNamingStyle)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FeatureSet.VisibilityFeature.DefaultSymbolVisibility>.self, 8, self.defaultSymbolVisibility)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.fieldPresence = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FeatureSet.FieldPresence>.self)
+    case 2: self.enumType = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FeatureSet.EnumType>.self)
+    case 3: self.repeatedFieldEncoding = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FeatureSet.RepeatedFieldEncoding>.self)
+    case 4: self.utf8Validation = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FeatureSet.Utf8Validation>.self)
+    case 5: self.messageEncoding = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FeatureSet.MessageEncoding>.self)
+    case 6: self.jsonFormat = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FeatureSet.JsonFormat>.self)
+    case 7: self.enforceNamingStyle = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FeatureSet.EnforceNamingStyle>.self)
+    case 8: self.defaultSymbolVisibility = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FeatureSet.VisibilityFeature.DefaultSymbolVisibility>.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_FeatureSet.VisibilityFeature: ProtoWire.ProtoMessage {
@@ -3399,6 +4380,16 @@ nonisolated extension Google_Protobuf_FeatureSet.VisibilityFeature: ProtoWire.Pr
     while let tag = try reader.nextTag() {
       try reader.skip(tag, into: &self.unknownFields)
     }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    """)
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
   }
 }
 
@@ -3429,6 +4420,28 @@ nonisolated extension Google_Protobuf_FeatureSetDefaults: ProtoWire.ProtoMessage
       case 40: if let v = Google_Protobuf_Edition(rawValue: try reader.readInt32()) { self.maximumEdition = v } else { reader.preserveField(in: &self.unknownFields) }
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 defaults repeated message 0
+    4 minimum_edition optional enum 0
+    5 maximum_edition optional enum 0
+    """, messages: [Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault.self], enums: [Google_Protobuf_Edition.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault>.self, 1, self.defaults)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_Edition>.self, 4, self.minimumEdition)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_Edition>.self, 5, self.maximumEdition)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault>.self, into: &self.defaults)
+    case 4: self.minimumEdition = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_Edition>.self)
+    case 5: self.maximumEdition = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_Edition>.self)
+    default: break
     }
   }
 }
@@ -3462,6 +4475,28 @@ nonisolated extension Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefaul
       }
     }
   }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    3 edition optional enum 0
+    4 overridable_features optional message 0
+    5 fixed_features optional message 0
+    """, messages: [Google_Protobuf_FeatureSet.self], enums: [Google_Protobuf_Edition.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_Edition>.self, 3, self.edition)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self, 4, self.overridableFeatures)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self, 5, self.fixedFeatures)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 3: self.edition = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_Edition>.self)
+    case 4: self.overridableFeatures = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self)
+    case 5: self.fixedFeatures = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_SourceCodeInfo: ProtoWire.ProtoMessage {
@@ -3485,6 +4520,22 @@ nonisolated extension Google_Protobuf_SourceCodeInfo: ProtoWire.ProtoMessage {
       case 10: self.location.append(try reader.readMessage())
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 location repeated message 0
+    """, messages: [Google_Protobuf_SourceCodeInfo.Location.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_SourceCodeInfo.Location>.self, 1, self.location)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_SourceCodeInfo.Location>.self, into: &self.location)
+    default: break
     }
   }
 }
@@ -3526,6 +4577,34 @@ nonisolated extension Google_Protobuf_SourceCodeInfo.Location: ProtoWire.ProtoMe
       }
     }
   }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 path packed int32
+    2 span packed int32
+    3 leading_comments optional string
+    4 trailing_comments optional string
+    6 leading_detached_comments repeated string
+    """)
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.repeated(ProtoWire.ProtoInt32.self, 1, self.path)
+    try visitor.repeated(ProtoWire.ProtoInt32.self, 2, self.span)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 3, self.leadingComments)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 4, self.trailingComments)
+    try visitor.repeated(ProtoWire.ProtoUncheckedString.self, 6, self.leadingDetachedComments)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: try decoder.readRepeated(ProtoWire.ProtoInt32.self, into: &self.path)
+    case 2: try decoder.readRepeated(ProtoWire.ProtoInt32.self, into: &self.span)
+    case 3: self.leadingComments = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 4: self.trailingComments = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 6: try decoder.readRepeated(ProtoWire.ProtoUncheckedString.self, into: &self.leadingDetachedComments)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_GeneratedCodeInfo: ProtoWire.ProtoMessage {
@@ -3549,6 +4628,22 @@ nonisolated extension Google_Protobuf_GeneratedCodeInfo: ProtoWire.ProtoMessage 
       case 10: self.annotation.append(try reader.readMessage())
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 annotation repeated message 0
+    """, messages: [Google_Protobuf_GeneratedCodeInfo.Annotation.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_GeneratedCodeInfo.Annotation>.self, 1, self.annotation)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_GeneratedCodeInfo.Annotation>.self, into: &self.annotation)
+    default: break
     }
   }
 }
@@ -3587,6 +4682,34 @@ nonisolated extension Google_Protobuf_GeneratedCodeInfo.Annotation: ProtoWire.Pr
       case 40: if let v = Google_Protobuf_GeneratedCodeInfo.Annotation.Semantic(rawValue: try reader.readInt32()) { self.semantic = v } else { reader.preserveField(in: &self.unknownFields) }
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 path packed int32
+    2 source_file optional string
+    3 begin optional int32
+    4 end optional int32
+    5 semantic optional enum 0
+    """, enums: [Google_Protobuf_GeneratedCodeInfo.Annotation.Semantic.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.repeated(ProtoWire.ProtoInt32.self, 1, self.path)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 2, self.sourceFile)
+    try visitor.optional(ProtoWire.ProtoInt32.self, 3, self.begin)
+    try visitor.optional(ProtoWire.ProtoInt32.self, 4, self.end)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_GeneratedCodeInfo.Annotation.Semantic>.self, 5, self.semantic)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: try decoder.readRepeated(ProtoWire.ProtoInt32.self, into: &self.path)
+    case 2: self.sourceFile = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 3: self.begin = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 4: self.end = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 5: self.semantic = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_GeneratedCodeInfo.Annotation.Semantic>.self)
+    default: break
     }
   }
 }

@@ -168,6 +168,12 @@ nonisolated package struct Google_Protobuf_Compiler_CodeGeneratorResponse: Senda
       }
     }
 
+    package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.compiler.CodeGeneratorResponse.Feature", values: """
+      0 FEATURE_NONE
+      1 FEATURE_PROTO3_OPTIONAL
+      2 FEATURE_SUPPORTS_EDITIONS
+      """)
+
     package static let allCases: [Feature] = [.none, .proto3Optional, .supportsEditions]
   }
 
@@ -284,6 +290,31 @@ nonisolated extension Google_Protobuf_Compiler_Version: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 major optional int32
+    2 minor optional int32
+    3 patch optional int32
+    4 suffix optional string
+    """)
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoInt32.self, 1, self.major)
+    try visitor.optional(ProtoWire.ProtoInt32.self, 2, self.minor)
+    try visitor.optional(ProtoWire.ProtoInt32.self, 3, self.patch)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 4, self.suffix)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.major = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 2: self.minor = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 3: self.patch = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 4: self.suffix = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_Compiler_CodeGeneratorRequest: ProtoWire.ProtoMessage {
@@ -319,6 +350,34 @@ nonisolated extension Google_Protobuf_Compiler_CodeGeneratorRequest: ProtoWire.P
       case 138: self.sourceFileDescriptors.append(try reader.readMessage())
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 file_to_generate repeated string
+    2 parameter optional string
+    3 compiler_version optional message 1
+    15 proto_file repeated message 0
+    17 source_file_descriptors repeated message 0
+    """, messages: [Google_Protobuf_FileDescriptorProto.self, Google_Protobuf_Compiler_Version.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.repeated(ProtoWire.ProtoUncheckedString.self, 1, self.fileToGenerate)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 2, self.parameter)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_Compiler_Version>.self, 3, self.compilerVersion)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_FileDescriptorProto>.self, 15, self.protoFile)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_FileDescriptorProto>.self, 17, self.sourceFileDescriptors)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: try decoder.readRepeated(ProtoWire.ProtoUncheckedString.self, into: &self.fileToGenerate)
+    case 2: self.parameter = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 3: self.compilerVersion = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_Compiler_Version>.self)
+    case 15: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_FileDescriptorProto>.self, into: &self.protoFile)
+    case 17: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_FileDescriptorProto>.self, into: &self.sourceFileDescriptors)
+    default: break
     }
   }
 }
@@ -358,6 +417,34 @@ nonisolated extension Google_Protobuf_Compiler_CodeGeneratorResponse: ProtoWire.
       }
     }
   }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 error optional string
+    2 supported_features optional uint64
+    3 minimum_edition optional int32
+    4 maximum_edition optional int32
+    15 file repeated message 0
+    """, messages: [Google_Protobuf_Compiler_CodeGeneratorResponse.File.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 1, self.error)
+    try visitor.optional(ProtoWire.ProtoUInt64.self, 2, self.supportedFeatures)
+    try visitor.optional(ProtoWire.ProtoInt32.self, 3, self.minimumEdition)
+    try visitor.optional(ProtoWire.ProtoInt32.self, 4, self.maximumEdition)
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_Compiler_CodeGeneratorResponse.File>.self, 15, self.file)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.error = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 2: self.supportedFeatures = try decoder.read(ProtoWire.ProtoUInt64.self)
+    case 3: self.minimumEdition = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 4: self.maximumEdition = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 15: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_Compiler_CodeGeneratorResponse.File>.self, into: &self.file)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: ProtoWire.ProtoMessage {
@@ -390,6 +477,31 @@ nonisolated extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: Proto
       case 130: try reader.readMessage(into: &self.generatedCodeInfo)
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  package static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 name optional string
+    2 insertion_point optional string
+    15 content optional string
+    16 generated_code_info optional message 0
+    """, messages: [Google_Protobuf_GeneratedCodeInfo.self])
+
+  package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 1, self.name)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 2, self.insertionPoint)
+    try visitor.optional(ProtoWire.ProtoUncheckedString.self, 15, self.content)
+    try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_GeneratedCodeInfo>.self, 16, self.generatedCodeInfo)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.name = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 2: self.insertionPoint = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 15: self.content = try decoder.read(ProtoWire.ProtoUncheckedString.self)
+    case 16: self.generatedCodeInfo = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_GeneratedCodeInfo>.self)
+    default: break
     }
   }
 }

@@ -167,4 +167,23 @@ nonisolated extension Google_Protobuf_Any: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 type_url string
+    2 value bytes
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoString.self, 1, self.typeUrl)
+    try visitor.implicit(ProtoWire.ProtoBytes.self, 2, self.value)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.typeUrl = try decoder.read(ProtoWire.ProtoString.self)
+    case 2: self.value = try decoder.read(ProtoWire.ProtoBytes.self)
+    default: break
+    }
+  }
 }

@@ -118,4 +118,23 @@ nonisolated extension Google_Protobuf_Duration: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 seconds int64
+    2 nanos int32
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 1, self.seconds)
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 2, self.nanos)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.seconds = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 2: self.nanos = try decoder.read(ProtoWire.ProtoInt32.self)
+    default: break
+    }
+  }
 }

@@ -36,4 +36,14 @@ nonisolated extension Google_Protobuf_Empty: ProtoWire.ProtoMessage {
       try reader.skip(tag, into: &self.unknownFields)
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+  }
 }

@@ -244,4 +244,20 @@ nonisolated extension Google_Protobuf_FieldMask: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 paths repeated string
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.repeated(ProtoWire.ProtoString.self, 1, self.paths)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: try decoder.readRepeated(ProtoWire.ProtoString.self, into: &self.paths)
+    default: break
+    }
+  }
 }

@@ -48,4 +48,20 @@ nonisolated extension Google_Protobuf_SourceContext: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 file_name string
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoString.self, 1, self.fileName)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.fileName = try decoder.read(ProtoWire.ProtoString.self)
+    default: break
+    }
+  }
 }

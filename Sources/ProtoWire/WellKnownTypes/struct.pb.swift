@@ -32,6 +32,10 @@ nonisolated public enum Google_Protobuf_NullValue: ProtoWire.OpenProtoEnum {
     }
   }
 
+  public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.NullValue", values: """
+    0 NULL_VALUE
+    """)
+
   public static let allCases: [Google_Protobuf_NullValue] = [.nullValue]
 }
 
@@ -139,6 +143,22 @@ nonisolated extension Google_Protobuf_Struct: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 fields map string message 0
+    """, messages: [Google_Protobuf_Value.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.map(ProtoWire.ProtoString.self, ProtoWire.MessageCodec<Google_Protobuf_Value>.self, 1, self.fields)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: try decoder.readMap(ProtoWire.ProtoString.self, ProtoWire.MessageCodec<Google_Protobuf_Value>.self, into: &self.fields)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_Value: ProtoWire.ProtoMessage {
@@ -193,6 +213,40 @@ nonisolated extension Google_Protobuf_Value: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 null_value oneof 0 enum 0
+    2 number_value oneof 0 double
+    3 string_value oneof 0 string
+    4 bool_value oneof 0 bool
+    5 struct_value oneof 0 message 0
+    6 list_value oneof 0 message 1
+    """, messages: [Google_Protobuf_Struct.self, Google_Protobuf_ListValue.self], enums: [Google_Protobuf_NullValue.self], oneofs: ["kind"])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    switch self.kind {
+    case .nullValue(let v)?: try visitor.field(ProtoWire.EnumCodec<Google_Protobuf_NullValue>.self, 1, v)
+    case .numberValue(let v)?: try visitor.field(ProtoWire.ProtoDouble.self, 2, v)
+    case .stringValue(let v)?: try visitor.field(ProtoWire.ProtoString.self, 3, v)
+    case .boolValue(let v)?: try visitor.field(ProtoWire.ProtoBool.self, 4, v)
+    case .structValue(let v)?: try visitor.field(ProtoWire.MessageCodec<Google_Protobuf_Struct>.self, 5, v)
+    case .listValue(let v)?: try visitor.field(ProtoWire.MessageCodec<Google_Protobuf_ListValue>.self, 6, v)
+    case nil: break
+    }
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.kind = .nullValue(try decoder.read(ProtoWire.EnumCodec<Google_Protobuf_NullValue>.self))
+    case 2: self.kind = .numberValue(try decoder.read(ProtoWire.ProtoDouble.self))
+    case 3: self.kind = .stringValue(try decoder.read(ProtoWire.ProtoString.self))
+    case 4: self.kind = .boolValue(try decoder.read(ProtoWire.ProtoBool.self))
+    case 5: self.kind = .structValue(try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_Struct>.self))
+    case 6: self.kind = .listValue(try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_ListValue>.self))
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_ListValue: ProtoWire.ProtoMessage {
@@ -216,6 +270,22 @@ nonisolated extension Google_Protobuf_ListValue: ProtoWire.ProtoMessage {
       case 10: self.values.append(try reader.readMessage())
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 values repeated message 0
+    """, messages: [Google_Protobuf_Value.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_Value>.self, 1, self.values)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_Value>.self, into: &self.values)
+    default: break
     }
   }
 }

@@ -206,6 +206,22 @@ nonisolated extension Google_Protobuf_DoubleValue: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 value double
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoDouble.self, 1, self.value)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.value = try decoder.read(ProtoWire.ProtoDouble.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_FloatValue: ProtoWire.ProtoMessage {
@@ -229,6 +245,22 @@ nonisolated extension Google_Protobuf_FloatValue: ProtoWire.ProtoMessage {
       case 13: self.value = try reader.readFloat()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 value float
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoFloat.self, 1, self.value)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.value = try decoder.read(ProtoWire.ProtoFloat.self)
+    default: break
     }
   }
 }
@@ -256,6 +288,22 @@ nonisolated extension Google_Protobuf_Int64Value: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 value int64
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 1, self.value)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.value = try decoder.read(ProtoWire.ProtoInt64.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_UInt64Value: ProtoWire.ProtoMessage {
@@ -279,6 +327,22 @@ nonisolated extension Google_Protobuf_UInt64Value: ProtoWire.ProtoMessage {
       case 8: self.value = try reader.readUInt64()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 value uint64
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoUInt64.self, 1, self.value)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.value = try decoder.read(ProtoWire.ProtoUInt64.self)
+    default: break
     }
   }
 }
@@ -306,6 +370,22 @@ nonisolated extension Google_Protobuf_Int32Value: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 value int32
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 1, self.value)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.value = try decoder.read(ProtoWire.ProtoInt32.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_UInt32Value: ProtoWire.ProtoMessage {
@@ -329,6 +409,22 @@ nonisolated extension Google_Protobuf_UInt32Value: ProtoWire.ProtoMessage {
       case 8: self.value = try reader.readUInt32()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 value uint32
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoUInt32.self, 1, self.value)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.value = try decoder.read(ProtoWire.ProtoUInt32.self)
+    default: break
     }
   }
 }
@@ -356,6 +452,22 @@ nonisolated extension Google_Protobuf_BoolValue: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 value bool
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoBool.self, 1, self.value)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.value = try decoder.read(ProtoWire.ProtoBool.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_StringValue: ProtoWire.ProtoMessage {
@@ -381,6 +493,22 @@ nonisolated extension Google_Protobuf_StringValue: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 value string
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoString.self, 1, self.value)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.value = try decoder.read(ProtoWire.ProtoString.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Google_Protobuf_BytesValue: ProtoWire.ProtoMessage {
@@ -404,6 +532,22 @@ nonisolated extension Google_Protobuf_BytesValue: ProtoWire.ProtoMessage {
       case 10: self.value = try reader.readBytes()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 value bytes
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoBytes.self, 1, self.value)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.value = try decoder.read(ProtoWire.ProtoBytes.self)
+    default: break
     }
   }
 }

@@ -37,6 +37,10 @@ nonisolated public enum Grpc_Testing_PayloadType: ProtoWire.OpenProtoEnum {
     }
   }
 
+  public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "grpc.testing.PayloadType", values: """
+    0 COMPRESSABLE
+    """)
+
   public static let allCases: [Grpc_Testing_PayloadType] = [.compressable]
 }
 
@@ -75,6 +79,12 @@ nonisolated public enum Grpc_Testing_GrpclbRouteType: ProtoWire.OpenProtoEnum {
     case .unrecognized(let number): number
     }
   }
+
+  public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "grpc.testing.GrpclbRouteType", values: """
+    0 GRPCLB_ROUTE_TYPE_UNKNOWN
+    1 GRPCLB_ROUTE_TYPE_FALLBACK
+    2 GRPCLB_ROUTE_TYPE_BACKEND
+    """)
 
   public static let allCases: [Grpc_Testing_GrpclbRouteType] = [.unknown, .fallback, .backend]
 }
@@ -606,6 +616,11 @@ nonisolated public struct Grpc_Testing_ClientConfigureRequest: Sendable, Hashabl
       }
     }
 
+    public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "grpc.testing.ClientConfigureRequest.RpcType", values: """
+      0 EMPTY_CALL
+      1 UNARY_CALL
+      """)
+
     public static let allCases: [RpcType] = [.emptyCall, .unaryCall]
   }
 
@@ -689,6 +704,22 @@ nonisolated extension Grpc_Testing_BoolValue: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 value bool
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoBool.self, 1, self.value)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.value = try decoder.read(ProtoWire.ProtoBool.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Grpc_Testing_Payload: ProtoWire.ProtoMessage {
@@ -717,6 +748,25 @@ nonisolated extension Grpc_Testing_Payload: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 type enum 0
+    2 body bytes
+    """, enums: [Grpc_Testing_PayloadType.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.EnumCodec<Grpc_Testing_PayloadType>.self, 1, self.type)
+    try visitor.implicit(ProtoWire.ProtoBytes.self, 2, self.body)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.type = try decoder.read(ProtoWire.EnumCodec<Grpc_Testing_PayloadType>.self)
+    case 2: self.body = try decoder.read(ProtoWire.ProtoBytes.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Grpc_Testing_EchoStatus: ProtoWire.ProtoMessage {
@@ -743,6 +793,25 @@ nonisolated extension Grpc_Testing_EchoStatus: ProtoWire.ProtoMessage {
       case 18: self.message = try reader.readString()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 code int32
+    2 message string
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 1, self.code)
+    try visitor.implicit(ProtoWire.ProtoString.self, 2, self.message)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.code = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 2: self.message = try decoder.read(ProtoWire.ProtoString.self)
+    default: break
     }
   }
 }
@@ -803,6 +872,55 @@ nonisolated extension Grpc_Testing_SimpleRequest: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 response_type enum 0
+    2 response_size int32
+    3 payload optional message 0
+    4 fill_username bool
+    5 fill_oauth_scope bool
+    6 response_compressed optional message 1
+    7 response_status optional message 2
+    8 expect_compressed optional message 1
+    9 fill_server_id bool
+    10 fill_grpclb_route_type bool
+    11 orca_per_query_report optional message 3
+    12 orca_oob_report optional message 3
+    """, messages: [Grpc_Testing_Payload.self, Grpc_Testing_BoolValue.self, Grpc_Testing_EchoStatus.self, Grpc_Testing_TestOrcaReport.self], enums: [Grpc_Testing_PayloadType.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.EnumCodec<Grpc_Testing_PayloadType>.self, 1, self.responseType)
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 2, self.responseSize)
+    try visitor.optional(ProtoWire.MessageCodec<Grpc_Testing_Payload>.self, 3, self.payload)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 4, self.fillUsername)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 5, self.fillOauthScope)
+    try visitor.optional(ProtoWire.MessageCodec<Grpc_Testing_BoolValue>.self, 6, self.responseCompressed)
+    try visitor.optional(ProtoWire.MessageCodec<Grpc_Testing_EchoStatus>.self, 7, self.responseStatus)
+    try visitor.optional(ProtoWire.MessageCodec<Grpc_Testing_BoolValue>.self, 8, self.expectCompressed)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 9, self.fillServerId)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 10, self.fillGrpclbRouteType)
+    try visitor.optional(ProtoWire.MessageCodec<Grpc_Testing_TestOrcaReport>.self, 11, self.orcaPerQueryReport)
+    try visitor.optional(ProtoWire.MessageCodec<Grpc_Testing_TestOrcaReport>.self, 12, self.orcaOobReport)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.responseType = try decoder.read(ProtoWire.EnumCodec<Grpc_Testing_PayloadType>.self)
+    case 2: self.responseSize = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 3: self.payload = try decoder.read(ProtoWire.MessageCodec<Grpc_Testing_Payload>.self)
+    case 4: self.fillUsername = try decoder.read(ProtoWire.ProtoBool.self)
+    case 5: self.fillOauthScope = try decoder.read(ProtoWire.ProtoBool.self)
+    case 6: self.responseCompressed = try decoder.read(ProtoWire.MessageCodec<Grpc_Testing_BoolValue>.self)
+    case 7: self.responseStatus = try decoder.read(ProtoWire.MessageCodec<Grpc_Testing_EchoStatus>.self)
+    case 8: self.expectCompressed = try decoder.read(ProtoWire.MessageCodec<Grpc_Testing_BoolValue>.self)
+    case 9: self.fillServerId = try decoder.read(ProtoWire.ProtoBool.self)
+    case 10: self.fillGrpclbRouteType = try decoder.read(ProtoWire.ProtoBool.self)
+    case 11: self.orcaPerQueryReport = try decoder.read(ProtoWire.MessageCodec<Grpc_Testing_TestOrcaReport>.self)
+    case 12: self.orcaOobReport = try decoder.read(ProtoWire.MessageCodec<Grpc_Testing_TestOrcaReport>.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Grpc_Testing_SimpleResponse: ProtoWire.ProtoMessage {
@@ -843,6 +961,37 @@ nonisolated extension Grpc_Testing_SimpleResponse: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 payload optional message 0
+    2 username string
+    3 oauth_scope string
+    4 server_id string
+    5 grpclb_route_type enum 0
+    6 hostname string
+    """, messages: [Grpc_Testing_Payload.self], enums: [Grpc_Testing_GrpclbRouteType.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.MessageCodec<Grpc_Testing_Payload>.self, 1, self.payload)
+    try visitor.implicit(ProtoWire.ProtoString.self, 2, self.username)
+    try visitor.implicit(ProtoWire.ProtoString.self, 3, self.oauthScope)
+    try visitor.implicit(ProtoWire.ProtoString.self, 4, self.serverId)
+    try visitor.implicit(ProtoWire.EnumCodec<Grpc_Testing_GrpclbRouteType>.self, 5, self.grpclbRouteType)
+    try visitor.implicit(ProtoWire.ProtoString.self, 6, self.hostname)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.payload = try decoder.read(ProtoWire.MessageCodec<Grpc_Testing_Payload>.self)
+    case 2: self.username = try decoder.read(ProtoWire.ProtoString.self)
+    case 3: self.oauthScope = try decoder.read(ProtoWire.ProtoString.self)
+    case 4: self.serverId = try decoder.read(ProtoWire.ProtoString.self)
+    case 5: self.grpclbRouteType = try decoder.read(ProtoWire.EnumCodec<Grpc_Testing_GrpclbRouteType>.self)
+    case 6: self.hostname = try decoder.read(ProtoWire.ProtoString.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Grpc_Testing_StreamingInputCallRequest: ProtoWire.ProtoMessage {
@@ -871,6 +1020,25 @@ nonisolated extension Grpc_Testing_StreamingInputCallRequest: ProtoWire.ProtoMes
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 payload optional message 0
+    2 expect_compressed optional message 1
+    """, messages: [Grpc_Testing_Payload.self, Grpc_Testing_BoolValue.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.MessageCodec<Grpc_Testing_Payload>.self, 1, self.payload)
+    try visitor.optional(ProtoWire.MessageCodec<Grpc_Testing_BoolValue>.self, 2, self.expectCompressed)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.payload = try decoder.read(ProtoWire.MessageCodec<Grpc_Testing_Payload>.self)
+    case 2: self.expectCompressed = try decoder.read(ProtoWire.MessageCodec<Grpc_Testing_BoolValue>.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Grpc_Testing_StreamingInputCallResponse: ProtoWire.ProtoMessage {
@@ -894,6 +1062,22 @@ nonisolated extension Grpc_Testing_StreamingInputCallResponse: ProtoWire.ProtoMe
       case 8: self.aggregatedPayloadSize = try reader.readInt32()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 aggregated_payload_size int32
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 1, self.aggregatedPayloadSize)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.aggregatedPayloadSize = try decoder.read(ProtoWire.ProtoInt32.self)
+    default: break
     }
   }
 }
@@ -925,6 +1109,28 @@ nonisolated extension Grpc_Testing_ResponseParameters: ProtoWire.ProtoMessage {
       case 26: try reader.readMessage(into: &self.compressed)
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 size int32
+    2 interval_us int32
+    3 compressed optional message 0
+    """, messages: [Grpc_Testing_BoolValue.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 1, self.size)
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 2, self.intervalUs)
+    try visitor.optional(ProtoWire.MessageCodec<Grpc_Testing_BoolValue>.self, 3, self.compressed)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.size = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 2: self.intervalUs = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 3: self.compressed = try decoder.read(ProtoWire.MessageCodec<Grpc_Testing_BoolValue>.self)
+    default: break
     }
   }
 }
@@ -964,6 +1170,34 @@ nonisolated extension Grpc_Testing_StreamingOutputCallRequest: ProtoWire.ProtoMe
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 response_type enum 0
+    2 response_parameters repeated message 0
+    3 payload optional message 1
+    7 response_status optional message 2
+    8 orca_oob_report optional message 3
+    """, messages: [Grpc_Testing_ResponseParameters.self, Grpc_Testing_Payload.self, Grpc_Testing_EchoStatus.self, Grpc_Testing_TestOrcaReport.self], enums: [Grpc_Testing_PayloadType.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.EnumCodec<Grpc_Testing_PayloadType>.self, 1, self.responseType)
+    try visitor.repeated(ProtoWire.MessageCodec<Grpc_Testing_ResponseParameters>.self, 2, self.responseParameters)
+    try visitor.optional(ProtoWire.MessageCodec<Grpc_Testing_Payload>.self, 3, self.payload)
+    try visitor.optional(ProtoWire.MessageCodec<Grpc_Testing_EchoStatus>.self, 7, self.responseStatus)
+    try visitor.optional(ProtoWire.MessageCodec<Grpc_Testing_TestOrcaReport>.self, 8, self.orcaOobReport)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.responseType = try decoder.read(ProtoWire.EnumCodec<Grpc_Testing_PayloadType>.self)
+    case 2: try decoder.readRepeated(ProtoWire.MessageCodec<Grpc_Testing_ResponseParameters>.self, into: &self.responseParameters)
+    case 3: self.payload = try decoder.read(ProtoWire.MessageCodec<Grpc_Testing_Payload>.self)
+    case 7: self.responseStatus = try decoder.read(ProtoWire.MessageCodec<Grpc_Testing_EchoStatus>.self)
+    case 8: self.orcaOobReport = try decoder.read(ProtoWire.MessageCodec<Grpc_Testing_TestOrcaReport>.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Grpc_Testing_StreamingOutputCallResponse: ProtoWire.ProtoMessage {
@@ -989,6 +1223,22 @@ nonisolated extension Grpc_Testing_StreamingOutputCallResponse: ProtoWire.ProtoM
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 payload optional message 0
+    """, messages: [Grpc_Testing_Payload.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.MessageCodec<Grpc_Testing_Payload>.self, 1, self.payload)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.payload = try decoder.read(ProtoWire.MessageCodec<Grpc_Testing_Payload>.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Grpc_Testing_ReconnectParams: ProtoWire.ProtoMessage {
@@ -1012,6 +1262,22 @@ nonisolated extension Grpc_Testing_ReconnectParams: ProtoWire.ProtoMessage {
       case 8: self.maxReconnectBackoffMs = try reader.readInt32()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 max_reconnect_backoff_ms int32
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 1, self.maxReconnectBackoffMs)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.maxReconnectBackoffMs = try decoder.read(ProtoWire.ProtoInt32.self)
+    default: break
     }
   }
 }
@@ -1043,6 +1309,25 @@ nonisolated extension Grpc_Testing_ReconnectInfo: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 passed bool
+    2 backoff_ms packed int32
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoBool.self, 1, self.passed)
+    try visitor.repeated(ProtoWire.ProtoInt32.self, 2, self.backoffMs)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.passed = try decoder.read(ProtoWire.ProtoBool.self)
+    case 2: try decoder.readRepeated(ProtoWire.ProtoInt32.self, into: &self.backoffMs)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Grpc_Testing_LoadBalancerStatsRequest: ProtoWire.ProtoMessage {
@@ -1069,6 +1354,25 @@ nonisolated extension Grpc_Testing_LoadBalancerStatsRequest: ProtoWire.ProtoMess
       case 16: self.timeoutSec = try reader.readInt32()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 num_rpcs int32
+    2 timeout_sec int32
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 1, self.numRpcs)
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 2, self.timeoutSec)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.numRpcs = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 2: self.timeoutSec = try decoder.read(ProtoWire.ProtoInt32.self)
+    default: break
     }
   }
 }
@@ -1102,6 +1406,28 @@ nonisolated extension Grpc_Testing_LoadBalancerStatsResponse: ProtoWire.ProtoMes
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 rpcs_by_peer map string int32
+    2 num_failures int32
+    3 rpcs_by_method map string message 0
+    """, messages: [Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, 1, self.rpcsByPeer)
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 2, self.numFailures)
+    try visitor.map(ProtoWire.ProtoString.self, ProtoWire.MessageCodec<Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer>.self, 3, self.rpcsByMethod)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: try decoder.readMap(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, into: &self.rpcsByPeer)
+    case 2: self.numFailures = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 3: try decoder.readMap(ProtoWire.ProtoString.self, ProtoWire.MessageCodec<Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer>.self, into: &self.rpcsByMethod)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer: ProtoWire.ProtoMessage {
@@ -1127,6 +1453,22 @@ nonisolated extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer: ProtoWi
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 rpcs_by_peer map string int32
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, 1, self.rpcsByPeer)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: try decoder.readMap(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, into: &self.rpcsByPeer)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsRequest: ProtoWire.ProtoMessage {
@@ -1145,6 +1487,16 @@ nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsRequest: ProtoWir
     while let tag = try reader.nextTag() {
       try reader.skip(tag, into: &self.unknownFields)
     }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
   }
 }
 
@@ -1180,6 +1532,31 @@ nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse: ProtoWi
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 num_rpcs_started_by_method map string int32
+    2 num_rpcs_succeeded_by_method map string int32
+    3 num_rpcs_failed_by_method map string int32
+    4 stats_per_method map string message 0
+    """, messages: [Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, 1, self.numRpcsStartedByMethod)
+    try visitor.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, 2, self.numRpcsSucceededByMethod)
+    try visitor.map(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, 3, self.numRpcsFailedByMethod)
+    try visitor.map(ProtoWire.ProtoString.self, ProtoWire.MessageCodec<Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats>.self, 4, self.statsPerMethod)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: try decoder.readMap(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, into: &self.numRpcsStartedByMethod)
+    case 2: try decoder.readMap(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, into: &self.numRpcsSucceededByMethod)
+    case 3: try decoder.readMap(ProtoWire.ProtoString.self, ProtoWire.ProtoInt32.self, into: &self.numRpcsFailedByMethod)
+    case 4: try decoder.readMap(ProtoWire.ProtoString.self, ProtoWire.MessageCodec<Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats>.self, into: &self.statsPerMethod)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats: ProtoWire.ProtoMessage {
@@ -1206,6 +1583,25 @@ nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodSt
       case 18: try reader.readMapEntry(ProtoWire.ProtoInt32.self, ProtoWire.ProtoInt32.self, into: &self.result)
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 rpcs_started int32
+    2 result map int32 int32
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 1, self.rpcsStarted)
+    try visitor.map(ProtoWire.ProtoInt32.self, ProtoWire.ProtoInt32.self, 2, self.result)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.rpcsStarted = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 2: try decoder.readMap(ProtoWire.ProtoInt32.self, ProtoWire.ProtoInt32.self, into: &self.result)
+    default: break
     }
   }
 }
@@ -1240,6 +1636,28 @@ nonisolated extension Grpc_Testing_ClientConfigureRequest: ProtoWire.ProtoMessag
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 types packed enum 0
+    2 metadata repeated message 0
+    3 timeout_sec int32
+    """, messages: [Grpc_Testing_ClientConfigureRequest.Metadata.self], enums: [Grpc_Testing_ClientConfigureRequest.RpcType.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.repeated(ProtoWire.EnumCodec<Grpc_Testing_ClientConfigureRequest.RpcType>.self, 1, self.types)
+    try visitor.repeated(ProtoWire.MessageCodec<Grpc_Testing_ClientConfigureRequest.Metadata>.self, 2, self.metadata)
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 3, self.timeoutSec)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: try decoder.readRepeated(ProtoWire.EnumCodec<Grpc_Testing_ClientConfigureRequest.RpcType>.self, into: &self.types)
+    case 2: try decoder.readRepeated(ProtoWire.MessageCodec<Grpc_Testing_ClientConfigureRequest.Metadata>.self, into: &self.metadata)
+    case 3: self.timeoutSec = try decoder.read(ProtoWire.ProtoInt32.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Grpc_Testing_ClientConfigureRequest.Metadata: ProtoWire.ProtoMessage {
@@ -1271,6 +1689,28 @@ nonisolated extension Grpc_Testing_ClientConfigureRequest.Metadata: ProtoWire.Pr
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 type enum 0
+    2 key string
+    3 value string
+    """, enums: [Grpc_Testing_ClientConfigureRequest.RpcType.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.EnumCodec<Grpc_Testing_ClientConfigureRequest.RpcType>.self, 1, self.type)
+    try visitor.implicit(ProtoWire.ProtoString.self, 2, self.key)
+    try visitor.implicit(ProtoWire.ProtoString.self, 3, self.value)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.type = try decoder.read(ProtoWire.EnumCodec<Grpc_Testing_ClientConfigureRequest.RpcType>.self)
+    case 2: self.key = try decoder.read(ProtoWire.ProtoString.self)
+    case 3: self.value = try decoder.read(ProtoWire.ProtoString.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Grpc_Testing_ClientConfigureResponse: ProtoWire.ProtoMessage {
@@ -1289,6 +1729,16 @@ nonisolated extension Grpc_Testing_ClientConfigureResponse: ProtoWire.ProtoMessa
     while let tag = try reader.nextTag() {
       try reader.skip(tag, into: &self.unknownFields)
     }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
   }
 }
 
@@ -1322,6 +1772,31 @@ nonisolated extension Grpc_Testing_TestOrcaReport: ProtoWire.ProtoMessage {
       case 34: try reader.readMapEntryStringDouble(into: &self.utilization)
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 cpu_utilization double
+    2 memory_utilization double
+    3 request_cost map string double
+    4 utilization map string double
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoDouble.self, 1, self.cpuUtilization)
+    try visitor.implicit(ProtoWire.ProtoDouble.self, 2, self.memoryUtilization)
+    try visitor.map(ProtoWire.ProtoString.self, ProtoWire.ProtoDouble.self, 3, self.requestCost)
+    try visitor.map(ProtoWire.ProtoString.self, ProtoWire.ProtoDouble.self, 4, self.utilization)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.cpuUtilization = try decoder.read(ProtoWire.ProtoDouble.self)
+    case 2: self.memoryUtilization = try decoder.read(ProtoWire.ProtoDouble.self)
+    case 3: try decoder.readMap(ProtoWire.ProtoString.self, ProtoWire.ProtoDouble.self, into: &self.requestCost)
+    case 4: try decoder.readMap(ProtoWire.ProtoString.self, ProtoWire.ProtoDouble.self, into: &self.utilization)
+    default: break
     }
   }
 }

@@ -102,6 +102,11 @@ nonisolated public struct Mvccpb_Event: Sendable, Hashable {
       }
     }
 
+    public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "mvccpb.Event.EventType", values: """
+      0 PUT
+      1 DELETE
+      """)
+
     public static let allCases: [EventType] = [.put, .delete]
   }
 }
@@ -144,6 +149,37 @@ nonisolated extension Mvccpb_KeyValue: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 key bytes
+    2 create_revision int64
+    3 mod_revision int64
+    4 version int64
+    5 value bytes
+    6 lease int64
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoBytes.self, 1, self.key)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 2, self.createRevision)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 3, self.modRevision)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 4, self.version)
+    try visitor.implicit(ProtoWire.ProtoBytes.self, 5, self.value)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 6, self.lease)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.key = try decoder.read(ProtoWire.ProtoBytes.self)
+    case 2: self.createRevision = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 3: self.modRevision = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 4: self.version = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 5: self.value = try decoder.read(ProtoWire.ProtoBytes.self)
+    case 6: self.lease = try decoder.read(ProtoWire.ProtoInt64.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Mvccpb_Event: ProtoWire.ProtoMessage {
@@ -173,6 +209,28 @@ nonisolated extension Mvccpb_Event: ProtoWire.ProtoMessage {
       case 26: try reader.readMessage(into: &self.prevKv)
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 type enum 0
+    2 kv optional message 0
+    3 prev_kv optional message 0
+    """, messages: [Mvccpb_KeyValue.self], enums: [Mvccpb_Event.EventType.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.EnumCodec<Mvccpb_Event.EventType>.self, 1, self.type)
+    try visitor.optional(ProtoWire.MessageCodec<Mvccpb_KeyValue>.self, 2, self.kv)
+    try visitor.optional(ProtoWire.MessageCodec<Mvccpb_KeyValue>.self, 3, self.prevKv)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.type = try decoder.read(ProtoWire.EnumCodec<Mvccpb_Event.EventType>.self)
+    case 2: self.kv = try decoder.read(ProtoWire.MessageCodec<Mvccpb_KeyValue>.self)
+    case 3: self.prevKv = try decoder.read(ProtoWire.MessageCodec<Mvccpb_KeyValue>.self)
+    default: break
     }
   }
 }

@@ -123,6 +123,12 @@ nonisolated public struct Etcdserverpb_RangeRequest: Sendable, Hashable {
       }
     }
 
+    public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "etcdserverpb.RangeRequest.SortOrder", values: """
+      0 NONE
+      1 ASCEND
+      2 DESCEND
+      """)
+
     public static let allCases: [SortOrder] = [.none, .ascend, .descend]
   }
 
@@ -158,6 +164,14 @@ nonisolated public struct Etcdserverpb_RangeRequest: Sendable, Hashable {
       case .unrecognized(let number): number
       }
     }
+
+    public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "etcdserverpb.RangeRequest.SortTarget", values: """
+      0 KEY
+      1 VERSION
+      2 CREATE
+      3 MOD
+      4 VALUE
+      """)
 
     public static let allCases: [SortTarget] = [.key, .version, .create, .mod, .value]
   }
@@ -360,6 +374,11 @@ nonisolated public struct Etcdserverpb_WatchCreateRequest: Sendable, Hashable {
       case .unrecognized(let number): number
       }
     }
+
+    public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "etcdserverpb.WatchCreateRequest.FilterType", values: """
+      0 NOPUT
+      1 NODELETE
+      """)
 
     public static let allCases: [FilterType] = [.noput, .nodelete]
   }
@@ -567,6 +586,31 @@ nonisolated extension Etcdserverpb_ResponseHeader: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 cluster_id uint64
+    2 member_id uint64
+    3 revision int64
+    4 raft_term uint64
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoUInt64.self, 1, self.clusterId)
+    try visitor.implicit(ProtoWire.ProtoUInt64.self, 2, self.memberId)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 3, self.revision)
+    try visitor.implicit(ProtoWire.ProtoUInt64.self, 4, self.raftTerm)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.clusterId = try decoder.read(ProtoWire.ProtoUInt64.self)
+    case 2: self.memberId = try decoder.read(ProtoWire.ProtoUInt64.self)
+    case 3: self.revision = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 4: self.raftTerm = try decoder.read(ProtoWire.ProtoUInt64.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Etcdserverpb_RangeRequest: ProtoWire.ProtoMessage {
@@ -628,6 +672,58 @@ nonisolated extension Etcdserverpb_RangeRequest: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 key bytes
+    2 range_end bytes
+    3 limit int64
+    4 revision int64
+    5 sort_order enum 0
+    6 sort_target enum 1
+    7 serializable bool
+    8 keys_only bool
+    9 count_only bool
+    10 min_mod_revision int64
+    11 max_mod_revision int64
+    12 min_create_revision int64
+    13 max_create_revision int64
+    """, enums: [Etcdserverpb_RangeRequest.SortOrder.self, Etcdserverpb_RangeRequest.SortTarget.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoBytes.self, 1, self.key)
+    try visitor.implicit(ProtoWire.ProtoBytes.self, 2, self.rangeEnd)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 3, self.limit)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 4, self.revision)
+    try visitor.implicit(ProtoWire.EnumCodec<Etcdserverpb_RangeRequest.SortOrder>.self, 5, self.sortOrder)
+    try visitor.implicit(ProtoWire.EnumCodec<Etcdserverpb_RangeRequest.SortTarget>.self, 6, self.sortTarget)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 7, self.serializable)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 8, self.keysOnly)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 9, self.countOnly)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 10, self.minModRevision)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 11, self.maxModRevision)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 12, self.minCreateRevision)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 13, self.maxCreateRevision)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.key = try decoder.read(ProtoWire.ProtoBytes.self)
+    case 2: self.rangeEnd = try decoder.read(ProtoWire.ProtoBytes.self)
+    case 3: self.limit = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 4: self.revision = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 5: self.sortOrder = try decoder.read(ProtoWire.EnumCodec<Etcdserverpb_RangeRequest.SortOrder>.self)
+    case 6: self.sortTarget = try decoder.read(ProtoWire.EnumCodec<Etcdserverpb_RangeRequest.SortTarget>.self)
+    case 7: self.serializable = try decoder.read(ProtoWire.ProtoBool.self)
+    case 8: self.keysOnly = try decoder.read(ProtoWire.ProtoBool.self)
+    case 9: self.countOnly = try decoder.read(ProtoWire.ProtoBool.self)
+    case 10: self.minModRevision = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 11: self.maxModRevision = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 12: self.minCreateRevision = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 13: self.maxCreateRevision = try decoder.read(ProtoWire.ProtoInt64.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Etcdserverpb_RangeResponse: ProtoWire.ProtoMessage {
@@ -660,6 +756,31 @@ nonisolated extension Etcdserverpb_RangeResponse: ProtoWire.ProtoMessage {
       case 32: self.count = try reader.readInt64()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 header optional message 0
+    2 kvs repeated message 1
+    3 more bool
+    4 count int64
+    """, messages: [Etcdserverpb_ResponseHeader.self, Mvccpb_KeyValue.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.MessageCodec<Etcdserverpb_ResponseHeader>.self, 1, self.header)
+    try visitor.repeated(ProtoWire.MessageCodec<Mvccpb_KeyValue>.self, 2, self.kvs)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 3, self.more)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 4, self.count)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.header = try decoder.read(ProtoWire.MessageCodec<Etcdserverpb_ResponseHeader>.self)
+    case 2: try decoder.readRepeated(ProtoWire.MessageCodec<Mvccpb_KeyValue>.self, into: &self.kvs)
+    case 3: self.more = try decoder.read(ProtoWire.ProtoBool.self)
+    case 4: self.count = try decoder.read(ProtoWire.ProtoInt64.self)
+    default: break
     }
   }
 }
@@ -702,6 +823,37 @@ nonisolated extension Etcdserverpb_PutRequest: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 key bytes
+    2 value bytes
+    3 lease int64
+    4 prev_kv bool
+    5 ignore_value bool
+    6 ignore_lease bool
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoBytes.self, 1, self.key)
+    try visitor.implicit(ProtoWire.ProtoBytes.self, 2, self.value)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 3, self.lease)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 4, self.prevKv)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 5, self.ignoreValue)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 6, self.ignoreLease)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.key = try decoder.read(ProtoWire.ProtoBytes.self)
+    case 2: self.value = try decoder.read(ProtoWire.ProtoBytes.self)
+    case 3: self.lease = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 4: self.prevKv = try decoder.read(ProtoWire.ProtoBool.self)
+    case 5: self.ignoreValue = try decoder.read(ProtoWire.ProtoBool.self)
+    case 6: self.ignoreLease = try decoder.read(ProtoWire.ProtoBool.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Etcdserverpb_PutResponse: ProtoWire.ProtoMessage {
@@ -728,6 +880,25 @@ nonisolated extension Etcdserverpb_PutResponse: ProtoWire.ProtoMessage {
       case 18: try reader.readMessage(into: &self.prevKv)
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 header optional message 0
+    2 prev_kv optional message 1
+    """, messages: [Etcdserverpb_ResponseHeader.self, Mvccpb_KeyValue.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.MessageCodec<Etcdserverpb_ResponseHeader>.self, 1, self.header)
+    try visitor.optional(ProtoWire.MessageCodec<Mvccpb_KeyValue>.self, 2, self.prevKv)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.header = try decoder.read(ProtoWire.MessageCodec<Etcdserverpb_ResponseHeader>.self)
+    case 2: self.prevKv = try decoder.read(ProtoWire.MessageCodec<Mvccpb_KeyValue>.self)
+    default: break
     }
   }
 }
@@ -761,6 +932,28 @@ nonisolated extension Etcdserverpb_DeleteRangeRequest: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 key bytes
+    2 range_end bytes
+    3 prev_kv bool
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoBytes.self, 1, self.key)
+    try visitor.implicit(ProtoWire.ProtoBytes.self, 2, self.rangeEnd)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 3, self.prevKv)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.key = try decoder.read(ProtoWire.ProtoBytes.self)
+    case 2: self.rangeEnd = try decoder.read(ProtoWire.ProtoBytes.self)
+    case 3: self.prevKv = try decoder.read(ProtoWire.ProtoBool.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Etcdserverpb_DeleteRangeResponse: ProtoWire.ProtoMessage {
@@ -790,6 +983,28 @@ nonisolated extension Etcdserverpb_DeleteRangeResponse: ProtoWire.ProtoMessage {
       case 26: self.prevKvs.append(try reader.readMessage())
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 header optional message 0
+    2 deleted int64
+    3 prev_kvs repeated message 1
+    """, messages: [Etcdserverpb_ResponseHeader.self, Mvccpb_KeyValue.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.MessageCodec<Etcdserverpb_ResponseHeader>.self, 1, self.header)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 2, self.deleted)
+    try visitor.repeated(ProtoWire.MessageCodec<Mvccpb_KeyValue>.self, 3, self.prevKvs)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.header = try decoder.read(ProtoWire.MessageCodec<Etcdserverpb_ResponseHeader>.self)
+    case 2: self.deleted = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 3: try decoder.readRepeated(ProtoWire.MessageCodec<Mvccpb_KeyValue>.self, into: &self.prevKvs)
+    default: break
     }
   }
 }
@@ -841,6 +1056,31 @@ nonisolated extension Etcdserverpb_WatchRequest: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 create_request oneof 0 message 0
+    2 cancel_request oneof 0 message 1
+    3 progress_request oneof 0 message 2
+    """, messages: [Etcdserverpb_WatchCreateRequest.self, Etcdserverpb_WatchCancelRequest.self, Etcdserverpb_WatchProgressRequest.self], oneofs: ["request_union"])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    switch self.requestUnion {
+    case .createRequest(let v)?: try visitor.field(ProtoWire.MessageCodec<Etcdserverpb_WatchCreateRequest>.self, 1, v)
+    case .cancelRequest(let v)?: try visitor.field(ProtoWire.MessageCodec<Etcdserverpb_WatchCancelRequest>.self, 2, v)
+    case .progressRequest(let v)?: try visitor.field(ProtoWire.MessageCodec<Etcdserverpb_WatchProgressRequest>.self, 3, v)
+    case nil: break
+    }
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.requestUnion = .createRequest(try decoder.read(ProtoWire.MessageCodec<Etcdserverpb_WatchCreateRequest>.self))
+    case 2: self.requestUnion = .cancelRequest(try decoder.read(ProtoWire.MessageCodec<Etcdserverpb_WatchCancelRequest>.self))
+    case 3: self.requestUnion = .progressRequest(try decoder.read(ProtoWire.MessageCodec<Etcdserverpb_WatchProgressRequest>.self))
+    default: break
+    }
+  }
 }
 
 nonisolated extension Etcdserverpb_WatchCreateRequest: ProtoWire.ProtoMessage {
@@ -888,6 +1128,43 @@ nonisolated extension Etcdserverpb_WatchCreateRequest: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 key bytes
+    2 range_end bytes
+    3 start_revision int64
+    4 progress_notify bool
+    5 filters packed enum 0
+    6 prev_kv bool
+    7 watch_id int64
+    8 fragment bool
+    """, enums: [Etcdserverpb_WatchCreateRequest.FilterType.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoBytes.self, 1, self.key)
+    try visitor.implicit(ProtoWire.ProtoBytes.self, 2, self.rangeEnd)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 3, self.startRevision)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 4, self.progressNotify)
+    try visitor.repeated(ProtoWire.EnumCodec<Etcdserverpb_WatchCreateRequest.FilterType>.self, 5, self.filters)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 6, self.prevKv)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 7, self.watchId)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 8, self.fragment)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.key = try decoder.read(ProtoWire.ProtoBytes.self)
+    case 2: self.rangeEnd = try decoder.read(ProtoWire.ProtoBytes.self)
+    case 3: self.startRevision = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 4: self.progressNotify = try decoder.read(ProtoWire.ProtoBool.self)
+    case 5: try decoder.readRepeated(ProtoWire.EnumCodec<Etcdserverpb_WatchCreateRequest.FilterType>.self, into: &self.filters)
+    case 6: self.prevKv = try decoder.read(ProtoWire.ProtoBool.self)
+    case 7: self.watchId = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 8: self.fragment = try decoder.read(ProtoWire.ProtoBool.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Etcdserverpb_WatchCancelRequest: ProtoWire.ProtoMessage {
@@ -913,6 +1190,22 @@ nonisolated extension Etcdserverpb_WatchCancelRequest: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 watch_id int64
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 1, self.watchId)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.watchId = try decoder.read(ProtoWire.ProtoInt64.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Etcdserverpb_WatchProgressRequest: ProtoWire.ProtoMessage {
@@ -931,6 +1224,16 @@ nonisolated extension Etcdserverpb_WatchProgressRequest: ProtoWire.ProtoMessage 
     while let tag = try reader.nextTag() {
       try reader.skip(tag, into: &self.unknownFields)
     }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
   }
 }
 
@@ -978,6 +1281,43 @@ nonisolated extension Etcdserverpb_WatchResponse: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 header optional message 0
+    2 watch_id int64
+    3 created bool
+    4 canceled bool
+    5 compact_revision int64
+    6 cancel_reason string
+    7 fragment bool
+    11 events repeated message 1
+    """, messages: [Etcdserverpb_ResponseHeader.self, Mvccpb_Event.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.MessageCodec<Etcdserverpb_ResponseHeader>.self, 1, self.header)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 2, self.watchId)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 3, self.created)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 4, self.canceled)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 5, self.compactRevision)
+    try visitor.implicit(ProtoWire.ProtoString.self, 6, self.cancelReason)
+    try visitor.implicit(ProtoWire.ProtoBool.self, 7, self.fragment)
+    try visitor.repeated(ProtoWire.MessageCodec<Mvccpb_Event>.self, 11, self.events)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.header = try decoder.read(ProtoWire.MessageCodec<Etcdserverpb_ResponseHeader>.self)
+    case 2: self.watchId = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 3: self.created = try decoder.read(ProtoWire.ProtoBool.self)
+    case 4: self.canceled = try decoder.read(ProtoWire.ProtoBool.self)
+    case 5: self.compactRevision = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 6: self.cancelReason = try decoder.read(ProtoWire.ProtoString.self)
+    case 7: self.fragment = try decoder.read(ProtoWire.ProtoBool.self)
+    case 11: try decoder.readRepeated(ProtoWire.MessageCodec<Mvccpb_Event>.self, into: &self.events)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Etcdserverpb_LeaseGrantRequest: ProtoWire.ProtoMessage {
@@ -1004,6 +1344,25 @@ nonisolated extension Etcdserverpb_LeaseGrantRequest: ProtoWire.ProtoMessage {
       case 16: self.id = try reader.readInt64()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 TTL int64
+    2 ID int64
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 1, self.ttl)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 2, self.id)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.ttl = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 2: self.id = try decoder.read(ProtoWire.ProtoInt64.self)
+    default: break
     }
   }
 }
@@ -1040,6 +1399,31 @@ nonisolated extension Etcdserverpb_LeaseGrantResponse: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 header optional message 0
+    2 ID int64
+    3 TTL int64
+    4 error string
+    """, messages: [Etcdserverpb_ResponseHeader.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.MessageCodec<Etcdserverpb_ResponseHeader>.self, 1, self.header)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 2, self.id)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 3, self.ttl)
+    try visitor.implicit(ProtoWire.ProtoString.self, 4, self.error)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.header = try decoder.read(ProtoWire.MessageCodec<Etcdserverpb_ResponseHeader>.self)
+    case 2: self.id = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 3: self.ttl = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 4: self.error = try decoder.read(ProtoWire.ProtoString.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Etcdserverpb_LeaseRevokeRequest: ProtoWire.ProtoMessage {
@@ -1063,6 +1447,22 @@ nonisolated extension Etcdserverpb_LeaseRevokeRequest: ProtoWire.ProtoMessage {
       case 8: self.id = try reader.readInt64()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 ID int64
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 1, self.id)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.id = try decoder.read(ProtoWire.ProtoInt64.self)
+    default: break
     }
   }
 }
@@ -1090,6 +1490,22 @@ nonisolated extension Etcdserverpb_LeaseRevokeResponse: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 header optional message 0
+    """, messages: [Etcdserverpb_ResponseHeader.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.MessageCodec<Etcdserverpb_ResponseHeader>.self, 1, self.header)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.header = try decoder.read(ProtoWire.MessageCodec<Etcdserverpb_ResponseHeader>.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension Etcdserverpb_LeaseKeepAliveRequest: ProtoWire.ProtoMessage {
@@ -1113,6 +1529,22 @@ nonisolated extension Etcdserverpb_LeaseKeepAliveRequest: ProtoWire.ProtoMessage
       case 8: self.id = try reader.readInt64()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 ID int64
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 1, self.id)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.id = try decoder.read(ProtoWire.ProtoInt64.self)
+    default: break
     }
   }
 }
@@ -1144,6 +1576,28 @@ nonisolated extension Etcdserverpb_LeaseKeepAliveResponse: ProtoWire.ProtoMessag
       case 24: self.ttl = try reader.readInt64()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 header optional message 0
+    2 ID int64
+    3 TTL int64
+    """, messages: [Etcdserverpb_ResponseHeader.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.MessageCodec<Etcdserverpb_ResponseHeader>.self, 1, self.header)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 2, self.id)
+    try visitor.implicit(ProtoWire.ProtoInt64.self, 3, self.ttl)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.header = try decoder.read(ProtoWire.MessageCodec<Etcdserverpb_ResponseHeader>.self)
+    case 2: self.id = try decoder.read(ProtoWire.ProtoInt64.self)
+    case 3: self.ttl = try decoder.read(ProtoWire.ProtoInt64.self)
+    default: break
     }
   }
 }

@@ -115,6 +115,34 @@ nonisolated extension SearchRequest: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 query string
+    2 page_number int32
+    3 result_per_page int32
+    4 lat float
+    5 lng float
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoString.self, 1, self.query)
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 2, self.pageNumber)
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 3, self.resultPerPage)
+    try visitor.implicit(ProtoWire.ProtoFloat.self, 4, self.lat)
+    try visitor.implicit(ProtoWire.ProtoFloat.self, 5, self.lng)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.query = try decoder.read(ProtoWire.ProtoString.self)
+    case 2: self.pageNumber = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 3: self.resultPerPage = try decoder.read(ProtoWire.ProtoInt32.self)
+    case 4: self.lat = try decoder.read(ProtoWire.ProtoFloat.self)
+    case 5: self.lng = try decoder.read(ProtoWire.ProtoFloat.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension SearchResponses: ProtoWire.ProtoMessage {
@@ -138,6 +166,22 @@ nonisolated extension SearchResponses: ProtoWire.ProtoMessage {
       case 10: self.responses.append(try reader.readMessage())
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 responses repeated message 0
+    """, messages: [SearchResponse.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.repeated(ProtoWire.MessageCodec<SearchResponse>.self, 1, self.responses)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: try decoder.readRepeated(ProtoWire.MessageCodec<SearchResponse>.self, into: &self.responses)
+    default: break
     }
   }
 }
@@ -165,6 +209,22 @@ nonisolated extension SearchResponse: ProtoWire.ProtoMessage {
       }
     }
   }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 response string
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoString.self, 1, self.response)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.response = try decoder.read(ProtoWire.ProtoString.self)
+    default: break
+    }
+  }
 }
 
 nonisolated extension MonitorResponse: ProtoWire.ProtoMessage {
@@ -188,6 +248,22 @@ nonisolated extension MonitorResponse: ProtoWire.ProtoMessage {
       case 8: self.nThings = try reader.readInt32()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 n_things int32
+    """)
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.implicit(ProtoWire.ProtoInt32.self, 1, self.nThings)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.nThings = try decoder.read(ProtoWire.ProtoInt32.self)
+    default: break
     }
   }
 }

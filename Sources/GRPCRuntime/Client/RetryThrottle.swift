@@ -1,0 +1,54 @@
+import NIOConcurrencyHelpers
+
+/// A channel's retry throttle (`RetryThrottling`): a token bucket, counted in thousandths so that
+/// the ratio's three decimals add up exactly.
+final class RetryThrottle: Sendable {
+    private let maximum: Int
+    private let ratio: Int
+    private let tokens: NIOLockedValueBox<Int>
+
+    init(_ throttling: RetryThrottling) {
+        maximum = throttling.maxTokens * 1000
+        ratio = Int((throttling.tokenRatio * 1000).rounded(.down))
+        tokens = NIOLockedValueBox(maximum)
+    }
+
+    /// An attempt failed with a retryable code: takes a token, and says whether calls may still
+    /// be tried again (more than half the bucket left).
+    func recordFailure() -> Bool {
+        tokens.withLockedValue { tokens in
+            tokens = max(0, tokens - 1000)
+            return tokens > maximum / 2
+        }
+    }
+
+    /// A call succeeded: gives back `tokenRatio` of a token.
+    func recordSuccess() {
+        tokens.withLockedValue { $0 = min(maximum, $0 + ratio) }
+    }
+}
+
+/// The bytes of request messages all of a channel's calls keep for retries, against
+/// `GRPCChannel.Configuration.retryBufferLimit`.
+final class RetryBufferBudget: Sendable {
+    let limit: Int
+    private let used = NIOLockedValueBox(0)
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Takes `bytes` from the budget if they fit.
+    func reserve(_ bytes: Int) -> Bool {
+        used.withLockedValue { used in
+            guard used + bytes <= limit else { return false }
+            used += bytes
+            return true
+        }
+    }
+
+    func release(_ bytes: Int) {
+        if bytes > 0 { used.withLockedValue { $0 -= bytes } }
+    }
+
+    /// Bytes held now, for tests.
+    var inUse: Int { used.withLockedValue { $0 } }
+}

@@ -1,0 +1,38 @@
+/// How a message is written as JSON.
+public struct JSONEncodingOptions: Sendable {
+    /// Write fields without presence even when they hold their default (`0`, `""`, `[]`, `{}`).
+    /// Fields with presence (`optional`, messages, oneof members) are written only when set,
+    /// as the JSON mapping prescribes.
+    public var alwaysPrintFieldsWithoutPresence = false
+    /// Use each field's `.proto` name (`page_number`) instead of its JSON name (`pageNumber`).
+    public var preserveProtoFieldNames = false
+    /// Write enum values as numbers instead of names.
+    public var enumsAsIntegers = false
+    /// Types for `google.protobuf.Any`, looked up before the well-known and the shared ones.
+    public var typeRegistry = TypeRegistry()
+
+    public init(
+        alwaysPrintFieldsWithoutPresence: Bool = false, preserveProtoFieldNames: Bool = false,
+        enumsAsIntegers: Bool = false, typeRegistry: TypeRegistry = TypeRegistry()
+    ) {
+        self.alwaysPrintFieldsWithoutPresence = alwaysPrintFieldsWithoutPresence
+        self.preserveProtoFieldNames = preserveProtoFieldNames
+        self.enumsAsIntegers = enumsAsIntegers
+        self.typeRegistry = typeRegistry
+    }
+}
+
+/// How JSON is read into a message.
+public struct JSONDecodingOptions: Sendable {
+    /// Skip members that are not fields of the message, and enum names the enum does not
+    /// declare (the field is left unset, the list element or map entry dropped), instead of
+    /// failing.
+    public var ignoreUnknownFields = false
+    /// Types for `google.protobuf.Any`, looked up before the well-known and the shared ones.
+    public var typeRegistry = TypeRegistry()
+
+    public init(ignoreUnknownFields: Bool = false, typeRegistry: TypeRegistry = TypeRegistry()) {
+        self.ignoreUnknownFields = ignoreUnknownFields
+        self.typeRegistry = typeRegistry
+    }
+}

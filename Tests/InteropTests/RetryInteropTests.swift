@@ -1,0 +1,83 @@
+import Foundation
+import GeneratedFixtures
+import GRPCRuntime
+import ProtoWire
+import Testing
+
+/// The Swift client's retries against a grpcio server that fails the first attempts of each
+/// call (Tests/Interop/retry_server.py), counted from the server's log of attempts.
+@Suite("Swift client retries → Python server", .timeLimit(.minutes(2)))
+struct RetryInteropTests {
+    struct LoggedAttempt: Equatable {
+        var previous: String
+        var requests: Int
+        var at: Int
+    }
+
+    /// The attempts the server logged for `key`, in order.
+    static func attempts(_ server: PythonServer, key: String) -> [LoggedAttempt] {
+        server.stderrText().split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("ATTEMPT key=\(key) ") else { return nil }
+            var fields: [String: String] = [:]
+            for field in line.split(separator: " ").dropFirst() {
+                let parts = field.split(separator: "=", maxSplits: 1)
+                if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
+            }
+            return LoggedAttempt(previous: fields["previous"] ?? "?", requests: Int(fields["requests"] ?? "") ?? -1, at: Int(fields["at"] ?? "") ?? -1)
+        }
+    }
+
+    static func options(key: String, failFirst: Int, pushback: String? = nil) -> CallOptions {
+        var metadata: Metadata = ["x-retry-key": .string(key), "x-fail-first": .string(String(failFirst))]
+        if let pushback { metadata.add("x-pushback-ms", pushback) }
+        return CallOptions(metadata: metadata)
+    }
+
+    @Test func attemptsFailedByAGrpcioServerAreTriedAgain() async throws {
+        let server = try await PythonServer.start(script: "retry_server.py")
+        var configuration = GRPCChannel.Configuration()
+        configuration.serviceConfig = try ServiceConfig(json: """
+            {"methodConfig": [{"name": [{"service": "grpc.testing.TestService"}],
+              "retryPolicy": {"maxAttempts": 4, "initialBackoff": "0.01s", "maxBackoff": "0.05s", "backoffMultiplier": 2,
+                              "retryableStatusCodes": ["UNAVAILABLE"]}}]}
+            """)
+        let channel = GRPCChannel(host: "127.0.0.1", port: server.port, configuration: configuration)
+        let client = Grpc_Testing_TestService.Client(channel: channel)
+        do {
+            let unary = try await client.unaryCall(Grpc_Testing_SimpleRequest(), options: Self.options(key: "unary", failFirst: 2))
+            #expect(unary.username == "attempt 3")
+
+            let streamed = try await client.streamingInputCall(options: Self.options(key: "streaming", failFirst: 1)) { writer in
+                for size in [5, 6, 7] { try await writer.write(.init(payload: Grpc_Testing_Payload(body: Data(count: size)))) }
+            }
+            #expect(streamed.aggregatedPayloadSize == 18)
+
+            let started = ContinuousClock.now
+            _ = try await client.unaryCall(Grpc_Testing_SimpleRequest(), options: Self.options(key: "pushback", failFirst: 1, pushback: "300"))
+            #expect(ContinuousClock.now - started >= .milliseconds(300))
+
+            await #expect(throws: RPCError.self) {
+                try await client.unaryCall(Grpc_Testing_SimpleRequest(), options: Self.options(key: "exhausted", failFirst: 10))
+            }
+            await #expect(throws: RPCError.self) {
+                try await client.unaryCall(Grpc_Testing_SimpleRequest(), options: Self.options(key: "refused", failFirst: 1, pushback: "-1"))
+            }
+        } catch {
+            channel.close()
+            _ = await server.stop()
+            throw error
+        }
+        channel.close()
+        _ = await server.stop()
+        defer { server.removeFiles() }
+
+        #expect(Self.attempts(server, key: "unary").map(\.previous) == ["-", "1", "2"])
+        #expect(Self.attempts(server, key: "streaming").map(\.requests) == [3, 3])
+        #expect(Self.attempts(server, key: "streaming").map(\.previous) == ["-", "1"])
+        let pushback = Self.attempts(server, key: "pushback")
+        #expect(pushback.count == 2)
+        if pushback.count == 2 { #expect(pushback[1].at - pushback[0].at >= 300) }
+        #expect(Self.attempts(server, key: "exhausted").count == 4)
+        #expect(Self.attempts(server, key: "refused").count == 1)
+    }
+}
