@@ -161,14 +161,14 @@ import Testing
         #expect(code.contains("enum P_O: ProtoWire.OpenProtoEnum"), "open, the edition's default")
         #expect(code.contains("private var _m: ProtoWire.ProtoBox<P_M>?"), "a message field is explicit whatever the file says")
         // The field table JSON and the text format read follows the same resolved features.
-        for line in ["1 a int32\n", "2 b optional int32\n", "3 c packed int64\n", "4 d repeated int64\n", "6 e optional enum 0\n", "8 m optional message 0\n"] {
+        for line in ["1 a int32\n", "2 b optional int32\n", "3 c packed int64\n", "4 d repeated int64\n", "6 e enum 0\n", "8 m optional message 0\n"] {
             #expect(code.contains(line), "field table line \(line)")
         }
         #expect(code.contains("try visitor.implicit(ProtoWire.ProtoInt32.self, 1, self.a)"))
         #expect(code.contains("try visitor.optional(ProtoWire.ProtoInt32.self, 2, self.b)"))
-        #expect(code.contains("try visitor.optional(ProtoWire.ProtoUncheckedString.self, 5, self.s)"))
-        #expect(code.contains("try visitor.optional(ProtoWire.ClosedEnumCodec<P_E>.self, 6, self.e)"))
-        #expect(code.contains("try visitor.optional(ProtoWire.EnumCodec<P_O>.self, 7, self.o)"))
+        #expect(code.contains("try visitor.implicit(ProtoWire.ProtoUncheckedString.self, 5, self.s)"))
+        #expect(code.contains("try visitor.implicit(ProtoWire.ClosedEnumCodec<P_E>.self, 6, self.e)"))
+        #expect(code.contains("try visitor.implicit(ProtoWire.EnumCodec<P_O>.self, 7, self.o)"))
     }
 
     @Test func requiredFieldsAreRequiredInTheFieldTableWhicheverSyntaxSaysSo() throws {
