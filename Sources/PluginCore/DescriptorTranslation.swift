@@ -116,6 +116,7 @@ extension FieldDescriptor {
             proto3Optional: proto.proto3Optional ?? false,
             packed: proto.options?.packed,
             jsonName: proto.jsonName,
+            defaultValue: proto.defaultValue,
             comments: comments,
             features: FeatureSet(proto.options?.features)
         )
@@ -142,7 +143,7 @@ extension ServiceDescriptor {
             methods: proto.method.enumerated().map {
                 Method(
                     name: $1.name ?? "", inputType: $1.inputType ?? "", outputType: $1.outputType ?? "",
-                    clientStreaming: $1.clientStreaming ?? false, serverStreaming: $1.serverStreaming ?? false,
+                    clientStreaming: $1.clientStreaming, serverStreaming: $1.serverStreaming,
                     comments: comments[path + [PathTag.serviceMethod, Int32($0)]]
                 )
             },

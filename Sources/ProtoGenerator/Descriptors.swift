@@ -137,6 +137,9 @@ public struct FieldDescriptor: Sendable, Hashable {
     public var packed: Bool?
     /// The JSON name protoc computed or `json_name` set; nil when the request leaves it out.
     public var jsonName: String?
+    /// The declared `[default = …]` as protoc writes it: numbers in decimal, `inf`, `-inf` and
+    /// `nan`, `true` and `false`, an enum value's name, a string's text as is and bytes C-escaped.
+    public var defaultValue: String?
     public var comments: Comments
     /// The features the field sets itself (`[features.… = …]`).
     public var features: FeatureSet
@@ -144,9 +147,10 @@ public struct FieldDescriptor: Sendable, Hashable {
     public init(
         name: String, number: Int, label: Label = .optional, type: FieldType, typeName: String = "",
         oneofIndex: Int? = nil, proto3Optional: Bool = false, packed: Bool? = nil, jsonName: String? = nil,
-        comments: Comments = Comments(), features: FeatureSet = FeatureSet()
+        defaultValue: String? = nil, comments: Comments = Comments(), features: FeatureSet = FeatureSet()
     ) {
         self.jsonName = jsonName
+        self.defaultValue = defaultValue
         self.name = name
         self.number = number
         self.label = label

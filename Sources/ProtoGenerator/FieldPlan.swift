@@ -30,6 +30,13 @@ struct FieldPlan: Sendable {
     var features: ResolvedFeatures
     /// Kept in a `ProtoBox` because the field's type contains the message itself.
     var boxed = false
+    /// The Swift literal of the declared `[default = …]`, for a field with explicit presence:
+    /// the property then reads as it while unset, and `hasX` tells whether it is set.
+    var declaredDefault: String?
+
+    /// The stored property the coding methods read and write: the property itself, or for a
+    /// field with a declared default the `Optional` behind it.
+    var storage: String { declaredDefault == nil ? name : "_" + bareName }
 
     var number: Int { descriptor.number }
 
@@ -76,6 +83,12 @@ struct FieldPlan: Sendable {
             cardinality = .explicit
         } else {
             cardinality = .implicit
+        }
+        if cardinality == .explicit, f.type != .message, let text = f.defaultValue {
+            guard let literal = Self.defaultLiteral(text, type: f.type, enumSymbol: symbols.enums[f.typeName]) else {
+                throw GeneratorError(file: file.name, element: element, message: "default value \"\(text)\" is not a value of the field's type")
+            }
+            declaredDefault = literal
         }
         if f.type == .message {
             boxed = symbols.inlineReaches(from: f.typeName, to: protoName)
@@ -145,6 +158,14 @@ struct FieldPlan: Sendable {
         c["codec"] = .text(value.codec)
         c["name"] = .text(name)
         c["bareName"] = .text(bareName)
+        c["storage"] = .text(storage)
+        c["defaulted"] = .flag(declaredDefault != nil)
+        if let declaredDefault {
+            let capitalized = bareName.prefix(1).uppercased() + bareName.dropFirst()
+            c["defaultLiteral"] = .text(declaredDefault)
+            c["hasName"] = .text("has" + capitalized)
+            c["clearName"] = .text("clear" + capitalized)
+        }
         c["number"] = .text(String(number))
         c["type"] = .text(propertyType)
         c["initial"] = .text(initialValue)

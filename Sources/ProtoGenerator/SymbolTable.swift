@@ -15,6 +15,8 @@ struct SymbolTable: Sendable {
         var enumType: EnumType
         /// The Swift case name of the default (first declared) value.
         var defaultCase: String
+        /// The Swift name of each value (a case, or an alias's constant) by its `.proto` name.
+        var cases: [String: String] = [:]
     }
 
     private(set) var messages: [String: MessageSymbol] = [:]
@@ -58,7 +60,8 @@ struct SymbolTable: Sendable {
         let swift = Self.swiftName(e.name, swiftScope: swiftScope, prefix: prefix, suffix: "Enum")
         let first = e.values.first.map { EnumPlan.caseName($0.name, enumName: e.name) } ?? "unrecognized(0)"
         enums["\(protoScope).\(e.name)"] = EnumSymbol(
-            swiftName: swift, enumType: inherited.overridden(by: e.features).enumType, defaultCase: first
+            swiftName: swift, enumType: inherited.overridden(by: e.features).enumType, defaultCase: first,
+            cases: Dictionary(e.values.map { ($0.name, EnumPlan.caseName($0.name, enumName: e.name)) }, uniquingKeysWith: { a, _ in a })
         )
     }
 

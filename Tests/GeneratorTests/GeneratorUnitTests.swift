@@ -171,6 +171,50 @@ import Testing
         #expect(code.contains("try visitor.implicit(ProtoWire.EnumCodec<P_O>.self, 7, self.o)"))
     }
 
+    @Test(arguments: [
+        (FieldDescriptor.FieldType.double, "inf", ".infinity"), (.double, "-inf", "-.infinity"), (.float, "nan", ".nan"),
+        (.double, "1e+300", "1e+300"), (.float, "-2.25", "-2.25"), (.double, "5", "5.0"), (.double, "-0", "-0.0"),
+        (.int32, "-2147483648", "-2147483648"), (.int64, "-9223372036854775808", "-9223372036854775808"),
+        (.uint64, "18446744073709551615", "18446744073709551615"), (.fixed32, "4294967295", "4294967295"),
+        (.bool, "false", "false"),
+        (.string, "a\"b\\c\nd\u{1}é", #""a\"b\\c\nd\u{1}é""#), (.string, "", #""""#),
+        (.bytes, #"\000\x41\377\n\"\\"#, "Data([0x00, 0x41, 0xFF, 0x0A, 0x22, 0x5C])"), (.bytes, "", "Data()"),
+    ])
+    func declaredDefaultsBecomeSwiftLiterals(type: FieldDescriptor.FieldType, text: String, literal: String) {
+        #expect(FieldPlan.defaultLiteral(text, type: type, enumSymbol: nil) == literal)
+    }
+
+    @Test(arguments: [
+        (FieldDescriptor.FieldType.int32, "2147483648"), (.uint32, "-1"), (.bool, "yes"), (.double, "one"),
+        (.float, "1e39"), (.bytes, "\\9"), (.bytes, "\\"),
+    ])
+    func aDefaultThatIsNotAValueOfItsTypeIsRejectedByName(type: FieldDescriptor.FieldType, text: String) {
+        let file = FileDescriptor(name: "d.proto", package: "p", syntax: "proto2", messages: [
+            MessageDescriptor(name: "M", fields: [FieldDescriptor(name: "f", number: 1, type: type, defaultValue: text)]),
+        ])
+        #expect(throws: GeneratorError(file: "d.proto", element: "p.M.f", message: "default value \"\(text)\" is not a value of the field's type")) {
+            try generate(file)
+        }
+    }
+
+    @Test func aDeclaredDefaultIsWhatTheFieldReadsAsWhileUnset() throws {
+        let file = FileDescriptor(name: "d.proto", package: "p", syntax: "proto2", messages: [
+            MessageDescriptor(name: "M", fields: [
+                FieldDescriptor(name: "page_size", number: 1, type: .int32, defaultValue: "20"),
+                FieldDescriptor(name: "e", number: 2, type: .enum, typeName: ".p.E", defaultValue: "E_TWO"),
+            ]),
+        ], enums: [EnumDescriptor(name: "E", values: [.init(name: "E_ONE", number: 1), .init(name: "E_TWO", number: -2)])])
+        let code = try generate(file)
+        #expect(code.contains("get { _pageSize ?? 20 }"))
+        #expect(code.contains("public var hasPageSize: Bool { _pageSize != nil }"))
+        #expect(code.contains("public mutating func clearPageSize() { _pageSize = nil }"))
+        #expect(code.contains("private var _pageSize: Int32?"))
+        #expect(code.contains("if let v = self._pageSize { writer.writeInt32(1, v) }"), "written only when set")
+        #expect(code.contains("try visitor.optional(ProtoWire.ProtoInt32.self, 1, self._pageSize)"), "JSON and text see presence")
+        #expect(code.contains("self._pageSize = pageSize"))
+        #expect(code.contains("get { _e ?? .two }"))
+    }
+
     @Test func requiredFieldsAreRequiredInTheFieldTableWhicheverSyntaxSaysSo() throws {
         func file(syntax: String, edition: String = "", field: FieldDescriptor) -> FileDescriptor {
             FileDescriptor(name: "r.proto", package: "p", syntax: syntax, edition: edition, messages: [MessageDescriptor(name: "M", fields: [field])])
