@@ -60,7 +60,8 @@ extension FileDescriptor {
             dependencies: proto.dependency,
             publicDependencies: proto.publicDependency.compactMap { index in
                 proto.dependency.indices.contains(Int(index)) ? proto.dependency[Int(index)] : nil
-            }
+            },
+            features: FeatureSet(proto.options?.features)
         )
     }
 }
@@ -82,7 +83,10 @@ extension MessageDescriptor {
                 FieldDescriptor($1, comments[path + [PathTag.messageField, Int32($0)]])
             },
             oneofs: proto.oneofDecl.enumerated().map {
-                OneofDescriptor(name: $1.name ?? "", comments: comments[path + [PathTag.messageOneof, Int32($0)]])
+                OneofDescriptor(
+                    name: $1.name ?? "", comments: comments[path + [PathTag.messageOneof, Int32($0)]],
+                    features: FeatureSet($1.options?.features)
+                )
             },
             messages: proto.nestedType.enumerated().map {
                 MessageDescriptor($1, path: path + [PathTag.messageNested, Int32($0)], comments)
@@ -92,7 +96,8 @@ extension MessageDescriptor {
             },
             extensions: proto.extension.map { $0.name ?? "" },
             isMapEntry: proto.options?.mapEntry ?? false,
-            comments: comments[path]
+            comments: comments[path],
+            features: FeatureSet(proto.options?.features)
         )
     }
 }
@@ -116,7 +121,9 @@ extension FieldDescriptor {
             proto3Optional: proto.proto3Optional ?? false,
             packed: proto.options?.packed,
             jsonName: proto.jsonName,
-            comments: comments
+            defaultValue: proto.defaultValue,
+            comments: comments,
+            features: FeatureSet(proto.options?.features)
         )
     }
 }
@@ -128,7 +135,8 @@ extension EnumDescriptor {
             values: proto.value.enumerated().map {
                 Value(name: $1.name ?? "", number: $1.number ?? 0, comments: comments[path + [PathTag.enumValue, Int32($0)]])
             },
-            comments: comments[path]
+            comments: comments[path],
+            features: FeatureSet(proto.options?.features)
         )
     }
 }
@@ -140,11 +148,26 @@ extension ServiceDescriptor {
             methods: proto.method.enumerated().map {
                 Method(
                     name: $1.name ?? "", inputType: $1.inputType ?? "", outputType: $1.outputType ?? "",
-                    clientStreaming: $1.clientStreaming ?? false, serverStreaming: $1.serverStreaming ?? false,
+                    clientStreaming: $1.clientStreaming, serverStreaming: $1.serverStreaming,
                     comments: comments[path + [PathTag.serviceMethod, Int32($0)]]
                 )
             },
             comments: comments[path]
         )
+    }
+}
+
+extension FeatureSet {
+    /// The features an element's options set, by their numbers in descriptor.proto; a value this
+    /// generator does not know (a newer protoc's) is left unset, so the inherited one applies.
+    init(_ proto: Google_Protobuf_FeatureSet?) {
+        self.init()
+        guard let proto else { return }
+        fieldPresence = proto.fieldPresence.flatMap { FieldPresence(rawValue: Int($0.rawValue)) }
+        enumType = proto.enumType.flatMap { EnumType(rawValue: Int($0.rawValue)) }
+        repeatedFieldEncoding = proto.repeatedFieldEncoding.flatMap { RepeatedEncoding(rawValue: Int($0.rawValue)) }
+        utf8Validation = proto.utf8Validation.flatMap { UTF8Validation(rawValue: Int($0.rawValue)) }
+        messageEncoding = proto.messageEncoding.flatMap { MessageEncoding(rawValue: Int($0.rawValue)) }
+        jsonFormat = proto.jsonFormat.flatMap { JSONFormat(rawValue: Int($0.rawValue)) }
     }
 }

@@ -7,8 +7,13 @@ import ProtoWire
 /// back to protoc in `CodeGeneratorResponse.error`, which protoc prints with the
 /// plugin's name and fails the run.
 public enum Plugin {
-    /// The features this plugin declares to protoc: proto3 `optional`.
-    static let supportedFeatures = UInt64(Google_Protobuf_Compiler_CodeGeneratorResponse.Feature.proto3Optional.rawValue)
+    /// The features this plugin declares to protoc: proto3 `optional` and editions.
+    static let supportedFeatures = UInt64(
+        Google_Protobuf_Compiler_CodeGeneratorResponse.Feature.proto3Optional.rawValue
+            | Google_Protobuf_Compiler_CodeGeneratorResponse.Feature.supportsEditions.rawValue
+    )
+    /// The editions this plugin generates: proto2 and proto3 files, and editions 2023 and 2024.
+    static let editions = (minimum: Google_Protobuf_Edition.proto2, maximum: Google_Protobuf_Edition.edition2024)
 
     /// Runs the generator on an encoded request and returns the encoded response.
     public static func run(request bytes: [UInt8]) -> [UInt8] {
@@ -18,6 +23,8 @@ public enum Plugin {
     static func response(for bytes: [UInt8]) -> Google_Protobuf_Compiler_CodeGeneratorResponse {
         var response = Google_Protobuf_Compiler_CodeGeneratorResponse()
         response.supportedFeatures = supportedFeatures
+        response.minimumEdition = editions.minimum.rawValue
+        response.maximumEdition = editions.maximum.rawValue
         let request: Google_Protobuf_Compiler_CodeGeneratorRequest
         do {
             request = try Google_Protobuf_Compiler_CodeGeneratorRequest(serializedBytes: bytes)

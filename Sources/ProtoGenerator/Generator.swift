@@ -114,8 +114,9 @@ public struct Generator: Sendable {
 /// What this version of the generator does not handle yet, reported by name.
 enum Support {
     static func check(_ file: FileDescriptor) throws(GeneratorError) {
-        if file.syntax == "editions" {
-            throw GeneratorError(file: file.name, element: "", message: "editions (edition \(file.edition)) are not supported yet")
+        if file.syntax == "editions", !ResolvedFeatures.knownEditions.contains(file.edition) {
+            let known = ResolvedFeatures.knownEditions.sorted().joined(separator: ", ")
+            throw GeneratorError(file: file.name, element: "", message: "edition \(file.edition) is not supported (known: \(known))")
         }
         if let ext = file.extensions.first {
             throw GeneratorError(file: file.name, element: qualified(file.package, ext), message: "extensions (`extend`) are not supported yet")
@@ -127,9 +128,6 @@ enum Support {
         let full = qualified(scope, m.name)
         if let ext = m.extensions.first {
             throw GeneratorError(file: file, element: qualified(full, ext), message: "extensions (`extend`) are not supported yet")
-        }
-        for f in m.fields where f.type == .group {
-            throw GeneratorError(file: file, element: qualified(full, f.name), message: "groups are not supported yet")
         }
         for nested in m.messages { try check(nested, scope: full, file: file) }
     }

@@ -44,6 +44,7 @@ struct JSONInteropTests {
         .make("fixtures.naming.Naming", Fixtures_Naming_Naming.self),
         .make("fixtures.prefixed.Prefixed", NPPrefixed.self),
         .make("fixtures.shadowing.Shadowing", Fixtures_Shadowing_Shadowing.self),
+        .make("fixtures.editions.Editions", Fixtures_Editions_Editions.self),
     ]
 
     @Test("Swift's JSON read by json_format, json_format's JSON read by Swift", arguments: cases)
