@@ -45,6 +45,7 @@ struct JSONInteropTests {
         .make("fixtures.prefixed.Prefixed", NPPrefixed.self),
         .make("fixtures.shadowing.Shadowing", Fixtures_Shadowing_Shadowing.self),
         .make("fixtures.editions.Editions", Fixtures_Editions_Editions.self),
+        .make("fixtures.defaults.Defaults", Fixtures_Defaults_Defaults.self),
     ]
 
     @Test("Swift's JSON read by json_format, json_format's JSON read by Swift", arguments: cases)

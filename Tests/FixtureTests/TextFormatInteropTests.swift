@@ -23,7 +23,7 @@ struct TextFormatInteropTests {
         Fixtures_Enums_Enums_MessageTypes + Fixtures_Imports_Imports_MessageTypes + Fixtures_Maps_Maps_MessageTypes
             + Fixtures_Naming_Naming_MessageTypes + Fixtures_Nested_Nested_MessageTypes + Fixtures_Scalars_MessageTypes
             + Fixtures_Shadowing_Shadowing_MessageTypes + Fixtures_V1_EvolutionV1_MessageTypes + Fixtures_V2_EvolutionV2_MessageTypes
-            + NPPrefixed_MessageTypes
+            + Fixtures_Editions_Editions_MessageTypes + Fixtures_Defaults_Defaults_MessageTypes + NPPrefixed_MessageTypes
     )
 
     struct Case: Sendable, CustomTestStringConvertible {
@@ -54,6 +54,8 @@ struct TextFormatInteropTests {
         .make("fixtures.prefixed.Prefixed", NPPrefixed.self),
         .make("fixtures.shadowing.Shadowing", Fixtures_Shadowing_Shadowing.self),
         .make("fixtures.imports.Everything", Fixtures_Imports_Everything.self),
+        .make("fixtures.editions.Editions", Fixtures_Editions_Editions.self),
+        .make("fixtures.defaults.Defaults", Fixtures_Defaults_Defaults.self),
     ]
 
     @Test("Swift's text read by text_format, text_format's text read by Swift", arguments: cases)

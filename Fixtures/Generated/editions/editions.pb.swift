@@ -417,3 +417,11 @@ nonisolated extension Fixtures_Editions_Plain: ProtoWire.ProtoMessage {
     }
   }
 }
+
+/// The message types `editions/editions.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Fixtures_Editions_Editions_MessageTypes)`.
+nonisolated public let Fixtures_Editions_Editions_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Fixtures_Editions_Editions.self,
+  Fixtures_Editions_Plain.self,
+]
