@@ -11,7 +11,7 @@ import Testing
 /// - Python → Swift: `to-json` writes Python's records as JSON; Swift parses each and writes it
 ///   in binary; `check` requires the message Python wrote.
 ///
-/// The roots with `float` fields (fixtures.Scalars, fixtures.maps.Maps) are left out: Python's
+/// The roots with `float` fields (fixtures.Scalars, fixtures.maps.Maps, fixtures.defaults.Defaults) are left out: Python's
 /// `json_format` writes floats with too few digits to read back the same value and rejects the
 /// largest float, so its own output does not round-trip (44 and 33 of 100 messages fail
 /// Python → Python). What JSON cannot carry is not counted as a difference: NaN payloads, and
@@ -45,7 +45,6 @@ struct JSONInteropTests {
         .make("fixtures.prefixed.Prefixed", NPPrefixed.self),
         .make("fixtures.shadowing.Shadowing", Fixtures_Shadowing_Shadowing.self),
         .make("fixtures.editions.Editions", Fixtures_Editions_Editions.self),
-        .make("fixtures.defaults.Defaults", Fixtures_Defaults_Defaults.self),
     ]
 
     @Test("Swift's JSON read by json_format, json_format's JSON read by Swift", arguments: cases)
