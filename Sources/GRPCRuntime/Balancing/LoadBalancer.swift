@@ -33,6 +33,10 @@ final class LoadBalancer: ClientTransport {
         var resolutionError: (any Error)?
         var next = 0
         var closed = false
+        /// The service config the resolver found, if any, and the balancing policy in force:
+        /// kept with the rest so that a pick takes no second lock.
+        var published: ServiceConfigInUse?
+        var roundRobin = false
     }
 
     let target: ResolverTarget
@@ -43,7 +47,6 @@ final class LoadBalancer: ClientTransport {
     let trigger = ResolutionTrigger()
     private let state = NIOLockedValueBox(State())
     private let resolverTask = NIOLockedValueBox<Task<Void, Never>?>(nil)
-    private let published = NIOLockedValueBox<ServiceConfigInUse?>(nil)
 
     init(target: ResolverTarget, resolver: any NameResolver, configuration: GRPCChannel.Configuration, group: any EventLoopGroup) {
         self.target = target
@@ -51,6 +54,8 @@ final class LoadBalancer: ClientTransport {
         self.scheme = configuration.transportSecurity == nil ? "http" : "https"
         self.authority = configuration.authority ?? (target.path.isEmpty ? target.text : target.path)
         self.group = group
+        let roundRobin = Self.isRoundRobin(nil, configuration)
+        state.withLockedValue { $0.roundRobin = roundRobin }
         let updates = resolver.updates(trigger: trigger)
         let configs = configuration.usesPublishedServiceConfig ? resolver as? any ServiceConfigResolver : nil
         let period = configuration.resolutionPeriod
@@ -80,7 +85,13 @@ final class LoadBalancer: ClientTransport {
     }
 
     /// The service config the resolver found; nil when it publishes none.
-    var publishedServiceConfig: ServiceConfigInUse? { published.withLockedValue { $0 } }
+    var publishedServiceConfig: ServiceConfigInUse? { state.withLockedValue { $0.published } }
+
+    /// Whether calls go round the endpoints: the published config's policy, else the channel's
+    /// service config's, else the configuration's.
+    private static func isRoundRobin(_ published: ServiceConfig?, _ configuration: GRPCChannel.Configuration) -> Bool {
+        (published?.loadBalancingPolicy ?? configuration.serviceConfig.loadBalancingPolicy ?? configuration.loadBalancingPolicy) == .roundRobin
+    }
 
     /// Asks the resolver for its service config: a config found is used, none published goes
     /// back to the channel's own, a failed lookup keeps the last one.
@@ -91,9 +102,11 @@ final class LoadBalancer: ClientTransport {
         } catch {
             return
         }
-        published.withLockedValue { current in
-            guard current?.config != found else { return }
-            current = found.map(ServiceConfigInUse.init)
+        let configuration = self.configuration
+        state.withLockedValue { state in
+            guard state.published?.config != found else { return }
+            state.published = found.map(ServiceConfigInUse.init)
+            state.roundRobin = Self.isRoundRobin(found, configuration)
         }
     }
 
@@ -206,8 +219,7 @@ final class LoadBalancer: ClientTransport {
             // One pass from the round-robin position: the first ready endpoint wins; failing that,
             // the first that is not known to be failing (nothing connected yet).
             let count = state.order.count
-            let policy = publishedServiceConfig?.config.loadBalancingPolicy ?? configuration.serviceConfig.loadBalancingPolicy ?? configuration.loadBalancingPolicy
-            let start = policy == .roundRobin && count > 0 ? state.next % count : 0
+            let start = state.roundRobin && count > 0 ? state.next % count : 0
             var chosen: Subchannel?
             var fallback: Subchannel?
             var anyCandidate = false
