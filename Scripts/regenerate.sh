@@ -15,12 +15,15 @@ while IFS='|' read -r out options files first; do
     [[ "$out" =~ ^[[:space:]]*(#|$) ]] && continue
     out="${out//[[:space:]]/}"; options="${options//[[:space:]]/}"; first="${first//[[:space:]]/}"
     extra=()
+    compiler=(protoc)
     [ "$first" = grpc_tools ] && extra=(-I "$(grpc_tools_include)")
+    # grpcio-tools' protoc knows editions, Debian's does not.
+    [ "$first" = grpc_tools_protoc ] && extra=(-I "$(grpc_tools_include)") && compiler=(python3 -m grpc_tools.protoc)
     # Generated files only: hand-written files beside them stay.
     find "$out" \( -name '*.pb.swift' -o -name '*.grpc.swift' \) -delete 2>/dev/null || true
     mkdir -p "$out"
     # shellcheck disable=SC2086
-    protoc --plugin=protoc-gen-swift-grpc="$plugin" --swift-grpc_out="${options:+$options:}$out" \
+    "${compiler[@]}" --plugin=protoc-gen-swift-grpc="$plugin" --swift-grpc_out="${options:+$options:}$out" \
         "${extra[@]}" -I Fixtures -I Fixtures/protos -I "$include" -I "$grpc_include" $files
     echo "regenerated $out"
 done < Fixtures/goldens.manifest

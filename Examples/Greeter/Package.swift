@@ -35,5 +35,25 @@ let package = Package(
             dependencies: ["Greeting", .product(name: "GRPCRuntime", package: toolkit)],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // Module mappings: Places' places.proto imports geometry.proto, whose types the plugin
+        // generates into Geometry; Places/module-mappings.asciipb says so, and the generated code
+        // imports Geometry. places-check uses both.
+        .target(
+            name: "Geometry",
+            dependencies: [.product(name: "ProtoWire", package: toolkit)],
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "SwiftGRPCPlugin", package: toolkit)]
+        ),
+        .target(
+            name: "Places",
+            dependencies: ["Geometry", .product(name: "ProtoWire", package: toolkit), .product(name: "GRPCRuntime", package: toolkit)],
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "SwiftGRPCPlugin", package: toolkit)]
+        ),
+        .executableTarget(
+            name: "places-check",
+            dependencies: ["Places", "Geometry", .product(name: "ProtoWire", package: toolkit), .product(name: "GRPCRuntime", package: toolkit)],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
     ]
 )

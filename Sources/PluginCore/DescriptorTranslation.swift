@@ -5,11 +5,12 @@ import ProtoGenerator
 // comments found through its source-location path.
 
 extension GeneratorRequest {
-    init(_ request: Google_Protobuf_Compiler_CodeGeneratorRequest) {
+    init(_ request: Google_Protobuf_Compiler_CodeGeneratorRequest, moduleMappings: ModuleMappings = ModuleMappings()) {
         self.init(
             files: request.protoFile.map(FileDescriptor.init),
             filesToGenerate: request.fileToGenerate,
-            parameter: request.parameter ?? ""
+            parameter: request.parameter ?? "",
+            moduleMappings: moduleMappings
         )
     }
 }
@@ -55,7 +56,12 @@ extension FileDescriptor {
                 ServiceDescriptor($1, path: [PathTag.fileService, Int32($0)], comments)
             },
             extensions: proto.extension.map { $0.name ?? "" },
-            swiftPrefix: proto.options?.swiftPrefix
+            swiftPrefix: proto.options?.swiftPrefix,
+            dependencies: proto.dependency,
+            publicDependencies: proto.publicDependency.compactMap { index in
+                proto.dependency.indices.contains(Int(index)) ? proto.dependency[Int(index)] : nil
+            },
+            features: FeatureSet(proto.options?.features)
         )
     }
 }
@@ -77,7 +83,10 @@ extension MessageDescriptor {
                 FieldDescriptor($1, comments[path + [PathTag.messageField, Int32($0)]])
             },
             oneofs: proto.oneofDecl.enumerated().map {
-                OneofDescriptor(name: $1.name ?? "", comments: comments[path + [PathTag.messageOneof, Int32($0)]])
+                OneofDescriptor(
+                    name: $1.name ?? "", comments: comments[path + [PathTag.messageOneof, Int32($0)]],
+                    features: FeatureSet($1.options?.features)
+                )
             },
             messages: proto.nestedType.enumerated().map {
                 MessageDescriptor($1, path: path + [PathTag.messageNested, Int32($0)], comments)
@@ -87,7 +96,8 @@ extension MessageDescriptor {
             },
             extensions: proto.extension.map { $0.name ?? "" },
             isMapEntry: proto.options?.mapEntry ?? false,
-            comments: comments[path]
+            comments: comments[path],
+            features: FeatureSet(proto.options?.features)
         )
     }
 }
@@ -111,7 +121,9 @@ extension FieldDescriptor {
             proto3Optional: proto.proto3Optional ?? false,
             packed: proto.options?.packed,
             jsonName: proto.jsonName,
-            comments: comments
+            defaultValue: proto.defaultValue,
+            comments: comments,
+            features: FeatureSet(proto.options?.features)
         )
     }
 }
@@ -123,7 +135,8 @@ extension EnumDescriptor {
             values: proto.value.enumerated().map {
                 Value(name: $1.name ?? "", number: $1.number ?? 0, comments: comments[path + [PathTag.enumValue, Int32($0)]])
             },
-            comments: comments[path]
+            comments: comments[path],
+            features: FeatureSet(proto.options?.features)
         )
     }
 }
@@ -135,11 +148,26 @@ extension ServiceDescriptor {
             methods: proto.method.enumerated().map {
                 Method(
                     name: $1.name ?? "", inputType: $1.inputType ?? "", outputType: $1.outputType ?? "",
-                    clientStreaming: $1.clientStreaming ?? false, serverStreaming: $1.serverStreaming ?? false,
+                    clientStreaming: $1.clientStreaming, serverStreaming: $1.serverStreaming,
                     comments: comments[path + [PathTag.serviceMethod, Int32($0)]]
                 )
             },
             comments: comments[path]
         )
+    }
+}
+
+extension FeatureSet {
+    /// The features an element's options set, by their numbers in descriptor.proto; a value this
+    /// generator does not know (a newer protoc's) is left unset, so the inherited one applies.
+    init(_ proto: Google_Protobuf_FeatureSet?) {
+        self.init()
+        guard let proto else { return }
+        fieldPresence = proto.fieldPresence.flatMap { FieldPresence(rawValue: Int($0.rawValue)) }
+        enumType = proto.enumType.flatMap { EnumType(rawValue: Int($0.rawValue)) }
+        repeatedFieldEncoding = proto.repeatedFieldEncoding.flatMap { RepeatedEncoding(rawValue: Int($0.rawValue)) }
+        utf8Validation = proto.utf8Validation.flatMap { UTF8Validation(rawValue: Int($0.rawValue)) }
+        messageEncoding = proto.messageEncoding.flatMap { MessageEncoding(rawValue: Int($0.rawValue)) }
+        jsonFormat = proto.jsonFormat.flatMap { JSONFormat(rawValue: Int($0.rawValue)) }
     }
 }

@@ -10,8 +10,12 @@ public struct GeneratorRequest: Sendable, Hashable {
     public var filesToGenerate: [String]
     /// The text after `--swift-grpc_opt=` (`key=value` pairs separated by commas).
     public var parameter: String
+    /// The modules that hold imported files' types, read from the file that the
+    /// `ProtoPathModuleMappings` option names.
+    public var moduleMappings: ModuleMappings
 
-    public init(files: [FileDescriptor], filesToGenerate: [String], parameter: String = "") {
+    public init(files: [FileDescriptor], filesToGenerate: [String], parameter: String = "", moduleMappings: ModuleMappings = ModuleMappings()) {
+        self.moduleMappings = moduleMappings
         self.files = files
         self.filesToGenerate = filesToGenerate
         self.parameter = parameter
@@ -45,12 +49,21 @@ public struct FileDescriptor: Sendable, Hashable {
     public var extensions: [String]
     /// The `swift_prefix` file option, if set.
     public var swiftPrefix: String?
+    /// The files this one imports, by name.
+    public var dependencies: [String]
+    /// The imports that are `import public`: their types are visible to whoever imports this file.
+    public var publicDependencies: [String]
+    /// The features the file sets (`option features.… = …;`).
+    public var features: FeatureSet
 
     public init(
         name: String, package: String = "", syntax: String = "proto3", edition: String = "",
         messages: [MessageDescriptor] = [], enums: [EnumDescriptor] = [],
-        services: [ServiceDescriptor] = [], extensions: [String] = [], swiftPrefix: String? = nil
+        services: [ServiceDescriptor] = [], extensions: [String] = [], swiftPrefix: String? = nil,
+        dependencies: [String] = [], publicDependencies: [String] = [], features: FeatureSet = FeatureSet()
     ) {
+        self.dependencies = dependencies
+        self.publicDependencies = publicDependencies
         self.name = name
         self.package = package
         self.syntax = syntax
@@ -60,6 +73,7 @@ public struct FileDescriptor: Sendable, Hashable {
         self.services = services
         self.extensions = extensions
         self.swiftPrefix = swiftPrefix
+        self.features = features
     }
 }
 
@@ -76,11 +90,13 @@ public struct MessageDescriptor: Sendable, Hashable {
     /// True for the synthetic entry type protoc makes for a `map<K, V>` field.
     public var isMapEntry: Bool
     public var comments: Comments
+    /// The features the message sets for its fields and nested types.
+    public var features: FeatureSet
 
     public init(
         name: String, fields: [FieldDescriptor] = [], oneofs: [OneofDescriptor] = [],
         messages: [MessageDescriptor] = [], enums: [EnumDescriptor] = [], extensions: [String] = [],
-        isMapEntry: Bool = false, comments: Comments = Comments()
+        isMapEntry: Bool = false, comments: Comments = Comments(), features: FeatureSet = FeatureSet()
     ) {
         self.name = name
         self.fields = fields
@@ -90,6 +106,7 @@ public struct MessageDescriptor: Sendable, Hashable {
         self.extensions = extensions
         self.isMapEntry = isMapEntry
         self.comments = comments
+        self.features = features
     }
 }
 
@@ -97,10 +114,13 @@ public struct MessageDescriptor: Sendable, Hashable {
 public struct OneofDescriptor: Sendable, Hashable {
     public var name: String
     public var comments: Comments
+    /// The features the oneof sets for its members.
+    public var features: FeatureSet
 
-    public init(name: String, comments: Comments = Comments()) {
+    public init(name: String, comments: Comments = Comments(), features: FeatureSet = FeatureSet()) {
         self.name = name
         self.comments = comments
+        self.features = features
     }
 }
 
@@ -127,14 +147,20 @@ public struct FieldDescriptor: Sendable, Hashable {
     public var packed: Bool?
     /// The JSON name protoc computed or `json_name` set; nil when the request leaves it out.
     public var jsonName: String?
+    /// The declared `[default = …]` as protoc writes it: numbers in decimal, `inf`, `-inf` and
+    /// `nan`, `true` and `false`, an enum value's name, a string's text as is and bytes C-escaped.
+    public var defaultValue: String?
     public var comments: Comments
+    /// The features the field sets itself (`[features.… = …]`).
+    public var features: FeatureSet
 
     public init(
         name: String, number: Int, label: Label = .optional, type: FieldType, typeName: String = "",
         oneofIndex: Int? = nil, proto3Optional: Bool = false, packed: Bool? = nil, jsonName: String? = nil,
-        comments: Comments = Comments()
+        defaultValue: String? = nil, comments: Comments = Comments(), features: FeatureSet = FeatureSet()
     ) {
         self.jsonName = jsonName
+        self.defaultValue = defaultValue
         self.name = name
         self.number = number
         self.label = label
@@ -144,6 +170,7 @@ public struct FieldDescriptor: Sendable, Hashable {
         self.proto3Optional = proto3Optional
         self.packed = packed
         self.comments = comments
+        self.features = features
     }
 }
 
@@ -165,11 +192,14 @@ public struct EnumDescriptor: Sendable, Hashable {
     public var name: String
     public var values: [Value]
     public var comments: Comments
+    /// The features the enum sets (`enum_type`, open or closed).
+    public var features: FeatureSet
 
-    public init(name: String, values: [Value], comments: Comments = Comments()) {
+    public init(name: String, values: [Value], comments: Comments = Comments(), features: FeatureSet = FeatureSet()) {
         self.name = name
         self.values = values
         self.comments = comments
+        self.features = features
     }
 }
 

@@ -26,19 +26,39 @@ struct FieldPlan: Sendable {
     var bareName: String
     var cardinality: Cardinality
     var value: ValueKind
+    /// The field's resolved features, which decided `cardinality` and `value`.
+    var features: ResolvedFeatures
     /// Kept in a `ProtoBox` because the field's type contains the message itself.
     var boxed = false
+    /// The Swift literal of the declared `[default = …]`, for a field with explicit presence:
+    /// the property then reads as it while unset, and `hasX` tells whether it is set.
+    var declaredDefault: String?
+
+    /// The stored property the coding methods read and write: the property itself, or for a
+    /// field with a declared default the `Optional` behind it.
+    var storage: String { declaredDefault == nil ? name : "_" + bareName }
 
     var number: Int { descriptor.number }
 
     /// Plans field `f` of message `protoName` (fully qualified, with a leading dot).
     init(_ f: FieldDescriptor, message protoName: String, file: FileDescriptor, symbols: SymbolTable) throws(GeneratorError) {
-        let defaults = FeatureDefaults.of(file)
         let element = "\(protoName.dropFirst()).\(f.name)"
+        let message = symbols.messages[protoName]!
+        var scope = message.features
+        if let index = f.oneofIndex, message.descriptor.oneofs.indices.contains(index) {
+            scope = scope.overridden(by: message.descriptor.oneofs[index].features)
+        }
+        features = scope.field(f)
         descriptor = f
         name = Naming.property(f.name)
         bareName = name.filter { $0 != "`" }
-        value = try Self.valueKind(f, element: element, file: file, symbols: symbols, defaults: defaults)
+        if f.type == .group {
+            throw GeneratorError(file: file.name, element: element, message: "groups are not supported yet")
+        }
+        if f.type == .message, features.messageEncoding == .delimited {
+            throw GeneratorError(file: file.name, element: element, message: "delimited message encoding (groups) is not supported yet")
+        }
+        value = try Self.valueKind(f, element: element, file: file, symbols: symbols, features: features)
         cardinality = .implicit
 
         if f.label == .repeated {
@@ -48,21 +68,27 @@ struct FieldPlan: Sendable {
                 else {
                     throw GeneratorError(file: file.name, element: element, message: "map entry without key or value")
                 }
-                let key = try Self.valueKind(k, element: element, file: file, symbols: symbols, defaults: defaults)
-                let mapValue = try Self.valueKind(v, element: element, file: file, symbols: symbols, defaults: defaults)
+                // A map's key and value take the map field's features.
+                let key = try Self.valueKind(k, element: element, file: file, symbols: symbols, features: features.field(k))
+                let mapValue = try Self.valueKind(v, element: element, file: file, symbols: symbols, features: features.field(v))
                 cardinality = .map(key: key, value: mapValue)
                 return
             }
-            let encoding = f.packed.map { $0 ? RepeatedEncoding.packed : .expanded } ?? defaults.repeatedEncoding
-            cardinality = value.packable && encoding == .packed ? .packed : .expanded
+            cardinality = value.packable && features.repeatedEncoding == .packed ? .packed : .expanded
             return
         }
         if let index = f.oneofIndex, !f.proto3Optional {
             cardinality = .oneofMember(index: index)
-        } else if f.type == .message || f.proto3Optional || f.label == .required {
+        } else if f.type == .message || features.presence != .implicit {
             cardinality = .explicit
         } else {
-            cardinality = defaults.presence == .explicit ? .explicit : .implicit
+            cardinality = .implicit
+        }
+        if cardinality == .explicit, f.type != .message, let text = f.defaultValue {
+            guard let literal = Self.defaultLiteral(text, type: f.type, enumSymbol: symbols.enums[f.typeName]) else {
+                throw GeneratorError(file: file.name, element: element, message: "default value \"\(text)\" is not a value of the field's type")
+            }
+            declaredDefault = literal
         }
         if f.type == .message {
             boxed = symbols.inlineReaches(from: f.typeName, to: protoName)
@@ -71,9 +97,9 @@ struct FieldPlan: Sendable {
 
     /// The kind of one value of `f`'s type.
     static func valueKind(
-        _ f: FieldDescriptor, element: String, file: FileDescriptor, symbols: SymbolTable, defaults: FeatureDefaults
+        _ f: FieldDescriptor, element: String, file: FileDescriptor, symbols: SymbolTable, features: ResolvedFeatures
     ) throws(GeneratorError) -> ValueKind {
-        if let scalar = ValueKind.scalar(f.type, utf8: defaults.utf8Validation) { return scalar }
+        if let scalar = ValueKind.scalar(f.type, utf8: features.utf8Validation) { return scalar }
         switch f.type {
         case .enum:
             guard let e = symbols.enums[f.typeName] else {
@@ -132,6 +158,14 @@ struct FieldPlan: Sendable {
         c["codec"] = .text(value.codec)
         c["name"] = .text(name)
         c["bareName"] = .text(bareName)
+        c["storage"] = .text(storage)
+        c["defaulted"] = .flag(declaredDefault != nil)
+        if let declaredDefault {
+            let capitalized = bareName.prefix(1).uppercased() + bareName.dropFirst()
+            c["defaultLiteral"] = .text(declaredDefault)
+            c["hasName"] = .text("has" + capitalized)
+            c["clearName"] = .text("clear" + capitalized)
+        }
         c["number"] = .text(String(number))
         c["type"] = .text(propertyType)
         c["initial"] = .text(initialValue)

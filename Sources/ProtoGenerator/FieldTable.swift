@@ -54,7 +54,7 @@ extension FieldPlan {
         }
         switch cardinality {
         case .implicit: break
-        case .explicit: words.append(descriptor.label == .required ? "required" : "optional")
+        case .explicit: words.append(features.presence == .legacyRequired ? "required" : "optional")
         case .expanded: words.append("repeated")
         case .packed: words.append("packed")
         case .map(let key, let value):

@@ -5,6 +5,8 @@ struct FilePlan {
     let file: FileDescriptor
     let symbols: SymbolTable
     let options: GeneratorOptions
+    /// Modules holding the types of imported files (module mappings), imported by both outputs.
+    var moduleImports: [String] = []
 
     /// The interface version of ProtoWire (and GRPCRuntime) this generator writes code for:
     /// generated files name the runtime's type of this name, so that a mismatch is one clear error.
@@ -25,6 +27,7 @@ struct FilePlan {
             "runtimeVersion": .text(Self.runtimeVersion),
             "importFoundation": .flag(usesBytes(file.messages)),
             "importRuntime": .flag(options.importRuntime),
+            "moduleImports": moduleImportsContext,
             "enums": .list(file.enums.map { EnumPlan(e: $0, symbol: symbols.enums["\(scope).\($0.name)"]!, protoName: "\(scope).\($0.name)").context() }),
             "messages": .list(messages),
             "allMessages": .list(all),
@@ -48,11 +51,14 @@ struct FilePlan {
             "access": .text(options.accessPrefix),
             "runtimeVersion": .text(Self.runtimeVersion),
             "importGRPC": .flag(options.importGRPCRuntime),
+            "moduleImports": moduleImportsContext,
             "services": .list(try file.services.map { service throws(GeneratorError) in
                 try ServicePlan(service: service, file: file, symbols: symbols).context()
             }),
         ]
     }
+
+    private var moduleImportsContext: TemplateValue { .list(moduleImports.map { ["module": .text($0)] }) }
 
     /// True when a field of a message in the file (or a map value) is `bytes`, typed `Data`.
     private func usesBytes(_ messages: [MessageDescriptor]) -> Bool {

@@ -55,7 +55,7 @@ public struct Generator: Sendable {
                 throw GeneratorError(file: name, element: "", message: "file to generate is not in the request")
             }
             try Support.check(file)
-            let plan = FilePlan(file: file, symbols: symbols, options: options)
+            let plan = FilePlan(file: file, symbols: symbols, options: options, moduleImports: try moduleImports(of: file))
             if options.messages {
                 let content = try render("file", try plan.messagesContext(), for: file)
                 out.append(GeneratedFile(name: outputName(file.name, suffix: ".pb.swift"), content: content))
@@ -66,6 +66,31 @@ public struct Generator: Sendable {
             }
         }
         return out
+    }
+
+    /// The modules a file's generated code imports for the types of the files it imports: the
+    /// mapped module of each import and, through `import public`, of what those re-export. A file
+    /// being generated cannot be mapped: its types are written into the module being built.
+    func moduleImports(of file: FileDescriptor) throws(GeneratorError) -> [String] {
+        if let path = options.moduleMappingsPath, request.moduleMappings.moduleByProtoPath.isEmpty {
+            throw GeneratorError(file: path, element: "ProtoPathModuleMappings", message: "maps no .proto file to a module")
+        }
+        if let module = request.moduleMappings.module(of: file.name) {
+            throw GeneratorError(
+                file: file.name, element: "ProtoPathModuleMappings",
+                message: "is mapped to module \(module) but is being generated into this one")
+        }
+        let byName = Dictionary(request.files.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var modules = Set<String>()
+        var seen = Set<String>()
+        var pending = file.dependencies
+        while let name = pending.popLast() {
+            guard seen.insert(name).inserted else { continue }
+            if let module = request.moduleMappings.module(of: name) { modules.insert(module) }
+            pending += byName[name]?.publicDependencies ?? []
+        }
+        modules.remove(ModuleMappings.runtimeModule)
+        return modules.sorted()
     }
 
     private func render(_ template: String, _ context: TemplateContext, for file: FileDescriptor) throws(GeneratorError) -> String {
@@ -89,8 +114,9 @@ public struct Generator: Sendable {
 /// What this version of the generator does not handle yet, reported by name.
 enum Support {
     static func check(_ file: FileDescriptor) throws(GeneratorError) {
-        if file.syntax == "editions" {
-            throw GeneratorError(file: file.name, element: "", message: "editions (edition \(file.edition)) are not supported yet")
+        if file.syntax == "editions", !ResolvedFeatures.knownEditions.contains(file.edition) {
+            let known = ResolvedFeatures.knownEditions.sorted().joined(separator: ", ")
+            throw GeneratorError(file: file.name, element: "", message: "edition \(file.edition) is not supported (known: \(known))")
         }
         if let ext = file.extensions.first {
             throw GeneratorError(file: file.name, element: qualified(file.package, ext), message: "extensions (`extend`) are not supported yet")
@@ -102,9 +128,6 @@ enum Support {
         let full = qualified(scope, m.name)
         if let ext = m.extensions.first {
             throw GeneratorError(file: file, element: qualified(full, ext), message: "extensions (`extend`) are not supported yet")
-        }
-        for f in m.fields where f.type == .group {
-            throw GeneratorError(file: file, element: qualified(full, f.name), message: "groups are not supported yet")
         }
         for nested in m.messages { try check(nested, scope: full, file: file) }
     }

@@ -20,6 +20,7 @@ public struct GeneratorOptions: Sendable, Hashable {
     enum Key: String, CaseIterable {
         case visibility = "Visibility", fileNaming = "FileNaming", messages = "Messages", services = "Services"
         case importRuntime = "ImportRuntime", importGRPCRuntime = "ImportGRPCRuntime"
+        case protoPathModuleMappings = "ProtoPathModuleMappings"
     }
 
     public var visibility = Visibility.public
@@ -32,6 +33,9 @@ public struct GeneratorOptions: Sendable, Hashable {
     public var importRuntime = true
     /// Whether service files `import GRPCRuntime`; false when generating into the RPC runtime itself.
     public var importGRPCRuntime = true
+    /// The module-mappings file (`ProtoPathModuleMappings=FILE`): which modules hold the types of
+    /// imported `.proto` files. The plugin reads it and hands it over in the request.
+    public var moduleMappingsPath: String?
 
     public init() {}
 
@@ -51,6 +55,9 @@ public struct GeneratorOptions: Sendable, Hashable {
             case .services: services = try Self.flag(value, key)
             case .importRuntime: importRuntime = try Self.flag(value, key)
             case .importGRPCRuntime: importGRPCRuntime = try Self.flag(value, key)
+            case .protoPathModuleMappings:
+                guard !value.isEmpty else { throw GeneratorError(file: "", element: key.rawValue, message: "needs a file path") }
+                moduleMappingsPath = value
             }
         }
     }

@@ -45,10 +45,10 @@ struct MessagePlan {
         c["fields"] = .list(fields.enumerated().map { $1.context(separated: $0 > 0) })
         c["oneofs"] = .list(oneofs.enumerated().map { $1.context(separated: fields.count + $0 > 0) })
         var members: [TemplateContext] = fields.map {
-            ["name": .text($0.name), "type": .text($0.propertyType), "initial": .text($0.initialValue), "last": .flag(false)]
+            ["name": .text($0.name), "storage": .text($0.storage), "type": .text($0.propertyType), "initial": .text($0.initialValue), "last": .flag(false)]
         }
         members += oneofs.map {
-            ["name": .text($0.property), "type": .text($0.typeName + "?"), "initial": .text("nil"), "last": .flag(false)]
+            ["name": .text($0.property), "storage": .text($0.property), "type": .text($0.typeName + "?"), "initial": .text("nil"), "last": .flag(false)]
         }
         if !members.isEmpty { members[members.count - 1]["last"] = .flag(true) }
         c["members"] = .list(members)

@@ -68,7 +68,7 @@ struct ValueKind: Sendable, Hashable {
         case .sint64: return .scalar("Int64", "0", kind: "SInt64", size: "sint64", wireType: 0)
         case .string:
             var v = ValueKind.scalar("String", "\"\"", kind: "String", size: "string", wireType: 2, test: .nonEmpty)
-            if utf8 == .none {
+            if utf8 == .unverified {
                 v.readKind = "UncheckedString"
                 v.codec = "ProtoWire.ProtoUncheckedString"
             }

@@ -516,6 +516,9 @@ class Generator:
             return False
         if t in (FD.TYPE_DOUBLE, FD.TYPE_FLOAT):
             return 0.0
+        if t == FD.TYPE_ENUM:
+            # The enum's default: its first value, which a closed enum need not number 0.
+            return field.enum_type.values[0].number
         return 0
 
     def map_key(self, field: FieldDescriptor):
@@ -878,8 +881,31 @@ def cmd_roundtrip(args) -> int:
 def _json_text(msg) -> str:
     """The text form of a message as far as JSON can carry it: JSON's "NaN" has no payload
     (the text form prints every NaN as `nan`), and Python's json_format reads the JSON
-    number -0 as +0."""
-    return str(msg).replace(": -0\n", ": 0\n")
+    number -0 as +0, which for a field without presence (proto3's, editions' IMPLICIT) is
+    the default, so not there at all."""
+    copy = type(msg)()
+    copy.CopyFrom(msg)
+    _clear_implicit_negative_zeros(copy)
+    return str(copy).replace(": -0\n", ": 0\n")
+
+
+def _clear_implicit_negative_zeros(msg) -> None:
+    """Clears every singular float or double field without presence that holds -0, in `msg`
+    and the messages it holds."""
+    for field, value in msg.ListFields():
+        if field.type == FD.TYPE_MESSAGE:
+            if field.message_type.GetOptions().map_entry:
+                if field.message_type.fields_by_name["value"].type == FD.TYPE_MESSAGE:
+                    for v in value.values():
+                        _clear_implicit_negative_zeros(v)
+            elif is_repeated(field):
+                for v in value:
+                    _clear_implicit_negative_zeros(v)
+            else:
+                _clear_implicit_negative_zeros(value)
+        elif (field.type in (FD.TYPE_DOUBLE, FD.TYPE_FLOAT) and not is_repeated(field)
+              and not field.has_presence and value == 0 and math.copysign(1.0, value) < 0):
+            msg.ClearField(field.name)
 
 
 def _writer(fmt: str, pool):

@@ -128,6 +128,20 @@ enum DifferentialHarness {
             let protoc = FileManager.default.isExecutableFile(atPath: "/usr/bin/protoc") ? "/usr/bin/protoc" : "protoc"
             try runChecked([protoc, "-I", protoRoot.path, "-I", "/usr/include", "--include_imports",
                             "--descriptor_set_out=\(descriptorSet)"] + protos)
+            // The editions fixtures need grpcio-tools' protoc (Debian's 3.21 predates editions). They
+            // import nothing, so their set is appended as is: two serialized FileDescriptorSets
+            // one after the other parse as one holding both files' lists.
+            let editionsDirectory = protoRoot.appendingPathComponent("editions")
+            let editions = try FileManager.default.contentsOfDirectory(atPath: editionsDirectory.path)
+                .filter { $0.hasSuffix(".proto") }
+                .sorted()
+                .map { editionsDirectory.appendingPathComponent($0).path }
+            let editionsSet = directory.appendingPathComponent("editions.pb").path
+            try runChecked(["python3", "-m", "grpc_tools.protoc", "-I", protoRoot.path, "--descriptor_set_out=\(editionsSet)"] + editions)
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: descriptorSet))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: try Data(contentsOf: URL(fileURLWithPath: editionsSet)))
+            try handle.close()
         }
 
         func path(_ file: String) -> String { directory.appendingPathComponent(file).path }

@@ -50,6 +50,8 @@ struct DifferentialTests {
         .make("fixtures.imports.Everything", Fixtures_Imports_Everything.self),
         .make("fixtures.v1.Record", Fixtures_V1_Record.self),
         .make("fixtures.v2.Record", Fixtures_V2_Record.self),
+        .make("fixtures.editions.Editions", Fixtures_Editions_Editions.self),
+        .make("fixtures.defaults.Defaults", Fixtures_Defaults_Defaults.self),
     ]
 
     /// Python-generated records, minus canonically equivalent string map keys.

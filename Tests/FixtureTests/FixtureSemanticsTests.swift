@@ -215,3 +215,113 @@ import Testing
         #expect(decoded.empty != nil, "an empty message field keeps its presence")
     }
 }
+
+/// `fixtures/editions.proto` (edition 2023): each field behaves as its resolved features say.
+@Suite struct EditionsFixtureTests {
+    @Test func presenceFollowsTheFieldsFeature() throws {
+        // count: explicit (the edition's default), so a set zero is written; total: implicit.
+        let message = Fixtures_Editions_Editions(count: 0, total: 0, ratio: 0)
+        #expect(message.serializedBytes() == [0x08, 0x00])
+        #expect(try Fixtures_Editions_Editions(serializedBytes: [0x08, 0x00]).count == 0)
+        #expect(try Fixtures_Editions_Editions(serializedBytes: []).count == nil)
+        #expect(Fixtures_Editions_Plain(number: 0, flag: false).serializedBytes() == [0x28, 0x00])
+    }
+
+    @Test func repeatedEncodingFollowsTheFieldsFeature() throws {
+        let message = Fixtures_Editions_Editions(packed: [1, 2], expanded: [1, 2])
+        // packed (5): one run, zigzag values 2 and 4; expanded (6): a tag per value.
+        #expect(message.serializedBytes() == [0x2A, 0x02, 0x02, 0x04, 0x30, 0x02, 0x30, 0x04])
+        // Either encoding is read for either field.
+        let swapped = try Fixtures_Editions_Editions(serializedBytes: [0x28, 0x02, 0x32, 0x02, 0x02, 0x04])
+        #expect(swapped.packed == [1])
+        #expect(swapped.expanded == [1, 2])
+    }
+
+    @Test func aClosedEnumsUndeclaredNumbersGoToTheUnknownFields() throws {
+        // shape (7) = 9, undeclared in the closed Shape; tone (10) = 9, kept by the open Tone.
+        let bytes: [UInt8] = [0x38, 0x09, 0x50, 0x09]
+        let decoded = try Fixtures_Editions_Editions(serializedBytes: bytes)
+        #expect(decoded.shape == nil)
+        #expect(decoded.tone == .unrecognized(9))
+        #expect(decoded.unknownFields.count == 2)
+        // Written back: the known field first, then the unknown one.
+        #expect(decoded.serializedBytes() == [0x50, 0x09, 0x38, 0x09])
+    }
+
+    @Test func utf8IsCheckedWhereTheFeatureSays() throws {
+        // checked (3) and unchecked (4), each holding the byte 0xFF.
+        #expect(throws: WireDecodingError.self) { try Fixtures_Editions_Editions(serializedBytes: [0x1A, 0x01, 0xFF]) }
+        let unchecked = try Fixtures_Editions_Editions(serializedBytes: [0x22, 0x01, 0xFF])
+        #expect(unchecked.unchecked != nil)
+    }
+}
+
+/// `fixtures/defaults.proto` (proto2): a field with a declared default reads as it while unset,
+/// and presence still tells unset from set to the default.
+@Suite struct DefaultsFixtureTests {
+    @Test func everyScalarTypeReadsItsDefaultWhileUnset() {
+        let m = Fixtures_Defaults_Defaults()
+        #expect(m.doubleValue == 1.5)
+        #expect(m.floatValue == -2.25)
+        #expect(m.int32Value == -42)
+        #expect(m.int64Value == Int64.min)
+        #expect(m.uint32Value == UInt32.max)
+        #expect(m.uint64Value == UInt64.max)
+        #expect(m.sint32Value == -7)
+        #expect(m.sint64Value == 7_000_000_000)
+        #expect(m.fixed32Value == 32)
+        #expect(m.fixed64Value == 64)
+        #expect(m.sfixed32Value == -32)
+        #expect(m.sfixed64Value == -64)
+        #expect(m.boolValue == true)
+        #expect(m.stringValue == "tab\there \"quoted\" back\\slash é")
+        #expect(m.bytesValue == Data([0x00, 0x01, 0xFF, 0x61, 0x62, 0x63, 0x0A]))
+        #expect(m.temperature == .mild)
+        #expect(m.cold == .freezing && m.cold.rawValue == -10)
+        #expect(m.positiveInfinity == .infinity)
+        #expect(m.negativeInfinity == -.infinity)
+        #expect(m.notANumber.isNaN)
+        #expect(m.large == 1e300)
+        #expect(m.emptyDefault == "")
+        #expect(m.plain == nil)
+        // Nothing is set, so nothing is written.
+        #expect(m.serializedBytes().isEmpty)
+        #expect(!m.hasDoubleValue && !m.hasTemperature && !m.hasStringValue && !m.hasBytesValue && !m.hasNotANumber)
+    }
+
+    @Test func presenceTellsUnsetFromSetToTheDefault() throws {
+        var m = Fixtures_Defaults_Defaults()
+        m.int32Value = -42
+        #expect(m.hasInt32Value)
+        // Field 3, varint -42 in ten bytes: set to the default, so written.
+        #expect(m.serializedBytes() == [0x18, 0xD6, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01])
+        let decoded = try Fixtures_Defaults_Defaults(serializedBytes: m.serializedBytes())
+        #expect(decoded.hasInt32Value && decoded.int32Value == -42)
+        #expect(decoded == m && decoded != Fixtures_Defaults_Defaults())
+        m.clearInt32Value()
+        #expect(!m.hasInt32Value && m.int32Value == -42)
+        #expect(m == Fixtures_Defaults_Defaults())
+        // Field 16 = 35 (TEMPERATURE_HOT).
+        let hot = try Fixtures_Defaults_Defaults(serializedBytes: [0x80, 0x01, 0x23])
+        #expect(hot.hasTemperature && hot.temperature == .hot && !hot.hasCold && hot.cold == .freezing)
+        m.stringValue = "x"
+        #expect(try Fixtures_Defaults_Defaults(serializedBytes: m.serializedBytes()).stringValue == "x")
+        // The initializer sets what it is given; the rest stays unset.
+        let initialized = Fixtures_Defaults_Defaults(boolValue: false, plain: 0)
+        #expect(initialized.hasBoolValue && initialized.boolValue == false && !initialized.hasDoubleValue)
+        #expect(initialized.serializedBytes() == [0x68, 0x00, 0xB8, 0x01, 0x00])
+    }
+
+    @Test func jsonAndTextShowWhatIsSetNotTheDefaults() throws {
+        var m = Fixtures_Defaults_Defaults()
+        #expect(try m.jsonString() == "{}")
+        #expect(m.textFormatString() == "")
+        m.int32Value = -42
+        #expect(try m.jsonString() == #"{"int32Value":-42}"#)
+        #expect(m.textFormatString() == "int32_value: -42\n")
+        let fromJSON = try Fixtures_Defaults_Defaults(jsonString: #"{"temperature":"TEMPERATURE_HOT"}"#)
+        #expect(fromJSON.hasTemperature && fromJSON.temperature == .hot && !fromJSON.hasInt32Value && fromJSON.int32Value == -42)
+        let fromText = try Fixtures_Defaults_Defaults(textFormatString: "bool_value: false")
+        #expect(fromText.hasBoolValue && !fromText.boolValue)
+    }
+}

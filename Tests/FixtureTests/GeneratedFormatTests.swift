@@ -101,4 +101,56 @@ import Testing
             #expect("\(error)".hasSuffix("at byte 43"))
         }
     }
+
+    /// `editions/editions.proto`: JSON and the text format follow each field's resolved features,
+    /// as the binary format does.
+    @Test func editionsPresenceInJSONAndText() throws {
+        // count: explicit presence (the edition's default), so a set zero is written; total and
+        // ratio: implicit (`features.field_presence = IMPLICIT`), left out at zero.
+        let zeros = Fixtures_Editions_Editions(count: 0, total: 0, ratio: 0)
+        #expect(try zeros.jsonString() == #"{"count":0}"#)
+        #expect(zeros.textFormatString() == "count: 0\n")
+        #expect(try Fixtures_Editions_Editions(jsonString: #"{"count":0}"#).count == 0)
+        #expect(try Fixtures_Editions_Editions(jsonString: "{}").count == nil)
+        #expect(try Fixtures_Editions_Editions(textFormatString: "count: 0").count == 0)
+        #expect(try Fixtures_Editions_Editions(textFormatString: "").count == nil)
+        // Plain sets implicit presence field by field; its `flag` keeps the edition's explicit one.
+        let plain = Fixtures_Editions_Plain(number: 0, name: "", tone: .unspecified, flag: false)
+        #expect(try plain.jsonString() == #"{"flag":false}"#)
+        #expect(plain.textFormatString() == "flag: false\n")
+        let every = try plain.jsonString(options: JSONEncodingOptions(alwaysPrintFieldsWithoutPresence: true))
+        #expect(every == #"{"number":0,"name":"","tone":"TONE_UNSPECIFIED","flag":false}"#)
+        #expect(try Fixtures_Editions_Plain(jsonString: every) == plain)
+    }
+
+    @Test func editionsEnumOpennessInJSONAndText() throws {
+        var m = Fixtures_Editions_Editions()
+        m.shape = .square
+        m.shapes = [.circle, .triangle]
+        m.tone = .high
+        m.toneByName = ["a": .low]
+        m.choice = .chosenShape(.triangle)
+        let json = try m.jsonString()
+        #expect(json.contains(#""shape":"SHAPE_SQUARE""#) && json.contains(#""shapes":["SHAPE_CIRCLE","SHAPE_TRIANGLE"]"#))
+        #expect(json.contains(#""toneByName":{"a":"TONE_LOW"}"#) && json.contains(#""chosenShape":"SHAPE_TRIANGLE""#))
+        #expect(try Fixtures_Editions_Editions(jsonString: json) == m)
+        #expect(try Fixtures_Editions_Editions(textFormatString: m.textFormatString()) == m)
+        // Shape is closed (`features.enum_type = CLOSED`): a number it does not declare is an
+        // error, in JSON and in text; Tone is open and keeps it.
+        #expect(throws: JSONDecodingError.self) { try Fixtures_Editions_Editions(jsonString: #"{"shape":9}"#) }
+        #expect(throws: JSONDecodingError.self) { try Fixtures_Editions_Editions(jsonString: #"{"shapes":[1,9]}"#) }
+        #expect(try Fixtures_Editions_Editions(jsonString: #"{"shape":2}"#).shape == .square)
+        #expect(try Fixtures_Editions_Editions(jsonString: #"{"tone":9}"#).tone == .unrecognized(9))
+        #expect(throws: TextFormatDecodingError.self) { try Fixtures_Editions_Editions(textFormatString: "shape: 9") }
+        #expect(try Fixtures_Editions_Editions(textFormatString: "tone: 9").tone == .unrecognized(9))
+        // With unknown fields ignored, the undeclared number is dropped and the rest is read.
+        let ignoring = JSONDecodingOptions(ignoreUnknownFields: true)
+        let skipped = try Fixtures_Editions_Editions(jsonString: #"{"shape":9,"count":3}"#, options: ignoring)
+        #expect(skipped.shape == nil && skipped.count == 3)
+        // Read from the wire, the closed enum's undeclared number is an unknown field, which the
+        // text format shows by number and JSON leaves out.
+        let decoded = try Fixtures_Editions_Editions(serializedBytes: [0x38, 0x09])
+        #expect(decoded.textFormatString() == "7: 9\n")
+        #expect(try decoded.jsonString() == "{}")
+    }
 }

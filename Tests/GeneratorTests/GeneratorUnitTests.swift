@@ -130,9 +130,120 @@ import Testing
         #expect(code.contains("public var leaf: Leaf?\n"))
     }
 
-    @Test func editionsAreRejectedByName() throws {
-        #expect(throws: GeneratorError(file: "e.proto", element: "", message: "editions (edition 2023) are not supported yet")) {
-            try generate(FileDescriptor(name: "e.proto", syntax: "editions", edition: "2023"))
+    @Test func editionsFieldsTakeTheirFeaturesFromFileFieldAndEnum() throws {
+        let file = FileDescriptor(
+            name: "e.proto", package: "p", syntax: "editions", edition: "2023",
+            messages: [
+                MessageDescriptor(name: "M", fields: [
+                    FieldDescriptor(name: "a", number: 1, type: .int32),
+                    FieldDescriptor(name: "b", number: 2, type: .int32, features: FeatureSet(fieldPresence: .explicit)),
+                    FieldDescriptor(name: "c", number: 3, label: .repeated, type: .int64),
+                    FieldDescriptor(name: "d", number: 4, label: .repeated, type: .int64, features: FeatureSet(repeatedFieldEncoding: .expanded)),
+                    FieldDescriptor(name: "s", number: 5, type: .string, features: FeatureSet(utf8Validation: .unverified)),
+                    FieldDescriptor(name: "e", number: 6, type: .enum, typeName: ".p.E"),
+                    FieldDescriptor(name: "o", number: 7, type: .enum, typeName: ".p.O"),
+                    FieldDescriptor(name: "m", number: 8, type: .message, typeName: ".p.M"),
+                ]),
+            ],
+            enums: [
+                EnumDescriptor(name: "E", values: [.init(name: "E_ONE", number: 1)], features: FeatureSet(enumType: .closed)),
+                EnumDescriptor(name: "O", values: [.init(name: "O_ZERO", number: 0)]),
+            ],
+            features: FeatureSet(fieldPresence: .implicit)
+        )
+        let code = try generate(file)
+        #expect(code.contains("public var a: Int32 = 0"), "the file's implicit presence")
+        #expect(code.contains("public var b: Int32?"), "the field's explicit presence")
+        #expect(code.contains("writer.writePackedInt64(3, self.c)"), "packed, the edition's default")
+        #expect(code.contains("for v in self.d { writer.writeInt64(4, v) }"), "the field's expanded encoding")
+        #expect(code.contains("self.s = try reader.readUncheckedString()"), "the field's UTF-8 feature")
+        #expect(code.contains("case 48: if let v = P_E(rawValue: try reader.readInt32()) { self.e = v } else { reader.preserveField(in: &self.unknownFields) }"), "the enum's closed type")
+        #expect(code.contains("enum P_O: ProtoWire.OpenProtoEnum"), "open, the edition's default")
+        #expect(code.contains("private var _m: ProtoWire.ProtoBox<P_M>?"), "a message field is explicit whatever the file says")
+        // The field table JSON and the text format read follows the same resolved features.
+        for line in ["1 a int32\n", "2 b optional int32\n", "3 c packed int64\n", "4 d repeated int64\n", "6 e enum 0\n", "8 m optional message 0\n"] {
+            #expect(code.contains(line), "field table line \(line)")
+        }
+        #expect(code.contains("try visitor.implicit(ProtoWire.ProtoInt32.self, 1, self.a)"))
+        #expect(code.contains("try visitor.optional(ProtoWire.ProtoInt32.self, 2, self.b)"))
+        #expect(code.contains("try visitor.implicit(ProtoWire.ProtoUncheckedString.self, 5, self.s)"))
+        #expect(code.contains("try visitor.implicit(ProtoWire.ClosedEnumCodec<P_E>.self, 6, self.e)"))
+        #expect(code.contains("try visitor.implicit(ProtoWire.EnumCodec<P_O>.self, 7, self.o)"))
+    }
+
+    @Test(arguments: [
+        (FieldDescriptor.FieldType.double, "inf", ".infinity"), (.double, "-inf", "-.infinity"), (.float, "nan", ".nan"),
+        (.double, "1e+300", "1e+300"), (.float, "-2.25", "-2.25"), (.double, "5", "5.0"), (.double, "-0", "-0.0"),
+        (.int32, "-2147483648", "-2147483648"), (.int64, "-9223372036854775808", "-9223372036854775808"),
+        (.uint64, "18446744073709551615", "18446744073709551615"), (.fixed32, "4294967295", "4294967295"),
+        (.bool, "false", "false"),
+        (.string, "a\"b\\c\nd\u{1}é", #""a\"b\\c\nd\u{1}é""#), (.string, "", #""""#),
+        (.bytes, #"\000\x41\377\n\"\\"#, "Data([0x00, 0x41, 0xFF, 0x0A, 0x22, 0x5C])"), (.bytes, "", "Data()"),
+    ])
+    func declaredDefaultsBecomeSwiftLiterals(type: FieldDescriptor.FieldType, text: String, literal: String) {
+        #expect(FieldPlan.defaultLiteral(text, type: type, enumSymbol: nil) == literal)
+    }
+
+    @Test(arguments: [
+        (FieldDescriptor.FieldType.int32, "2147483648"), (.uint32, "-1"), (.bool, "yes"), (.double, "one"),
+        (.float, "1e39"), (.bytes, "\\9"), (.bytes, "\\"),
+    ])
+    func aDefaultThatIsNotAValueOfItsTypeIsRejectedByName(type: FieldDescriptor.FieldType, text: String) {
+        let file = FileDescriptor(name: "d.proto", package: "p", syntax: "proto2", messages: [
+            MessageDescriptor(name: "M", fields: [FieldDescriptor(name: "f", number: 1, type: type, defaultValue: text)]),
+        ])
+        #expect(throws: GeneratorError(file: "d.proto", element: "p.M.f", message: "default value \"\(text)\" is not a value of the field's type")) {
+            try generate(file)
+        }
+    }
+
+    @Test func aDeclaredDefaultIsWhatTheFieldReadsAsWhileUnset() throws {
+        let file = FileDescriptor(name: "d.proto", package: "p", syntax: "proto2", messages: [
+            MessageDescriptor(name: "M", fields: [
+                FieldDescriptor(name: "page_size", number: 1, type: .int32, defaultValue: "20"),
+                FieldDescriptor(name: "e", number: 2, type: .enum, typeName: ".p.E", defaultValue: "E_TWO"),
+            ]),
+        ], enums: [EnumDescriptor(name: "E", values: [.init(name: "E_ONE", number: 1), .init(name: "E_TWO", number: -2)])])
+        let code = try generate(file)
+        #expect(code.contains("get { _pageSize ?? 20 }"))
+        #expect(code.contains("public var hasPageSize: Bool { _pageSize != nil }"))
+        #expect(code.contains("public mutating func clearPageSize() { _pageSize = nil }"))
+        #expect(code.contains("private var _pageSize: Int32?"))
+        #expect(code.contains("if let v = self._pageSize { writer.writeInt32(1, v) }"), "written only when set")
+        #expect(code.contains("try visitor.optional(ProtoWire.ProtoInt32.self, 1, self._pageSize)"), "JSON and text see presence")
+        #expect(code.contains("self._pageSize = pageSize"))
+        #expect(code.contains("get { _e ?? .two }"))
+    }
+
+    @Test func requiredFieldsAreRequiredInTheFieldTableWhicheverSyntaxSaysSo() throws {
+        func file(syntax: String, edition: String = "", field: FieldDescriptor) -> FileDescriptor {
+            FileDescriptor(name: "r.proto", package: "p", syntax: syntax, edition: edition, messages: [MessageDescriptor(name: "M", fields: [field])])
+        }
+        let proto2 = try generate(file(syntax: "proto2", field: FieldDescriptor(name: "id", number: 1, label: .required, type: .int64)))
+        let editions = try generate(file(
+            syntax: "editions", edition: "2023",
+            field: FieldDescriptor(name: "id", number: 1, type: .int64, features: FeatureSet(fieldPresence: .legacyRequired))
+        ))
+        #expect(proto2.contains("1 id required int64\n"))
+        #expect(editions.contains("1 id required int64\n"))
+        #expect(proto2.contains("public var id: Int64?") && editions.contains("public var id: Int64?"))
+    }
+
+    @Test func editionsThatAreNotKnownAreRejectedByName() throws {
+        #expect(throws: GeneratorError(file: "e.proto", element: "", message: "edition 2026 is not supported (known: 2023, 2024)")) {
+            try generate(FileDescriptor(name: "e.proto", syntax: "editions", edition: "2026"))
+        }
+        #expect(try generate(FileDescriptor(name: "e.proto", syntax: "editions", edition: "2024")).contains("Generated by"))
+    }
+
+    @Test func delimitedMessageFieldsAreRejectedByName() throws {
+        let file = FileDescriptor(name: "d.proto", package: "p", syntax: "editions", edition: "2023", messages: [
+            MessageDescriptor(name: "M", fields: [
+                FieldDescriptor(name: "child", number: 1, type: .message, typeName: ".p.M", features: FeatureSet(messageEncoding: .delimited)),
+            ]),
+        ])
+        #expect(throws: GeneratorError(file: "d.proto", element: "p.M.child", message: "delimited message encoding (groups) is not supported yet")) {
+            try generate(file)
         }
     }
 
@@ -157,7 +268,7 @@ import Testing
     }
 
     @Test func unknownKeysAndValuesAreNamedWithWhatIsKnown() {
-        #expect(throws: GeneratorError(file: "", element: "Colour", message: "unknown option (known: Visibility, FileNaming, Messages, Services, ImportRuntime, ImportGRPCRuntime)")) {
+        #expect(throws: GeneratorError(file: "", element: "Colour", message: "unknown option (known: Visibility, FileNaming, Messages, Services, ImportRuntime, ImportGRPCRuntime, ProtoPathModuleMappings)")) {
             try GeneratorOptions(parameter: "Colour=blue")
         }
         #expect(throws: GeneratorError(file: "", element: "FileNaming", message: "must be FullPath, PathToUnderscores or DropPath, not 'Flat'")) {

@@ -8,6 +8,8 @@ struct GoldenJob: CustomTestStringConvertible, Sendable {
     var files: [String]
     /// Include directories searched before the usual ones (`grpc_tools`: the protos grpcio-tools ships).
     var firstIncludes: [String]
+    /// Run by grpcio-tools' protoc (`grpc_tools_protoc`), which knows editions, not Debian's.
+    var grpcToolsProtoc = false
 
     var testDescription: String { output }
 
@@ -17,8 +19,12 @@ struct GoldenJob: CustomTestStringConvertible, Sendable {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { return nil }
             let parts = trimmed.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            let first = parts.count > 3 && parts[3] == "grpc_tools" ? [Repo.grpcToolsInclude] : []
-            return GoldenJob(output: parts[0], options: parts[1], files: parts[2].split(separator: " ").map(String.init), firstIncludes: first)
+            let flag = parts.count > 3 ? parts[3] : ""
+            let first = flag == "grpc_tools" || flag == "grpc_tools_protoc" ? [Repo.grpcToolsInclude] : []
+            return GoldenJob(
+                output: parts[0], options: parts[1], files: parts[2].split(separator: " ").map(String.init), firstIncludes: first,
+                grpcToolsProtoc: flag == "grpc_tools_protoc"
+            )
         }
     }
 }
@@ -42,7 +48,9 @@ func generatedFiles(in dir: URL) -> [String: String] {
     func committedCodeMatchesPlugin(job: GoldenJob) throws {
         let temp = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: temp) }
-        let result = try protoc(files: job.files, options: job.options, output: temp, extraIncludes: job.firstIncludes)
+        let result = try protoc(
+            files: job.files, options: job.options, output: temp, extraIncludes: job.firstIncludes, grpcToolsProtoc: job.grpcToolsProtoc
+        )
         try #require(result.status == 0, "protoc failed: \(result.stderr)")
 
         let expectedDir = Repo.root.appendingPathComponent(job.output)

@@ -58,7 +58,9 @@ import Testing
         let response = try Google_Protobuf_Compiler_CodeGeneratorResponse(serializedBytes: Plugin.run(request: []))
         #expect(response.error == nil)
         #expect(response.file.isEmpty)
-        #expect(response.supportedFeatures == 1)
+        #expect(response.supportedFeatures == 3, "proto3 optional and editions")
+        #expect(response.minimumEdition == Google_Protobuf_Edition.proto2.rawValue)
+        #expect(response.maximumEdition == Google_Protobuf_Edition.edition2024.rawValue)
     }
 }
 

@@ -70,10 +70,15 @@ func run(_ program: String, _ arguments: [String], currentDirectory: URL = Repo.
 }
 
 /// Runs protoc with the built plugin. `options` go before the output directory.
-func protoc(files: [String], options: String = "", output: URL, extraIncludes: [String] = []) throws -> ProcessResult {
+/// Runs Debian's protoc, or with `grpcToolsProtoc` grpcio-tools' current one (which knows
+/// editions, and searches its own protos first), with this project's plugin.
+func protoc(
+    files: [String], options: String = "", output: URL, extraIncludes: [String] = [], grpcToolsProtoc: Bool = false
+) throws -> ProcessResult {
     var args = ["--plugin=protoc-gen-swift-grpc=\(Repo.plugin)", "--swift-grpc_out=\(options.isEmpty ? "" : options + ":")\(output.path)"]
-    for include in extraIncludes + ["Fixtures", "Fixtures/protos", Repo.protoInclude, Repo.grpcProtoInclude] { args.append("-I" + include) }
-    return try run("protoc", args + files)
+    let first = grpcToolsProtoc ? extraIncludes + [Repo.grpcToolsInclude] : extraIncludes
+    for include in first + ["Fixtures", "Fixtures/protos", Repo.protoInclude, Repo.grpcProtoInclude] { args.append("-I" + include) }
+    return grpcToolsProtoc ? try run("python3", ["-m", "grpc_tools.protoc"] + args + files) : try run("protoc", args + files)
 }
 
 func temporaryDirectory() throws -> URL {

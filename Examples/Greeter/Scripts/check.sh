@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The example, end to end: builds it with nothing generated beforehand (the build plugin makes the
 # Swift from Sources/Greeting/helloworld.proto), starts greeter-server on a free port, checks what
-# greeter-client gets from it (a unary call, a server-streaming call, an INVALID_ARGUMENT), and
+# greeter-client gets from it (a unary call, a server-streaming call, an INVALID_ARGUMENT), runs
+# places-check (Places' generated code imports Geometry through a module mapping), and
 # checks the plugin's errors when protoc is misnamed, missing, or lacks the well-known types.
 # Usage: Examples/Greeter/Scripts/check.sh
 set -euo pipefail
@@ -38,6 +39,13 @@ got=$("$bin/greeter-client" "$port" Ada) || fail "greeter-client failed: $got"
 if got=$("$bin/greeter-client" "$port" ""); then fail "an empty name was accepted: $got"; fi
 [ "$got" = "failed: INVALID_ARGUMENT: name must not be empty" ] || fail "empty name: $got"
 echo "greeter-server and greeter-client exchanged a unary and a streaming call on port $port"
+
+# Module mappings: Places' generated code imports Geometry for geometry.proto's types.
+grep -qx 'import Geometry' "$(find .build/plugins/outputs -path '*Places*' -name places.pb.swift | head -1)" \
+    || fail "places.pb.swift does not import Geometry"
+got=$("$bin/places-check") || fail "places-check failed: $got"
+[ "$got" = "Berlin at 52.52, 13.405; nearest to 0,0: Null Island" ] || fail "places-check printed: $got"
+echo "module mappings: Places uses Geometry's generated types ($got)"
 
 # The plugin's errors stop the build at planning, before anything compiles: each run is seconds.
 expect_build_error() {

@@ -33,6 +33,10 @@ final class LoadBalancer: ClientTransport {
         var resolutionError: (any Error)?
         var next = 0
         var closed = false
+        /// The service config the resolver found, if any, and the balancing policy in force:
+        /// kept with the rest so that a pick takes no second lock.
+        var published: ServiceConfigInUse?
+        var roundRobin = false
     }
 
     let target: ResolverTarget
@@ -50,16 +54,60 @@ final class LoadBalancer: ClientTransport {
         self.scheme = configuration.transportSecurity == nil ? "http" : "https"
         self.authority = configuration.authority ?? (target.path.isEmpty ? target.text : target.path)
         self.group = group
+        let roundRobin = Self.isRoundRobin(nil, configuration)
+        state.withLockedValue { $0.roundRobin = roundRobin }
         let updates = resolver.updates(trigger: trigger)
+        let configs = configuration.usesPublishedServiceConfig ? resolver as? any ServiceConfigResolver : nil
+        let period = configuration.resolutionPeriod
         // The channel's lifetime is not a scope, so its resolver runs in a task it owns and
-        // cancels on close.
+        // cancels on close. A published service config is looked up before the first endpoints
+        // are taken (calls wait for those), then again each period.
         let task = Task { [weak self] in
-            for await update in updates {
-                guard let self else { return }
-                self.apply(update)
+            if let configs { await self?.lookUpServiceConfig(configs) }
+            await withTaskGroup(of: Void.self) { group in
+                if let configs {
+                    group.addTask { [weak self] in
+                        while !Task.isCancelled {
+                            try? await Task.sleep(for: period)
+                            guard let self else { return }
+                            await self.lookUpServiceConfig(configs)
+                        }
+                    }
+                }
+                for await update in updates {
+                    guard let self else { break }
+                    self.apply(update)
+                }
+                group.cancelAll()
             }
         }
         resolverTask.withLockedValue { $0 = task }
+    }
+
+    /// The service config the resolver found; nil when it publishes none.
+    var publishedServiceConfig: ServiceConfigInUse? { state.withLockedValue { $0.published } }
+
+    /// Whether calls go round the endpoints: the published config's policy, else the channel's
+    /// service config's, else the configuration's.
+    private static func isRoundRobin(_ published: ServiceConfig?, _ configuration: GRPCChannel.Configuration) -> Bool {
+        (published?.loadBalancingPolicy ?? configuration.serviceConfig.loadBalancingPolicy ?? configuration.loadBalancingPolicy) == .roundRobin
+    }
+
+    /// Asks the resolver for its service config: a config found is used, none published goes
+    /// back to the channel's own, a failed lookup keeps the last one.
+    private func lookUpServiceConfig(_ resolver: any ServiceConfigResolver) async {
+        let found: ServiceConfig?
+        do {
+            found = try await resolver.serviceConfig()
+        } catch {
+            return
+        }
+        let configuration = self.configuration
+        state.withLockedValue { state in
+            guard state.published?.config != found else { return }
+            state.published = found.map(ServiceConfigInUse.init)
+            state.roundRobin = Self.isRoundRobin(found, configuration)
+        }
     }
 
     /// The endpoints in use, in resolver order.
@@ -171,7 +219,7 @@ final class LoadBalancer: ClientTransport {
             // One pass from the round-robin position: the first ready endpoint wins; failing that,
             // the first that is not known to be failing (nothing connected yet).
             let count = state.order.count
-            let start = (configuration.serviceConfig.loadBalancingPolicy ?? configuration.loadBalancingPolicy) == .roundRobin && count > 0 ? state.next % count : 0
+            let start = state.roundRobin && count > 0 ? state.next % count : 0
             var chosen: Subchannel?
             var fallback: Subchannel?
             var anyCandidate = false

@@ -79,6 +79,16 @@ public protocol NameResolver: Sendable {
     func updates(trigger: ResolutionTrigger) -> AsyncStream<Result<[Endpoint], any Error>>
 }
 
+/// A resolver whose name also publishes a service config (DNS TXT records, a key in etcd).
+///
+/// The channel asks before it takes the first endpoint list, then every
+/// `Configuration.resolutionPeriod`. A config found replaces the channel's own
+/// (`Configuration.serviceConfig`) for calls started after it; nil (none published) goes back
+/// to the channel's own; a failed lookup keeps what the channel has.
+public protocol ServiceConfigResolver: NameResolver {
+    func serviceConfig() async throws -> ServiceConfig?
+}
+
 /// A resolver that answers one question at a time (DNS): asked once at start, again each
 /// `period`, and when the channel pulls the trigger (at most once a second).
 public protocol PollingNameResolver: NameResolver {

@@ -16,7 +16,7 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
         _ body: @escaping @Sendable (RequestWriter<Request>, ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
         // Without a service config's method configs (the common case) there is nothing to look up.
-        guard let config = channel.methodConfigs.config(for: method) else {
+        guard let config = channel.serviceConfigInUse.methodConfigs.config(for: method) else {
             let call = ClientCall<Request, Response, Result>(method: method, options: options, deadline: options.effectiveDeadline, body: body)
             return try await intercepted(call, config: nil)
         }
@@ -98,7 +98,7 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
         let retrying = RetryingClientStream(
             transport: channel.transport, head: head, deadline: call.deadline,
             options: StreamOptions(waitForReady: call.options.waitForReady, maximumMessageSize: maximumResponse), policy: policy,
-            throttle: channel.retryThrottle, budget: channel.retryBudget, callLimit: channel.configuration.retryBufferSize
+            throttle: channel.serviceConfigInUse.retryThrottle, budget: channel.retryBudget, callLimit: channel.configuration.retryBufferSize
         )
         // The deadline covers every attempt and the waits between them, the first included.
         let expiry = call.deadline.map { DeadlineWatch(stream: retrying, deadline: $0) }

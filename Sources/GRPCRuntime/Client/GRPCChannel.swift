@@ -38,6 +38,9 @@ public final class GRPCChannel: Sendable {
         /// The most request bytes one call keeps for retrying; a call that sends more before
         /// its response begins is not tried again.
         public var retryBufferSize = 256 * 1024
+        /// Whether a service config the target's resolver finds (DNS TXT records, etcd)
+        /// replaces `serviceConfig` while it is published.
+        public var usesPublishedServiceConfig = true
         /// The most request bytes all of the channel's calls keep for retrying together.
         public var retryBufferLimit = 16 * 1024 * 1024
 
@@ -52,9 +55,10 @@ public final class GRPCChannel: Sendable {
     public let configuration: Configuration
     let transport: any ClientTransport
     let interceptors: [any ClientInterceptor]
-    /// The service config's method configs, indexed for calls to find theirs.
-    let methodConfigs: MethodConfigTable
-    let retryThrottle: RetryThrottle?
+    /// The configuration's service config, ready for calls.
+    let ownServiceConfig: ServiceConfigInUse
+    /// The balancer of a target channel, whose resolver may publish a service config.
+    private let balancer: LoadBalancer?
     let retryBudget: RetryBufferBudget
 
     /// A channel over one HTTP/2 connection to `host:port`, made on first use and remade when lost.
@@ -75,10 +79,14 @@ public final class GRPCChannel: Sendable {
         self.configuration = configuration
         self.transport = transport
         self.interceptors = interceptors
-        self.methodConfigs = MethodConfigTable(configuration.serviceConfig.methodConfigs)
-        self.retryThrottle = configuration.serviceConfig.retryThrottling.map(RetryThrottle.init)
+        self.ownServiceConfig = ServiceConfigInUse(configuration.serviceConfig)
+        self.balancer = transport as? LoadBalancer
         self.retryBudget = RetryBufferBudget(limit: configuration.retryBufferLimit)
     }
+
+    /// The service config a call starting now goes by: the one the target's resolver found
+    /// (DNS TXT, etcd), else the configuration's.
+    var serviceConfigInUse: ServiceConfigInUse { balancer?.publishedServiceConfig ?? ownServiceConfig }
 
     /// Closes the transport; calls in flight fail and new ones get `unavailable`.
     public func close() {

@@ -14,7 +14,7 @@
 ///      "retryThrottling": {"maxTokens": 10, "tokenRatio": 0.1}}
 ///     """)
 /// ```
-public struct ServiceConfig: Sendable {
+public struct ServiceConfig: Sendable, Hashable {
     /// Settings per method; a call takes the first whose names match its method exactly, else
     /// the first naming its service alone, else the first with an empty name (the default).
     public var methodConfigs: [MethodConfig]
@@ -165,25 +165,74 @@ public struct ServiceConfigError: Error, Sendable, Hashable, CustomStringConvert
 // MARK: Reading the JSON form
 
 extension ServiceConfig {
+    /// The service config a name publishes in DNS, as gRPC defines it: the TXT record of
+    /// `_grpc_config.NAME` that starts with `grpc_config=` holds a JSON array of choices, and the
+    /// first choice that applies to this client gives the config. A choice applies when its
+    /// `clientLanguage` is absent or lists `swift`, its `clientHostname` is absent or lists
+    /// `hostname`, and its `percentage` is absent or above `roll` (a number in 0..<100 drawn
+    /// once per client). Nil when no record or no choice applies.
+    ///
+    /// - Throws: `ServiceConfigError` for a record that is not such an array, a choice with a
+    ///   key gRPC does not define (the whole record is then invalid), or a bad config; the keys
+    ///   it names start at the choice (`[1].serviceConfig.methodConfig[0]…`).
+    public static func fromDNSTXT(
+        _ records: [String], hostname: String, roll: Int = Int.random(in: 0..<100)
+    ) throws(ServiceConfigError) -> ServiceConfig? {
+        let prefix = "grpc_config="
+        guard let record = records.first(where: { $0.hasPrefix(prefix) }) else { return nil }
+        guard case .array(let choices) = try JSONValue(parsing: String(record.dropFirst(prefix.count))) else {
+            throw ServiceConfigError(key: "", message: "grpc_config= must be followed by a JSON array of choices")
+        }
+        let known: Set<String> = ["clientLanguage", "percentage", "clientHostname", "serviceConfig"]
+        var chosen: (JSONValue, String)?
+        for (index, choice) in choices.enumerated() {
+            let path = "[\(index)]"
+            let fields = try Fields(choice, at: path)
+            if let unknown = fields.members.first(where: { !known.contains($0.key) }) {
+                throw ServiceConfigError(key: fields.key(unknown.key), message: "is not a key of a service config choice")
+            }
+            let config = try fields.required("serviceConfig", fields.object)
+            guard chosen == nil else { continue }
+            if let languages = try fields.strings("clientLanguage"), !languages.isEmpty,
+                !languages.contains(where: { $0.lowercased() == "swift" }) { continue }
+            if let hosts = try fields.strings("clientHostname"), !hosts.isEmpty, !hosts.contains(hostname) { continue }
+            if let percentage = try fields.number("percentage") {
+                guard percentage >= 0, percentage <= 100, percentage == percentage.rounded() else {
+                    throw fields.wrongType("percentage", .number(percentage), expected: "a whole number in 0...100")
+                }
+                if Double(roll) >= percentage { continue }
+            }
+            chosen = (.object(config.members), config.path)
+        }
+        guard let (value, path) = chosen else { return nil }
+        return try ServiceConfig(value: value, at: path)
+    }
+}
+
+extension ServiceConfig {
     /// Reads a service config in gRPC's JSON form. Unknown keys are ignored, as other gRPC
     /// implementations do; known keys with a wrong type or value throw `ServiceConfigError`
     /// naming the key and the value.
     public init(json: String) throws(ServiceConfigError) {
-        let root = try JSONValue(parsing: json)
-        let fields = try Fields(root, at: "")
+        try self.init(value: JSONValue(parsing: json), at: "")
+    }
+
+    /// Reads a config from its JSON tree; `path` prefixes the keys errors name.
+    init(value root: JSONValue, at path: String) throws(ServiceConfigError) {
+        let fields = try Fields(root, at: path)
         self.init()
         if let list = try fields.array("methodConfig") {
             var seen = Set<MethodConfig.Name>()
             for (index, value) in list.enumerated() {
-                let config = try MethodConfig(json: value, at: "methodConfig[\(index)]")
+                let config = try MethodConfig(json: value, at: fields.key("methodConfig") + "[\(index)]")
                 for (nameIndex, name) in config.names.enumerated() where !seen.insert(name).inserted {
-                    throw ServiceConfigError(key: "methodConfig[\(index)].name[\(nameIndex)]", message: "\(name) is named by an earlier method config")
+                    throw ServiceConfigError(key: fields.key("methodConfig") + "[\(index)].name[\(nameIndex)]", message: "\(name) is named by an earlier method config")
                 }
                 methodConfigs.append(config)
             }
         }
         if let throttling = try fields.object("retryThrottling") {
-            let key = "retryThrottling"
+            let key = fields.key("retryThrottling")
             let maxTokens = try throttling.required("maxTokens", throttling.number)
             guard maxTokens > 0, maxTokens <= 1000, maxTokens == maxTokens.rounded() else {
                 throw ServiceConfigError(key: key + ".maxTokens", message: "must be a whole number in 1...1000, not \(JSONValue.number(maxTokens).excerpt)")
@@ -199,18 +248,18 @@ extension ServiceConfig {
             var names: [String] = []
             for (index, policy) in policies.enumerated() {
                 guard case .object(let members) = policy, members.count == 1 else {
-                    throw ServiceConfigError(key: "loadBalancingConfig[\(index)]", message: "must be an object with one policy name, not \(policy.excerpt)")
+                    throw ServiceConfigError(key: fields.key("loadBalancingConfig") + "[\(index)]", message: "must be an object with one policy name, not \(policy.excerpt)")
                 }
                 names.append(members[0].key)
                 if chosen == nil { chosen = LoadBalancingPolicy(configName: members[0].key) }
             }
             guard let chosen else {
-                throw ServiceConfigError(key: "loadBalancingConfig", message: "no supported policy (pick_first, round_robin) among \(names)")
+                throw ServiceConfigError(key: fields.key("loadBalancingConfig"), message: "no supported policy (pick_first, round_robin) among \(names)")
             }
             loadBalancingPolicy = chosen
         } else if let name = try fields.string("loadBalancingPolicy") {
             guard let policy = LoadBalancingPolicy(configName: name.lowercased()) else {
-                throw ServiceConfigError(key: "loadBalancingPolicy", message: "unsupported policy \"\(name)\" (pick_first, round_robin)")
+                throw ServiceConfigError(key: fields.key("loadBalancingPolicy"), message: "unsupported policy \"\(name)\" (pick_first, round_robin)")
             }
             loadBalancingPolicy = policy
         }
@@ -320,6 +369,18 @@ private struct Fields {
         guard let value = value(name) else { return nil }
         guard case .string(let text) = value else { throw wrongType(name, value, expected: "a string") }
         return text
+    }
+
+    func strings(_ name: String) throws(ServiceConfigError) -> [String]? {
+        guard let elements = try array(name) else { return nil }
+        var result: [String] = []
+        for (index, element) in elements.enumerated() {
+            guard case .string(let text) = element else {
+                throw ServiceConfigError(key: key(name) + "[\(index)]", message: "must be a string, not \(element.excerpt)")
+            }
+            result.append(text)
+        }
+        return result
     }
 
     func bool(_ name: String) throws(ServiceConfigError) -> Bool? {
@@ -437,6 +498,20 @@ extension Character {
 }
 
 // MARK: Finding a call's config
+
+/// A service config ready for calls: its method configs indexed and its throttle, built once
+/// per config (the channel's own, or each one its resolver finds).
+final class ServiceConfigInUse: Sendable {
+    let config: ServiceConfig
+    let methodConfigs: MethodConfigTable
+    let retryThrottle: RetryThrottle?
+
+    init(_ config: ServiceConfig) {
+        self.config = config
+        methodConfigs = MethodConfigTable(config.methodConfigs)
+        retryThrottle = config.retryThrottling.map(RetryThrottle.init)
+    }
+}
 
 /// A service config's method configs indexed by what they name, built once per channel so that
 /// a call finds its config with at most three dictionary lookups, and none without configs.

@@ -365,7 +365,15 @@ nonisolated package struct Google_Protobuf_ExtensionRangeOptions: Sendable, Hash
   /// The verification state of the range.
   /// TODO: flip the default to DECLARATION once all empty ranges
   /// are marked as UNVERIFIED.
-  package var verification: Google_Protobuf_ExtensionRangeOptions.VerificationState?
+  package var verification: Google_Protobuf_ExtensionRangeOptions.VerificationState {
+    get { _verification ?? .unverified }
+    set { _verification = newValue }
+  }
+  /// Whether `verification` is set; while it is not, it reads as its declared default, `.unverified`.
+  package var hasVerification: Bool { _verification != nil }
+  /// Unsets `verification`, which then reads as its declared default.
+  package mutating func clearVerification() { _verification = nil }
+  private var _verification: Google_Protobuf_ExtensionRangeOptions.VerificationState?
 
   package var unknownFields = ProtoWire.UnknownFields()
 
@@ -381,7 +389,7 @@ nonisolated package struct Google_Protobuf_ExtensionRangeOptions: Sendable, Hash
     self.uninterpretedOption = uninterpretedOption
     self.declaration = declaration
     self.features = features
-    self.verification = verification
+    self._verification = verification
   }
 
   /// The verification state of the extension range.
@@ -837,10 +845,26 @@ nonisolated package struct Google_Protobuf_MethodDescriptorProto: Sendable, Hash
   package var options: Google_Protobuf_MethodOptions?
 
   /// Identifies if client streams multiple client messages
-  package var clientStreaming: Bool?
+  package var clientStreaming: Bool {
+    get { _clientStreaming ?? false }
+    set { _clientStreaming = newValue }
+  }
+  /// Whether `clientStreaming` is set; while it is not, it reads as its declared default, `false`.
+  package var hasClientStreaming: Bool { _clientStreaming != nil }
+  /// Unsets `clientStreaming`, which then reads as its declared default.
+  package mutating func clearClientStreaming() { _clientStreaming = nil }
+  private var _clientStreaming: Bool?
 
   /// Identifies if server streams multiple server messages
-  package var serverStreaming: Bool?
+  package var serverStreaming: Bool {
+    get { _serverStreaming ?? false }
+    set { _serverStreaming = newValue }
+  }
+  /// Whether `serverStreaming` is set; while it is not, it reads as its declared default, `false`.
+  package var hasServerStreaming: Bool { _serverStreaming != nil }
+  /// Unsets `serverStreaming`, which then reads as its declared default.
+  package mutating func clearServerStreaming() { _serverStreaming = nil }
+  private var _serverStreaming: Bool?
 
   package var unknownFields = ProtoWire.UnknownFields()
 
@@ -859,8 +883,8 @@ nonisolated package struct Google_Protobuf_MethodDescriptorProto: Sendable, Hash
     self.inputType = inputType
     self.outputType = outputType
     self.options = options
-    self.clientStreaming = clientStreaming
-    self.serverStreaming = serverStreaming
+    self._clientStreaming = clientStreaming
+    self._serverStreaming = serverStreaming
   }
 }
 
@@ -884,7 +908,15 @@ nonisolated package struct Google_Protobuf_FileOptions: Sendable, Hashable {
   /// named by java_outer_classname.  However, the wrapper class will still be
   /// generated to contain the file's getDescriptor() method as well as any
   /// top-level extensions defined in the file.
-  package var javaMultipleFiles: Bool?
+  package var javaMultipleFiles: Bool {
+    get { _javaMultipleFiles ?? false }
+    set { _javaMultipleFiles = newValue }
+  }
+  /// Whether `javaMultipleFiles` is set; while it is not, it reads as its declared default, `false`.
+  package var hasJavaMultipleFiles: Bool { _javaMultipleFiles != nil }
+  /// Unsets `javaMultipleFiles`, which then reads as its declared default.
+  package mutating func clearJavaMultipleFiles() { _javaMultipleFiles = nil }
+  private var _javaMultipleFiles: Bool?
 
   /// This option does nothing.
   package var javaGenerateEqualsAndHash: Bool?
@@ -899,8 +931,24 @@ nonisolated package struct Google_Protobuf_FileOptions: Sendable, Hashable {
   /// Proto3 files already perform these checks. Setting the option explicitly to
   /// false has no effect: it cannot be used to opt proto3 files out of UTF-8
   /// checks.
-  package var javaStringCheckUtf8: Bool?
-  package var optimizeFor: Google_Protobuf_FileOptions.OptimizeMode?
+  package var javaStringCheckUtf8: Bool {
+    get { _javaStringCheckUtf8 ?? false }
+    set { _javaStringCheckUtf8 = newValue }
+  }
+  /// Whether `javaStringCheckUtf8` is set; while it is not, it reads as its declared default, `false`.
+  package var hasJavaStringCheckUtf8: Bool { _javaStringCheckUtf8 != nil }
+  /// Unsets `javaStringCheckUtf8`, which then reads as its declared default.
+  package mutating func clearJavaStringCheckUtf8() { _javaStringCheckUtf8 = nil }
+  private var _javaStringCheckUtf8: Bool?
+  package var optimizeFor: Google_Protobuf_FileOptions.OptimizeMode {
+    get { _optimizeFor ?? .speed }
+    set { _optimizeFor = newValue }
+  }
+  /// Whether `optimizeFor` is set; while it is not, it reads as its declared default, `.speed`.
+  package var hasOptimizeFor: Bool { _optimizeFor != nil }
+  /// Unsets `optimizeFor`, which then reads as its declared default.
+  package mutating func clearOptimizeFor() { _optimizeFor = nil }
+  private var _optimizeFor: Google_Protobuf_FileOptions.OptimizeMode?
 
   /// Sets the Go package where structs generated from this .proto will be
   /// placed. If omitted, the Go package will be derived from the following:
@@ -919,19 +967,59 @@ nonisolated package struct Google_Protobuf_FileOptions: Sendable, Hashable {
   /// that generate code specific to your particular RPC system.  Therefore,
   /// these default to false.  Old code which depends on generic services should
   /// explicitly set them to true.
-  package var ccGenericServices: Bool?
-  package var javaGenericServices: Bool?
-  package var pyGenericServices: Bool?
+  package var ccGenericServices: Bool {
+    get { _ccGenericServices ?? false }
+    set { _ccGenericServices = newValue }
+  }
+  /// Whether `ccGenericServices` is set; while it is not, it reads as its declared default, `false`.
+  package var hasCcGenericServices: Bool { _ccGenericServices != nil }
+  /// Unsets `ccGenericServices`, which then reads as its declared default.
+  package mutating func clearCcGenericServices() { _ccGenericServices = nil }
+  private var _ccGenericServices: Bool?
+  package var javaGenericServices: Bool {
+    get { _javaGenericServices ?? false }
+    set { _javaGenericServices = newValue }
+  }
+  /// Whether `javaGenericServices` is set; while it is not, it reads as its declared default, `false`.
+  package var hasJavaGenericServices: Bool { _javaGenericServices != nil }
+  /// Unsets `javaGenericServices`, which then reads as its declared default.
+  package mutating func clearJavaGenericServices() { _javaGenericServices = nil }
+  private var _javaGenericServices: Bool?
+  package var pyGenericServices: Bool {
+    get { _pyGenericServices ?? false }
+    set { _pyGenericServices = newValue }
+  }
+  /// Whether `pyGenericServices` is set; while it is not, it reads as its declared default, `false`.
+  package var hasPyGenericServices: Bool { _pyGenericServices != nil }
+  /// Unsets `pyGenericServices`, which then reads as its declared default.
+  package mutating func clearPyGenericServices() { _pyGenericServices = nil }
+  private var _pyGenericServices: Bool?
 
   /// Is this file deprecated?
   /// Depending on the target platform, this can emit Deprecated annotations
   /// for everything in the file, or it will be completely ignored; in the very
   /// least, this is a formalization for deprecating files.
-  package var deprecated: Bool?
+  package var deprecated: Bool {
+    get { _deprecated ?? false }
+    set { _deprecated = newValue }
+  }
+  /// Whether `deprecated` is set; while it is not, it reads as its declared default, `false`.
+  package var hasDeprecated: Bool { _deprecated != nil }
+  /// Unsets `deprecated`, which then reads as its declared default.
+  package mutating func clearDeprecated() { _deprecated = nil }
+  private var _deprecated: Bool?
 
   /// Enables the use of arenas for the proto messages in this file. This applies
   /// only to generated classes for C++.
-  package var ccEnableArenas: Bool?
+  package var ccEnableArenas: Bool {
+    get { _ccEnableArenas ?? true }
+    set { _ccEnableArenas = newValue }
+  }
+  /// Whether `ccEnableArenas` is set; while it is not, it reads as its declared default, `true`.
+  package var hasCcEnableArenas: Bool { _ccEnableArenas != nil }
+  /// Unsets `ccEnableArenas`, which then reads as its declared default.
+  package mutating func clearCcEnableArenas() { _ccEnableArenas = nil }
+  private var _ccEnableArenas: Bool?
 
   /// Sets the objective c class prefix which is prepended to all objective c
   /// generated classes from this .proto. There is no default.
@@ -1005,16 +1093,16 @@ nonisolated package struct Google_Protobuf_FileOptions: Sendable, Hashable {
   ) {
     self.javaPackage = javaPackage
     self.javaOuterClassname = javaOuterClassname
-    self.javaMultipleFiles = javaMultipleFiles
+    self._javaMultipleFiles = javaMultipleFiles
     self.javaGenerateEqualsAndHash = javaGenerateEqualsAndHash
-    self.javaStringCheckUtf8 = javaStringCheckUtf8
-    self.optimizeFor = optimizeFor
+    self._javaStringCheckUtf8 = javaStringCheckUtf8
+    self._optimizeFor = optimizeFor
     self.goPackage = goPackage
-    self.ccGenericServices = ccGenericServices
-    self.javaGenericServices = javaGenericServices
-    self.pyGenericServices = pyGenericServices
-    self.deprecated = deprecated
-    self.ccEnableArenas = ccEnableArenas
+    self._ccGenericServices = ccGenericServices
+    self._javaGenericServices = javaGenericServices
+    self._pyGenericServices = pyGenericServices
+    self._deprecated = deprecated
+    self._ccEnableArenas = ccEnableArenas
     self.objcClassPrefix = objcClassPrefix
     self.csharpNamespace = csharpNamespace
     self.swiftPrefix = swiftPrefix
@@ -1083,18 +1171,42 @@ nonisolated package struct Google_Protobuf_MessageOptions: Sendable, Hashable {
   ///
   /// Because this is an option, the above two restrictions are not enforced by
   /// the protocol compiler.
-  package var messageSetWireFormat: Bool?
+  package var messageSetWireFormat: Bool {
+    get { _messageSetWireFormat ?? false }
+    set { _messageSetWireFormat = newValue }
+  }
+  /// Whether `messageSetWireFormat` is set; while it is not, it reads as its declared default, `false`.
+  package var hasMessageSetWireFormat: Bool { _messageSetWireFormat != nil }
+  /// Unsets `messageSetWireFormat`, which then reads as its declared default.
+  package mutating func clearMessageSetWireFormat() { _messageSetWireFormat = nil }
+  private var _messageSetWireFormat: Bool?
 
   /// Disables the generation of the standard "descriptor()" accessor, which can
   /// conflict with a field of the same name.  This is meant to make migration
   /// from proto1 easier; new code should avoid fields named "descriptor".
-  package var noStandardDescriptorAccessor: Bool?
+  package var noStandardDescriptorAccessor: Bool {
+    get { _noStandardDescriptorAccessor ?? false }
+    set { _noStandardDescriptorAccessor = newValue }
+  }
+  /// Whether `noStandardDescriptorAccessor` is set; while it is not, it reads as its declared default, `false`.
+  package var hasNoStandardDescriptorAccessor: Bool { _noStandardDescriptorAccessor != nil }
+  /// Unsets `noStandardDescriptorAccessor`, which then reads as its declared default.
+  package mutating func clearNoStandardDescriptorAccessor() { _noStandardDescriptorAccessor = nil }
+  private var _noStandardDescriptorAccessor: Bool?
 
   /// Is this message deprecated?
   /// Depending on the target platform, this can emit Deprecated annotations
   /// for the message, or it will be completely ignored; in the very least,
   /// this is a formalization for deprecating messages.
-  package var deprecated: Bool?
+  package var deprecated: Bool {
+    get { _deprecated ?? false }
+    set { _deprecated = newValue }
+  }
+  /// Whether `deprecated` is set; while it is not, it reads as its declared default, `false`.
+  package var hasDeprecated: Bool { _deprecated != nil }
+  /// Unsets `deprecated`, which then reads as its declared default.
+  package mutating func clearDeprecated() { _deprecated = nil }
+  private var _deprecated: Bool?
 
   /// Whether the message is an automatically generated map entry type for the
   /// maps field.
@@ -1154,9 +1266,9 @@ nonisolated package struct Google_Protobuf_MessageOptions: Sendable, Hashable {
     features: Google_Protobuf_FeatureSet? = nil,
     uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
   ) {
-    self.messageSetWireFormat = messageSetWireFormat
-    self.noStandardDescriptorAccessor = noStandardDescriptorAccessor
-    self.deprecated = deprecated
+    self._messageSetWireFormat = messageSetWireFormat
+    self._noStandardDescriptorAccessor = noStandardDescriptorAccessor
+    self._deprecated = deprecated
     self.mapEntry = mapEntry
     self.deprecatedLegacyJsonFieldConflicts = deprecatedLegacyJsonFieldConflicts
     self.features = features
@@ -1172,7 +1284,15 @@ nonisolated package struct Google_Protobuf_FieldOptions: Sendable, Hashable {
   /// [ctype=CORD] and [ctype=STRING] (the default) on non-repeated fields of
   /// type "bytes" in the open source release.
   /// TODO: make ctype actually deprecated.
-  package var ctype: Google_Protobuf_FieldOptions.CType?
+  package var ctype: Google_Protobuf_FieldOptions.CType {
+    get { _ctype ?? .string }
+    set { _ctype = newValue }
+  }
+  /// Whether `ctype` is set; while it is not, it reads as its declared default, `.string`.
+  package var hasCtype: Bool { _ctype != nil }
+  /// Unsets `ctype`, which then reads as its declared default.
+  package mutating func clearCtype() { _ctype = nil }
+  private var _ctype: Google_Protobuf_FieldOptions.CType?
 
   /// The packed option can be enabled for repeated primitive fields to enable
   /// a more efficient representation on the wire. Rather than repeatedly
@@ -1194,7 +1314,15 @@ nonisolated package struct Google_Protobuf_FieldOptions: Sendable, Hashable {
   ///
   /// This option is an enum to permit additional types to be added, e.g.
   /// goog.math.Integer.
-  package var jstype: Google_Protobuf_FieldOptions.JSType?
+  package var jstype: Google_Protobuf_FieldOptions.JSType {
+    get { _jstype ?? .jsNormal }
+    set { _jstype = newValue }
+  }
+  /// Whether `jstype` is set; while it is not, it reads as its declared default, `.jsNormal`.
+  package var hasJstype: Bool { _jstype != nil }
+  /// Unsets `jstype`, which then reads as its declared default.
+  package mutating func clearJstype() { _jstype = nil }
+  private var _jstype: Google_Protobuf_FieldOptions.JSType?
 
   /// Should this field be parsed lazily?  Lazy applies only to message-type
   /// fields.  It means that when the outer message is initially parsed, the
@@ -1218,26 +1346,66 @@ nonisolated package struct Google_Protobuf_FieldOptions: Sendable, Hashable {
   /// on the outer message would fail if the inner message has missing required
   /// fields. Failed verification would result in parsing failure (except when
   /// uninitialized messages are acceptable).
-  package var lazy: Bool?
+  package var lazy: Bool {
+    get { _lazy ?? false }
+    set { _lazy = newValue }
+  }
+  /// Whether `lazy` is set; while it is not, it reads as its declared default, `false`.
+  package var hasLazy: Bool { _lazy != nil }
+  /// Unsets `lazy`, which then reads as its declared default.
+  package mutating func clearLazy() { _lazy = nil }
+  private var _lazy: Bool?
 
   /// unverified_lazy does no correctness checks on the byte stream. This should
   /// only be used where lazy with verification is prohibitive for performance
   /// reasons.
-  package var unverifiedLazy: Bool?
+  package var unverifiedLazy: Bool {
+    get { _unverifiedLazy ?? false }
+    set { _unverifiedLazy = newValue }
+  }
+  /// Whether `unverifiedLazy` is set; while it is not, it reads as its declared default, `false`.
+  package var hasUnverifiedLazy: Bool { _unverifiedLazy != nil }
+  /// Unsets `unverifiedLazy`, which then reads as its declared default.
+  package mutating func clearUnverifiedLazy() { _unverifiedLazy = nil }
+  private var _unverifiedLazy: Bool?
 
   /// Is this field deprecated?
   /// Depending on the target platform, this can emit Deprecated annotations
   /// for accessors, or it will be completely ignored; in the very least, this
   /// is a formalization for deprecating fields.
-  package var deprecated: Bool?
+  package var deprecated: Bool {
+    get { _deprecated ?? false }
+    set { _deprecated = newValue }
+  }
+  /// Whether `deprecated` is set; while it is not, it reads as its declared default, `false`.
+  package var hasDeprecated: Bool { _deprecated != nil }
+  /// Unsets `deprecated`, which then reads as its declared default.
+  package mutating func clearDeprecated() { _deprecated = nil }
+  private var _deprecated: Bool?
 
   /// DEPRECATED. DO NOT USE!
   /// For Google-internal migration only. Do not use.
-  package var weak: Bool?
+  package var weak: Bool {
+    get { _weak ?? false }
+    set { _weak = newValue }
+  }
+  /// Whether `weak` is set; while it is not, it reads as its declared default, `false`.
+  package var hasWeak: Bool { _weak != nil }
+  /// Unsets `weak`, which then reads as its declared default.
+  package mutating func clearWeak() { _weak = nil }
+  private var _weak: Bool?
 
   /// Indicate that the field value should not be printed out when using debug
   /// formats, e.g. when the field contains sensitive credentials.
-  package var debugRedact: Bool?
+  package var debugRedact: Bool {
+    get { _debugRedact ?? false }
+    set { _debugRedact = newValue }
+  }
+  /// Whether `debugRedact` is set; while it is not, it reads as its declared default, `false`.
+  package var hasDebugRedact: Bool { _debugRedact != nil }
+  /// Unsets `debugRedact`, which then reads as its declared default.
+  package mutating func clearDebugRedact() { _debugRedact = nil }
+  private var _debugRedact: Bool?
   package var retention: Google_Protobuf_FieldOptions.OptionRetention?
   package var targets: [Google_Protobuf_FieldOptions.OptionTargetType] = []
   package var editionDefaults: [Google_Protobuf_FieldOptions.EditionDefault] = []
@@ -1273,14 +1441,14 @@ nonisolated package struct Google_Protobuf_FieldOptions: Sendable, Hashable {
     featureSupport: Google_Protobuf_FieldOptions.FeatureSupport? = nil,
     uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
   ) {
-    self.ctype = ctype
+    self._ctype = ctype
     self.packed = packed
-    self.jstype = jstype
-    self.lazy = lazy
-    self.unverifiedLazy = unverifiedLazy
-    self.deprecated = deprecated
-    self.weak = weak
-    self.debugRedact = debugRedact
+    self._jstype = jstype
+    self._lazy = lazy
+    self._unverifiedLazy = unverifiedLazy
+    self._deprecated = deprecated
+    self._weak = weak
+    self._debugRedact = debugRedact
     self.retention = retention
     self.targets = targets
     self.editionDefaults = editionDefaults
@@ -1561,7 +1729,15 @@ nonisolated package struct Google_Protobuf_EnumOptions: Sendable, Hashable {
   /// Depending on the target platform, this can emit Deprecated annotations
   /// for the enum, or it will be completely ignored; in the very least, this
   /// is a formalization for deprecating enums.
-  package var deprecated: Bool?
+  package var deprecated: Bool {
+    get { _deprecated ?? false }
+    set { _deprecated = newValue }
+  }
+  /// Whether `deprecated` is set; while it is not, it reads as its declared default, `false`.
+  package var hasDeprecated: Bool { _deprecated != nil }
+  /// Unsets `deprecated`, which then reads as its declared default.
+  package mutating func clearDeprecated() { _deprecated = nil }
+  private var _deprecated: Bool?
 
   /// Enable the legacy handling of JSON field name conflicts.  This lowercases
   /// and strips underscored from the fields before comparison in proto3 only.
@@ -1593,7 +1769,7 @@ nonisolated package struct Google_Protobuf_EnumOptions: Sendable, Hashable {
     uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
   ) {
     self.allowAlias = allowAlias
-    self.deprecated = deprecated
+    self._deprecated = deprecated
     self.deprecatedLegacyJsonFieldConflicts = deprecatedLegacyJsonFieldConflicts
     self.features = features
     self.uninterpretedOption = uninterpretedOption
@@ -1605,7 +1781,15 @@ nonisolated package struct Google_Protobuf_EnumValueOptions: Sendable, Hashable 
   /// Depending on the target platform, this can emit Deprecated annotations
   /// for the enum value, or it will be completely ignored; in the very least,
   /// this is a formalization for deprecating enum values.
-  package var deprecated: Bool?
+  package var deprecated: Bool {
+    get { _deprecated ?? false }
+    set { _deprecated = newValue }
+  }
+  /// Whether `deprecated` is set; while it is not, it reads as its declared default, `false`.
+  package var hasDeprecated: Bool { _deprecated != nil }
+  /// Unsets `deprecated`, which then reads as its declared default.
+  package mutating func clearDeprecated() { _deprecated = nil }
+  private var _deprecated: Bool?
 
   /// Any features defined in the specific edition.
   /// WARNING: This field should only be used by protobuf plugins or special
@@ -1616,7 +1800,15 @@ nonisolated package struct Google_Protobuf_EnumValueOptions: Sendable, Hashable 
   /// Indicate that fields annotated with this enum value should not be printed
   /// out when using debug formats, e.g. when the field contains sensitive
   /// credentials.
-  package var debugRedact: Bool?
+  package var debugRedact: Bool {
+    get { _debugRedact ?? false }
+    set { _debugRedact = newValue }
+  }
+  /// Whether `debugRedact` is set; while it is not, it reads as its declared default, `false`.
+  package var hasDebugRedact: Bool { _debugRedact != nil }
+  /// Unsets `debugRedact`, which then reads as its declared default.
+  package mutating func clearDebugRedact() { _debugRedact = nil }
+  private var _debugRedact: Bool?
 
   /// Information about the support window of a feature value.
   package var featureSupport: Google_Protobuf_FieldOptions.FeatureSupport?
@@ -1636,9 +1828,9 @@ nonisolated package struct Google_Protobuf_EnumValueOptions: Sendable, Hashable 
     featureSupport: Google_Protobuf_FieldOptions.FeatureSupport? = nil,
     uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
   ) {
-    self.deprecated = deprecated
+    self._deprecated = deprecated
     self.features = features
-    self.debugRedact = debugRedact
+    self._debugRedact = debugRedact
     self.featureSupport = featureSupport
     self.uninterpretedOption = uninterpretedOption
   }
@@ -1655,7 +1847,15 @@ nonisolated package struct Google_Protobuf_ServiceOptions: Sendable, Hashable {
   /// Depending on the target platform, this can emit Deprecated annotations
   /// for the service, or it will be completely ignored; in the very least,
   /// this is a formalization for deprecating services.
-  package var deprecated: Bool?
+  package var deprecated: Bool {
+    get { _deprecated ?? false }
+    set { _deprecated = newValue }
+  }
+  /// Whether `deprecated` is set; while it is not, it reads as its declared default, `false`.
+  package var hasDeprecated: Bool { _deprecated != nil }
+  /// Unsets `deprecated`, which then reads as its declared default.
+  package mutating func clearDeprecated() { _deprecated = nil }
+  private var _deprecated: Bool?
 
   /// The parser stores options it doesn't recognize here. See above.
   package var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
@@ -1671,7 +1871,7 @@ nonisolated package struct Google_Protobuf_ServiceOptions: Sendable, Hashable {
     uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
   ) {
     self.features = features
-    self.deprecated = deprecated
+    self._deprecated = deprecated
     self.uninterpretedOption = uninterpretedOption
   }
 }
@@ -1681,8 +1881,24 @@ nonisolated package struct Google_Protobuf_MethodOptions: Sendable, Hashable {
   /// Depending on the target platform, this can emit Deprecated annotations
   /// for the method, or it will be completely ignored; in the very least,
   /// this is a formalization for deprecating methods.
-  package var deprecated: Bool?
-  package var idempotencyLevel: Google_Protobuf_MethodOptions.IdempotencyLevel?
+  package var deprecated: Bool {
+    get { _deprecated ?? false }
+    set { _deprecated = newValue }
+  }
+  /// Whether `deprecated` is set; while it is not, it reads as its declared default, `false`.
+  package var hasDeprecated: Bool { _deprecated != nil }
+  /// Unsets `deprecated`, which then reads as its declared default.
+  package mutating func clearDeprecated() { _deprecated = nil }
+  private var _deprecated: Bool?
+  package var idempotencyLevel: Google_Protobuf_MethodOptions.IdempotencyLevel {
+    get { _idempotencyLevel ?? .idempotencyUnknown }
+    set { _idempotencyLevel = newValue }
+  }
+  /// Whether `idempotencyLevel` is set; while it is not, it reads as its declared default, `.idempotencyUnknown`.
+  package var hasIdempotencyLevel: Bool { _idempotencyLevel != nil }
+  /// Unsets `idempotencyLevel`, which then reads as its declared default.
+  package mutating func clearIdempotencyLevel() { _idempotencyLevel = nil }
+  private var _idempotencyLevel: Google_Protobuf_MethodOptions.IdempotencyLevel?
 
   /// Any features defined in the specific edition.
   /// WARNING: This field should only be used by protobuf plugins or special
@@ -1704,8 +1920,8 @@ nonisolated package struct Google_Protobuf_MethodOptions: Sendable, Hashable {
     features: Google_Protobuf_FeatureSet? = nil,
     uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
   ) {
-    self.deprecated = deprecated
-    self.idempotencyLevel = idempotencyLevel
+    self._deprecated = deprecated
+    self._idempotencyLevel = idempotencyLevel
     self.features = features
     self.uninterpretedOption = uninterpretedOption
   }
@@ -2837,7 +3053,7 @@ nonisolated extension Google_Protobuf_ExtensionRangeOptions: ProtoWire.ProtoMess
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
     for v in self.declaration { size &+= 1 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
-    if let v = self.verification { size &+= 1 &+ ProtoWire.WireSize.int32(v.rawValue) }
+    if let v = self._verification { size &+= 1 &+ ProtoWire.WireSize.int32(v.rawValue) }
     if let v = self.features { size &+= 2 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
     for v in self.uninterpretedOption { size &+= 2 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
     return size
@@ -2845,7 +3061,7 @@ nonisolated extension Google_Protobuf_ExtensionRangeOptions: ProtoWire.ProtoMess
 
   package func encode(to writer: inout ProtoWire.WireWriter) {
     for v in self.declaration { writer.writeMessage(2, v) }
-    if let v = self.verification { writer.writeEnum(3, v.rawValue) }
+    if let v = self._verification { writer.writeEnum(3, v.rawValue) }
     if let v = self.features { writer.writeMessage(50, v) }
     for v in self.uninterpretedOption { writer.writeMessage(999, v) }
     writer.unknown(self.unknownFields)
@@ -2856,7 +3072,7 @@ nonisolated extension Google_Protobuf_ExtensionRangeOptions: ProtoWire.ProtoMess
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
       case 18: self.declaration.append(try reader.readMessage())
-      case 24: if let v = Google_Protobuf_ExtensionRangeOptions.VerificationState(rawValue: try reader.readInt32()) { self.verification = v } else { reader.preserveField(in: &self.unknownFields) }
+      case 24: if let v = Google_Protobuf_ExtensionRangeOptions.VerificationState(rawValue: try reader.readInt32()) { self._verification = v } else { reader.preserveField(in: &self.unknownFields) }
       case 402: try reader.readMessage(into: &self.features)
       case 7994: self.uninterpretedOption.append(try reader.readMessage())
       default: try reader.skip(tag, into: &self.unknownFields)
@@ -2873,7 +3089,7 @@ nonisolated extension Google_Protobuf_ExtensionRangeOptions: ProtoWire.ProtoMess
 
   package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
     try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_ExtensionRangeOptions.Declaration>.self, 2, self.declaration)
-    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_ExtensionRangeOptions.VerificationState>.self, 3, self.verification)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_ExtensionRangeOptions.VerificationState>.self, 3, self._verification)
     try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self, 50, self.features)
     try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, 999, self.uninterpretedOption)
     try visitor.unknown(self.unknownFields)
@@ -2882,7 +3098,7 @@ nonisolated extension Google_Protobuf_ExtensionRangeOptions: ProtoWire.ProtoMess
   package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
     switch number {
     case 2: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_ExtensionRangeOptions.Declaration>.self, into: &self.declaration)
-    case 3: self.verification = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_ExtensionRangeOptions.VerificationState>.self)
+    case 3: self._verification = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_ExtensionRangeOptions.VerificationState>.self)
     case 50: self.features = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self)
     case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
     default: break
@@ -3336,8 +3552,8 @@ nonisolated extension Google_Protobuf_MethodDescriptorProto: ProtoWire.ProtoMess
     if let v = self.inputType { size &+= 1 &+ ProtoWire.WireSize.string(v) }
     if let v = self.outputType { size &+= 1 &+ ProtoWire.WireSize.string(v) }
     if let v = self.options { size &+= 1 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
-    if self.clientStreaming != nil { size &+= 2 }
-    if self.serverStreaming != nil { size &+= 2 }
+    if self._clientStreaming != nil { size &+= 2 }
+    if self._serverStreaming != nil { size &+= 2 }
     return size
   }
 
@@ -3346,8 +3562,8 @@ nonisolated extension Google_Protobuf_MethodDescriptorProto: ProtoWire.ProtoMess
     if let v = self.inputType { writer.writeString(2, v) }
     if let v = self.outputType { writer.writeString(3, v) }
     if let v = self.options { writer.writeMessage(4, v) }
-    if let v = self.clientStreaming { writer.writeBool(5, v) }
-    if let v = self.serverStreaming { writer.writeBool(6, v) }
+    if let v = self._clientStreaming { writer.writeBool(5, v) }
+    if let v = self._serverStreaming { writer.writeBool(6, v) }
     writer.unknown(self.unknownFields)
   }
 
@@ -3359,8 +3575,8 @@ nonisolated extension Google_Protobuf_MethodDescriptorProto: ProtoWire.ProtoMess
       case 18: self.inputType = try reader.readUncheckedString()
       case 26: self.outputType = try reader.readUncheckedString()
       case 34: try reader.readMessage(into: &self.options)
-      case 40: self.clientStreaming = try reader.readBool()
-      case 48: self.serverStreaming = try reader.readBool()
+      case 40: self._clientStreaming = try reader.readBool()
+      case 48: self._serverStreaming = try reader.readBool()
       default: try reader.skip(tag, into: &self.unknownFields)
       }
     }
@@ -3380,8 +3596,8 @@ nonisolated extension Google_Protobuf_MethodDescriptorProto: ProtoWire.ProtoMess
     try visitor.optional(ProtoWire.ProtoUncheckedString.self, 2, self.inputType)
     try visitor.optional(ProtoWire.ProtoUncheckedString.self, 3, self.outputType)
     try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_MethodOptions>.self, 4, self.options)
-    try visitor.optional(ProtoWire.ProtoBool.self, 5, self.clientStreaming)
-    try visitor.optional(ProtoWire.ProtoBool.self, 6, self.serverStreaming)
+    try visitor.optional(ProtoWire.ProtoBool.self, 5, self._clientStreaming)
+    try visitor.optional(ProtoWire.ProtoBool.self, 6, self._serverStreaming)
     try visitor.unknown(self.unknownFields)
   }
 
@@ -3391,8 +3607,8 @@ nonisolated extension Google_Protobuf_MethodDescriptorProto: ProtoWire.ProtoMess
     case 2: self.inputType = try decoder.read(ProtoWire.ProtoUncheckedString.self)
     case 3: self.outputType = try decoder.read(ProtoWire.ProtoUncheckedString.self)
     case 4: self.options = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_MethodOptions>.self)
-    case 5: self.clientStreaming = try decoder.read(ProtoWire.ProtoBool.self)
-    case 6: self.serverStreaming = try decoder.read(ProtoWire.ProtoBool.self)
+    case 5: self._clientStreaming = try decoder.read(ProtoWire.ProtoBool.self)
+    case 6: self._serverStreaming = try decoder.read(ProtoWire.ProtoBool.self)
     default: break
     }
   }
@@ -3405,16 +3621,16 @@ nonisolated extension Google_Protobuf_FileOptions: ProtoWire.ProtoMessage {
     var size = self.unknownFields.count
     if let v = self.javaPackage { size &+= 1 &+ ProtoWire.WireSize.string(v) }
     if let v = self.javaOuterClassname { size &+= 1 &+ ProtoWire.WireSize.string(v) }
-    if let v = self.optimizeFor { size &+= 1 &+ ProtoWire.WireSize.int32(v.rawValue) }
-    if self.javaMultipleFiles != nil { size &+= 2 }
+    if let v = self._optimizeFor { size &+= 1 &+ ProtoWire.WireSize.int32(v.rawValue) }
+    if self._javaMultipleFiles != nil { size &+= 2 }
     if let v = self.goPackage { size &+= 1 &+ ProtoWire.WireSize.string(v) }
-    if self.ccGenericServices != nil { size &+= 3 }
-    if self.javaGenericServices != nil { size &+= 3 }
-    if self.pyGenericServices != nil { size &+= 3 }
+    if self._ccGenericServices != nil { size &+= 3 }
+    if self._javaGenericServices != nil { size &+= 3 }
+    if self._pyGenericServices != nil { size &+= 3 }
     if self.javaGenerateEqualsAndHash != nil { size &+= 3 }
-    if self.deprecated != nil { size &+= 3 }
-    if self.javaStringCheckUtf8 != nil { size &+= 3 }
-    if self.ccEnableArenas != nil { size &+= 3 }
+    if self._deprecated != nil { size &+= 3 }
+    if self._javaStringCheckUtf8 != nil { size &+= 3 }
+    if self._ccEnableArenas != nil { size &+= 3 }
     if let v = self.objcClassPrefix { size &+= 2 &+ ProtoWire.WireSize.string(v) }
     if let v = self.csharpNamespace { size &+= 2 &+ ProtoWire.WireSize.string(v) }
     if let v = self.swiftPrefix { size &+= 2 &+ ProtoWire.WireSize.string(v) }
@@ -3430,16 +3646,16 @@ nonisolated extension Google_Protobuf_FileOptions: ProtoWire.ProtoMessage {
   package func encode(to writer: inout ProtoWire.WireWriter) {
     if let v = self.javaPackage { writer.writeString(1, v) }
     if let v = self.javaOuterClassname { writer.writeString(8, v) }
-    if let v = self.optimizeFor { writer.writeEnum(9, v.rawValue) }
-    if let v = self.javaMultipleFiles { writer.writeBool(10, v) }
+    if let v = self._optimizeFor { writer.writeEnum(9, v.rawValue) }
+    if let v = self._javaMultipleFiles { writer.writeBool(10, v) }
     if let v = self.goPackage { writer.writeString(11, v) }
-    if let v = self.ccGenericServices { writer.writeBool(16, v) }
-    if let v = self.javaGenericServices { writer.writeBool(17, v) }
-    if let v = self.pyGenericServices { writer.writeBool(18, v) }
+    if let v = self._ccGenericServices { writer.writeBool(16, v) }
+    if let v = self._javaGenericServices { writer.writeBool(17, v) }
+    if let v = self._pyGenericServices { writer.writeBool(18, v) }
     if let v = self.javaGenerateEqualsAndHash { writer.writeBool(20, v) }
-    if let v = self.deprecated { writer.writeBool(23, v) }
-    if let v = self.javaStringCheckUtf8 { writer.writeBool(27, v) }
-    if let v = self.ccEnableArenas { writer.writeBool(31, v) }
+    if let v = self._deprecated { writer.writeBool(23, v) }
+    if let v = self._javaStringCheckUtf8 { writer.writeBool(27, v) }
+    if let v = self._ccEnableArenas { writer.writeBool(31, v) }
     if let v = self.objcClassPrefix { writer.writeString(36, v) }
     if let v = self.csharpNamespace { writer.writeString(37, v) }
     if let v = self.swiftPrefix { writer.writeString(39, v) }
@@ -3458,16 +3674,16 @@ nonisolated extension Google_Protobuf_FileOptions: ProtoWire.ProtoMessage {
       switch tag.rawValue {
       case 10: self.javaPackage = try reader.readUncheckedString()
       case 66: self.javaOuterClassname = try reader.readUncheckedString()
-      case 72: if let v = Google_Protobuf_FileOptions.OptimizeMode(rawValue: try reader.readInt32()) { self.optimizeFor = v } else { reader.preserveField(in: &self.unknownFields) }
-      case 80: self.javaMultipleFiles = try reader.readBool()
+      case 72: if let v = Google_Protobuf_FileOptions.OptimizeMode(rawValue: try reader.readInt32()) { self._optimizeFor = v } else { reader.preserveField(in: &self.unknownFields) }
+      case 80: self._javaMultipleFiles = try reader.readBool()
       case 90: self.goPackage = try reader.readUncheckedString()
-      case 128: self.ccGenericServices = try reader.readBool()
-      case 136: self.javaGenericServices = try reader.readBool()
-      case 144: self.pyGenericServices = try reader.readBool()
+      case 128: self._ccGenericServices = try reader.readBool()
+      case 136: self._javaGenericServices = try reader.readBool()
+      case 144: self._pyGenericServices = try reader.readBool()
       case 160: self.javaGenerateEqualsAndHash = try reader.readBool()
-      case 184: self.deprecated = try reader.readBool()
-      case 216: self.javaStringCheckUtf8 = try reader.readBool()
-      case 248: self.ccEnableArenas = try reader.readBool()
+      case 184: self._deprecated = try reader.readBool()
+      case 216: self._javaStringCheckUtf8 = try reader.readBool()
+      case 248: self._ccEnableArenas = try reader.readBool()
       case 290: self.objcClassPrefix = try reader.readUncheckedString()
       case 298: self.csharpNamespace = try reader.readUncheckedString()
       case 314: self.swiftPrefix = try reader.readUncheckedString()
@@ -3509,16 +3725,16 @@ nonisolated extension Google_Protobuf_FileOptions: ProtoWire.ProtoMessage {
   package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
     try visitor.optional(ProtoWire.ProtoUncheckedString.self, 1, self.javaPackage)
     try visitor.optional(ProtoWire.ProtoUncheckedString.self, 8, self.javaOuterClassname)
-    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FileOptions.OptimizeMode>.self, 9, self.optimizeFor)
-    try visitor.optional(ProtoWire.ProtoBool.self, 10, self.javaMultipleFiles)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FileOptions.OptimizeMode>.self, 9, self._optimizeFor)
+    try visitor.optional(ProtoWire.ProtoBool.self, 10, self._javaMultipleFiles)
     try visitor.optional(ProtoWire.ProtoUncheckedString.self, 11, self.goPackage)
-    try visitor.optional(ProtoWire.ProtoBool.self, 16, self.ccGenericServices)
-    try visitor.optional(ProtoWire.ProtoBool.self, 17, self.javaGenericServices)
-    try visitor.optional(ProtoWire.ProtoBool.self, 18, self.pyGenericServices)
+    try visitor.optional(ProtoWire.ProtoBool.self, 16, self._ccGenericServices)
+    try visitor.optional(ProtoWire.ProtoBool.self, 17, self._javaGenericServices)
+    try visitor.optional(ProtoWire.ProtoBool.self, 18, self._pyGenericServices)
     try visitor.optional(ProtoWire.ProtoBool.self, 20, self.javaGenerateEqualsAndHash)
-    try visitor.optional(ProtoWire.ProtoBool.self, 23, self.deprecated)
-    try visitor.optional(ProtoWire.ProtoBool.self, 27, self.javaStringCheckUtf8)
-    try visitor.optional(ProtoWire.ProtoBool.self, 31, self.ccEnableArenas)
+    try visitor.optional(ProtoWire.ProtoBool.self, 23, self._deprecated)
+    try visitor.optional(ProtoWire.ProtoBool.self, 27, self._javaStringCheckUtf8)
+    try visitor.optional(ProtoWire.ProtoBool.self, 31, self._ccEnableArenas)
     try visitor.optional(ProtoWire.ProtoUncheckedString.self, 36, self.objcClassPrefix)
     try visitor.optional(ProtoWire.ProtoUncheckedString.self, 37, self.csharpNamespace)
     try visitor.optional(ProtoWire.ProtoUncheckedString.self, 39, self.swiftPrefix)
@@ -3535,16 +3751,16 @@ nonisolated extension Google_Protobuf_FileOptions: ProtoWire.ProtoMessage {
     switch number {
     case 1: self.javaPackage = try decoder.read(ProtoWire.ProtoUncheckedString.self)
     case 8: self.javaOuterClassname = try decoder.read(ProtoWire.ProtoUncheckedString.self)
-    case 9: self.optimizeFor = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FileOptions.OptimizeMode>.self)
-    case 10: self.javaMultipleFiles = try decoder.read(ProtoWire.ProtoBool.self)
+    case 9: self._optimizeFor = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FileOptions.OptimizeMode>.self)
+    case 10: self._javaMultipleFiles = try decoder.read(ProtoWire.ProtoBool.self)
     case 11: self.goPackage = try decoder.read(ProtoWire.ProtoUncheckedString.self)
-    case 16: self.ccGenericServices = try decoder.read(ProtoWire.ProtoBool.self)
-    case 17: self.javaGenericServices = try decoder.read(ProtoWire.ProtoBool.self)
-    case 18: self.pyGenericServices = try decoder.read(ProtoWire.ProtoBool.self)
+    case 16: self._ccGenericServices = try decoder.read(ProtoWire.ProtoBool.self)
+    case 17: self._javaGenericServices = try decoder.read(ProtoWire.ProtoBool.self)
+    case 18: self._pyGenericServices = try decoder.read(ProtoWire.ProtoBool.self)
     case 20: self.javaGenerateEqualsAndHash = try decoder.read(ProtoWire.ProtoBool.self)
-    case 23: self.deprecated = try decoder.read(ProtoWire.ProtoBool.self)
-    case 27: self.javaStringCheckUtf8 = try decoder.read(ProtoWire.ProtoBool.self)
-    case 31: self.ccEnableArenas = try decoder.read(ProtoWire.ProtoBool.self)
+    case 23: self._deprecated = try decoder.read(ProtoWire.ProtoBool.self)
+    case 27: self._javaStringCheckUtf8 = try decoder.read(ProtoWire.ProtoBool.self)
+    case 31: self._ccEnableArenas = try decoder.read(ProtoWire.ProtoBool.self)
     case 36: self.objcClassPrefix = try decoder.read(ProtoWire.ProtoUncheckedString.self)
     case 37: self.csharpNamespace = try decoder.read(ProtoWire.ProtoUncheckedString.self)
     case 39: self.swiftPrefix = try decoder.read(ProtoWire.ProtoUncheckedString.self)
@@ -3564,9 +3780,9 @@ nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage {
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
-    if self.messageSetWireFormat != nil { size &+= 2 }
-    if self.noStandardDescriptorAccessor != nil { size &+= 2 }
-    if self.deprecated != nil { size &+= 2 }
+    if self._messageSetWireFormat != nil { size &+= 2 }
+    if self._noStandardDescriptorAccessor != nil { size &+= 2 }
+    if self._deprecated != nil { size &+= 2 }
     if self.mapEntry != nil { size &+= 2 }
     if self.deprecatedLegacyJsonFieldConflicts != nil { size &+= 2 }
     if let v = self.features { size &+= 1 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
@@ -3575,9 +3791,9 @@ nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage {
   }
 
   package func encode(to writer: inout ProtoWire.WireWriter) {
-    if let v = self.messageSetWireFormat { writer.writeBool(1, v) }
-    if let v = self.noStandardDescriptorAccessor { writer.writeBool(2, v) }
-    if let v = self.deprecated { writer.writeBool(3, v) }
+    if let v = self._messageSetWireFormat { writer.writeBool(1, v) }
+    if let v = self._noStandardDescriptorAccessor { writer.writeBool(2, v) }
+    if let v = self._deprecated { writer.writeBool(3, v) }
     if let v = self.mapEntry { writer.writeBool(7, v) }
     if let v = self.deprecatedLegacyJsonFieldConflicts { writer.writeBool(11, v) }
     if let v = self.features { writer.writeMessage(12, v) }
@@ -3589,9 +3805,9 @@ nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage {
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 8: self.messageSetWireFormat = try reader.readBool()
-      case 16: self.noStandardDescriptorAccessor = try reader.readBool()
-      case 24: self.deprecated = try reader.readBool()
+      case 8: self._messageSetWireFormat = try reader.readBool()
+      case 16: self._noStandardDescriptorAccessor = try reader.readBool()
+      case 24: self._deprecated = try reader.readBool()
       case 56: self.mapEntry = try reader.readBool()
       case 88: self.deprecatedLegacyJsonFieldConflicts = try reader.readBool()
       case 98: try reader.readMessage(into: &self.features)
@@ -3612,9 +3828,9 @@ nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage {
     """, messages: [Google_Protobuf_FeatureSet.self, Google_Protobuf_UninterpretedOption.self])
 
   package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
-    try visitor.optional(ProtoWire.ProtoBool.self, 1, self.messageSetWireFormat)
-    try visitor.optional(ProtoWire.ProtoBool.self, 2, self.noStandardDescriptorAccessor)
-    try visitor.optional(ProtoWire.ProtoBool.self, 3, self.deprecated)
+    try visitor.optional(ProtoWire.ProtoBool.self, 1, self._messageSetWireFormat)
+    try visitor.optional(ProtoWire.ProtoBool.self, 2, self._noStandardDescriptorAccessor)
+    try visitor.optional(ProtoWire.ProtoBool.self, 3, self._deprecated)
     try visitor.optional(ProtoWire.ProtoBool.self, 7, self.mapEntry)
     try visitor.optional(ProtoWire.ProtoBool.self, 11, self.deprecatedLegacyJsonFieldConflicts)
     try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self, 12, self.features)
@@ -3624,9 +3840,9 @@ nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage {
 
   package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
     switch number {
-    case 1: self.messageSetWireFormat = try decoder.read(ProtoWire.ProtoBool.self)
-    case 2: self.noStandardDescriptorAccessor = try decoder.read(ProtoWire.ProtoBool.self)
-    case 3: self.deprecated = try decoder.read(ProtoWire.ProtoBool.self)
+    case 1: self._messageSetWireFormat = try decoder.read(ProtoWire.ProtoBool.self)
+    case 2: self._noStandardDescriptorAccessor = try decoder.read(ProtoWire.ProtoBool.self)
+    case 3: self._deprecated = try decoder.read(ProtoWire.ProtoBool.self)
     case 7: self.mapEntry = try decoder.read(ProtoWire.ProtoBool.self)
     case 11: self.deprecatedLegacyJsonFieldConflicts = try decoder.read(ProtoWire.ProtoBool.self)
     case 12: self.features = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self)
@@ -3641,14 +3857,14 @@ nonisolated extension Google_Protobuf_FieldOptions: ProtoWire.ProtoMessage {
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
-    if let v = self.ctype { size &+= 1 &+ ProtoWire.WireSize.int32(v.rawValue) }
+    if let v = self._ctype { size &+= 1 &+ ProtoWire.WireSize.int32(v.rawValue) }
     if self.packed != nil { size &+= 2 }
-    if self.deprecated != nil { size &+= 2 }
-    if self.lazy != nil { size &+= 2 }
-    if let v = self.jstype { size &+= 1 &+ ProtoWire.WireSize.int32(v.rawValue) }
-    if self.weak != nil { size &+= 2 }
-    if self.unverifiedLazy != nil { size &+= 2 }
-    if self.debugRedact != nil { size &+= 3 }
+    if self._deprecated != nil { size &+= 2 }
+    if self._lazy != nil { size &+= 2 }
+    if let v = self._jstype { size &+= 1 &+ ProtoWire.WireSize.int32(v.rawValue) }
+    if self._weak != nil { size &+= 2 }
+    if self._unverifiedLazy != nil { size &+= 2 }
+    if self._debugRedact != nil { size &+= 3 }
     if let v = self.retention { size &+= 2 &+ ProtoWire.WireSize.int32(v.rawValue) }
     for v in self.targets { size &+= 2 &+ ProtoWire.WireSize.int32(v.rawValue) }
     for v in self.editionDefaults { size &+= 2 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
@@ -3659,14 +3875,14 @@ nonisolated extension Google_Protobuf_FieldOptions: ProtoWire.ProtoMessage {
   }
 
   package func encode(to writer: inout ProtoWire.WireWriter) {
-    if let v = self.ctype { writer.writeEnum(1, v.rawValue) }
+    if let v = self._ctype { writer.writeEnum(1, v.rawValue) }
     if let v = self.packed { writer.writeBool(2, v) }
-    if let v = self.deprecated { writer.writeBool(3, v) }
-    if let v = self.lazy { writer.writeBool(5, v) }
-    if let v = self.jstype { writer.writeEnum(6, v.rawValue) }
-    if let v = self.weak { writer.writeBool(10, v) }
-    if let v = self.unverifiedLazy { writer.writeBool(15, v) }
-    if let v = self.debugRedact { writer.writeBool(16, v) }
+    if let v = self._deprecated { writer.writeBool(3, v) }
+    if let v = self._lazy { writer.writeBool(5, v) }
+    if let v = self._jstype { writer.writeEnum(6, v.rawValue) }
+    if let v = self._weak { writer.writeBool(10, v) }
+    if let v = self._unverifiedLazy { writer.writeBool(15, v) }
+    if let v = self._debugRedact { writer.writeBool(16, v) }
     if let v = self.retention { writer.writeEnum(17, v.rawValue) }
     for v in self.targets { writer.writeEnum(19, v.rawValue) }
     for v in self.editionDefaults { writer.writeMessage(20, v) }
@@ -3680,14 +3896,14 @@ nonisolated extension Google_Protobuf_FieldOptions: ProtoWire.ProtoMessage {
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 8: if let v = Google_Protobuf_FieldOptions.CType(rawValue: try reader.readInt32()) { self.ctype = v } else { reader.preserveField(in: &self.unknownFields) }
+      case 8: if let v = Google_Protobuf_FieldOptions.CType(rawValue: try reader.readInt32()) { self._ctype = v } else { reader.preserveField(in: &self.unknownFields) }
       case 16: self.packed = try reader.readBool()
-      case 24: self.deprecated = try reader.readBool()
-      case 40: self.lazy = try reader.readBool()
-      case 48: if let v = Google_Protobuf_FieldOptions.JSType(rawValue: try reader.readInt32()) { self.jstype = v } else { reader.preserveField(in: &self.unknownFields) }
-      case 80: self.weak = try reader.readBool()
-      case 120: self.unverifiedLazy = try reader.readBool()
-      case 128: self.debugRedact = try reader.readBool()
+      case 24: self._deprecated = try reader.readBool()
+      case 40: self._lazy = try reader.readBool()
+      case 48: if let v = Google_Protobuf_FieldOptions.JSType(rawValue: try reader.readInt32()) { self._jstype = v } else { reader.preserveField(in: &self.unknownFields) }
+      case 80: self._weak = try reader.readBool()
+      case 120: self._unverifiedLazy = try reader.readBool()
+      case 128: self._debugRedact = try reader.readBool()
       case 136: if let v = Google_Protobuf_FieldOptions.OptionRetention(rawValue: try reader.readInt32()) { self.retention = v } else { reader.preserveField(in: &self.unknownFields) }
       case 152: if let v = Google_Protobuf_FieldOptions.OptionTargetType(rawValue: try reader.readInt32()) { self.targets.append(v) } else { reader.preserveField(in: &self.unknownFields) }
       case 154: try reader.readPackedClosedEnum(into: &self.targets, unknown: &self.unknownFields)
@@ -3718,14 +3934,14 @@ nonisolated extension Google_Protobuf_FieldOptions: ProtoWire.ProtoMessage {
     """, messages: [Google_Protobuf_FieldOptions.EditionDefault.self, Google_Protobuf_FeatureSet.self, Google_Protobuf_FieldOptions.FeatureSupport.self, Google_Protobuf_UninterpretedOption.self], enums: [Google_Protobuf_FieldOptions.CType.self, Google_Protobuf_FieldOptions.JSType.self, Google_Protobuf_FieldOptions.OptionRetention.self, Google_Protobuf_FieldOptions.OptionTargetType.self])
 
   package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
-    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.CType>.self, 1, self.ctype)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.CType>.self, 1, self._ctype)
     try visitor.optional(ProtoWire.ProtoBool.self, 2, self.packed)
-    try visitor.optional(ProtoWire.ProtoBool.self, 3, self.deprecated)
-    try visitor.optional(ProtoWire.ProtoBool.self, 5, self.lazy)
-    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.JSType>.self, 6, self.jstype)
-    try visitor.optional(ProtoWire.ProtoBool.self, 10, self.weak)
-    try visitor.optional(ProtoWire.ProtoBool.self, 15, self.unverifiedLazy)
-    try visitor.optional(ProtoWire.ProtoBool.self, 16, self.debugRedact)
+    try visitor.optional(ProtoWire.ProtoBool.self, 3, self._deprecated)
+    try visitor.optional(ProtoWire.ProtoBool.self, 5, self._lazy)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.JSType>.self, 6, self._jstype)
+    try visitor.optional(ProtoWire.ProtoBool.self, 10, self._weak)
+    try visitor.optional(ProtoWire.ProtoBool.self, 15, self._unverifiedLazy)
+    try visitor.optional(ProtoWire.ProtoBool.self, 16, self._debugRedact)
     try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.OptionRetention>.self, 17, self.retention)
     try visitor.repeated(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.OptionTargetType>.self, 19, self.targets)
     try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_FieldOptions.EditionDefault>.self, 20, self.editionDefaults)
@@ -3737,14 +3953,14 @@ nonisolated extension Google_Protobuf_FieldOptions: ProtoWire.ProtoMessage {
 
   package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
     switch number {
-    case 1: self.ctype = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.CType>.self)
+    case 1: self._ctype = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.CType>.self)
     case 2: self.packed = try decoder.read(ProtoWire.ProtoBool.self)
-    case 3: self.deprecated = try decoder.read(ProtoWire.ProtoBool.self)
-    case 5: self.lazy = try decoder.read(ProtoWire.ProtoBool.self)
-    case 6: self.jstype = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.JSType>.self)
-    case 10: self.weak = try decoder.read(ProtoWire.ProtoBool.self)
-    case 15: self.unverifiedLazy = try decoder.read(ProtoWire.ProtoBool.self)
-    case 16: self.debugRedact = try decoder.read(ProtoWire.ProtoBool.self)
+    case 3: self._deprecated = try decoder.read(ProtoWire.ProtoBool.self)
+    case 5: self._lazy = try decoder.read(ProtoWire.ProtoBool.self)
+    case 6: self._jstype = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.JSType>.self)
+    case 10: self._weak = try decoder.read(ProtoWire.ProtoBool.self)
+    case 15: self._unverifiedLazy = try decoder.read(ProtoWire.ProtoBool.self)
+    case 16: self._debugRedact = try decoder.read(ProtoWire.ProtoBool.self)
     case 17: self.retention = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.OptionRetention>.self)
     case 19: try decoder.readRepeated(ProtoWire.ClosedEnumCodec<Google_Protobuf_FieldOptions.OptionTargetType>.self, into: &self.targets)
     case 20: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_FieldOptions.EditionDefault>.self, into: &self.editionDefaults)
@@ -3921,7 +4137,7 @@ nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ProtoMessage {
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
     if self.allowAlias != nil { size &+= 2 }
-    if self.deprecated != nil { size &+= 2 }
+    if self._deprecated != nil { size &+= 2 }
     if self.deprecatedLegacyJsonFieldConflicts != nil { size &+= 2 }
     if let v = self.features { size &+= 1 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
     for v in self.uninterpretedOption { size &+= 2 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
@@ -3930,7 +4146,7 @@ nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ProtoMessage {
 
   package func encode(to writer: inout ProtoWire.WireWriter) {
     if let v = self.allowAlias { writer.writeBool(2, v) }
-    if let v = self.deprecated { writer.writeBool(3, v) }
+    if let v = self._deprecated { writer.writeBool(3, v) }
     if let v = self.deprecatedLegacyJsonFieldConflicts { writer.writeBool(6, v) }
     if let v = self.features { writer.writeMessage(7, v) }
     for v in self.uninterpretedOption { writer.writeMessage(999, v) }
@@ -3942,7 +4158,7 @@ nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ProtoMessage {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
       case 16: self.allowAlias = try reader.readBool()
-      case 24: self.deprecated = try reader.readBool()
+      case 24: self._deprecated = try reader.readBool()
       case 48: self.deprecatedLegacyJsonFieldConflicts = try reader.readBool()
       case 58: try reader.readMessage(into: &self.features)
       case 7994: self.uninterpretedOption.append(try reader.readMessage())
@@ -3961,7 +4177,7 @@ nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ProtoMessage {
 
   package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
     try visitor.optional(ProtoWire.ProtoBool.self, 2, self.allowAlias)
-    try visitor.optional(ProtoWire.ProtoBool.self, 3, self.deprecated)
+    try visitor.optional(ProtoWire.ProtoBool.self, 3, self._deprecated)
     try visitor.optional(ProtoWire.ProtoBool.self, 6, self.deprecatedLegacyJsonFieldConflicts)
     try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self, 7, self.features)
     try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, 999, self.uninterpretedOption)
@@ -3971,7 +4187,7 @@ nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ProtoMessage {
   package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
     switch number {
     case 2: self.allowAlias = try decoder.read(ProtoWire.ProtoBool.self)
-    case 3: self.deprecated = try decoder.read(ProtoWire.ProtoBool.self)
+    case 3: self._deprecated = try decoder.read(ProtoWire.ProtoBool.self)
     case 6: self.deprecatedLegacyJsonFieldConflicts = try decoder.read(ProtoWire.ProtoBool.self)
     case 7: self.features = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self)
     case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
@@ -3985,18 +4201,18 @@ nonisolated extension Google_Protobuf_EnumValueOptions: ProtoWire.ProtoMessage {
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
-    if self.deprecated != nil { size &+= 2 }
+    if self._deprecated != nil { size &+= 2 }
     if let v = self.features { size &+= 1 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
-    if self.debugRedact != nil { size &+= 2 }
+    if self._debugRedact != nil { size &+= 2 }
     if let v = self.featureSupport { size &+= 1 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
     for v in self.uninterpretedOption { size &+= 2 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
     return size
   }
 
   package func encode(to writer: inout ProtoWire.WireWriter) {
-    if let v = self.deprecated { writer.writeBool(1, v) }
+    if let v = self._deprecated { writer.writeBool(1, v) }
     if let v = self.features { writer.writeMessage(2, v) }
-    if let v = self.debugRedact { writer.writeBool(3, v) }
+    if let v = self._debugRedact { writer.writeBool(3, v) }
     if let v = self.featureSupport { writer.writeMessage(4, v) }
     for v in self.uninterpretedOption { writer.writeMessage(999, v) }
     writer.unknown(self.unknownFields)
@@ -4006,9 +4222,9 @@ nonisolated extension Google_Protobuf_EnumValueOptions: ProtoWire.ProtoMessage {
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 8: self.deprecated = try reader.readBool()
+      case 8: self._deprecated = try reader.readBool()
       case 18: try reader.readMessage(into: &self.features)
-      case 24: self.debugRedact = try reader.readBool()
+      case 24: self._debugRedact = try reader.readBool()
       case 34: try reader.readMessage(into: &self.featureSupport)
       case 7994: self.uninterpretedOption.append(try reader.readMessage())
       default: try reader.skip(tag, into: &self.unknownFields)
@@ -4025,9 +4241,9 @@ nonisolated extension Google_Protobuf_EnumValueOptions: ProtoWire.ProtoMessage {
     """, messages: [Google_Protobuf_FeatureSet.self, Google_Protobuf_FieldOptions.FeatureSupport.self, Google_Protobuf_UninterpretedOption.self])
 
   package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
-    try visitor.optional(ProtoWire.ProtoBool.self, 1, self.deprecated)
+    try visitor.optional(ProtoWire.ProtoBool.self, 1, self._deprecated)
     try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self, 2, self.features)
-    try visitor.optional(ProtoWire.ProtoBool.self, 3, self.debugRedact)
+    try visitor.optional(ProtoWire.ProtoBool.self, 3, self._debugRedact)
     try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FieldOptions.FeatureSupport>.self, 4, self.featureSupport)
     try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, 999, self.uninterpretedOption)
     try visitor.unknown(self.unknownFields)
@@ -4035,9 +4251,9 @@ nonisolated extension Google_Protobuf_EnumValueOptions: ProtoWire.ProtoMessage {
 
   package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
     switch number {
-    case 1: self.deprecated = try decoder.read(ProtoWire.ProtoBool.self)
+    case 1: self._deprecated = try decoder.read(ProtoWire.ProtoBool.self)
     case 2: self.features = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self)
-    case 3: self.debugRedact = try decoder.read(ProtoWire.ProtoBool.self)
+    case 3: self._debugRedact = try decoder.read(ProtoWire.ProtoBool.self)
     case 4: self.featureSupport = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FieldOptions.FeatureSupport>.self)
     case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
     default: break
@@ -4050,14 +4266,14 @@ nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ProtoMessage {
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
-    if self.deprecated != nil { size &+= 3 }
+    if self._deprecated != nil { size &+= 3 }
     if let v = self.features { size &+= 2 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
     for v in self.uninterpretedOption { size &+= 2 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
     return size
   }
 
   package func encode(to writer: inout ProtoWire.WireWriter) {
-    if let v = self.deprecated { writer.writeBool(33, v) }
+    if let v = self._deprecated { writer.writeBool(33, v) }
     if let v = self.features { writer.writeMessage(34, v) }
     for v in self.uninterpretedOption { writer.writeMessage(999, v) }
     writer.unknown(self.unknownFields)
@@ -4067,7 +4283,7 @@ nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ProtoMessage {
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 264: self.deprecated = try reader.readBool()
+      case 264: self._deprecated = try reader.readBool()
       case 274: try reader.readMessage(into: &self.features)
       case 7994: self.uninterpretedOption.append(try reader.readMessage())
       default: try reader.skip(tag, into: &self.unknownFields)
@@ -4082,7 +4298,7 @@ nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ProtoMessage {
     """, messages: [Google_Protobuf_FeatureSet.self, Google_Protobuf_UninterpretedOption.self])
 
   package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
-    try visitor.optional(ProtoWire.ProtoBool.self, 33, self.deprecated)
+    try visitor.optional(ProtoWire.ProtoBool.self, 33, self._deprecated)
     try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self, 34, self.features)
     try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, 999, self.uninterpretedOption)
     try visitor.unknown(self.unknownFields)
@@ -4090,7 +4306,7 @@ nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ProtoMessage {
 
   package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
     switch number {
-    case 33: self.deprecated = try decoder.read(ProtoWire.ProtoBool.self)
+    case 33: self._deprecated = try decoder.read(ProtoWire.ProtoBool.self)
     case 34: self.features = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self)
     case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
     default: break
@@ -4103,16 +4319,16 @@ nonisolated extension Google_Protobuf_MethodOptions: ProtoWire.ProtoMessage {
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
-    if self.deprecated != nil { size &+= 3 }
-    if let v = self.idempotencyLevel { size &+= 2 &+ ProtoWire.WireSize.int32(v.rawValue) }
+    if self._deprecated != nil { size &+= 3 }
+    if let v = self._idempotencyLevel { size &+= 2 &+ ProtoWire.WireSize.int32(v.rawValue) }
     if let v = self.features { size &+= 2 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
     for v in self.uninterpretedOption { size &+= 2 &+ ProtoWire.WireSize.lengthDelimited(v.encodedSize()) }
     return size
   }
 
   package func encode(to writer: inout ProtoWire.WireWriter) {
-    if let v = self.deprecated { writer.writeBool(33, v) }
-    if let v = self.idempotencyLevel { writer.writeEnum(34, v.rawValue) }
+    if let v = self._deprecated { writer.writeBool(33, v) }
+    if let v = self._idempotencyLevel { writer.writeEnum(34, v.rawValue) }
     if let v = self.features { writer.writeMessage(35, v) }
     for v in self.uninterpretedOption { writer.writeMessage(999, v) }
     writer.unknown(self.unknownFields)
@@ -4122,8 +4338,8 @@ nonisolated extension Google_Protobuf_MethodOptions: ProtoWire.ProtoMessage {
   package mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
     while let tag = try reader.nextTag() {
       switch tag.rawValue {
-      case 264: self.deprecated = try reader.readBool()
-      case 272: if let v = Google_Protobuf_MethodOptions.IdempotencyLevel(rawValue: try reader.readInt32()) { self.idempotencyLevel = v } else { reader.preserveField(in: &self.unknownFields) }
+      case 264: self._deprecated = try reader.readBool()
+      case 272: if let v = Google_Protobuf_MethodOptions.IdempotencyLevel(rawValue: try reader.readInt32()) { self._idempotencyLevel = v } else { reader.preserveField(in: &self.unknownFields) }
       case 282: try reader.readMessage(into: &self.features)
       case 7994: self.uninterpretedOption.append(try reader.readMessage())
       default: try reader.skip(tag, into: &self.unknownFields)
@@ -4139,8 +4355,8 @@ nonisolated extension Google_Protobuf_MethodOptions: ProtoWire.ProtoMessage {
     """, messages: [Google_Protobuf_FeatureSet.self, Google_Protobuf_UninterpretedOption.self], enums: [Google_Protobuf_MethodOptions.IdempotencyLevel.self])
 
   package func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
-    try visitor.optional(ProtoWire.ProtoBool.self, 33, self.deprecated)
-    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_MethodOptions.IdempotencyLevel>.self, 34, self.idempotencyLevel)
+    try visitor.optional(ProtoWire.ProtoBool.self, 33, self._deprecated)
+    try visitor.optional(ProtoWire.ClosedEnumCodec<Google_Protobuf_MethodOptions.IdempotencyLevel>.self, 34, self._idempotencyLevel)
     try visitor.optional(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self, 35, self.features)
     try visitor.repeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, 999, self.uninterpretedOption)
     try visitor.unknown(self.unknownFields)
@@ -4148,8 +4364,8 @@ nonisolated extension Google_Protobuf_MethodOptions: ProtoWire.ProtoMessage {
 
   package mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
     switch number {
-    case 33: self.deprecated = try decoder.read(ProtoWire.ProtoBool.self)
-    case 34: self.idempotencyLevel = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_MethodOptions.IdempotencyLevel>.self)
+    case 33: self._deprecated = try decoder.read(ProtoWire.ProtoBool.self)
+    case 34: self._idempotencyLevel = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_MethodOptions.IdempotencyLevel>.self)
     case 35: self.features = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_FeatureSet>.self)
     case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
     default: break

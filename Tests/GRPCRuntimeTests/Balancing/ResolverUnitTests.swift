@@ -52,4 +52,23 @@ import TestSupport
         #expect(throws: DNSError.self) { try DNSMessage.parse(answer, expectedID: 0x9999) }
     }
 
+    @Test func txtQueriesOfferALargerAnswerAndTheirStringsAreJoined() throws {
+        let query = try DNSMessage.query(id: 0x0102, name: "_grpc_config.search.service", type: DNSClient.RecordType.txt.rawValue)
+        // One question and one additional record: EDNS(0), 1,232 bytes.
+        #expect(Array(query[4..<12]) == [0, 1, 0, 0, 0, 0, 0, 1])
+        #expect(Array(query.suffix(11)) == [0, 0, 41, 0x04, 0xD0, 0, 0, 0, 0, 0, 0])
+        let question = Array(query[12..<(query.count - 11)])
+        // A TXT record of two character-strings, which make one text.
+        var answer: [UInt8] = [0x01, 0x02, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0] + question
+        let parts = [Array("grpc_config=[{\"service".utf8), Array("Config\": {}}]".utf8)]
+        let rdata = parts.flatMap { [UInt8($0.count)] + $0 }
+        answer += [0xC0, 12, 0, 16, 0, 1, 0, 0, 0, 60, 0, UInt8(rdata.count)] + rdata
+        let parsed = try DNSMessage.parse(answer, expectedID: 0x0102)
+        #expect(parsed.texts == [#"grpc_config=[{"serviceConfig": {}}]"#])
+        // A character-string running past its record is refused.
+        var broken = answer
+        broken[broken.count - rdata.count] = 200
+        #expect(throws: DNSError.self) { try DNSMessage.parse(broken, expectedID: 0x0102) }
+    }
+
 }

@@ -80,4 +80,41 @@ import Testing
             return error.key == key && error.message.contains(message)
         }
     }
+
+    static let choices = #"""
+        grpc_config=[
+          {"clientLanguage": ["go", "python"], "serviceConfig": {"methodConfig": [{"name": [{"service": "go"}], "timeout": "1s"}]}},
+          {"clientHostname": ["elsewhere"], "serviceConfig": {"methodConfig": [{"name": [{"service": "host"}], "timeout": "1s"}]}},
+          {"clientLanguage": ["Swift"], "percentage": 30, "serviceConfig": {"methodConfig": [{"name": [{"service": "thirty"}], "timeout": "1s"}]}},
+          {"serviceConfig": {"methodConfig": [{"name": [{"service": "rest"}], "timeout": "1s"}]}}
+        ]
+        """#
+
+    /// The service a config's first method config names.
+    static func chosen(_ config: ServiceConfig?) -> String? { config?.methodConfigs.first?.names.first?.service }
+
+    @Test func theFirstChoiceThatAppliesToThisClientIsTaken() throws {
+        let records = ["v=spf1 -all", Self.choices]
+        #expect(Self.chosen(try ServiceConfig.fromDNSTXT(records, hostname: "here", roll: 29)) == "thirty")
+        #expect(Self.chosen(try ServiceConfig.fromDNSTXT(records, hostname: "here", roll: 30)) == "rest")
+        #expect(Self.chosen(try ServiceConfig.fromDNSTXT(records, hostname: "elsewhere", roll: 99)) == "host")
+        #expect(try ServiceConfig.fromDNSTXT(["v=spf1 -all"], hostname: "here") == nil)
+        #expect(try ServiceConfig.fromDNSTXT([#"grpc_config=[{"clientLanguage": ["go"], "serviceConfig": {}}]"#], hostname: "here") == nil)
+    }
+
+    @Test(arguments: [
+        (#"grpc_config={"serviceConfig": {}}"#, "", "JSON array"),
+        (#"grpc_config=[{"serviceConfig": {}, "clientVersion": "1"}]"#, "[0].clientVersion", "not a key"),
+        (#"grpc_config=[{"serviceConfig": {}}, {"percentage": 50}]"#, "[1].serviceConfig", "is required"),
+        (#"grpc_config=[{"percentage": 101, "serviceConfig": {}}]"#, "[0].percentage", "0...100"),
+        (#"grpc_config=[{"serviceConfig": {"methodConfig": [{"timeout": 5}]}}]"#, "[0].serviceConfig.methodConfig[0].timeout", "not 5"),
+    ])
+    func aBadRecordNamesTheKey(record: String, key: String, message: String) {
+        #expect {
+            try ServiceConfig.fromDNSTXT([record], hostname: "here", roll: 0)
+        } throws: { error in
+            guard let error = error as? ServiceConfigError else { return false }
+            return error.key == key && error.message.contains(message)
+        }
+    }
 }

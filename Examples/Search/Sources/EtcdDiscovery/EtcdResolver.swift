@@ -5,7 +5,13 @@ import GRPCRuntime
 /// HOST:PORT (values `host:port`, as `EtcdRegistration` writes them). The resolver lists the
 /// prefix, then watches it from the next revision, so registrations and expiries reach the
 /// channel as they happen; after a failed watch it lists again.
-public struct EtcdResolver: NameResolver {
+///
+/// The service config published beside the endpoints, at `PREFIX` + `service-config`
+/// (``serviceConfigKey``) in gRPC's JSON form, is the channel's while it is there.
+public struct EtcdResolver: ServiceConfigResolver {
+    /// The key under the prefix that holds the service config, not an endpoint.
+    public static let serviceConfigKey = "service-config"
+
     public let client: EtcdClient
     public let prefix: String
     /// Whether the resolver closes the client's channel when the channel using it stops.
@@ -58,9 +64,18 @@ public struct EtcdResolver: NameResolver {
         return stream
     }
 
-    /// Endpoints in key order; values that are not `host:port` are skipped.
+    /// The service config at `prefix` + ``serviceConfigKey``; nil when there is none.
+    public func serviceConfig() async throws -> ServiceConfig? {
+        guard let entry = try await client.get(prefix + Self.serviceConfigKey) else { return nil }
+        return try ServiceConfig(json: entry.value)
+    }
+
+    /// Endpoints in key order; values that are not `host:port` (and the service config) are skipped.
     static func endpoints(_ entries: [String: String]) -> [Endpoint] {
-        entries.sorted { $0.key < $1.key }.compactMap { try? Endpoint(parsing: $0.value.trimmingCharacters(in: .whitespaces)) }
+        entries.sorted { $0.key < $1.key }.compactMap { entry in
+            if entry.key.hasSuffix("/" + serviceConfigKey) { return nil }
+            return try? Endpoint(parsing: entry.value.trimmingCharacters(in: .whitespaces))
+        }
     }
 }
 

@@ -2,7 +2,9 @@
 // settings under a configuration prefix watched live (as envconsul did for the seed).
 // Settings (flags first, then environment variables):
 //   --etcd / SEARCH_ETCD                  etcd HOST:PORT; empty (the default) for no registry
-//   --etcd-prefix / SEARCH_ETCD_PREFIX    where replicas register (/services/search/)
+//   --etcd-prefix / SEARCH_ETCD_PREFIX    where replicas register (/services/search/), and
+//                                         where the clients' service config is published
+//                                         (PREFIX/service-config: SearchServiceConfig.json)
 //   --advertise / SEARCH_ADVERTISE        HOST:PORT clients should use (listen host, bound port)
 //   --etcd-ttl / SEARCH_ETCD_TTL          lease TTL in seconds (10)
 //   --config-prefix / SEARCH_CONFIG_PREFIX  watched settings; `log-level` reloads live (/config/search/)
@@ -102,6 +104,12 @@ struct Registration: Service {
         let port = try await server.listeningAddress.port ?? 0
         let endpoint = settings.advertise.isEmpty ? Endpoint(host: host, port: port) : try Endpoint(parsing: settings.advertise)
         let registration = EtcdRegistration(client: client, prefix: settings.prefix, endpoint: endpoint, ttl: settings.ttl, logger: logger)
+        // The config clients of etcd://…/PREFIX go by (every replica writes the same one).
+        do {
+            _ = try await client.put(settings.prefix + EtcdResolver.serviceConfigKey, SearchServiceConfig.json)
+        } catch {
+            logger.warning("could not publish the service config in etcd", metadata: ["error": "\(error)"])
+        }
         try await cancelWhenGracefulShutdown { try await registration.run() }
     }
 }

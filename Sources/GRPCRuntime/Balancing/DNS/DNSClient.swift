@@ -8,12 +8,13 @@ import Darwin
 #endif
 
 /// A minimal DNS client over UDP (RFC 1035 messages, RFC 2782 SRV, RFC 3596 AAAA), enough to
-/// ask a given server (Consul's or dnsmasq's port, say) for A, AAAA and SRV records.
+/// ask a given server (Consul's or dnsmasq's port, say) for A, AAAA, SRV and TXT records.
 struct DNSClient: Sendable {
     enum RecordType: UInt16, Sendable {
         case a = 1
         case aaaa = 28
         case srv = 33
+        case txt = 16
     }
 
     struct SRVRecord: Sendable, Hashable {
@@ -28,6 +29,8 @@ struct DNSClient: Sendable {
     struct Answer: Sendable {
         var addresses: [String: [String]] = [:]
         var services: [SRVRecord] = []
+        /// TXT answers, each record's character-strings joined.
+        var texts: [String] = []
         var nameDoesNotExist = false
     }
 

@@ -2,8 +2,11 @@ import NIOCore
 
 /// The DNS wire format, as far as this client needs it.
 enum DNSMessage {
+    /// A query for `type` records of `name`. TXT queries carry an EDNS(0) record offering
+    /// answers of up to 1,232 bytes over UDP (a service config rarely fits in 512).
     static func query(id: UInt16, name: String, type: UInt16) throws -> [UInt8] {
-        var bytes: [UInt8] = [UInt8(id >> 8), UInt8(id & 0xFF), 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0]
+        let edns = type == DNSClient.RecordType.txt.rawValue
+        var bytes: [UInt8] = [UInt8(id >> 8), UInt8(id & 0xFF), 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, edns ? 1 : 0]
         for label in name.split(separator: ".", omittingEmptySubsequences: true) {
             let utf8 = Array(label.utf8)
             guard !utf8.isEmpty, utf8.count < 64 else { throw DNSError("bad DNS name \(name)") }
@@ -13,6 +16,10 @@ enum DNSMessage {
         bytes.append(0)
         guard bytes.count - 12 <= 255 else { throw DNSError("DNS name too long: \(name)") }
         bytes += [UInt8(type >> 8), UInt8(type & 0xFF), 0, 1]
+        if edns {
+            // OPT: root name, type 41, the UDP payload size as its class, no flags, no data.
+            bytes += [0, 0, 41, UInt8(1232 >> 8), UInt8(1232 & 0xFF), 0, 0, 0, 0, 0, 0]
+        }
         return bytes
     }
 
@@ -112,6 +119,16 @@ enum DNSMessage {
                 let port = try rdata.u16()
                 let target = try rdata.name()
                 answer.services.append(.init(priority: priority, weight: weight, port: port, target: target))
+            case DNSClient.RecordType.txt.rawValue:
+                var text: [UInt8] = []
+                var position = reader.index
+                while position < end {
+                    let count = Int(bytes[position])
+                    guard position + 1 + count <= end else { throw DNSError("bad TXT record") }
+                    text += bytes[(position + 1)..<(position + 1 + count)]
+                    position += 1 + count
+                }
+                answer.texts.append(String(decoding: text, as: UTF8.self))
             default:
                 break
             }

@@ -19,8 +19,9 @@ func isIPAddressLiteral(_ host: String) -> Bool {
 }
 
 /// `dns:///name:port` (the system's resolver, getaddrinfo, so /etc/hosts counts) or
-/// `dns://server:port/name:port` (A and AAAA records from that DNS server).
-struct DNSResolver: PollingNameResolver {
+/// `dns://server:port/name:port` (A and AAAA records from that DNS server, and the service
+/// config of the TXT record of `_grpc_config.name`).
+struct DNSResolver: PollingNameResolver, ServiceConfigResolver {
     let name: String
     let port: Int
     let server: Endpoint?
@@ -55,6 +56,25 @@ struct DNSResolver: PollingNameResolver {
         var seen = Set<String>()
         return addresses.filter { seen.insert($0).inserted }.map { Endpoint(host: $0, port: port) }
     }
+
+    /// The config in `_grpc_config.NAME`'s TXT records, asked of the target's DNS server only:
+    /// the system resolver answers addresses, not TXT records.
+    func serviceConfig() async throws -> ServiceConfig? {
+        guard let server, !isIPAddressLiteral(name) else { return nil }
+        let answer = try await DNSClient(server: server, eventLoopGroup: group).query("_grpc_config." + name, type: .txt)
+        return try ServiceConfig.fromDNSTXT(answer.texts, hostname: Self.hostname, roll: Self.roll)
+    }
+
+    /// This machine's name, which a choice's `clientHostname` is compared with.
+    static let hostname: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
+
+    /// The number a choice's `percentage` is compared with, drawn once per process as gRPC
+    /// draws it once per client.
+    static let roll = Int.random(in: 0..<100)
 
     /// getaddrinfo on NIO's thread pool: it blocks, and must not hold a cooperative thread.
     static func systemLookup(_ name: String) async throws -> [String] {
