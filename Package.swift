@@ -1,5 +1,10 @@
 // swift-tools-version: 6.2
+import Foundation
 import PackageDescription
+
+/// Every skeleton in the templates folder, embedded in the generator: a new one needs no edit here.
+let templates = ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/Templates")) ?? [])
+    .filter { $0.hasSuffix(".mustache") }.sorted()
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
@@ -93,25 +98,7 @@ let package = Package(
         .target(
             name: "GeneratorTemplates",
             path: "Templates",
-            resources: [
-                .embedInCode("client-method.mustache"),
-                .embedInCode("enum.mustache"),
-                .embedInCode("field-declaration.mustache"),
-                .embedInCode("field-decode.mustache"),
-                .embedInCode("field-encode.mustache"),
-                .embedInCode("field-size.mustache"),
-                .embedInCode("field-visit.mustache"),
-                .embedInCode("field-read.mustache"),
-                .embedInCode("message-fields.mustache"),
-                .embedInCode("file.mustache"),
-                .embedInCode("is-set.mustache"),
-                .embedInCode("message.mustache"),
-                .embedInCode("message-coding.mustache"),
-                .embedInCode("oneof-decode.mustache"),
-                .embedInCode("read-value.mustache"),
-                .embedInCode("service.mustache"),
-                .embedInCode("services-file.mustache"),
-            ],
+            resources: templates.map { .embedInCode($0) },
             swiftSettings: strict
         ),
 
