@@ -25,6 +25,7 @@ final class HTTP2ServerTransport: ServerTransport {
     private let state = NIOLockedValueBox(State())
     private let connectionCount: ConnectionCounter
     private let serverBudget: ByteBudget
+    private let freedMemory = FreedMemoryReturner()
 
     private struct State: Sendable {
         var serverChannel: (any Channel)?
@@ -99,6 +100,7 @@ final class HTTP2ServerTransport: ServerTransport {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(FlushCoalescingHandler())
                     try pipeline.addHandler(ConnectionErrorCloser())
+                    try pipeline.addHandler(ResetFloodGuard())
                     try pipeline.addHandler(AdvertisedStreamLimitHandler(advertised: advertisedStreams))
                     let pending = PendingStreams()
                     channel.closeFuture.whenComplete { _ in pending.connectionClosed() }
@@ -138,6 +140,7 @@ final class HTTP2ServerTransport: ServerTransport {
         if draining { connection.beginDraining() }
         await connection.run(acceptor, logger: logger)
         _ = state.withLockedValue { $0.connections.removeValue(forKey: id) }
+        freedMemory.connectionClosed(on: connection.accepted.channel.eventLoop)
     }
 
     /// Stops accepting connections; each connection gets a GOAWAY and closes once its streams end.
@@ -164,6 +167,9 @@ final class HTTP2ServerTransport: ServerTransport {
             HTTP2Setting(parameter: .initialWindowSize, value: 1 << 20),
         ]
         h2.connection.maximumRecentlyResetStreams = 64
+        // ResetFloodGuard ends a reset flood first, sparing the calls opened before it; this
+        // connection error, which ends every call, stays as a second line.
+        h2.stream.streamResetFrameRateLimit.maximumCount = 2 * ResetFloodGuard.defaultBurst
         // Open the connection window wide at once, so large messages are not held to 64 KiB a round trip.
         h2.connection.targetWindowSize = 1 << 22
         h2.stream.targetWindowSize = 1 << 20

@@ -27,6 +27,8 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler {
     private var openStreams = 0
     private var lastStream = HTTP2StreamID(0)
     private var goingAway = false
+    /// Why the connection is going away, repeated in the GOAWAY sent when its last stream ends.
+    private var goingAwayReason = ""
 
     init(limits: ConnectionLimits, refused: Bool) {
         self.limits = limits
@@ -62,6 +64,14 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler {
         context.fireChannelRead(data)
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ResetFloodGuard.ResetFlood {
+            resetFlood()
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
     // MARK: Streams (from StreamCountingDelegate, on the event loop)
 
     func streamOpened(_ id: HTTP2StreamID) {
@@ -77,7 +87,7 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler {
         if goingAway {
             // The last stream's final frames may still be on their way out: a second GOAWAY,
             // written after them, closes the connection once it is written.
-            goAway(.noError, reason: "maximum connection age", thenClose: true)
+            goAway(.noError, reason: goingAwayReason, thenClose: true)
         } else {
             scheduleIdleTimer()
         }
@@ -112,6 +122,18 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler {
         graceTimer = schedule(limits.maximumAgeGrace) { handler in handler.context?.close(promise: nil) }
     }
 
+    /// The client reset too many streams (ResetFloodGuard has stopped reading): the streams it
+    /// opened before are still served, for the grace period at most.
+    private func resetFlood() {
+        idleTimer?.cancel()
+        goAway(.noError, reason: "too many reset streams", thenClose: openStreams == 0)
+        graceTimer?.cancel()
+        graceTimer = schedule(Self.resetFloodGrace) { handler in handler.context?.close(promise: nil) }
+    }
+
+    /// How long calls opened before a reset flood may take to finish.
+    static let resetFloodGrace = Duration.seconds(5)
+
     private func schedule(_ delay: Duration?, _ action: @escaping @Sendable (ConnectionLifetimeHandler) -> Void) -> Scheduled<Void>? {
         guard let delay, let context else { return nil }
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
@@ -130,6 +152,7 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler {
     private func goAway(_ code: HTTP2ErrorCode, reason: String, thenClose: Bool) {
         guard let context else { return }
         goingAway = true
+        goingAwayReason = reason
         var opaque = context.channel.allocator.buffer(capacity: reason.utf8.count)
         opaque.writeString(reason)
         let frame = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: lastStream, errorCode: code, opaqueData: opaque))

@@ -1,0 +1,114 @@
+import NIOCore
+
+/// Stops a rapid-reset attack (CVE-2023-44487: streams opened and reset at once, so that each
+/// costs the server work but never counts against the stream limit) without losing the calls the
+/// connection opened before it.
+///
+/// swift-nio-http2's own defence against too many RST_STREAM frames is a connection error whose
+/// GOAWAY names stream 0, which ends every call on the connection, complete ones included. This
+/// handler acts first: it sits between the socket (or TLS) and the HTTP/2 handler, follows frame
+/// boundaries in the bytes the client sends, and counts RST_STREAM frames in a token bucket
+/// (`burst` at once, refilled at `burst` per `window`). When the bucket is empty it passes on the
+/// bytes up to the end of that frame and no more, stops reading from the socket, and tells the
+/// connection's `ConnectionLifetimeHandler` (``ResetFlood``), which sends a GOAWAY naming the last
+/// stream opened and closes the connection once those streams end.
+final class ResetFloodGuard: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// Told down the pipeline once the client has sent too many resets.
+    struct ResetFlood: Sendable {}
+
+    static let defaultBurst = 200
+    static let defaultWindow = TimeAmount.seconds(30)
+    private static let rstStreamFrameType: UInt8 = 0x3
+    private static let prefaceLength = 24
+
+    private let burst: Double
+    private let refillPerNanosecond: Double
+    private var tokens: Double
+    private var refilledAt = NIODeadline.now()
+
+    private var prefaceLeft = ResetFloodGuard.prefaceLength
+    /// The header of the frame being read, while incomplete.
+    private var header: [UInt8] = []
+    private var payloadLeft = 0
+    /// The frame being read is the reset that emptied the bucket: stop after it.
+    private var stopAfterFrame = false
+    private var stopped = false
+
+    init(burst: Int = ResetFloodGuard.defaultBurst, window: TimeAmount = ResetFloodGuard.defaultWindow) {
+        self.burst = Double(burst)
+        self.tokens = Double(burst)
+        self.refillPerNanosecond = Double(burst) / Double(window.nanoseconds)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !stopped else { return }
+        var buffer = unwrapInboundIn(data)
+        guard let cut = scanForFlood(buffer) else {
+            context.fireChannelRead(data)
+            return
+        }
+        stopped = true
+        if let passed = buffer.readSlice(length: cut - buffer.readerIndex), passed.readableBytes > 0 {
+            context.fireChannelRead(wrapInboundOut(passed))
+        }
+        context.fireChannelReadComplete()
+        context.fireUserInboundEventTriggered(ResetFlood())
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        guard !stopped else { return }
+        context.fireChannelReadComplete()
+    }
+
+    /// After a flood the socket is read no more: the calls already opened need nothing further
+    /// from it, and an attacker's bytes then cost nothing.
+    func read(context: ChannelHandlerContext) {
+        guard !stopped else { return }
+        context.read()
+    }
+
+    /// Follows the frames in `buffer`; the index just past the reset that emptied the bucket, if one did.
+    private func scanForFlood(_ buffer: ByteBuffer) -> Int? {
+        var index = buffer.readerIndex
+        let end = buffer.writerIndex
+        if prefaceLeft > 0 {
+            let skipped = min(prefaceLeft, end - index)
+            prefaceLeft -= skipped
+            index += skipped
+        }
+        while index < end {
+            if payloadLeft > 0 {
+                let skipped = min(payloadLeft, end - index)
+                payloadLeft -= skipped
+                index += skipped
+                if payloadLeft == 0, stopAfterFrame { return index }
+                continue
+            }
+            header.append(buffer.getInteger(at: index, as: UInt8.self)!)
+            index += 1
+            guard header.count == 9 else { continue }
+            payloadLeft = Int(header[0]) << 16 | Int(header[1]) << 8 | Int(header[2])
+            let isReset = header[3] == Self.rstStreamFrameType
+            header.removeAll(keepingCapacity: true)
+            if isReset, !takeToken() {
+                stopAfterFrame = true
+                if payloadLeft == 0 { return index }
+            }
+        }
+        return nil
+    }
+
+    private func takeToken() -> Bool {
+        let now = NIODeadline.now()
+        tokens = min(burst, tokens + Double((now - refilledAt).nanoseconds) * refillPerNanosecond)
+        refilledAt = now
+        guard tokens >= 1 else { return false }
+        tokens -= 1
+        return true
+    }
+}
