@@ -29,6 +29,8 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler {
     private var goingAway = false
     /// Why the connection is going away, repeated in the GOAWAY sent when its last stream ends.
     private var goingAwayReason = ""
+    /// The client reset too many streams; what it sends is dropped (ResetFloodGuard).
+    private var flooded = false
 
     init(limits: ConnectionLimits, refused: Bool) {
         self.limits = limits
@@ -125,6 +127,7 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler {
     /// The client reset too many streams (ResetFloodGuard has stopped reading): the streams it
     /// opened before are still served, for the grace period at most.
     private func resetFlood() {
+        flooded = true
         idleTimer?.cancel()
         goAway(.noError, reason: "too many reset streams", thenClose: openStreams == 0)
         graceTimer?.cancel()
@@ -159,6 +162,16 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler {
         let written = context.writeAndFlush(wrapOutboundOut(frame))
         guard thenClose else { return }
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        if flooded {
+            // The client is still sending: closing now would answer its bytes with a TCP reset,
+            // which can destroy the GOAWAY and responses before it reads them. Only the sending
+            // side is closed; its reading side follows when the client closes or the grace ends.
+            written.whenComplete { _ in
+                let context = bound.value
+                context.close(mode: .output).whenFailure { _ in context.close(promise: nil) }
+            }
+            return
+        }
         written.whenComplete { _ in bound.value.close(promise: nil) }
         // A peer that does not read must not keep the connection by never taking the GOAWAY.
         context.eventLoop.scheduleTask(in: ConnectionErrorCloser.writeTimeout) { bound.value.close(promise: nil) }

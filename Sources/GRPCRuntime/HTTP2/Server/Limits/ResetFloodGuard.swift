@@ -9,14 +9,13 @@ import NIOCore
 /// handler acts first: it sits between the socket (or TLS) and the HTTP/2 handler, follows frame
 /// boundaries in the bytes the client sends, and counts RST_STREAM frames in a token bucket
 /// (`burst` at once, refilled at `burst` per `window`). When the bucket is empty it passes on the
-/// bytes up to the end of that frame and no more, stops reading from the socket, and tells the
+/// bytes up to the end of that frame and no more (what follows is read and dropped, so that the
+/// socket's close is a FIN that lets the client read its answers, not a reset), and tells the
 /// connection's `ConnectionLifetimeHandler` (``ResetFlood``), which sends a GOAWAY naming the last
 /// stream opened and closes the connection once those streams end.
-final class ResetFloodGuard: ChannelDuplexHandler {
+final class ResetFloodGuard: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
-    typealias OutboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
 
     /// Told down the pipeline once the client has sent too many resets.
     struct ResetFlood: Sendable {}
@@ -63,13 +62,6 @@ final class ResetFloodGuard: ChannelDuplexHandler {
     func channelReadComplete(context: ChannelHandlerContext) {
         guard !stopped else { return }
         context.fireChannelReadComplete()
-    }
-
-    /// After a flood the socket is read no more: the calls already opened need nothing further
-    /// from it, and an attacker's bytes then cost nothing.
-    func read(context: ChannelHandlerContext) {
-        guard !stopped else { return }
-        context.read()
     }
 
     /// Follows the frames in `buffer`; the index just past the reset that emptied the bucket, if one did.
