@@ -40,13 +40,16 @@ let package = Package(
         // What the targets share: checks that every decoded message must pass.
         .target(name: "FuzzSupport", dependencies: ["ProtoWire", "CLibFuzzer"], swiftSettings: strict),
 
+        // The fixtures' message types, picked by the first byte of an input.
+        .target(name: "FuzzFixtures", dependencies: ["ProtoWire", "GeneratedFixtures"], swiftSettings: strict),
+
         // Binary decoding of the fixtures' messages (scalars, enums, maps, nesting, oneofs, groups
         // of imports, renamed fields), with an encode / decode round trip of whatever decodes.
-        .executableTarget(
-            name: "fuzz-wire",
-            dependencies: ["ProtoWire", "GeneratedFixtures", "FuzzSupport"],
-            swiftSettings: strict
-        ),
+        .executableTarget(name: "fuzz-wire", dependencies: ["ProtoWire", "FuzzFixtures", "FuzzSupport"], swiftSettings: strict),
+        // JSON decoding of the same messages, with a JSON round trip of whatever decodes.
+        .executableTarget(name: "fuzz-json", dependencies: ["ProtoWire", "FuzzFixtures", "FuzzSupport"], swiftSettings: strict),
+        // Text-format parsing of the same messages, with a text round trip of whatever parses.
+        .executableTarget(name: "fuzz-text", dependencies: ["ProtoWire", "FuzzFixtures", "FuzzSupport"], swiftSettings: strict),
         // Binary decoding of the well-known types and their hand-written helpers.
         .executableTarget(name: "fuzz-wkt", dependencies: ["ProtoWire", "FuzzSupport"], swiftSettings: strict),
         // The gRPC deframer with gzip and deflate decompression (GRPCRuntime's framing and

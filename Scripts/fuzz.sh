@@ -2,15 +2,15 @@
 # Coverage-guided fuzzing with libFuzzer (the Swift toolchain's -sanitize=fuzzer, with
 # AddressSanitizer): builds one target of the Fuzz package and runs it for SECONDS, from its
 # committed seeds (Fuzz/Corpus/TARGET) plus what earlier runs here found (Fuzz/.build/corpus).
-#   Scripts/fuzz.sh TARGET SECONDS [libFuzzer options...]   one target (wire, wkt, deframer,
-#                                                           plugin, geojson)
+#   Scripts/fuzz.sh TARGET SECONDS [libFuzzer options...]   one target (wire, json, text, wkt,
+#                                                           deframer, plugin, geojson)
 #   Scripts/fuzz.sh all SECONDS [libFuzzer options...]      each target in turn
 # Exits non-zero on the first crash, timeout or failed check, naming the saved input
 # (Fuzz/.build/artifacts/): reproduce it with `Fuzz/.build/release/fuzz-TARGET FILE`, then add it
 # to the normal test suite of the module at fault before fixing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets=(wire wkt deframer plugin geojson)
+targets=(wire json text wkt deframer plugin geojson)
 if [ $# -lt 2 ] || ! [[ "$2" =~ ^[0-9]+$ ]]; then
     echo "usage: $0 TARGET|all SECONDS [libFuzzer options...]   (targets: ${targets[*]})" >&2
     exit 64

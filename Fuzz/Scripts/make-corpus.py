@@ -144,6 +144,28 @@ def messages_corpus(target, names, rng):
         write(target, bytes([2]) + timestamp_pb2.Timestamp(seconds=253402300799, nanos=999999999).SerializeToString())
 
 
+def formats_corpus(rng):
+    """JSON and text format of the fixtures' messages, as Python's protobuf writes them, plus
+    the forms it accepts but does not write (original field names, numbers as strings, enums by
+    number, comments)."""
+    from google.protobuf import json_format, text_format
+
+    for selector, cls in enumerate(message_classes(WIRE_TYPES, None)):
+        for depth in (1, 3):
+            m = cls()
+            fill(m, rng, depth)
+            try:
+                write("json", bytes([selector]) + json_format.MessageToJson(m, indent=None).encode())
+                write("json", bytes([selector]) + json_format.MessageToJson(
+                    m, preserving_proto_field_name=True, use_integers_for_enums=True, indent=0).encode())
+            except (json_format.Error, TypeError, ValueError):
+                pass  # a filled Any whose type URL names no known type, or a value JSON cannot hold
+            write("text", bytes([selector]) + text_format.MessageToString(m).encode())
+            write("text", bytes([selector]) + ("# a comment\n" + text_format.MessageToString(m, as_one_line=True)).encode())
+        write("json", bytes([selector]) + b"{}")
+        write("text", bytes([selector]))
+
+
 def frame(payload, flag):
     return bytes([flag]) + struct.pack(">I", len(payload)) + payload
 
@@ -230,18 +252,26 @@ def geojson_corpus():
 
 
 def main():
-    if os.path.isdir(CORPUS):
-        shutil.rmtree(CORPUS)
-    rng = random.Random(12)
+    """Every corpus, or only the targets named as arguments (their folders alone are replaced)."""
+    only = sys.argv[1:]
+    for target in only or ([] if not os.path.isdir(CORPUS) else os.listdir(CORPUS)):
+        shutil.rmtree(os.path.join(CORPUS, target), ignore_errors=True)
+    wanted = lambda target: not only or target in only  # noqa: E731
     with tempfile.TemporaryDirectory() as tmp:
         compile_fixtures(tmp)
         from google.protobuf import (any_pb2, api_pb2, duration_pb2, empty_pb2, field_mask_pb2,  # noqa: F401
                                      source_context_pb2, struct_pb2, timestamp_pb2, type_pb2, wrappers_pb2)
-        messages_corpus("wire", WIRE_TYPES, rng)
-        messages_corpus("wkt", WKT_TYPES, rng)
-        deframer_corpus(rng)
-        plugin_corpus(tmp)
-    geojson_corpus()
+        # A generator per corpus, so that one made alone is the same as when all are made.
+        for target, make in [("wire", lambda rng: messages_corpus("wire", WIRE_TYPES, rng)),
+                             ("wkt", lambda rng: messages_corpus("wkt", WKT_TYPES, rng)),
+                             ("deframer", deframer_corpus),
+                             ("plugin", lambda rng: plugin_corpus(tmp))]:
+            if wanted(target):
+                make(random.Random(target))
+        if wanted("json") or wanted("text"):
+            formats_corpus(random.Random("formats"))
+    if wanted("geojson"):
+        geojson_corpus()
     for target in sorted(os.listdir(CORPUS)):
         files = os.listdir(os.path.join(CORPUS, target))
         size = sum(os.path.getsize(os.path.join(CORPUS, target, f)) for f in files)
