@@ -88,7 +88,10 @@ struct RetryInteropTests {
         #expect(elapsed < .seconds(10))
         let hedged = Self.attempts(server, key: "hedged")
         #expect(hedged.map(\.previous) == ["-", "1"])
-        if hedged.count == 2 { #expect(hedged[1].at - hedged[0].at >= 200) }
+        // The server logs when its worker thread takes each attempt up, which moves either way by
+        // its own scheduling: a hedge sent without waiting would show near 0 ms, one sent after
+        // the 200 ms delay close to 200 (HedgingTests checks the spacing where the client opens).
+        if hedged.count == 2 { #expect(hedged[1].at - hedged[0].at >= 150) }
         #expect(Self.cancelled(server, key: "hedged") == [1])
         #expect(Self.attempts(server, key: "shortcut").map(\.previous) == ["-", "1"])
         #expect(Self.attempts(server, key: "exhausted").map(\.previous) == ["-", "1", "2"])
