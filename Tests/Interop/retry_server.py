@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""grpcio server for the retry and hedging interop tests: grpc.testing.TestService's UnaryCall
-and StreamingInputCall fail (or hold) the first attempts of each call.
+"""grpcio server for the retry and hedging interop tests: grpc.testing.TestService's UnaryCall,
+CacheableUnaryCall and StreamingInputCall fail (or hold) the first attempts of each call.
 
 Usage:
   retry_server.py --port P [--host 127.0.0.1]
@@ -69,6 +69,9 @@ class FailingFirstAttempts(test_pb2_grpc.TestServiceServicer):
     def UnaryCall(self, request, context):
         number = self.attempt(context, 1)
         return messages_pb2.SimpleResponse(username="attempt %d" % number)
+
+    def CacheableUnaryCall(self, request, context):
+        return self.UnaryCall(request, context)
 
     def StreamingInputCall(self, request_iterator, context):
         sizes = [len(request.payload.body) for request in request_iterator]

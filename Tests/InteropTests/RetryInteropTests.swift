@@ -46,36 +46,24 @@ struct RetryInteropTests {
         return CallOptions(metadata: metadata)
     }
 
-    @Test func hedgedAttemptsAgainstAGrpcioServer() async throws {
+    /// Runs `body` against a fresh retry_server.py through a channel with `serviceConfig`, then
+    /// stops the server and returns it, for its log (the caller removes its files).
+    static func withRetryServer<R>(
+        serviceConfig json: String, _ body: (PythonServer, Grpc_Testing_TestService.Client) async throws -> R
+    ) async throws -> (PythonServer, R) {
         let server = try await PythonServer.start(script: "retry_server.py")
         var configuration = GRPCChannel.Configuration()
-        configuration.serviceConfig = try ServiceConfig(json: """
-            {"methodConfig": [{"name": [{"service": "grpc.testing.TestService"}],
-              "hedgingPolicy": {"maxAttempts": 3, "hedgingDelay": "0.2s", "nonFatalStatusCodes": ["UNAVAILABLE"]}}]}
-            """)
-        let channel = GRPCChannel(host: "127.0.0.1", port: server.port, configuration: configuration)
-        let client = Grpc_Testing_TestService.Client(channel: channel)
-        let elapsed: Duration
+        let channel: GRPCChannel
+        let result: R
         do {
-            // The first attempt is held 20 s; the hedge 0.2 s later answers.
-            let started = ContinuousClock.now
-            let hedged = try await client.unaryCall(
-                Grpc_Testing_SimpleRequest(), options: Self.options(key: "hedged", failFirst: 0, slowFirst: 1, slowMillis: 20_000)
-            )
-            elapsed = ContinuousClock.now - started
-            #expect(hedged.username == "attempt 2")
-
-            // A non-fatal failure brings the next hedge forward; all failing ends the call.
-            let shortcut = try await client.unaryCall(Grpc_Testing_SimpleRequest(), options: Self.options(key: "shortcut", failFirst: 1))
-            #expect(shortcut.username == "attempt 2")
-            await #expect(throws: RPCError.self) {
-                try await client.unaryCall(Grpc_Testing_SimpleRequest(), options: Self.options(key: "exhausted", failFirst: 10))
-            }
-            // The held attempt notices the cancellation within 10 ms; give it a moment to log.
-            let waitEnd = ContinuousClock.now + .seconds(10)
-            while Self.cancelled(server, key: "hedged").isEmpty, ContinuousClock.now < waitEnd {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            configuration.serviceConfig = try ServiceConfig(json: json)
+            channel = GRPCChannel(host: "127.0.0.1", port: server.port, configuration: configuration)
+        } catch {
+            _ = await server.stop()
+            throw error
+        }
+        do {
+            result = try await body(server, Grpc_Testing_TestService.Client(channel: channel))
         } catch {
             channel.close()
             _ = await server.stop()
@@ -83,6 +71,41 @@ struct RetryInteropTests {
         }
         channel.close()
         _ = await server.stop()
+        return (server, result)
+    }
+
+    @Test func hedgedAttemptsAgainstAGrpcioServer() async throws {
+        let (server, elapsed) = try await Self.withRetryServer(serviceConfig: """
+            {"methodConfig": [
+              {"name": [{"service": "grpc.testing.TestService", "method": "UnaryCall"}],
+               "hedgingPolicy": {"maxAttempts": 3, "hedgingDelay": "0.2s", "nonFatalStatusCodes": ["UNAVAILABLE"]}},
+              {"name": [{"service": "grpc.testing.TestService", "method": "CacheableUnaryCall"}],
+               "hedgingPolicy": {"maxAttempts": 3, "hedgingDelay": "20s", "nonFatalStatusCodes": ["UNAVAILABLE"]}}]}
+            """) { server, client in
+            // The first attempt is held 20 s; the hedge 0.2 s later answers.
+            let started = ContinuousClock.now
+            let hedged = try await client.unaryCall(
+                Grpc_Testing_SimpleRequest(), options: Self.options(key: "hedged", failFirst: 0, slowFirst: 1, slowMillis: 20_000)
+            )
+            let elapsed = ContinuousClock.now - started
+            #expect(hedged.username == "attempt 2")
+
+            // With 20 s between hedges, only a non-fatal failure brings the next one; every
+            // hedge failing ends the call.
+            let shortcutStarted = ContinuousClock.now
+            let shortcut = try await client.cacheableUnaryCall(Grpc_Testing_SimpleRequest(), options: Self.options(key: "shortcut", failFirst: 1))
+            #expect(shortcut.username == "attempt 2")
+            #expect(ContinuousClock.now - shortcutStarted < .seconds(10))
+            await #expect(throws: RPCError.self) {
+                try await client.cacheableUnaryCall(Grpc_Testing_SimpleRequest(), options: Self.options(key: "exhausted", failFirst: 10))
+            }
+            // The held attempt notices the cancellation within 10 ms; give it a moment to log.
+            let waitEnd = ContinuousClock.now + .seconds(10)
+            while Self.cancelled(server, key: "hedged").isEmpty, ContinuousClock.now < waitEnd {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            return elapsed
+        }
         defer { server.removeFiles() }
 
         #expect(elapsed < .seconds(10))
@@ -98,16 +121,11 @@ struct RetryInteropTests {
     }
 
     @Test func attemptsFailedByAGrpcioServerAreTriedAgain() async throws {
-        let server = try await PythonServer.start(script: "retry_server.py")
-        var configuration = GRPCChannel.Configuration()
-        configuration.serviceConfig = try ServiceConfig(json: """
+        let (server, _) = try await Self.withRetryServer(serviceConfig: """
             {"methodConfig": [{"name": [{"service": "grpc.testing.TestService"}],
               "retryPolicy": {"maxAttempts": 4, "initialBackoff": "0.01s", "maxBackoff": "0.05s", "backoffMultiplier": 2,
                               "retryableStatusCodes": ["UNAVAILABLE"]}}]}
-            """)
-        let channel = GRPCChannel(host: "127.0.0.1", port: server.port, configuration: configuration)
-        let client = Grpc_Testing_TestService.Client(channel: channel)
-        do {
+            """) { _, client in
             let unary = try await client.unaryCall(Grpc_Testing_SimpleRequest(), options: Self.options(key: "unary", failFirst: 2))
             #expect(unary.username == "attempt 3")
 
@@ -126,13 +144,7 @@ struct RetryInteropTests {
             await #expect(throws: RPCError.self) {
                 try await client.unaryCall(Grpc_Testing_SimpleRequest(), options: Self.options(key: "refused", failFirst: 1, pushback: "-1"))
             }
-        } catch {
-            channel.close()
-            _ = await server.stop()
-            throw error
         }
-        channel.close()
-        _ = await server.stop()
         defer { server.removeFiles() }
 
         #expect(Self.attempts(server, key: "unary").map(\.previous) == ["-", "1", "2"])

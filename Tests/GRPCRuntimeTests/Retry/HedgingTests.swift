@@ -131,8 +131,8 @@ import Testing
         // Three requests of 100 bytes against a 150-byte limit: the call is committed to its
         // first attempt before the hedging delay has passed, and no hedge follows while the
         // first attempt takes longer than the delay to answer.
-        let service = HedgeService([.answer(after: .milliseconds(1200)), .answer()])
-        let configuration = Self.configuration(delay: .milliseconds(400)) { $0.retryBufferSize = 150 }
+        let service = HedgeService([.answer(after: .seconds(2)), .answer()])
+        let configuration = Self.configuration(delay: .seconds(1)) { $0.retryBufferSize = 150 }
         let response = try await withHedgingChannel(service, configuration) { client in
             try await client.streamingInputCall { writer in
                 for _ in 0..<3 { try await writer.write(.init(payload: Grpc_Testing_Payload(body: Data(count: 100)))) }
@@ -217,7 +217,8 @@ import Testing
         trailers.add("grpc-retry-pushback-ms", "-1")
         let service = HedgeService([.fail(.unavailable, trailers: trailers), .answer()])
         await #expect {
-            try await withHedgingChannel(service, Self.configuration(delay: .milliseconds(500))) { client in
+            // The delay is long enough that only a non-fatal failure could bring a hedge.
+            try await withHedgingChannel(service, Self.configuration(delay: .seconds(20))) { client in
                 try await client.unaryCall(Grpc_Testing_SimpleRequest())
             }
         } throws: { error in
