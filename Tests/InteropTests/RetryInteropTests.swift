@@ -78,7 +78,7 @@ struct RetryInteropTests {
         let (server, elapsed) = try await Self.withRetryServer(serviceConfig: """
             {"methodConfig": [
               {"name": [{"service": "grpc.testing.TestService", "method": "UnaryCall"}],
-               "hedgingPolicy": {"maxAttempts": 3, "hedgingDelay": "0.2s", "nonFatalStatusCodes": ["UNAVAILABLE"]}},
+               "hedgingPolicy": {"maxAttempts": 2, "hedgingDelay": "0.2s", "nonFatalStatusCodes": ["UNAVAILABLE"]}},
               {"name": [{"service": "grpc.testing.TestService", "method": "CacheableUnaryCall"}],
                "hedgingPolicy": {"maxAttempts": 3, "hedgingDelay": "20s", "nonFatalStatusCodes": ["UNAVAILABLE"]}}]}
             """) { server, client in

@@ -51,13 +51,20 @@ final class HedgeService: Grpc_Testing_TestService.Servicer {
         return attempts
     }
 
-    private func run(_ context: ServerContext, requests: Int) async throws -> String {
-        let index = seen.withLockedValue {
-            $0.append(Attempt(at: .now, previousAttempts: context.requestMetadata.first("grpc-previous-rpc-attempts"), requests: requests))
+    /// Records an attempt as it reaches the server; its number, from 0.
+    private func begin(_ context: ServerContext) -> Int {
+        seen.withLockedValue {
+            $0.append(Attempt(at: .now, previousAttempts: context.requestMetadata.first("grpc-previous-rpc-attempts")))
             return $0.count - 1
         }
+    }
+
+    private func ended(_ index: Int, _ outcome: Outcome) { seen.withLockedValue { $0[index].outcome = outcome } }
+
+    /// Follows attempt `index`'s step.
+    private func run(_ index: Int) async throws -> String {
         let step = steps[min(index, steps.count - 1)]
-        func ended(_ outcome: Outcome) { seen.withLockedValue { $0[index].outcome = outcome } }
+        func ended(_ outcome: Outcome) { self.ended(index, outcome) }
         do {
             switch step {
             case .answer(let after):
@@ -80,7 +87,9 @@ final class HedgeService: Grpc_Testing_TestService.Servicer {
     }
 
     func unaryCall(request: Grpc_Testing_SimpleRequest, context: ServerContext) async throws -> Grpc_Testing_SimpleResponse {
-        Grpc_Testing_SimpleResponse(username: try await run(context, requests: 1))
+        let index = begin(context)
+        seen.withLockedValue { $0[index].requests = 1 }
+        return Grpc_Testing_SimpleResponse(username: try await run(index))
     }
 
     func cacheableUnaryCall(request: Grpc_Testing_SimpleRequest, context: ServerContext) async throws -> Grpc_Testing_SimpleResponse {
@@ -97,13 +106,19 @@ final class HedgeService: Grpc_Testing_TestService.Servicer {
     func streamingInputCall(
         requests: RequestStream<Grpc_Testing_StreamingInputCallRequest>, context: ServerContext
     ) async throws -> Grpc_Testing_StreamingInputCallResponse {
-        var count = 0
+        let index = begin(context)
         var total = 0
-        for try await request in requests {
-            count += 1
-            total += request.payload?.body.count ?? 0
+        do {
+            for try await request in requests {
+                seen.withLockedValue { $0[index].requests += 1 }
+                total += request.payload?.body.count ?? 0
+            }
+        } catch {
+            // The client gave the attempt up while sending its requests.
+            ended(index, .cancelled)
+            throw error
         }
-        _ = try await run(context, requests: count)
+        _ = try await run(index)
         return Grpc_Testing_StreamingInputCallResponse(aggregatedPayloadSize: Int32(total))
     }
 

@@ -142,6 +142,31 @@ import Testing
         #expect(service.attempts.map(\.requests) == [3])
     }
 
+    @Test func requestsBeyondTheBufferLimitLeaveTheOldestHedgeAlone() async throws {
+        // One request fits and goes to both hedges; the next two overflow the 150-byte limit
+        // once both are open: the first hedge goes on with all three, the second is cancelled.
+        let service = HedgeService([.answer(), .answer()])
+        let opened = OpeningRecorder()
+        let configuration = Self.configuration(attempts: 2, delay: .milliseconds(20)) { $0.retryBufferSize = 150 }
+        let response = try await withHedgingChannel(service, configuration, recordingIn: opened) { client in
+            try await client.streamingInputCall { writer in
+                try await writer.write(.init(payload: Grpc_Testing_Payload(body: Data(count: 100))))
+                while service.attempts.count < 2 || service.attempts.contains(where: { $0.requests < 1 }) {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                for _ in 0..<2 { try await writer.write(.init(payload: Grpc_Testing_Payload(body: Data(count: 100)))) }
+            }
+        }
+        #expect(response.aggregatedPayloadSize == 300)
+        #expect(opened.times.count == 2)
+        let attempts = try await service.settled()
+        try #require(attempts.count == 2)
+        #expect(attempts[0].requests == 3)
+        #expect(attempts[0].outcome == .answered)
+        #expect(attempts[1].requests == 1)
+        #expect(attempts[1].outcome == .cancelled)
+    }
+
     @Test func everyHedgeGetsTheRequestsWithinTheBufferLimit() async throws {
         let service = HedgeService([.hang, .answer()])
         let response = try await withHedgingChannel(service, Self.configuration(delay: .milliseconds(50))) { client in
