@@ -86,6 +86,17 @@ import Testing
         #expect(attempts.map(\.outcome) == [.cancelled, .cancelled, .answered])
     }
 
+    @Test func aZeroDelaySendsEveryHedgeAtOnce() async throws {
+        let service = HedgeService([.hang, .hang, .answer()])
+        let (response, elapsed) = try await withHedgingChannel(service, Self.configuration(delay: .zero)) { client in
+            try await Self.timed { try await client.unaryCall(Grpc_Testing_SimpleRequest()) }
+        }
+        #expect(response.username == "server attempt 3")
+        #expect(elapsed < .seconds(30))
+        let attempts = try await service.settled()
+        #expect(attempts.map(\.outcome) == [.cancelled, .cancelled, .answered])
+    }
+
     @Test func aNonFatalFailureStartsTheNextHedgeAtOnce() async throws {
         // Without the shortcut the second attempt would wait 20 s.
         let service = HedgeService([.fail(.unavailable), .answer()])
