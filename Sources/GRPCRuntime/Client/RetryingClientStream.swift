@@ -475,6 +475,12 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
             }
             let error = ending.error
             guard hedging.nonFatalStatusCodes.contains(error.code) else {
+                if stream == nil, !lock.withLock({ live.isEmpty }) {
+                    // A copy that could not even be opened says nothing of the call: the copies
+                    // already sent go on, and no more are tried.
+                    hedgesStopped = true
+                    return nil
+                }
                 // A fatal status ends the call; the other hedges are cancelled.
                 commit(cancellingAll: true)
                 return ending
