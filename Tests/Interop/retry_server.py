@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""grpcio server for the retry interop tests: grpc.testing.TestService's UnaryCall and
-StreamingInputCall fail the first attempts of each call with UNAVAILABLE.
+"""grpcio server for the retry and hedging interop tests: grpc.testing.TestService's UnaryCall,
+CacheableUnaryCall and StreamingInputCall fail (or hold) the first attempts of each call.
 
 Usage:
   retry_server.py --port P [--host 127.0.0.1]
@@ -11,9 +11,13 @@ A call says how it wants to be treated in its metadata:
   x-retry-key     groups the attempts of one call (each test call uses a key of its own)
   x-fail-first    how many attempts fail (UNAVAILABLE), counted per key
   x-pushback-ms   sent back as `grpc-retry-pushback-ms` with each failure
+  x-slow-first    how many attempts are held before they answer (or fail), counted per key
+  x-slow-ms       how long they are held, unless the client cancels them first
 
 Every attempt is logged on stderr, which the tests count:
   ATTEMPT key=<key> n=<attempt> previous=<grpc-previous-rpc-attempts or -> requests=<count> at=<ms>
+and so is every held attempt the client cancelled:
+  CANCELLED key=<key> n=<attempt>
 """
 
 import argparse
@@ -48,6 +52,14 @@ class FailingFirstAttempts(test_pb2_grpc.TestServiceServicer):
         sys.stderr.write("ATTEMPT key=%s n=%d previous=%s requests=%d at=%d\n" % (
             key, number, metadata.get("grpc-previous-rpc-attempts", "-"), requests, int(time.monotonic() * 1000)))
         sys.stderr.flush()
+        if number <= int(metadata.get("x-slow-first", "0")):
+            end = time.monotonic() + int(metadata.get("x-slow-ms", "0")) / 1000.0
+            while time.monotonic() < end:
+                if not context.is_active():
+                    sys.stderr.write("CANCELLED key=%s n=%d\n" % (key, number))
+                    sys.stderr.flush()
+                    return number
+                time.sleep(0.01)
         if number <= int(metadata.get("x-fail-first", "0")):
             if "x-pushback-ms" in metadata:
                 context.set_trailing_metadata((("grpc-retry-pushback-ms", metadata["x-pushback-ms"]),))
@@ -57,6 +69,9 @@ class FailingFirstAttempts(test_pb2_grpc.TestServiceServicer):
     def UnaryCall(self, request, context):
         number = self.attempt(context, 1)
         return messages_pb2.SimpleResponse(username="attempt %d" % number)
+
+    def CacheableUnaryCall(self, request, context):
+        return self.UnaryCall(request, context)
 
     def StreamingInputCall(self, request_iterator, context):
         sizes = [len(request.payload.body) for request in request_iterator]

@@ -4,8 +4,9 @@ import GRPCRuntime
 import ProtoWire
 import Testing
 
-/// The Swift client's retries against a grpcio server that fails the first attempts of each
-/// call (Tests/Interop/retry_server.py), counted from the server's log of attempts.
+/// The Swift client's retries and hedged calls against a grpcio server that fails or holds the
+/// first attempts of each call (Tests/Interop/retry_server.py), counted from the server's log of
+/// attempts.
 @Suite("Swift client retries → Python server", .timeLimit(.minutes(2)))
 struct RetryInteropTests {
     struct LoggedAttempt: Equatable {
@@ -27,23 +28,104 @@ struct RetryInteropTests {
         }
     }
 
-    static func options(key: String, failFirst: Int, pushback: String? = nil) -> CallOptions {
+    /// The attempts of `key` the server logged as cancelled by the client, by number.
+    static func cancelled(_ server: PythonServer, key: String) -> [Int] {
+        server.stderrText().split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("CANCELLED key=\(key) n=") else { return nil }
+            return Int(line.split(separator: "=").last ?? "")
+        }
+    }
+
+    static func options(key: String, failFirst: Int, pushback: String? = nil, slowFirst: Int = 0, slowMillis: Int = 0) -> CallOptions {
         var metadata: Metadata = ["x-retry-key": .string(key), "x-fail-first": .string(String(failFirst))]
         if let pushback { metadata.add("x-pushback-ms", pushback) }
+        if slowFirst > 0 {
+            metadata.add("x-slow-first", String(slowFirst))
+            metadata.add("x-slow-ms", String(slowMillis))
+        }
         return CallOptions(metadata: metadata)
     }
 
-    @Test func attemptsFailedByAGrpcioServerAreTriedAgain() async throws {
+    /// Runs `body` against a fresh retry_server.py through a channel with `serviceConfig`, then
+    /// stops the server and returns it, for its log (the caller removes its files).
+    static func withRetryServer<R>(
+        serviceConfig json: String, _ body: (PythonServer, Grpc_Testing_TestService.Client) async throws -> R
+    ) async throws -> (PythonServer, R) {
         let server = try await PythonServer.start(script: "retry_server.py")
         var configuration = GRPCChannel.Configuration()
-        configuration.serviceConfig = try ServiceConfig(json: """
+        let channel: GRPCChannel
+        let result: R
+        do {
+            configuration.serviceConfig = try ServiceConfig(json: json)
+            channel = GRPCChannel(host: "127.0.0.1", port: server.port, configuration: configuration)
+        } catch {
+            _ = await server.stop()
+            throw error
+        }
+        do {
+            result = try await body(server, Grpc_Testing_TestService.Client(channel: channel))
+        } catch {
+            channel.close()
+            _ = await server.stop()
+            throw error
+        }
+        channel.close()
+        _ = await server.stop()
+        return (server, result)
+    }
+
+    @Test func hedgedAttemptsAgainstAGrpcioServer() async throws {
+        let (server, elapsed) = try await Self.withRetryServer(serviceConfig: """
+            {"methodConfig": [
+              {"name": [{"service": "grpc.testing.TestService", "method": "UnaryCall"}],
+               "hedgingPolicy": {"maxAttempts": 2, "hedgingDelay": "0.2s", "nonFatalStatusCodes": ["UNAVAILABLE"]}},
+              {"name": [{"service": "grpc.testing.TestService", "method": "CacheableUnaryCall"}],
+               "hedgingPolicy": {"maxAttempts": 3, "hedgingDelay": "20s", "nonFatalStatusCodes": ["UNAVAILABLE"]}}]}
+            """) { server, client in
+            // The first attempt is held 20 s; the hedge 0.2 s later answers.
+            let started = ContinuousClock.now
+            let hedged = try await client.unaryCall(
+                Grpc_Testing_SimpleRequest(), options: Self.options(key: "hedged", failFirst: 0, slowFirst: 1, slowMillis: 20_000)
+            )
+            let elapsed = ContinuousClock.now - started
+            #expect(hedged.username == "attempt 2")
+
+            // With 20 s between hedges, only a non-fatal failure brings the next one; every
+            // hedge failing ends the call.
+            let shortcutStarted = ContinuousClock.now
+            let shortcut = try await client.cacheableUnaryCall(Grpc_Testing_SimpleRequest(), options: Self.options(key: "shortcut", failFirst: 1))
+            #expect(shortcut.username == "attempt 2")
+            #expect(ContinuousClock.now - shortcutStarted < .seconds(10))
+            await #expect(throws: RPCError.self) {
+                try await client.cacheableUnaryCall(Grpc_Testing_SimpleRequest(), options: Self.options(key: "exhausted", failFirst: 10))
+            }
+            // The held attempt notices the cancellation within 10 ms; give it a moment to log.
+            let waitEnd = ContinuousClock.now + .seconds(10)
+            while Self.cancelled(server, key: "hedged").isEmpty, ContinuousClock.now < waitEnd {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            return elapsed
+        }
+        defer { server.removeFiles() }
+
+        #expect(elapsed < .seconds(10))
+        let hedged = Self.attempts(server, key: "hedged")
+        #expect(hedged.map(\.previous) == ["-", "1"])
+        // The server logs when its worker thread takes each attempt up, which moves either way by
+        // its own scheduling: a hedge sent without waiting would show near 0 ms, one sent after
+        // the 200 ms delay close to 200 (HedgingTests checks the spacing where the client opens).
+        if hedged.count == 2 { #expect(hedged[1].at - hedged[0].at >= 150) }
+        #expect(Self.cancelled(server, key: "hedged") == [1])
+        #expect(Self.attempts(server, key: "shortcut").map(\.previous) == ["-", "1"])
+        #expect(Self.attempts(server, key: "exhausted").map(\.previous) == ["-", "1", "2"])
+    }
+
+    @Test func attemptsFailedByAGrpcioServerAreTriedAgain() async throws {
+        let (server, _) = try await Self.withRetryServer(serviceConfig: """
             {"methodConfig": [{"name": [{"service": "grpc.testing.TestService"}],
               "retryPolicy": {"maxAttempts": 4, "initialBackoff": "0.01s", "maxBackoff": "0.05s", "backoffMultiplier": 2,
                               "retryableStatusCodes": ["UNAVAILABLE"]}}]}
-            """)
-        let channel = GRPCChannel(host: "127.0.0.1", port: server.port, configuration: configuration)
-        let client = Grpc_Testing_TestService.Client(channel: channel)
-        do {
+            """) { _, client in
             let unary = try await client.unaryCall(Grpc_Testing_SimpleRequest(), options: Self.options(key: "unary", failFirst: 2))
             #expect(unary.username == "attempt 3")
 
@@ -62,13 +144,7 @@ struct RetryInteropTests {
             await #expect(throws: RPCError.self) {
                 try await client.unaryCall(Grpc_Testing_SimpleRequest(), options: Self.options(key: "refused", failFirst: 1, pushback: "-1"))
             }
-        } catch {
-            channel.close()
-            _ = await server.stop()
-            throw error
         }
-        channel.close()
-        _ = await server.stop()
         defer { server.removeFiles() }
 
         #expect(Self.attempts(server, key: "unary").map(\.previous) == ["-", "1", "2"])

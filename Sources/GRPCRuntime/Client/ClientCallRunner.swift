@@ -6,7 +6,7 @@ import ProtoWire
 /// and turns cancellation of the calling task into cancellation of the stream. An attempt that
 /// failed before the server could see it goes to another endpoint, if the transport has one.
 /// A call whose method has a config in the channel's service config takes its timeout, limits
-/// and retry policy (`RetryingClientStream`); calls without one skip all of that.
+/// and retry or hedging policy (`RetryingClientStream`); calls without one skip all of that.
 struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable {
     let channel: GRPCChannel
     let method: RPCMethod
@@ -54,7 +54,10 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
         if let config {
             if let limit = config.maxResponseMessageBytes { maximumResponse = min(maximumResponse, limit) }
             if let policy = config.retryPolicy, policy.maxAttempts > 1 {
-                return try await executeRetrying(call, policy: policy, config: config, maximumResponse: maximumResponse)
+                return try await executeRetrying(call, policy: .retry(policy), config: config, maximumResponse: maximumResponse)
+            }
+            if let policy = config.hedgingPolicy, policy.maxAttempts > 1 {
+                return try await executeRetrying(call, policy: .hedge(policy), config: config, maximumResponse: maximumResponse)
             }
         }
         var avoiding = Set<Endpoint>()
@@ -86,9 +89,10 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
         }
     }
 
-    /// The call under a retry policy, over a stream that keeps the requests and runs the attempts.
+    /// The call under a retry or hedging policy, over a stream that keeps the requests and runs
+    /// the attempts.
     private func executeRetrying<Result: Sendable>(
-        _ call: ClientCall<Request, Response, Result>, policy: RetryPolicy, config: MethodConfig, maximumResponse: Int
+        _ call: ClientCall<Request, Response, Result>, policy: AttemptPolicy, config: MethodConfig, maximumResponse: Int
     ) async throws -> Result {
         let head = RequestHead(
             path: method.path, metadata: call.options.metadata,

@@ -32,16 +32,17 @@ public final class GRPCChannel: Sendable {
         /// whole server); endpoints reporting NOT_SERVING get no calls. Servers without the
         /// health service count as serving. nil turns health checking off.
         public var healthCheckService: String? = ""
-        /// Per-method timeouts, wait-for-ready, message limits and retry policies, retry
+        /// Per-method timeouts, wait-for-ready, message limits, retry and hedging policies, retry
         /// throttling and the load-balancing policy (which wins over `loadBalancingPolicy`).
         public var serviceConfig = ServiceConfig()
-        /// The most request bytes one call keeps for retrying; a call that sends more before
-        /// its response begins is not tried again.
+        /// The most request bytes one call keeps for retrying or hedging; a call that sends more
+        /// before its response begins is not tried again, and a hedged one goes on with its
+        /// oldest copy alone.
         public var retryBufferSize = 256 * 1024
         /// Whether a service config the target's resolver finds (DNS TXT records, etcd)
         /// replaces `serviceConfig` while it is published.
         public var usesPublishedServiceConfig = true
-        /// The most request bytes all of the channel's calls keep for retrying together.
+        /// The most request bytes all of the channel's calls keep for retrying and hedging together.
         public var retryBufferLimit = 16 * 1024 * 1024
 
         public init() {}

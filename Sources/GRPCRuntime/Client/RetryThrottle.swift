@@ -22,6 +22,11 @@ final class RetryThrottle: Sendable {
         }
     }
 
+    /// Whether calls may be tried again, or hedged, now (more than half the bucket left).
+    var allowsRetries: Bool {
+        tokens.withLockedValue { $0 > maximum / 2 }
+    }
+
     /// A call succeeded: gives back `tokenRatio` of a token.
     func recordSuccess() {
         tokens.withLockedValue { $0 = min(maximum, $0 + ratio) }

@@ -1,48 +1,120 @@
 import NIOConcurrencyHelpers
 import ProtoWire
 
-/// One call under a retry policy, seen by the call's body as a single stream: behind it, one
-/// transport stream per attempt.
+/// How a call's attempts follow each other: one after another as each fails (retries), or side
+/// by side, some time apart (hedging).
+enum AttemptPolicy: Sendable {
+    case retry(RetryPolicy)
+    case hedge(HedgingPolicy)
+
+    /// Attempts allowed, the first included: the policy's, capped at 5 as gRPC caps them.
+    var maxAttempts: Int {
+        switch self {
+        case .retry(let policy): min(policy.maxAttempts, 5)
+        case .hedge(let policy): min(policy.maxAttempts, 5)
+        }
+    }
+
+    /// The codes after which another attempt may follow (and which the throttle counts).
+    var codesTriedAgain: Set<RPCError.Code> {
+        switch self {
+        case .retry(let policy): policy.retryableStatusCodes
+        case .hedge(let policy): policy.nonFatalStatusCodes
+        }
+    }
+}
+
+/// One call under a retry or hedging policy, seen by the call's body as a single stream: behind
+/// it, one transport stream per attempt.
 ///
 /// Until the response is committed (headers or a message arrived), every request part sent is
-/// kept, and a failure with a retryable code starts another attempt after a backoff (or the
-/// server's pushback) on another endpoint where there is one, replaying the kept parts to it.
-/// Keeping more than the call's or the channel's buffer limit ends retrying for the call: the
-/// parts go on to the current attempt and nothing is kept.
+/// kept. Under a retry policy a failure with a retryable code starts another attempt after a
+/// backoff (or the server's pushback) on another endpoint where there is one, replaying the kept
+/// parts to it. Under a hedging policy attempts start `hedgingDelay` apart (at once after a
+/// non-fatal failure, after the pushback when the server gives one), each on an endpoint the
+/// others do not use where there is one, and every part goes to all of them; the first to answer
+/// with anything but a non-fatal failure wins and the others are cancelled. Keeping more than
+/// the call's or the channel's buffer limit commits the call: the parts go on to the oldest
+/// attempt alone (the others are cancelled), and nothing is kept.
 ///
 /// The request side (`sendMessage`, `sendEnd`) and the response side (`receive`, which decides
-/// about attempts and replays) run in different tasks; `current` is nil while an attempt is being
-/// set up, and parts sent meanwhile are only kept, for the replay to pick up.
+/// about attempts and replays) run in different tasks. A stream joins `live` once the kept parts
+/// are replayed to it; parts sent meanwhile are only kept, for the replay to pick up.
 final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
     private typealias Part = @Sendable (any ClientTransportStream) async throws -> Void
+
+    /// What a hedged call's response side waits for.
+    private enum Event: Sendable {
+        /// An attempt's first response part, or its failure before any.
+        case first(any ClientTransportStream, Result<ResponsePart, any Error>)
+        /// The time for the next hedge has come (timers other than the latest are stale).
+        case hedgeDue(Int)
+    }
+
+    /// How an attempt ended without a response: a status, or a failed stream.
+    private enum Ending: Sendable {
+        case status(Status, Metadata)
+        case failure(RPCError)
+
+        var error: RPCError {
+            switch self {
+            case .status(let status, let trailers): RPCError(status.code, status.message, metadata: trailers)
+            case .failure(let error): error
+            }
+        }
+
+        /// The call's end, as `receive()` hands it on.
+        func delivered() throws -> ResponsePart {
+            switch self {
+            case .status(let status, let trailers): return .status(status, trailers: trailers)
+            case .failure(let error): throw error
+            }
+        }
+    }
 
     private let transport: any ClientTransport
     private let head: RequestHead
     private let deadline: ContinuousClock.Instant?
     private let options: StreamOptions
-    private let policy: RetryPolicy
+    private let policy: AttemptPolicy
     private let throttle: RetryThrottle?
     private let budget: RetryBufferBudget
     private let callLimit: Int
 
     private let lock = NIOLock()
     // Guarded by `lock`.
-    private var current: (any ClientTransportStream)?
+    /// The attempts that get the request parts; at most one under a retry policy.
+    private var live: [any ClientTransportStream] = []
     private var kept: [Part] = []
     private var keptBytes = 0
+    /// Counts `dropKept()`: an attempt whose replay saw it change missed parts.
+    private var keptGeneration = 0
     /// Whether another attempt may still start: false once committed or over the buffer limit.
     private var retriesAllowed = true
     private var cancelled = false
     private var wake: CheckedContinuation<Void, Never>?
+    private var events: [Event] = []
+    private var eventWaiter: CheckedContinuation<Event?, Never>?
+    private var hedgeTimer: CallTimer?
     // Used by the response side only.
     private var attempts = 0
     private var backoff: Duration
     private var tried = Set<Endpoint>()
     private var timerSource: (any ClientTransportStream)?
+    /// The latest hedge timer's number.
+    private var hedgeTimerID = 0
+    /// Set when the throttle or a pushback stops hedging.
+    private var hedgesStopped = false
+    /// Attempts replaced because the server never saw them (not counted against `maxAttempts`).
+    private var transparentReplacements = 0
+    /// The latest hedge to fail, the call's ending if no other can answer.
+    private var lastEnding: Ending?
+    /// Whether a hedged call's race is over: from then on the one attempt left is read directly.
+    private var decided = false
 
     init(
         transport: any ClientTransport, head: RequestHead, deadline: ContinuousClock.Instant?, options: StreamOptions,
-        policy: RetryPolicy, throttle: RetryThrottle?, budget: RetryBufferBudget, callLimit: Int
+        policy: AttemptPolicy, throttle: RetryThrottle?, budget: RetryBufferBudget, callLimit: Int
     ) {
         self.transport = transport
         self.head = head
@@ -52,14 +124,23 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
         self.throttle = throttle
         self.budget = budget
         self.callLimit = callLimit
-        self.backoff = policy.initialBackoff
+        if case .retry(let retry) = policy { self.backoff = retry.initialBackoff } else { self.backoff = .zero }
     }
 
-    /// Attempts allowed, the first included.
-    private var maxAttempts: Int { min(policy.maxAttempts, 5) }
+    private var maxAttempts: Int { policy.maxAttempts }
 
-    /// Opens the first attempt (trying again as the policy allows if it cannot be opened).
+    /// Opens the first attempt (trying again as the policy allows if it cannot be opened); a
+    /// hedged call also sets the time for the next.
     func start() async throws {
+        if case .hedge(let hedging) = policy {
+            while let error = await open(counted: true) {
+                guard hedging.nonFatalStatusCodes.contains(error.code), !(throttle.map { !$0.recordFailure() } ?? false),
+                    attempts < maxAttempts
+                else { throw error }
+            }
+            scheduleHedge(after: hedging.hedgingDelay)
+            return
+        }
         var failure = await open(counted: true)
         while let error = failure {
             guard let delay = decide(after: error, unprocessedAt: nil) else { throw error }
@@ -69,7 +150,7 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
 
     // MARK: Request side
 
-    var endpoint: Endpoint? { lock.withLock { current?.endpoint } }
+    var endpoint: Endpoint? { lock.withLock { live.first?.endpoint } }
 
     func sendMessage<Message: ProtoMessage>(_ message: Message, compress: Bool, endOfRequests: Bool) async throws {
         try await send(bytes: message.encodedSize()) { stream in
@@ -82,28 +163,40 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
     }
 
     private func send(bytes: Int, _ part: @escaping Part) async throws {
-        let target: (any ClientTransportStream)? = try lock.withLock {
+        let (targets, dropped) = try lock.withLock { () -> ([any ClientTransportStream], ArraySlice<any ClientTransportStream>) in
             if cancelled { throw RPCError(.cancelled, "the call was cancelled") }
-            // While an attempt is being set up the part must be kept whatever the limits: the
-            // replay is its only way to the server.
-            if retriesAllowed || current == nil {
+            var dropped: ArraySlice<any ClientTransportStream> = []
+            // While no attempt is live the part must be kept whatever the limits: the replay is
+            // its only way to the server.
+            if retriesAllowed || live.isEmpty {
                 kept.append(part)
                 if retriesAllowed, keptBytes + bytes <= callLimit, budget.reserve(bytes) {
                     keptBytes += bytes
                 } else {
                     retriesAllowed = false
-                    if current != nil { dropKept() }
+                    if !live.isEmpty {
+                        dropKept()
+                        // Committed: the oldest hedge has every part sent so far; it goes on alone.
+                        dropped = live.dropFirst()
+                        live.removeSubrange(1...)
+                    }
                 }
             }
-            return current
+            return (live, dropped)
         }
-        guard let target else { return }
-        do {
-            try await part(target)
-        } catch {
-            // An attempt that may still be replaced reports its end on the response side.
-            let replaceable = lock.withLock { current !== target || retriesAllowed }
-            if !replaceable { throw error }
+        for stream in dropped {
+            stream.cancel()
+            stream.close()
+        }
+        for target in targets {
+            do {
+                try await part(target)
+            } catch {
+                // An attempt that may still be replaced, or has others beside it, reports its
+                // end on the response side.
+                let replaceable = lock.withLock { retriesAllowed || live.count != 1 || live[0] !== target }
+                if !replaceable { throw error }
+            }
         }
     }
 
@@ -112,13 +205,24 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
         kept = []
         budget.release(keptBytes)
         keptBytes = 0
+        keptGeneration += 1
     }
 
     // MARK: Response side
 
     func receive() async throws -> ResponsePart {
+        if case .hedge(let hedging) = policy, !decided {
+            do {
+                let part = try await receiveHedged(hedging)
+                decided = true
+                return part
+            } catch {
+                decided = true
+                throw error
+            }
+        }
         while true {
-            guard let stream = lock.withLock({ current }) else { throw RPCError(.cancelled, "the call was cancelled") }
+            guard let stream = lock.withLock({ live.first }) else { throw RPCError(.cancelled, "the call was cancelled") }
             let failure: RPCError
             var unprocessedAt: Endpoint?
             do {
@@ -175,10 +279,10 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
             tried.insert(endpoint)
             return .zero
         }
-        guard policy.retryableStatusCodes.contains(failure.code) else { return nil }
+        guard policy.codesTriedAgain.contains(failure.code) else { return nil }
         // The throttle counts every failed attempt, tried again or not.
         let throttled = throttle.map { !$0.recordFailure() } ?? false
-        guard allowed else { return nil }
+        guard allowed, case .retry(let retryPolicy) = policy else { return nil }
         var pushback: Duration?
         if let text = failure.metadata.first("grpc-retry-pushback-ms") {
             // A negative or malformed pushback is the server saying not to try again.
@@ -187,12 +291,12 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
         }
         guard !throttled, attempts < maxAttempts else { return nil }
         if let pushback {
-            backoff = policy.initialBackoff
+            backoff = retryPolicy.initialBackoff
             return pushback
         }
         let delay = backoff * Double.random(in: 0..<1)
-        let grown = backoff * policy.backoffMultiplier
-        backoff = grown < policy.maxBackoff ? grown : policy.maxBackoff
+        let grown = backoff * retryPolicy.backoffMultiplier
+        backoff = grown < retryPolicy.maxBackoff ? grown : retryPolicy.maxBackoff
         return delay
     }
 
@@ -200,8 +304,8 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
     /// failure to open one, if any. Throws when the call was cancelled meanwhile.
     private func next(after delay: Duration, counted: Bool) async throws -> RPCError? {
         let previous = lock.withLock { () -> (any ClientTransportStream)? in
-            defer { current = nil }
-            return current
+            defer { live = [] }
+            return live.first
         }
         if let endpoint = previous?.endpoint { tried.insert(endpoint) }
         previous?.close()
@@ -210,7 +314,8 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
         return await open(counted: counted)
     }
 
-    /// Opens an attempt and makes it current once the kept parts are replayed to it.
+    /// Opens an attempt and makes it live once the kept parts are replayed to it (a hedge that
+    /// the call committed meanwhile is cancelled instead).
     private func open(counted: Bool) async -> RPCError? {
         var head = self.head
         if let deadline { head.timeout = ContinuousClock.now.duration(to: deadline) }
@@ -238,15 +343,28 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
         } catch {
             return RPCError(.cancelled, "the call was cancelled")
         }
+        let hedged: Bool
+        if case .hedge = policy {
+            hedged = true
+            // The next hedge goes elsewhere while there is an elsewhere.
+            if let endpoint = stream.endpoint { tried.insert(endpoint) }
+        } else {
+            hedged = false
+        }
         if timerSource == nil { timerSource = stream }
         var replayed = 0
+        let generation = lock.withLock { keptGeneration }
+        var joined = false
         while true {
             let part: Part? = lock.withLock {
-                if replayed < kept.count, !cancelled {
+                if replayed < kept.count, !cancelled, keptGeneration == generation {
                     replayed += 1
                     return kept[replayed - 1]
                 }
-                current = stream
+                if keptGeneration == generation || live.isEmpty {
+                    live.append(stream)
+                    joined = true
+                }
                 if !retriesAllowed { dropKept() }
                 return nil
             }
@@ -254,9 +372,212 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
             // A failed send shows on the attempt's response side.
             try? await part(stream)
         }
+        guard joined else {
+            stream.cancel()
+            stream.close()
+            return nil
+        }
         if lock.withLock({ cancelled }) { stream.cancel() }
+        if hedged {
+            // The first response part of each hedge is raced against the others'.
+            Task { [self] in
+                let result: Result<ResponsePart, any Error>
+                do {
+                    result = .success(try await stream.receive())
+                } catch {
+                    result = .failure(error)
+                }
+                post(.first(stream, result))
+            }
+        }
         return nil
     }
+
+    // MARK: Hedging
+
+    /// A hedged call's response side until one attempt answers or all have failed.
+    private func receiveHedged(_ hedging: HedgingPolicy) async throws -> ResponsePart {
+        while true {
+            guard let event = await nextEvent() else { throw RPCError(.cancelled, "the call was cancelled") }
+            let ending: Ending?
+            switch event {
+            case .hedgeDue(let id):
+                guard id == hedgeTimerID else { continue }
+                if canHedge() {
+                    guard let failure = await startHedge(hedging) else { continue }
+                    ending = await hedgeEnded(.failure(failure), stream: nil, hedging)
+                } else if lock.withLock({ live.isEmpty }), let last = lastEnding {
+                    commit()
+                    ending = last
+                } else {
+                    continue
+                }
+            case .first(let stream, let result):
+                guard lock.withLock({ live.contains { $0 === stream } }) else { continue }
+                switch result {
+                case .success(let part):
+                    switch part {
+                    case .headers, .message:
+                        win(stream)
+                        return part
+                    case .status(let status, let trailers):
+                        if status.code == .ok {
+                            throttle?.recordSuccess()
+                            win(stream)
+                            return part
+                        }
+                        ending = await hedgeEnded(.status(status, trailers), stream: stream, hedging)
+                    }
+                case .failure(let error as UnprocessedCallError):
+                    if transparentReplacements < maxAttempts, lock.withLock({ retriesAllowed }) {
+                        // The server never saw it: another in its place, not counted as an attempt.
+                        transparentReplacements += 1
+                        lock.withLock { live.removeAll { $0 === stream } }
+                        stream.close()
+                        guard let failure = await open(counted: false) else { continue }
+                        ending = await hedgeEnded(.failure(failure), stream: nil, hedging)
+                    } else {
+                        ending = await hedgeEnded(.failure(error.error), stream: stream, hedging)
+                    }
+                case .failure(let error as RPCError):
+                    ending = await hedgeEnded(.failure(error), stream: stream, hedging)
+                case .failure:
+                    ending = await hedgeEnded(.failure(RPCError(.cancelled, "the call was cancelled")), stream: stream, hedging)
+                }
+            }
+            if let ending { return try ending.delivered() }
+        }
+    }
+
+    /// Whether another hedge may start now.
+    private func canHedge() -> Bool {
+        guard !hedgesStopped, attempts < maxAttempts, lock.withLock({ retriesAllowed && !cancelled }) else { return false }
+        // The first attempt always goes; the others only while the throttle allows.
+        return throttle?.allowsRetries ?? true
+    }
+
+    /// Opens the next hedge and sets the time for the one after; returns the failure to open it.
+    private func startHedge(_ hedging: HedgingPolicy) async -> RPCError? {
+        let failure = await open(counted: true)
+        scheduleHedge(after: hedging.hedgingDelay)
+        return failure
+    }
+
+    /// An attempt ended without a response (`stream` nil: it could not be opened). Returns the
+    /// call's ending when nothing else can answer, nil while others may.
+    private func hedgeEnded(_ ending: Ending, stream: (any ClientTransportStream)?, _ hedging: HedgingPolicy) async -> Ending? {
+        var ending = ending
+        var stream = stream
+        while true {
+            if let stream {
+                lock.withLock { live.removeAll { $0 === stream } }
+                stream.close()
+            }
+            let error = ending.error
+            guard hedging.nonFatalStatusCodes.contains(error.code) else {
+                if stream == nil, !lock.withLock({ live.isEmpty }) {
+                    // A copy that could not even be opened says nothing of the call: the copies
+                    // already sent go on, and no more are tried.
+                    hedgesStopped = true
+                    return nil
+                }
+                // A fatal status ends the call; the other hedges are cancelled.
+                commit(cancellingAll: true)
+                return ending
+            }
+            lastEnding = ending
+            if let throttle, !throttle.recordFailure() { hedgesStopped = true }
+            var delay = Duration.zero
+            if let text = error.metadata.first("grpc-retry-pushback-ms") {
+                // A negative or malformed pushback is the server saying to send no more hedges.
+                if let millis = Int64(text), millis >= 0 { delay = .milliseconds(millis) } else { hedgesStopped = true }
+            }
+            if canHedge() {
+                if delay > .zero {
+                    scheduleHedge(after: delay)
+                    return nil
+                }
+                // A non-fatal failure brings the next hedge forward.
+                guard let failure = await startHedge(hedging) else { return nil }
+                ending = .failure(failure)
+                stream = nil
+                continue
+            }
+            guard lock.withLock({ live.isEmpty }) else { return nil }
+            commit()
+            return ending
+        }
+    }
+
+    /// Sets the time for the next hedge, replacing any time set before.
+    private func scheduleHedge(after delay: Duration) {
+        guard attempts < maxAttempts else { return }
+        hedgeTimerID += 1
+        let id = hedgeTimerID
+        let action: @Sendable () -> Void = { [self] in post(.hedgeDue(id)) }
+        let timer: CallTimer
+        if delay <= .zero {
+            action()
+            timer = CallTimer(cancel: nil)
+        } else {
+            let due = ContinuousClock.now.advanced(by: delay)
+            timer = timerSource?.schedule(at: due, action) ?? TaskTimer.schedule(at: due, action)
+        }
+        lock.withLock { () -> CallTimer? in
+            defer { hedgeTimer = timer }
+            return hedgeTimer
+        }?.cancel()
+    }
+
+    private func post(_ event: Event) {
+        let waiter = lock.withLock { () -> CheckedContinuation<Event?, Never>? in
+            guard let waiter = eventWaiter else {
+                if !cancelled { events.append(event) }
+                return nil
+            }
+            eventWaiter = nil
+            return waiter
+        }
+        waiter?.resume(returning: event)
+    }
+
+    /// The next event; nil once the call is cancelled.
+    private func nextEvent() async -> Event? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Event?, Never>) in
+            let now = lock.withLock { () -> Event?? in
+                if cancelled { return .some(nil) }
+                if !events.isEmpty { return .some(events.removeFirst()) }
+                eventWaiter = continuation
+                return .none
+            }
+            if let now { continuation.resume(returning: now) }
+        }
+    }
+
+    /// `stream` answered first: it goes on alone.
+    private func win(_ stream: any ClientTransportStream) {
+        let losers = lock.withLock { () -> [any ClientTransportStream] in
+            retriesAllowed = false
+            dropKept()
+            defer { live = [stream] }
+            return live.filter { $0 !== stream }
+        }
+        stopHedging(losers)
+    }
+
+    private func stopHedging(_ losers: [any ClientTransportStream]) {
+        hedgeTimerID += 1
+        lock.withLock { () -> CallTimer? in
+            defer { hedgeTimer = nil }
+            return hedgeTimer
+        }?.cancel()
+        for loser in losers {
+            loser.cancel()
+            loser.close()
+        }
+    }
+
+    // MARK: Both
 
     /// Sleeps until `delay` has passed or the call is cancelled.
     private func sleep(_ delay: Duration) async {
@@ -284,38 +605,58 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
         timer.withLockedValue { $0 }?.cancel()
     }
 
-    /// The response has begun (or the call is decided): no more attempts, nothing more kept.
-    private func commit() {
-        lock.withLock {
+    /// The response has begun (or the call is decided): no more attempts, nothing more kept;
+    /// with `cancellingAll`, no attempt goes on either.
+    private func commit(cancellingAll: Bool = false) {
+        let losers = lock.withLock { () -> [any ClientTransportStream] in
             retriesAllowed = false
             dropKept()
+            guard cancellingAll else { return [] }
+            defer { live = [] }
+            return live
         }
+        if case .hedge = policy { stopHedging(losers) }
     }
 
     func cancel() {
-        let (stream, waiter) = lock.withLock { () -> ((any ClientTransportStream)?, CheckedContinuation<Void, Never>?) in
+        let (streams, waiter, eventWaiter, timer) = lock.withLock {
+            () -> ([any ClientTransportStream], CheckedContinuation<Void, Never>?, CheckedContinuation<Event?, Never>?, CallTimer?) in
             cancelled = true
-            defer { wake = nil }
-            return (current, wake)
+            defer {
+                wake = nil
+                self.eventWaiter = nil
+                hedgeTimer = nil
+            }
+            return (live, wake, self.eventWaiter, hedgeTimer)
         }
-        stream?.cancel()
+        timer?.cancel()
+        for stream in streams { stream.cancel() }
         waiter?.resume()
+        eventWaiter?.resume(returning: nil)
     }
 
     func close() {
-        let (stream, waiter) = lock.withLock { () -> ((any ClientTransportStream)?, CheckedContinuation<Void, Never>?) in
+        let (streams, waiter, eventWaiter, timer) = lock.withLock {
+            () -> ([any ClientTransportStream], CheckedContinuation<Void, Never>?, CheckedContinuation<Event?, Never>?, CallTimer?) in
             retriesAllowed = false
             cancelled = true
             dropKept()
-            defer { wake = nil }
-            return (current, wake)
+            defer {
+                wake = nil
+                self.eventWaiter = nil
+                hedgeTimer = nil
+                events = []
+            }
+            return (live, wake, self.eventWaiter, hedgeTimer)
         }
-        stream?.close()
+        timer?.cancel()
+        for stream in streams { stream.close() }
         waiter?.resume()
+        eventWaiter?.resume(returning: nil)
     }
 
     func schedule(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) -> CallTimer {
-        let source = lock.withLock { current }
+        let source = lock.withLock { live.first }
         return source?.schedule(at: deadline, action) ?? TaskTimer.schedule(at: deadline, action)
     }
 }
