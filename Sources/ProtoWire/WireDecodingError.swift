@@ -18,6 +18,8 @@ public struct WireDecodingError: Error, Hashable, Sendable, CustomStringConverti
         public static let invalidTag = Code("invalid field tag")
         /// An end-group tag with no matching start-group tag.
         public static let unmatchedEndGroup = Code("end-group tag without start-group")
+        /// A group's start-group tag with no end-group tag before its enclosing message ends.
+        public static let unterminatedGroup = Code("start-group tag without end-group")
         /// A `string` field held bytes that are not UTF-8.
         public static let invalidUTF8 = Code("string field is not valid UTF-8")
         /// Messages or groups nested deeper than `WireReader.recursionLimit`.

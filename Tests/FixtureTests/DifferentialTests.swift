@@ -52,6 +52,7 @@ struct DifferentialTests {
         .make("fixtures.v2.Record", Fixtures_V2_Record.self),
         .make("fixtures.editions.Editions", Fixtures_Editions_Editions.self),
         .make("fixtures.defaults.Defaults", Fixtures_Defaults_Defaults.self),
+        .make("fixtures.proto2.Proto2", Fixtures_Proto2_Proto2.self),
     ]
 
     /// Python-generated records, minus canonically equivalent string map keys.
@@ -223,6 +224,7 @@ struct DifferentialTests {
         .make("fixtures.enums.Enums", Fixtures_Enums_Enums.self) { $0.enums() },
         .make("fixtures.nested.NestedRoot", Fixtures_Nested_NestedRoot.self) { $0.nestedRoot() },
         .make("fixtures.v2.Record", Fixtures_V2_Record.self) { $0.recordV2() },
+        .make("fixtures.proto2.Proto2", Fixtures_Proto2_Proto2.self) { $0.proto2Root() },
     ]
 
     @Test("Swift → Python → Swift", arguments: swiftCases)
