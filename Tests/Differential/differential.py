@@ -138,6 +138,12 @@ def is_repeated(field: FieldDescriptor) -> bool:
     return field.label == FD.LABEL_REPEATED  # older protobuf releases
 
 
+def is_required(field: FieldDescriptor) -> bool:
+    if hasattr(field, "is_required"):
+        return field.is_required
+    return field.label == FD.LABEL_REQUIRED  # older protobuf releases
+
+
 def is_map(field: FieldDescriptor) -> bool:
     return (
         field.type == FD.TYPE_MESSAGE
@@ -658,6 +664,28 @@ class Generator:
             else:
                 container[key] = self.scalar(value_field)
 
+    def complete_required(self, msg) -> None:
+        """Sets every required field left unset, at every depth: Python refuses to write a
+        message that lacks one."""
+        for field in msg.DESCRIPTOR.fields:
+            if is_required(field) and not msg.HasField(field.name):
+                if field.type in _MESSAGE_TYPES:
+                    getattr(msg, field.name).SetInParent()
+                else:
+                    setattr(msg, field.name, self.scalar(field))
+        for field, value in msg.ListFields():
+            if field.type not in _MESSAGE_TYPES:
+                continue
+            if is_map(field):
+                if field.message_type.fields_by_name["value"].type in _MESSAGE_TYPES:
+                    for v in value.values():
+                        self.complete_required(v)
+            elif is_repeated(field):
+                for v in value:
+                    self.complete_required(v)
+            else:
+                self.complete_required(value)
+
     # -- closed enums ---------------------------------------------------
 
     def undeclared(self, enum: EnumDescriptor) -> int:
@@ -714,6 +742,7 @@ class Generator:
         descriptor = rng.choice(self.all_types)
         inner = message_factory.GetMessageClass(descriptor)()
         self.fill(inner, depth + 1)
+        self.complete_required(inner)
         prefix = rng.choice(["type.googleapis.com/", "example.com/types/", ""])
         msg.type_url = prefix + descriptor.full_name
         msg.value = encode(inner)
@@ -730,6 +759,7 @@ class Generator:
             self.density = 0.5
         msg = cls()
         self.fill(msg, 0)
+        self.complete_required(msg)
         if self.density > 0:
             self.closed_enum_unknowns(msg)
         return msg

@@ -53,6 +53,7 @@ struct DifferentialTests {
         .make("fixtures.editions.Editions", Fixtures_Editions_Editions.self),
         .make("fixtures.defaults.Defaults", Fixtures_Defaults_Defaults.self),
         .make("fixtures.proto2.Proto2", Fixtures_Proto2_Proto2.self),
+        .make("fixtures.required.Outer", Fixtures_Required_Outer.self),
     ]
 
     /// Python-generated records, minus canonically equivalent string map keys.
