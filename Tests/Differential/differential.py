@@ -431,6 +431,7 @@ class Generator:
         self.rng = rng
         self.all_types = all_types  # candidates for google.protobuf.Any payloads
         self.density = 0.5
+        self.undeclared_closed_enums = False  # see closed_enum_unknowns
 
     # -- scalars --------------------------------------------------------
 
@@ -760,7 +761,7 @@ class Generator:
         msg = cls()
         self.fill(msg, 0)
         self.complete_required(msg)
-        if self.density > 0:
+        if self.undeclared_closed_enums and self.density > 0:
             self.closed_enum_unknowns(msg)
         return msg
 
@@ -850,7 +851,9 @@ def cmd_generate(args) -> int:
         # One generator per message, seeded from (seed, index): message i does
         # not depend on how many came before it.
         rng = random.Random(f"{args.seed}/{i}")
-        msg = Generator(pool, rng, types).message(cls)
+        generator = Generator(pool, rng, types)
+        generator.undeclared_closed_enums = args.undeclared_closed_enums
+        msg = generator.message(cls)
         records.append(encode(msg))
     write_records(args.out, records)
     total = sum(len(r) for r in records)
@@ -1088,6 +1091,9 @@ def main(argv: Optional[List[str]] = None) -> int:
                    help="the type the other side decodes these as (e.g. an older version): "
                         "checks the two are wire-compatible and reports how many records "
                         "carry fields it does not know; the records are the same")
+    g.add_argument("--undeclared-closed-enums", action="store_true",
+                   help="merge numbers that closed enums do not declare into each root message, "
+                        "as raw fields (they end up in the unknown fields)")
     g.set_defaults(run=cmd_generate)
 
     c = commands.add_parser("check", help="compare actual records with expected ones")

@@ -70,7 +70,9 @@ struct DifferentialTests {
         /// The last line `generate` printed.
         let generateSummary: String
 
-        init(message: String, count: Int, as other: String? = nil, name: String,
+        /// `undeclaredClosedEnums`: Python merges numbers that closed enums do not declare into each
+        /// root message (they travel as unknown fields, which only the binary format carries).
+        init(message: String, count: Int, as other: String? = nil, undeclaredClosedEnums: Bool = false, name: String,
              time: inout DifferentialHarness.Stopwatch) throws {
             workspace = try DifferentialHarness.Workspace(name)
             time.lap("protoc")
@@ -79,6 +81,7 @@ struct DifferentialTests {
                              "--count", String(count), "--seed", String(DifferentialTests.seed),
                              "--out", generatedPath]
             if let other { arguments += ["--as", other] }
+            if undeclaredClosedEnums { arguments.append("--undeclared-closed-enums") }
             let output = try DifferentialHarness.python(arguments)
             guard output.status == 0 else { throw DifferentialHarness.Failure(output.transcript) }
             generateSummary = output.stdout.split(separator: "\n").last.map(String.init) ?? ""
@@ -139,7 +142,7 @@ struct DifferentialTests {
     func pythonToSwift(_ testCase: PythonCase) throws {
         let label = "differential python→swift \(testCase.message)"
         var time = DifferentialHarness.Stopwatch()
-        let records = try PythonRecords(message: testCase.message, count: testCase.count,
+        let records = try PythonRecords(message: testCase.message, count: testCase.count, undeclaredClosedEnums: true,
                                         name: testCase.message.replacingOccurrences(of: ".", with: "_"), time: &time)
         let actualPath = records.workspace.path("actual.bin")
         try Self.reencodeAll(records.expected, testCase.reencode, label: label, to: actualPath)
