@@ -109,6 +109,7 @@ let package = Package(
                 .embedInCode("message-coding.mustache"),
                 .embedInCode("oneof-decode.mustache"),
                 .embedInCode("read-value.mustache"),
+                .embedInCode("required-fields.mustache"),
                 .embedInCode("service.mustache"),
                 .embedInCode("services-file.mustache"),
             ],

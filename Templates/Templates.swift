@@ -19,6 +19,7 @@ public enum Templates {
         "message-coding": String(decoding: PackageResources.message_coding_mustache, as: UTF8.self),
         "oneof-decode": String(decoding: PackageResources.oneof_decode_mustache, as: UTF8.self),
         "read-value": String(decoding: PackageResources.read_value_mustache, as: UTF8.self),
+        "required-fields": String(decoding: PackageResources.required_fields_mustache, as: UTF8.self),
         "service": String(decoding: PackageResources.service_mustache, as: UTF8.self),
         "services-file": String(decoding: PackageResources.services_file_mustache, as: UTF8.self),
     ]
