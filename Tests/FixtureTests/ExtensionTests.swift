@@ -141,4 +141,42 @@ import Testing
         #expect(Fixtures_Extensions_Holder.Extensions.holder.fullName == "fixtures.extensions.Holder.holder")
         #expect(Fixtures_Extensions_Extensions_tags.isRepeated)
     }
+
+    @Test func textFormatNamesRegisteredExtensions() throws {
+        var base = Base(id: 3)
+        base.set(Fixtures_Extensions_Extensions_count, to: 5)
+        base.set(Fixtures_Extensions_Extensions_tags, to: ["a", "b"])
+        base.set(Fixtures_Extensions_Extensions_color, to: .green)
+        base.set(Fixtures_Extensions_Holder.Extensions.holder, to: Fixtures_Extensions_Holder(name: "h"))
+        base.unknownFields.bytes += [0xB0, 0x09, 0x01]  // field 150, which no extension declares
+        let registry = ExtensionRegistry([
+            Fixtures_Extensions_Extensions_count, Fixtures_Extensions_Extensions_tags,
+            Fixtures_Extensions_Extensions_color, Fixtures_Extensions_Holder.Extensions.holder,
+        ])
+        let text = base.textFormatString(options: TextFormatEncodingOptions(extensions: registry))
+        #expect(text == """
+            id: 3
+            [fixtures.extensions.count]: 5
+            [fixtures.extensions.color]: GREEN
+            [fixtures.extensions.tags]: "a"
+            [fixtures.extensions.tags]: "b"
+            [fixtures.extensions.Holder.holder] {
+              name: "h"
+            }
+            150: 1
+
+            """)
+        // Without the registry they are fields by number, as any unknown field.
+        #expect(base.textFormatString().contains("100: 5"))
+
+        // Unknown fields by number do not read back (in any text-format parser); the rest does.
+        let named = text.replacingOccurrences(of: "150: 1\n", with: "")
+        let read = try Base(textFormatString: named, options: TextFormatDecodingOptions(extensions: registry))
+        #expect(read.id == 3)
+        #expect(try read.get(Fixtures_Extensions_Extensions_count) == 5)
+        #expect(try read.get(Fixtures_Extensions_Extensions_tags) == ["a", "b"])
+        #expect(try read.get(Fixtures_Extensions_Extensions_color) == .green)
+        #expect(try read.get(Fixtures_Extensions_Holder.Extensions.holder)?.name == "h")
+        #expect(throws: TextFormatDecodingError.self) { try Base(textFormatString: "[fixtures.extensions.count]: 5") }
+    }
 }

@@ -25,10 +25,13 @@ public struct Extension<Extended: ExtensibleMessage, Value: Sendable>: Sendable 
     @usableFromInline let read: @Sendable (UnsafeRawBufferPointer) throws(WireDecodingError) -> Value?
     /// The field's bytes, tags included, holding `value`.
     @usableFromInline let write: @Sendable (Value) -> [UInt8]
+    /// Prints `value` in the text format, a `[full.name]` line per value.
+    let writeText: @Sendable (Value, inout TextFormatEncoder) -> Void
+    /// Reads one text-format value (after `[full.name]` and any `:`) and returns its field's bytes.
+    let readText: @Sendable (inout TextFormatDecoder) throws(TextFormatDecodingError) -> [UInt8]
 
-    @usableFromInline
-    init(
-        fieldNumber: Int, fullName: String, isRepeated: Bool,
+    init<C: FieldCodec>(
+        fieldNumber: Int, fullName: String, isRepeated: Bool, textCodec: C.Type,
         read: @escaping @Sendable (UnsafeRawBufferPointer) throws(WireDecodingError) -> Value?,
         write: @escaping @Sendable (Value) -> [UInt8]
     ) {
@@ -37,6 +40,20 @@ public struct Extension<Extended: ExtensibleMessage, Value: Sendable>: Sendable 
         self.isRepeated = isRepeated
         self.read = read
         self.write = write
+        if isRepeated {
+            // `Value` is `[C.Value]`: every repeated initializer makes it so.
+            writeText = { values, encoder in
+                for v in values as! [C.Value] { encoder.writeExtensionField(C.self, fullName, v) }
+            }
+            readText = { decoder throws(TextFormatDecodingError) in
+                write([try C.readText(from: &decoder)] as! Value)
+            }
+        } else {
+            writeText = { value, encoder in encoder.writeExtensionField(C.self, fullName, value as! C.Value) }
+            readText = { decoder throws(TextFormatDecodingError) in
+                write(try C.readText(from: &decoder) as! Value)
+            }
+        }
     }
 }
 
@@ -44,7 +61,7 @@ extension Extension {
     /// A singular scalar, string, bytes or open-enum extension: the last value on the wire wins.
     public init<C: FieldCodec>(_ fieldNumber: Int, _ fullName: String, codec: C.Type) where Value == C.Value {
         self.init(
-            fieldNumber: fieldNumber, fullName: fullName, isRepeated: false,
+            fieldNumber: fieldNumber, fullName: fullName, isRepeated: false, textCodec: C.self,
             read: { bytes throws(WireDecodingError) in
                 var value: Value?
                 try ExtensionBytes.forEach(fieldNumber, in: bytes) { tag, reader throws(WireDecodingError) in
@@ -69,7 +86,7 @@ extension Extension where Value: ProtoMessage {
     public init(_ fieldNumber: Int, _ fullName: String, message: Value.Type) {
         typealias M = Value
         self.init(
-            fieldNumber: fieldNumber, fullName: fullName, isRepeated: false,
+            fieldNumber: fieldNumber, fullName: fullName, isRepeated: false, textCodec: MessageCodec<M>.self,
             read: { bytes throws(WireDecodingError) in
                 var value: M?
                 try ExtensionBytes.forEach(fieldNumber, in: bytes) { tag, reader throws(WireDecodingError) in
@@ -98,7 +115,7 @@ extension Extension where Value: ProtoEnum {
     public init(_ fieldNumber: Int, _ fullName: String, closedEnum: Value.Type) {
         typealias E = Value
         self.init(
-            fieldNumber: fieldNumber, fullName: fullName, isRepeated: false,
+            fieldNumber: fieldNumber, fullName: fullName, isRepeated: false, textCodec: ClosedEnumCodec<E>.self,
             read: { bytes throws(WireDecodingError) in
                 var value: E?
                 try ExtensionBytes.forEach(fieldNumber, in: bytes) { tag, reader throws(WireDecodingError) in
@@ -125,7 +142,7 @@ extension Extension {
     public init<C: FieldCodec>(_ fieldNumber: Int, _ fullName: String, repeated: C.Type, packed: Bool = false)
     where Value == [C.Value] {
         self.init(
-            fieldNumber: fieldNumber, fullName: fullName, isRepeated: true,
+            fieldNumber: fieldNumber, fullName: fullName, isRepeated: true, textCodec: C.self,
             read: { bytes throws(WireDecodingError) in
                 try ExtensionBytes.readRepeated(fieldNumber, in: bytes, C.wireType) { reader throws(WireDecodingError) in
                     try C.read(from: &reader)
@@ -141,7 +158,7 @@ extension Extension {
     public init<E: ProtoEnum>(_ fieldNumber: Int, _ fullName: String, repeatedClosedEnum: E.Type, packed: Bool = false)
     where Value == [E] {
         self.init(
-            fieldNumber: fieldNumber, fullName: fullName, isRepeated: true,
+            fieldNumber: fieldNumber, fullName: fullName, isRepeated: true, textCodec: ClosedEnumCodec<E>.self,
             read: { bytes throws(WireDecodingError) in
                 try ExtensionBytes.readRepeated(fieldNumber, in: bytes, .varint) { reader throws(WireDecodingError) in
                     E(rawValue: Int32(truncatingIfNeeded: try reader.readVarint()))
