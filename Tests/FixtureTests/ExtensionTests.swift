@@ -179,4 +179,26 @@ import Testing
         #expect(try read.get(Fixtures_Extensions_Holder.Extensions.holder)?.name == "h")
         #expect(throws: TextFormatDecodingError.self) { try Base(textFormatString: "[fixtures.extensions.count]: 5") }
     }
+
+    @Test func jsonNamesRegisteredExtensions() throws {
+        var base = Base(id: 3)
+        base.set(Fixtures_Extensions_Extensions_count, to: 5)
+        base.set(Fixtures_Extensions_Extensions_packed_numbers, to: [-1, 2])
+        base.set(Fixtures_Extensions_Extensions_note, to: Fixtures_Extensions_Note(text: "t"))
+        base.unknownFields.bytes += [0xB0, 0x09, 0x01]  // field 150, which no extension declares
+        let registry = ExtensionRegistry([
+            Fixtures_Extensions_Extensions_count, Fixtures_Extensions_Extensions_packed_numbers,
+            Fixtures_Extensions_Extensions_note,
+        ])
+        let json = try base.jsonString(options: JSONEncodingOptions(extensions: registry))
+        #expect(json == #"{"id":3,"[fixtures.extensions.count]":5,"[fixtures.extensions.note]":{"text":"t"},"[fixtures.extensions.packed_numbers]":["-1","2"]}"#)
+        #expect(try base.jsonString() == #"{"id":3}"#, "unknown fields, unregistered extensions included, are not JSON")
+
+        let read = try Base(jsonString: json, options: JSONDecodingOptions(extensions: registry))
+        #expect(read.id == 3)
+        #expect(try read.get(Fixtures_Extensions_Extensions_count) == 5)
+        #expect(try read.get(Fixtures_Extensions_Extensions_packed_numbers) == [-1, 2])
+        #expect(try read.get(Fixtures_Extensions_Extensions_note)?.text == "t")
+        #expect(throws: JSONDecodingError.self) { try Base(jsonString: json) }
+    }
 }

@@ -29,6 +29,10 @@ public struct Extension<Extended: ExtensibleMessage, Value: Sendable>: Sendable 
     let writeText: @Sendable (Value, inout TextFormatEncoder) -> Void
     /// Reads one text-format value (after `[full.name]` and any `:`) and returns its field's bytes.
     let readText: @Sendable (inout TextFormatDecoder) throws(TextFormatDecodingError) -> [UInt8]
+    /// Writes `value` as a JSON value (an array for a repeated extension).
+    let writeJSON: @Sendable (Value, inout ProtoJSONEncoder) throws(JSONEncodingError) -> Void
+    /// Reads a JSON value (after `"[full.name]":`) and returns its field's bytes.
+    let readJSON: @Sendable (inout ProtoJSONDecoder) throws(JSONDecodingError) -> [UInt8]
 
     init<C: FieldCodec>(
         fieldNumber: Int, fullName: String, isRepeated: Bool, textCodec: C.Type,
@@ -48,11 +52,31 @@ public struct Extension<Extended: ExtensibleMessage, Value: Sendable>: Sendable 
             readText = { decoder throws(TextFormatDecodingError) in
                 write([try C.readText(from: &decoder)] as! Value)
             }
+            writeJSON = { values, encoder throws(JSONEncodingError) in
+                encoder.out.append(UInt8(ascii: "["))
+                for (i, v) in (values as! [C.Value]).enumerated() {
+                    if i > 0 { encoder.out.append(UInt8(ascii: ",")) }
+                    try C.writeJSON(v, to: &encoder)
+                }
+                encoder.out.append(UInt8(ascii: "]"))
+            }
+            readJSON = { decoder throws(JSONDecodingError) in
+                var values: [C.Value] = []
+                var cursor = ListCursor()
+                var element = C.defaultValue
+                while try decoder.nextElement(C.self, into: &element, &cursor) {
+                    values.append(element)
+                    element = C.defaultValue
+                }
+                return write(values as! Value)
+            }
         } else {
             writeText = { value, encoder in encoder.writeExtensionField(C.self, fullName, value as! C.Value) }
             readText = { decoder throws(TextFormatDecodingError) in
                 write(try C.readText(from: &decoder) as! Value)
             }
+            writeJSON = { value, encoder throws(JSONEncodingError) in try C.writeJSON(value as! C.Value, to: &encoder) }
+            readJSON = { decoder throws(JSONDecodingError) in write(try C.readJSON(from: &decoder) as! Value) }
         }
     }
 }

@@ -12,6 +12,11 @@ public protocol AnyExtension: Sendable {
     func printText(from unknownFields: UnsafeRawBufferPointer, to encoder: inout TextFormatEncoder) -> Bool
     /// Reads one value from the text format and returns its field's wire bytes.
     func parseText(from decoder: inout TextFormatDecoder) throws(TextFormatDecodingError) -> [UInt8]
+    /// Writes `,"[full.name]":` and the value found in `unknownFields` (`comma` says whether a
+    /// member came before); false, with nothing written, when there is none or it does not decode.
+    func writeJSON(from unknownFields: UnsafeRawBufferPointer, comma: Bool, to encoder: inout ProtoJSONEncoder) throws(JSONEncodingError) -> Bool
+    /// Reads a JSON value and returns its field's wire bytes.
+    func parseJSON(from decoder: inout ProtoJSONDecoder) throws(JSONDecodingError) -> [UInt8]
 }
 
 extension Extension: AnyExtension {
@@ -26,10 +31,30 @@ extension Extension: AnyExtension {
     public func parseText(from decoder: inout TextFormatDecoder) throws(TextFormatDecodingError) -> [UInt8] {
         try readText(&decoder)
     }
+
+    public func writeJSON(from unknownFields: UnsafeRawBufferPointer, comma: Bool, to encoder: inout ProtoJSONEncoder) throws(JSONEncodingError) -> Bool {
+        guard let value = try? read(unknownFields) else { return false }
+        if comma { encoder.out.append(UInt8(ascii: ",")) }
+        encoder.out.append(JSONKey.encoded("[" + fullName + "]"))
+        do {
+            try writeJSON(value, &encoder)
+        } catch {
+            throw error.inside(.member("[" + fullName + "]"))
+        }
+        return true
+    }
+
+    public func parseJSON(from decoder: inout ProtoJSONDecoder) throws(JSONDecodingError) -> [UInt8] {
+        do {
+            return try readJSON(&decoder)
+        } catch {
+            throw error.inside(.member("[" + fullName + "]"))
+        }
+    }
 }
 
-/// The extensions the text format knows by name: printed as `[full.name]: value` instead of by
-/// number, and read back. Binary decoding needs no registry: extensions stay in the unknown
+/// The extensions JSON and the text format know by name: written as `"[full.name]": value` and
+/// `[full.name]: value` (in the text format, instead of by number), and read back. Binary decoding needs no registry: extensions stay in the unknown
 /// fields until read.
 ///
 ///     let registry = ExtensionRegistry([Google_Api_Extensions_http, Google_Api_Extensions_methodSignature])
@@ -87,5 +112,25 @@ extension TextFormatEncoder {
             for range in printed.sorted(by: { $0.lowerBound > $1.lowerBound }) { rest.removeSubrange(range) }
         }
         return rest
+    }
+}
+
+extension ProtoJSONEncoder {
+    /// The registered extensions held in `fields`, as members of the object being written.
+    mutating func writeRegisteredExtensions(_ fields: UnknownFields) throws(JSONEncodingError) {
+        let extensions = options.extensions.extensions(of: schema.messageName)
+        if extensions.isEmpty { return }
+        var failure: JSONEncodingError?
+        fields.bytes.withUnsafeBytes { bytes in
+            for e in extensions {
+                do throws(JSONEncodingError) {
+                    if try e.writeJSON(from: bytes, comma: needsComma, to: &self) { needsComma = true }
+                } catch {
+                    failure = error
+                    return
+                }
+            }
+        }
+        if let failure { throw failure }
     }
 }
