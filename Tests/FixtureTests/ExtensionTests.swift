@@ -3,7 +3,7 @@ import GeneratedFixtures
 import ProtoWire
 import Testing
 
-/// `extend` fields of `fixtures/extensions.proto`, kept in the extended message's unknown fields:
+/// `extend` fields of `extensions/extensions.proto`, kept in the extended message's unknown fields:
 /// typed get, set, has and clear, and bytes that survive decoding untouched.
 @Suite struct ExtensionTests {
     typealias Base = Fixtures_Extensions_Base
