@@ -18,8 +18,10 @@ public struct CustomOptions: Sendable, Hashable {
     /// The raw bytes, tags included.
     public var bytes: [UInt8]
 
+    /// Options from the unknown-field bytes of an `*Options` message.
     public init(bytes: [UInt8] = []) { self.bytes = bytes }
 
+    /// True when the element sets no custom option.
     public var isEmpty: Bool { bytes.isEmpty }
 
     /// Every field in `bytes` by number, in order; nil when the bytes do not parse (protoc never

@@ -34,7 +34,7 @@ public struct Extension<Extended: ExtensibleMessage, Value: Sendable>: Sendable 
     /// Reads a JSON value (after `"[full.name]":`) and returns its field's bytes.
     let readJSON: @Sendable (inout ProtoJSONDecoder) throws(JSONDecodingError) -> [UInt8]
 
-    init<C: FieldCodec>(
+    init<C: FieldCodec & SendableMetatype>(
         fieldNumber: Int, fullName: String, isRepeated: Bool, textCodec: C.Type,
         read: @escaping @Sendable (UnsafeRawBufferPointer) throws(WireDecodingError) -> Value?,
         write: @escaping @Sendable (Value) -> [UInt8]
@@ -83,7 +83,7 @@ public struct Extension<Extended: ExtensibleMessage, Value: Sendable>: Sendable 
 
 extension Extension {
     /// A singular scalar, string, bytes or open-enum extension: the last value on the wire wins.
-    public init<C: FieldCodec>(_ fieldNumber: Int, _ fullName: String, codec: C.Type) where Value == C.Value {
+    public init<C: FieldCodec & SendableMetatype>(_ fieldNumber: Int, _ fullName: String, codec: C.Type) where Value == C.Value {
         self.init(
             fieldNumber: fieldNumber, fullName: fullName, isRepeated: false, textCodec: C.self,
             read: { bytes throws(WireDecodingError) in
@@ -105,7 +105,7 @@ extension Extension {
     }
 }
 
-extension Extension where Value: ProtoMessage {
+extension Extension where Value: ProtoMessage & SendableMetatype {
     /// A singular message extension: every occurrence on the wire is merged into one value.
     public init(_ fieldNumber: Int, _ fullName: String, message: Value.Type) {
         typealias M = Value
@@ -133,7 +133,7 @@ extension Extension where Value: ProtoMessage {
 
 }
 
-extension Extension where Value: ProtoEnum {
+extension Extension where Value: ProtoEnum & SendableMetatype {
     /// A singular closed-enum extension: a number the enum does not declare is not a value of
     /// the extension, and stays in the unknown fields as it came.
     public init(_ fieldNumber: Int, _ fullName: String, closedEnum: Value.Type) {
@@ -163,7 +163,7 @@ extension Extension where Value: ProtoEnum {
 extension Extension {
     /// A repeated extension of any codec. Packable values are read packed or not, whatever the
     /// `.proto` says, and written packed when `packed` is true.
-    public init<C: FieldCodec>(_ fieldNumber: Int, _ fullName: String, repeated: C.Type, packed: Bool = false)
+    public init<C: FieldCodec & SendableMetatype>(_ fieldNumber: Int, _ fullName: String, repeated: C.Type, packed: Bool = false)
     where Value == [C.Value] {
         self.init(
             fieldNumber: fieldNumber, fullName: fullName, isRepeated: true, textCodec: C.self,
@@ -179,7 +179,7 @@ extension Extension {
     }
 
     /// A repeated closed-enum extension: numbers the enum does not declare are left out.
-    public init<E: ProtoEnum>(_ fieldNumber: Int, _ fullName: String, repeatedClosedEnum: E.Type, packed: Bool = false)
+    public init<E: ProtoEnum & SendableMetatype>(_ fieldNumber: Int, _ fullName: String, repeatedClosedEnum: E.Type, packed: Bool = false)
     where Value == [E] {
         self.init(
             fieldNumber: fieldNumber, fullName: fullName, isRepeated: true, textCodec: ClosedEnumCodec<E>.self,

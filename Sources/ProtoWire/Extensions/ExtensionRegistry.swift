@@ -63,8 +63,10 @@ public struct ExtensionRegistry: Sendable {
     /// By extended message, then field number.
     private var byMessage: [String: [Int: any AnyExtension]] = [:]
 
+    /// An empty registry.
     public init() {}
 
+    /// A registry of `extensions`.
     public init(_ extensions: [any AnyExtension]) {
         for e in extensions { register(e) }
     }
@@ -74,6 +76,7 @@ public struct ExtensionRegistry: Sendable {
         byMessage[`extension`.extendedMessageName, default: [:]][`extension`.fieldNumber] = `extension`
     }
 
+    /// True when no extension is registered.
     public var isEmpty: Bool { byMessage.isEmpty }
 
     /// The extensions of message `messageName`, in field-number order.
