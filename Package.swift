@@ -96,6 +96,7 @@ let package = Package(
             resources: [
                 .embedInCode("client-method.mustache"),
                 .embedInCode("enum.mustache"),
+                .embedInCode("extensions.mustache"),
                 .embedInCode("field-declaration.mustache"),
                 .embedInCode("field-decode.mustache"),
                 .embedInCode("field-encode.mustache"),

@@ -25,7 +25,7 @@ struct FilePlan {
             "protoFile": .text(file.name),
             "access": .text(options.accessPrefix),
             "runtimeVersion": .text(Self.runtimeVersion),
-            "importFoundation": .flag(usesBytes(file.messages)),
+            "importFoundation": .flag(usesBytes(file.messages) || file.extensions.contains { $0.type == .bytes }),
             "importRuntime": .flag(options.importRuntime),
             "moduleImports": moduleImportsContext,
             "enums": .list(file.enums.map { EnumPlan(e: $0, symbol: symbols.enums["\(scope).\($0.name)"]!, protoName: "\(scope).\($0.name)").context() }),
@@ -34,6 +34,7 @@ struct FilePlan {
             "registryName": .text(registryName),
             "hasMessageTypes": .flag(!all.isEmpty),
             "messageTypes": .list(all.compactMap { $0["fullName"] }.map { ["type": $0] }),
+            "extensionDeclarations": .list([try ExtensionPlan.fileContext(file, symbols: symbols)]),
         ]
     }
 
@@ -62,6 +63,8 @@ struct FilePlan {
 
     /// True when a field of a message in the file (or a map value) is `bytes`, typed `Data`.
     private func usesBytes(_ messages: [MessageDescriptor]) -> Bool {
-        messages.contains { m in m.fields.contains { $0.type == .bytes } || usesBytes(m.messages) }
+        messages.contains { m in
+            m.fields.contains { $0.type == .bytes } || m.extensions.contains { $0.type == .bytes } || usesBytes(m.messages)
+        }
     }
 }

@@ -118,18 +118,6 @@ enum Support {
             let known = ResolvedFeatures.knownEditions.sorted().joined(separator: ", ")
             throw GeneratorError(file: file.name, element: "", message: "edition \(file.edition) is not supported (known: \(known))")
         }
-        if let ext = file.extensions.first {
-            throw GeneratorError(file: file.name, element: qualified(file.package, ext), message: "extensions (`extend`) are not supported yet")
-        }
-        for m in file.messages { try check(m, scope: file.package, file: file.name) }
-    }
-
-    private static func check(_ m: MessageDescriptor, scope: String, file: String) throws(GeneratorError) {
-        let full = qualified(scope, m.name)
-        if let ext = m.extensions.first {
-            throw GeneratorError(file: file, element: qualified(full, ext), message: "extensions (`extend`) are not supported yet")
-        }
-        for nested in m.messages { try check(nested, scope: full, file: file) }
     }
 
     static func qualified(_ scope: String, _ name: String) -> String {

@@ -5199,6 +5199,30 @@ nonisolated extension Google_Protobuf_GeneratedCodeInfo.Annotation: ProtoWire.Pr
   }
 }
 
+nonisolated extension Google_Protobuf_FileDescriptorSet: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_ExtensionRangeOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_FileOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_FieldOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_OneofOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_EnumValueOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_MethodOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_FeatureSet: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_SourceCodeInfo: ProtoWire.ExtensibleMessage {}
+
 /// The message types `google/protobuf/descriptor.proto` declares, nested ones included.
 /// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
 /// they are registered, at startup: `TypeRegistry.registerShared(Google_Protobuf_Descriptor_MessageTypes)`.
