@@ -55,6 +55,9 @@ public struct FileDescriptor: Sendable, Hashable {
     public var publicDependencies: [String]
     /// The features the file sets (`option features.… = …;`).
     public var features: FeatureSet
+    /// The file's `FileDescriptorProto` as encoded bytes, without `source_code_info`: what
+    /// generated code embeds for reflection. Empty leaves the descriptor out of generated code.
+    public var serializedDescriptor: [UInt8] = []
 
     public init(
         name: String, package: String = "", syntax: String = "proto3", edition: String = "",
