@@ -4,11 +4,52 @@ import GRPCRuntime
 import GRPCTestSupport
 import ProtoWire
 import Testing
+import TestSupport
 
 /// Search, answering nothing: reflection only needs the service's methods and descriptor.
 private struct IdleSearch: Search.Servicer {
     func monitor(request: Google_Protobuf_Empty, context: ServerContext) async throws -> MonitorResponse { MonitorResponse() }
     func search(request: SearchRequest, context: ServerContext) async throws -> SearchResponses { SearchResponses() }
+}
+
+/// A service with no methods whose file, compiled by protoc, declares extensions (which the plugin
+/// does not generate yet): reflection reads them from the descriptor alone.
+private struct ExtendedFile: GRPCService {
+    let fileDescriptor: SerializedFileDescriptor?
+    var methods: [ServerMethod] { [] }
+
+    static let proto = """
+        syntax = "proto2";
+        package ext;
+        message Base {
+          optional int32 plain = 1;
+          extensions 100 to 200;
+          extend Base { optional string nested_extension = 150; }
+        }
+        extend Base {
+          optional int32 top_extension = 100;
+          optional Base recursive_extension = 101;
+        }
+        """
+
+    /// ext.proto compiled by protoc into a FileDescriptorSet, whose field 1 is the file.
+    static func compiled() async throws -> ExtendedFile {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflection-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try proto.write(to: directory.appendingPathComponent("ext.proto"), atomically: true, encoding: .utf8)
+        let set = directory.appendingPathComponent("set.pb")
+        let run = try await ChildProcess.run(["protoc", "-I", directory.path, "-o", set.path, "ext.proto"])
+        try #require(run.status == 0, "protoc: \(run.stderr)")
+        let bytes = [UInt8](try Data(contentsOf: set))
+        let file = try bytes.withUnsafeBytes { buffer -> [UInt8] in
+            var reader = WireReader(buffer)
+            let tag = try #require(try reader.nextTag())
+            #expect(tag.fieldNumber == 1)
+            return try reader.readLengthDelimited { [UInt8]($0) }
+        }
+        return ExtendedFile(fileDescriptor: SerializedFileDescriptor(name: "ext.proto", dependencies: [], bytes: file))
+    }
 }
 
 private typealias Request = Grpc_Reflection_V1_ServerReflectionRequest
@@ -156,5 +197,31 @@ private func errorCode(_ response: Response) -> Int32? {
             return
         }
         #expect(error.errorCode == Int32(RPCError.Code.notFound.rawValue))
+    }
+
+    @Test func findsExtensionsByExtendedTypeAndNumber() async throws {
+        let extended = try await ExtendedFile.compiled()
+        let answers = try await ask(
+            [
+                request(.fileContainingExtension(Grpc_Reflection_V1_ExtensionRequest(containingType: "ext.Base", extensionNumber: 101))),
+                request(.fileContainingExtension(Grpc_Reflection_V1_ExtensionRequest(containingType: ".ext.Base", extensionNumber: 150))),
+                request(.fileContainingExtension(Grpc_Reflection_V1_ExtensionRequest(containingType: "ext.Base", extensionNumber: 102))),
+                request(.allExtensionNumbersOfType("ext.Base")),
+                request(.fileContainingSymbol("ext.top_extension")),
+                request(.fileContainingSymbol("ext.Base.nested_extension")),
+            ],
+            services: [extended])
+        try #require(answers.count == 6)
+        #expect(fileNames(answers[0]) == ["ext.proto"])
+        #expect(fileNames(answers[1]) == ["ext.proto"])
+        #expect(errorCode(answers[2]) == Int32(RPCError.Code.notFound.rawValue))
+        guard case .allExtensionNumbersResponse(let numbers)? = answers[3].messageResponse else {
+            Issue.record("not extension numbers: \(answers[3])")
+            return
+        }
+        #expect(numbers.baseTypeName == "ext.Base")
+        #expect(numbers.extensionNumber == [100, 101, 150])
+        #expect(fileNames(answers[4]) == ["ext.proto"])
+        #expect(fileNames(answers[5]) == ["ext.proto"])
     }
 }
