@@ -25,16 +25,15 @@ public struct ReflectionService: Sendable {
 
     /// Reflection over `services` and the reflection services themselves.
     public init(describing services: [any GRPCService]) {
-        let own: [any GRPCService] = [V1(index: DescriptorIndex(files: []), names: []), V1Alpha(index: DescriptorIndex(files: []), names: [])]
-        let all = services + own
-        index = DescriptorIndex(files: all.compactMap(\.fileDescriptor))
+        let own = [Grpc_Reflection_V1_Reflection_FileDescriptor, Grpc_Reflection_V1alpha_Reflection_FileDescriptor]
+        index = DescriptorIndex(files: services.compactMap(\.fileDescriptor) + own)
         var names: [String] = []
-        for service in all {
-            for method in service.methods {
-                // `/package.Service/Method`
-                let parts = method.path.split(separator: "/")
-                if parts.count == 2, !names.contains(String(parts[0])) { names.append(String(parts[0])) }
-            }
+        // Paths are `/package.Service/Method`.
+        let paths = services.flatMap { $0.methods.map(\.path) }
+            + [Grpc_Reflection_V1_ServerReflection.Method.serverReflectionInfo.path, Grpc_Reflection_V1alpha_ServerReflection.Method.serverReflectionInfo.path]
+        for path in paths {
+            let parts = path.split(separator: "/")
+            if parts.count == 2, !names.contains(String(parts[0])) { names.append(String(parts[0])) }
         }
         serviceNames = names
     }
