@@ -67,6 +67,14 @@ extension FileDescriptor {
             features: FeatureSet(proto.options?.features),
             options: CustomOptions(bytes: proto.options?.unknownFields.bytes ?? [])
         )
+        serializedDescriptor = Self.reflectionBytes(proto)
+    }
+
+    /// The descriptor as reflection serves it: comments and source positions left out.
+    static func reflectionBytes(_ proto: Google_Protobuf_FileDescriptorProto) -> [UInt8] {
+        var stripped = proto
+        stripped.sourceCodeInfo = nil
+        return stripped.serializedBytes()
     }
 }
 

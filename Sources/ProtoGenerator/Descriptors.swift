@@ -57,6 +57,9 @@ public struct FileDescriptor: Sendable, Hashable {
     public var features: FeatureSet
     /// The custom options set on the file.
     public var options: CustomOptions
+    /// The file's `FileDescriptorProto` as encoded bytes, without `source_code_info`: what
+    /// generated code embeds for reflection. Empty leaves the descriptor out of generated code.
+    public var serializedDescriptor: [UInt8] = []
 
     public init(
         name: String, package: String = "", syntax: String = "proto3", edition: String = "",

@@ -55,7 +55,8 @@ public struct Generator: Sendable {
                 throw GeneratorError(file: name, element: "", message: "file to generate is not in the request")
             }
             try Support.check(file)
-            let plan = FilePlan(file: file, symbols: symbols, options: options, moduleImports: try moduleImports(of: file))
+            var plan = FilePlan(file: file, symbols: symbols, options: options, moduleImports: try moduleImports(of: file))
+            plan.dependencyFiles = file.dependencies.compactMap { name in request.files.first { $0.name == name } }
             if options.messages {
                 let content = try render("file", try plan.messagesContext(), for: file)
                 out.append(GeneratedFile(name: outputName(file.name, suffix: ".pb.swift"), content: content))

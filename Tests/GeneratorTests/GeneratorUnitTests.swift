@@ -272,7 +272,7 @@ import Testing
     }
 
     @Test func unknownKeysAndValuesAreNamedWithWhatIsKnown() {
-        #expect(throws: GeneratorError(file: "", element: "Colour", message: "unknown option (known: Visibility, FileNaming, Messages, Services, ImportRuntime, ImportGRPCRuntime, ProtoPathModuleMappings)")) {
+        #expect(throws: GeneratorError(file: "", element: "Colour", message: "unknown option (known: Visibility, FileNaming, Messages, Services, ImportRuntime, ImportGRPCRuntime, ProtoPathModuleMappings, Reflection)")) {
             try GeneratorOptions(parameter: "Colour=blue")
         }
         #expect(throws: GeneratorError(file: "", element: "FileNaming", message: "must be FullPath, PathToUnderscores or DropPath, not 'Flat'")) {

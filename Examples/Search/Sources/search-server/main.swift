@@ -12,6 +12,8 @@
 //   --statsd / SEARCH_STATSD        HOST:PORT of a StatsD server for metrics; empty for none (127.0.0.1:8125)
 //   --etcd, --etcd-prefix, --advertise, --etcd-ttl, --config-prefix: registration in etcd and
 //                                   live settings, described in Discovery.swift
+//   --no-reflection                 no server reflection (grpc.reflection.v1 and v1alpha, on by
+//                                   default, for grpcurl, grpc_cli and Postman)
 // Health (grpc.health.v1, for "" and "Search") is SERVING while the backend answers a check made
 // every second, NOT_SERVING while it does not. SIGTERM and SIGINT shut the server down
 // gracefully: in-flight calls finish.
@@ -91,11 +93,11 @@ let health = HealthService()
 for service in ["", "Search"] { health.setStatus(.notServing, forService: service) }
 backendServices.append(.init(service: HealthMonitor(monitor: BackendHealth(backend: backend, health: health, logger: logger))))
 let configuration = GRPCServer.Configuration(host: host, port: port)
-let server = GRPCServer(
-    configuration: configuration,
-    services: [SearchProvider(backend: backend), health],
-    logger: logger
-)
+var services: [any GRPCService] = [SearchProvider(backend: backend), health]
+if !CommandLine.arguments.contains("--no-reflection") {
+    services += ReflectionService(describing: services).services
+}
+let server = GRPCServer(configuration: configuration, services: services, logger: logger)
 
 /// Runs the backend health checks until shutdown.
 struct HealthMonitor: Service {
