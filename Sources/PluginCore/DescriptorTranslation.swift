@@ -74,7 +74,8 @@ extension FileDescriptor {
     static func reflectionBytes(_ proto: Google_Protobuf_FileDescriptorProto) -> [UInt8] {
         var stripped = proto
         stripped.sourceCodeInfo = nil
-        return stripped.serializedBytes()
+        // Partial: the descriptor protoc sent is written back as it came, whatever it holds.
+        return (try? stripped.serializedBytes(partial: true)) ?? []
     }
 }
 
