@@ -51,8 +51,8 @@ fi
 if $python; then
     # grpcio-tools at the pinned version: the plugin's bootstrapped descriptor types are generated
     # from the descriptor.proto it ships, and the golden tests compare against them.
-    python3 -c 'import google.protobuf, grpc, grpc_tools, grpc_health, importlib.metadata as m
-assert m.version("grpcio-tools") == "1.85.1"' 2>/dev/null \
+    python3 -c 'import google.protobuf, grpc, grpc_tools, grpc_health, grpc_reflection, importlib.metadata as m
+assert m.version("grpcio-tools") == "1.85.1" and m.version("googleapis-common-protos") == "1.76.0"' 2>/dev/null \
         || python3 -m pip install -q 'protobuf>=5' -r Tests/Interop/requirements.txt
     python3 -c 'import h2' 2>/dev/null || python3 -m pip install -q -r Examples/Search/Tests/Abuse/requirements.txt
 fi

@@ -15,6 +15,8 @@ echo "== toolkit: build"
 swift build --build-tests --enable-all-traits
 echo "== toolkit: codec and generator tests"
 swift test --skip-build --enable-all-traits --filter 'ProtoWireTests|GeneratorTests|FixtureTests|SwiftGRPCPluginTests'
+echo "== toolkit: real-world corpus (googleapis-common-protos, grpc-proto, google/protobuf) as one module"
+Scripts/corpus.sh
 echo "== toolkit: Google's conformance suite (binary, JSON, text format)"
 Scripts/conformance.sh
 echo "== toolkit: gRPC runtime, TLS, tracing and interop tests"

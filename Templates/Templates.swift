@@ -6,6 +6,7 @@ public enum Templates {
     public static let all: [String: String] = [
         "client-method": String(decoding: PackageResources.client_method_mustache, as: UTF8.self),
         "enum": String(decoding: PackageResources.enum_mustache, as: UTF8.self),
+        "extensions": String(decoding: PackageResources.extensions_mustache, as: UTF8.self),
         "field-declaration": String(decoding: PackageResources.field_declaration_mustache, as: UTF8.self),
         "field-decode": String(decoding: PackageResources.field_decode_mustache, as: UTF8.self),
         "field-encode": String(decoding: PackageResources.field_encode_mustache, as: UTF8.self),
@@ -19,6 +20,7 @@ public enum Templates {
         "message-coding": String(decoding: PackageResources.message_coding_mustache, as: UTF8.self),
         "oneof-decode": String(decoding: PackageResources.oneof_decode_mustache, as: UTF8.self),
         "read-value": String(decoding: PackageResources.read_value_mustache, as: UTF8.self),
+        "required-fields": String(decoding: PackageResources.required_fields_mustache, as: UTF8.self),
         "service": String(decoding: PackageResources.service_mustache, as: UTF8.self),
         "services-file": String(decoding: PackageResources.services_file_mustache, as: UTF8.self),
     ]

@@ -36,6 +36,7 @@ private enum PathTag {
     static let fileMessage: Int32 = 4, fileEnum: Int32 = 5, fileService: Int32 = 6
     static let messageField: Int32 = 2, messageNested: Int32 = 3, messageEnum: Int32 = 4, messageOneof: Int32 = 8
     static let enumValue: Int32 = 2, serviceMethod: Int32 = 2
+    static let fileExtension: Int32 = 7, messageExtension: Int32 = 6
 }
 
 extension FileDescriptor {
@@ -55,14 +56,26 @@ extension FileDescriptor {
             services: proto.service.enumerated().map {
                 ServiceDescriptor($1, path: [PathTag.fileService, Int32($0)], comments)
             },
-            extensions: proto.extension.map { $0.name ?? "" },
+            extensions: proto.extension.enumerated().map {
+                FieldDescriptor($1, comments[[PathTag.fileExtension, Int32($0)]])
+            },
             swiftPrefix: proto.options?.swiftPrefix,
             dependencies: proto.dependency,
             publicDependencies: proto.publicDependency.compactMap { index in
                 proto.dependency.indices.contains(Int(index)) ? proto.dependency[Int(index)] : nil
             },
-            features: FeatureSet(proto.options?.features)
+            features: FeatureSet(proto.options?.features),
+            options: CustomOptions(bytes: proto.options?.unknownFields.bytes ?? [])
         )
+        serializedDescriptor = Self.reflectionBytes(proto)
+    }
+
+    /// The descriptor as reflection serves it: comments and source positions left out.
+    static func reflectionBytes(_ proto: Google_Protobuf_FileDescriptorProto) -> [UInt8] {
+        var stripped = proto
+        stripped.sourceCodeInfo = nil
+        // Partial: the descriptor protoc sent is written back as it came, whatever it holds.
+        return (try? stripped.serializedBytes(partial: true)) ?? []
     }
 }
 
@@ -94,10 +107,14 @@ extension MessageDescriptor {
             enums: proto.enumType.enumerated().map {
                 EnumDescriptor($1, path: path + [PathTag.messageEnum, Int32($0)], comments)
             },
-            extensions: proto.extension.map { $0.name ?? "" },
+            extensions: proto.extension.enumerated().map {
+                FieldDescriptor($1, comments[path + [PathTag.messageExtension, Int32($0)]])
+            },
             isMapEntry: proto.options?.mapEntry ?? false,
             comments: comments[path],
-            features: FeatureSet(proto.options?.features)
+            features: FeatureSet(proto.options?.features),
+            extensionRanges: proto.extensionRange.map { Int($0.start ?? 0)..<Int(max($0.start ?? 0, $0.end ?? 0)) },
+            options: CustomOptions(bytes: proto.options?.unknownFields.bytes ?? [])
         )
     }
 }
@@ -123,7 +140,9 @@ extension FieldDescriptor {
             jsonName: proto.jsonName,
             defaultValue: proto.defaultValue,
             comments: comments,
-            features: FeatureSet(proto.options?.features)
+            features: FeatureSet(proto.options?.features),
+            extendee: proto.extendee ?? "",
+            options: CustomOptions(bytes: proto.options?.unknownFields.bytes ?? [])
         )
     }
 }
@@ -136,7 +155,8 @@ extension EnumDescriptor {
                 Value(name: $1.name ?? "", number: $1.number ?? 0, comments: comments[path + [PathTag.enumValue, Int32($0)]])
             },
             comments: comments[path],
-            features: FeatureSet(proto.options?.features)
+            features: FeatureSet(proto.options?.features),
+            options: CustomOptions(bytes: proto.options?.unknownFields.bytes ?? [])
         )
     }
 }
@@ -149,10 +169,12 @@ extension ServiceDescriptor {
                 Method(
                     name: $1.name ?? "", inputType: $1.inputType ?? "", outputType: $1.outputType ?? "",
                     clientStreaming: $1.clientStreaming, serverStreaming: $1.serverStreaming,
-                    comments: comments[path + [PathTag.serviceMethod, Int32($0)]]
+                    comments: comments[path + [PathTag.serviceMethod, Int32($0)]],
+                    options: CustomOptions(bytes: $1.options?.unknownFields.bytes ?? [])
                 )
             },
-            comments: comments[path]
+            comments: comments[path],
+            options: CustomOptions(bytes: proto.options?.unknownFields.bytes ?? [])
         )
     }
 }

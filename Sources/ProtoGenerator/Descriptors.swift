@@ -45,8 +45,8 @@ public struct FileDescriptor: Sendable, Hashable {
     public var messages: [MessageDescriptor]
     public var enums: [EnumDescriptor]
     public var services: [ServiceDescriptor]
-    /// Names of top-level `extend` fields.
-    public var extensions: [String]
+    /// Top-level `extend` fields.
+    public var extensions: [FieldDescriptor]
     /// The `swift_prefix` file option, if set.
     public var swiftPrefix: String?
     /// The files this one imports, by name.
@@ -55,13 +55,20 @@ public struct FileDescriptor: Sendable, Hashable {
     public var publicDependencies: [String]
     /// The features the file sets (`option features.… = …;`).
     public var features: FeatureSet
+    /// The custom options set on the file.
+    public var options: CustomOptions
+    /// The file's `FileDescriptorProto` as encoded bytes, without `source_code_info`: what
+    /// generated code embeds for reflection. Empty leaves the descriptor out of generated code.
+    public var serializedDescriptor: [UInt8] = []
 
     public init(
         name: String, package: String = "", syntax: String = "proto3", edition: String = "",
         messages: [MessageDescriptor] = [], enums: [EnumDescriptor] = [],
-        services: [ServiceDescriptor] = [], extensions: [String] = [], swiftPrefix: String? = nil,
-        dependencies: [String] = [], publicDependencies: [String] = [], features: FeatureSet = FeatureSet()
+        services: [ServiceDescriptor] = [], extensions: [FieldDescriptor] = [], swiftPrefix: String? = nil,
+        dependencies: [String] = [], publicDependencies: [String] = [], features: FeatureSet = FeatureSet(),
+        options: CustomOptions = CustomOptions()
     ) {
+        self.options = options
         self.dependencies = dependencies
         self.publicDependencies = publicDependencies
         self.name = name
@@ -85,19 +92,26 @@ public struct MessageDescriptor: Sendable, Hashable {
     public var oneofs: [OneofDescriptor]
     public var messages: [MessageDescriptor]
     public var enums: [EnumDescriptor]
-    /// Names of `extend` fields declared inside this message.
-    public var extensions: [String]
+    /// `extend` fields declared inside this message.
+    public var extensions: [FieldDescriptor]
+    /// The field numbers `extensions … to …` reserves for other files' `extend` fields.
+    public var extensionRanges: [Range<Int>]
     /// True for the synthetic entry type protoc makes for a `map<K, V>` field.
     public var isMapEntry: Bool
     public var comments: Comments
     /// The features the message sets for its fields and nested types.
     public var features: FeatureSet
+    /// The custom options set on the message.
+    public var options: CustomOptions
 
     public init(
         name: String, fields: [FieldDescriptor] = [], oneofs: [OneofDescriptor] = [],
-        messages: [MessageDescriptor] = [], enums: [EnumDescriptor] = [], extensions: [String] = [],
-        isMapEntry: Bool = false, comments: Comments = Comments(), features: FeatureSet = FeatureSet()
+        messages: [MessageDescriptor] = [], enums: [EnumDescriptor] = [], extensions: [FieldDescriptor] = [],
+        isMapEntry: Bool = false, comments: Comments = Comments(), features: FeatureSet = FeatureSet(),
+        extensionRanges: [Range<Int>] = [], options: CustomOptions = CustomOptions()
     ) {
+        self.extensionRanges = extensionRanges
+        self.options = options
         self.name = name
         self.fields = fields
         self.oneofs = oneofs
@@ -153,12 +167,20 @@ public struct FieldDescriptor: Sendable, Hashable {
     public var comments: Comments
     /// The features the field sets itself (`[features.… = …]`).
     public var features: FeatureSet
+    /// For an `extend` field, the fully qualified message it extends, such as
+    /// `.google.protobuf.MethodOptions`; empty for a message's own field.
+    public var extendee: String
+    /// The custom options set on the field.
+    public var options: CustomOptions
 
     public init(
         name: String, number: Int, label: Label = .optional, type: FieldType, typeName: String = "",
         oneofIndex: Int? = nil, proto3Optional: Bool = false, packed: Bool? = nil, jsonName: String? = nil,
-        defaultValue: String? = nil, comments: Comments = Comments(), features: FeatureSet = FeatureSet()
+        defaultValue: String? = nil, comments: Comments = Comments(), features: FeatureSet = FeatureSet(),
+        extendee: String = "", options: CustomOptions = CustomOptions()
     ) {
+        self.extendee = extendee
+        self.options = options
         self.jsonName = jsonName
         self.defaultValue = defaultValue
         self.name = name
@@ -194,8 +216,14 @@ public struct EnumDescriptor: Sendable, Hashable {
     public var comments: Comments
     /// The features the enum sets (`enum_type`, open or closed).
     public var features: FeatureSet
+    /// The custom options set on the enum.
+    public var options: CustomOptions
 
-    public init(name: String, values: [Value], comments: Comments = Comments(), features: FeatureSet = FeatureSet()) {
+    public init(
+        name: String, values: [Value], comments: Comments = Comments(), features: FeatureSet = FeatureSet(),
+        options: CustomOptions = CustomOptions()
+    ) {
+        self.options = options
         self.name = name
         self.values = values
         self.comments = comments
@@ -214,11 +242,15 @@ public struct ServiceDescriptor: Sendable, Hashable {
         public var clientStreaming: Bool
         public var serverStreaming: Bool
         public var comments: Comments
+        /// The custom options set on the method, such as `google.api.http`.
+        public var options: CustomOptions
 
         public init(
             name: String, inputType: String, outputType: String,
-            clientStreaming: Bool = false, serverStreaming: Bool = false, comments: Comments = Comments()
+            clientStreaming: Bool = false, serverStreaming: Bool = false, comments: Comments = Comments(),
+            options: CustomOptions = CustomOptions()
         ) {
+            self.options = options
             self.name = name
             self.inputType = inputType
             self.outputType = outputType
@@ -231,8 +263,11 @@ public struct ServiceDescriptor: Sendable, Hashable {
     public var name: String
     public var methods: [Method]
     public var comments: Comments
+    /// The custom options set on the service.
+    public var options: CustomOptions
 
-    public init(name: String, methods: [Method] = [], comments: Comments = Comments()) {
+    public init(name: String, methods: [Method] = [], comments: Comments = Comments(), options: CustomOptions = CustomOptions()) {
+        self.options = options
         self.name = name
         self.methods = methods
         self.comments = comments

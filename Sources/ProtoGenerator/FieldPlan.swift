@@ -52,12 +52,6 @@ struct FieldPlan: Sendable {
         descriptor = f
         name = Naming.property(f.name)
         bareName = name.filter { $0 != "`" }
-        if f.type == .group {
-            throw GeneratorError(file: file.name, element: element, message: "groups are not supported yet")
-        }
-        if f.type == .message, features.messageEncoding == .delimited {
-            throw GeneratorError(file: file.name, element: element, message: "delimited message encoding (groups) is not supported yet")
-        }
         value = try Self.valueKind(f, element: element, file: file, symbols: symbols, features: features)
         cardinality = .implicit
 
@@ -79,18 +73,18 @@ struct FieldPlan: Sendable {
         }
         if let index = f.oneofIndex, !f.proto3Optional {
             cardinality = .oneofMember(index: index)
-        } else if f.type == .message || features.presence != .implicit {
+        } else if f.type == .message || f.type == .group || features.presence != .implicit {
             cardinality = .explicit
         } else {
             cardinality = .implicit
         }
-        if cardinality == .explicit, f.type != .message, let text = f.defaultValue {
+        if cardinality == .explicit, f.type != .message, f.type != .group, let text = f.defaultValue {
             guard let literal = Self.defaultLiteral(text, type: f.type, enumSymbol: symbols.enums[f.typeName]) else {
                 throw GeneratorError(file: file.name, element: element, message: "default value \"\(text)\" is not a value of the field's type")
             }
             declaredDefault = literal
         }
-        if f.type == .message {
+        if f.type == .message || f.type == .group {
             boxed = symbols.inlineReaches(from: f.typeName, to: protoName)
         }
     }
@@ -106,13 +100,15 @@ struct FieldPlan: Sendable {
                 throw GeneratorError(file: file.name, element: element, message: "unknown enum type \(f.typeName)")
             }
             return .enumValue(e)
-        case .message:
+        case .message, .group:
             guard let m = symbols.messages[f.typeName] else {
                 throw GeneratorError(file: file.name, element: element, message: "unknown message type \(f.typeName)")
             }
-            return .message(m)
+            // proto2's groups and editions' delimited encoding are one wire format.
+            let delimited = f.type == .group || features.messageEncoding == .delimited
+            return delimited && !m.descriptor.isMapEntry ? .group(m) : .message(m)
         default:
-            throw GeneratorError(file: file.name, element: element, message: "groups are not supported yet")
+            throw GeneratorError(file: file.name, element: element, message: "unknown field type")
         }
     }
 
@@ -146,10 +142,14 @@ struct FieldPlan: Sendable {
         let repeated = cardinality == .expanded || cardinality == .packed
         var isMap = false
         c["mapKernel"] = .text("")
+        c["closedEnumMap"] = .flag(false)
         if case .map(let k, let v) = cardinality {
             isMap = true
             c["keyCodec"] = .text(k.codec)
             c["valueCodec"] = .text(v.codec)
+            // A closed enum's undeclared number sends the whole entry to the unknown fields.
+            c["closedEnumMap"] = .flag(v.enumType == .closed)
+            c["mapValueType"] = .text(v.swiftType)
             // ProtoWire's concrete entry points for string-keyed maps of scalars (MapKernels.swift).
             if k.codec == "ProtoWire.ProtoString", v.codec == "ProtoWire.Proto" + v.kind, Self.mapKernelValues.contains(v.kind) {
                 c["mapKernel"] = .text("String" + v.kind)

@@ -69,7 +69,10 @@ extension FieldPlan {
     }
 
     private static func tableType(_ value: ValueKind, _ types: inout SchemaTypes) -> String {
-        if value.isMessage { return "message \(types.index(message: value.swiftType))" }
+        if value.isMessage {
+            // A group's text-format name is its type's name: the runtime reads `group` for that.
+            return (value.wireType == 3 ? "group " : "message ") + String(types.index(message: value.swiftType))
+        }
         if value.enumType != nil { return "enum \(types.index(enum: value.swiftType))" }
         return value.protoType
     }

@@ -55,7 +55,8 @@ public struct Generator: Sendable {
                 throw GeneratorError(file: name, element: "", message: "file to generate is not in the request")
             }
             try Support.check(file)
-            let plan = FilePlan(file: file, symbols: symbols, options: options, moduleImports: try moduleImports(of: file))
+            var plan = FilePlan(file: file, symbols: symbols, options: options, moduleImports: try moduleImports(of: file))
+            plan.dependencyFiles = file.dependencies.compactMap { name in request.files.first { $0.name == name } }
             if options.messages {
                 let content = try render("file", try plan.messagesContext(), for: file)
                 out.append(GeneratedFile(name: outputName(file.name, suffix: ".pb.swift"), content: content))
@@ -118,18 +119,6 @@ enum Support {
             let known = ResolvedFeatures.knownEditions.sorted().joined(separator: ", ")
             throw GeneratorError(file: file.name, element: "", message: "edition \(file.edition) is not supported (known: \(known))")
         }
-        if let ext = file.extensions.first {
-            throw GeneratorError(file: file.name, element: qualified(file.package, ext), message: "extensions (`extend`) are not supported yet")
-        }
-        for m in file.messages { try check(m, scope: file.package, file: file.name) }
-    }
-
-    private static func check(_ m: MessageDescriptor, scope: String, file: String) throws(GeneratorError) {
-        let full = qualified(scope, m.name)
-        if let ext = m.extensions.first {
-            throw GeneratorError(file: file, element: qualified(full, ext), message: "extensions (`extend`) are not supported yet")
-        }
-        for nested in m.messages { try check(nested, scope: full, file: file) }
     }
 
     static func qualified(_ scope: String, _ name: String) -> String {

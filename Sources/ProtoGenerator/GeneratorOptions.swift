@@ -21,6 +21,7 @@ public struct GeneratorOptions: Sendable, Hashable {
         case visibility = "Visibility", fileNaming = "FileNaming", messages = "Messages", services = "Services"
         case importRuntime = "ImportRuntime", importGRPCRuntime = "ImportGRPCRuntime"
         case protoPathModuleMappings = "ProtoPathModuleMappings"
+        case reflection = "Reflection"
     }
 
     public var visibility = Visibility.public
@@ -36,6 +37,9 @@ public struct GeneratorOptions: Sendable, Hashable {
     /// The module-mappings file (`ProtoPathModuleMappings=FILE`): which modules hold the types of
     /// imported `.proto` files. The plugin reads it and hands it over in the request.
     public var moduleMappingsPath: String?
+    /// Whether each `.pb.swift` embeds its file's serialized descriptor (a
+    /// `SerializedFileDescriptor`), which server reflection serves, and each service names it.
+    public var reflection = true
 
     public init() {}
 
@@ -55,6 +59,7 @@ public struct GeneratorOptions: Sendable, Hashable {
             case .services: services = try Self.flag(value, key)
             case .importRuntime: importRuntime = try Self.flag(value, key)
             case .importGRPCRuntime: importGRPCRuntime = try Self.flag(value, key)
+            case .reflection: reflection = try Self.flag(value, key)
             case .protoPathModuleMappings:
                 guard !value.isEmpty else { throw GeneratorError(file: "", element: key.rawValue, message: "needs a file path") }
                 moduleMappingsPath = value

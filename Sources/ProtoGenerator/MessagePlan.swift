@@ -58,6 +58,7 @@ struct MessagePlan {
         c["encodeSteps"] = .list(encodeSteps())
         c["decodeSteps"] = .list(decodeSteps())
         for (key, value) in try schemaContext(file: file.name) { c[key] = value }
+        for (key, value) in requiredContext(symbols: symbols) { c[key] = value }
 
         c["enums"] = .list(descriptor.enums.map {
             EnumPlan(e: $0, symbol: symbols.enums["\(protoName).\($0.name)"]!, protoName: "\(protoName).\($0.name)").context()

@@ -45,7 +45,7 @@ struct SymbolTable: Sendable {
         let swift = Self.swiftName(m.name, swiftScope: swiftScope, prefix: prefix, suffix: "Message")
         let features = inherited.overridden(by: m.features)
         messages[full] = MessageSymbol(swiftName: swift, descriptor: m, file: file, features: features)
-        inlineEdges[full] = m.fields.filter { $0.type == .message && $0.label != .repeated }.map(\.typeName)
+        inlineEdges[full] = m.fields.filter { ($0.type == .message || $0.type == .group) && $0.label != .repeated }.map(\.typeName)
         for nested in m.messages {
             addMessage(nested, protoScope: full, swiftScope: swift, prefix: prefix, file: file, inherited: features)
         }

@@ -38,7 +38,7 @@ struct ValueKind: Sendable, Hashable {
     var enumType: EnumType?
     var isMessage = false
     /// Varint and fixed-width kinds, which repeated fields may pack.
-    var packable: Bool { wireType != 2 }
+    var packable: Bool { wireType != 2 && wireType != 3 }
 
     static func scalar(
         _ swiftType: String, _ defaultValue: String, kind: String, size: String, fixed: Int? = nil,
@@ -96,6 +96,16 @@ struct ValueKind: Sendable, Hashable {
         )
     }
 
+    /// A message written as a group: between start-group and end-group tags, with no length.
+    static func group(_ symbol: SymbolTable.MessageSymbol) -> ValueKind {
+        var v = message(symbol)
+        v.kind = "Group"
+        v.readKind = "Group"
+        v.sizeFunction = "group"
+        v.wireType = 3
+        return v
+    }
+
     /// Keys shared by every context that shows this value: sizing, writing and reading it.
     func context(tagSize: Int) -> TemplateContext {
         [
@@ -107,7 +117,8 @@ struct ValueKind: Sendable, Hashable {
             "writeSuffix": .text(writeSuffix),
             "fixed": .flag(fixedSize != nil),
             "fieldSize": .text(String(tagSize + (fixedSize ?? 0))),
-            "tagSize": .text(String(tagSize)),
+            // A group's start and end tags are the same size.
+            "tagSize": .text(String(wireType == 3 ? 2 * tagSize : tagSize)),
             "message": .flag(isMessage),
             "openEnum": .flag(enumType == .open),
             "closedEnum": .flag(enumType == .closed),

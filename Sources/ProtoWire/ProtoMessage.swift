@@ -79,11 +79,21 @@ public protocol ProtoMessage: Sendable, Hashable, CustomDebugStringConvertible, 
     /// replaced, repeated fields and maps appended to. Called only with numbers in
     /// `messageSchema`. Throws what the decoder throws.
     mutating func decodeField<D: FieldDecoder>(_ number: Int, from decoder: inout D) throws
+
+    /// Whether a message of this type can hold a required field, itself or in a message below it.
+    /// Defaults to false (see `RequiredFields.swift`); decoding and encoding check only when true.
+    static var hasRequiredFields: Bool { get }
+
+    /// The first required field not set, in this message or a message below it; nil when every
+    /// one is set. Defaults to nil.
+    func firstMissingRequiredField() -> MissingRequiredField?
 }
 
 extension ProtoMessage {
     /// Decodes a message from its wire bytes.
-    /// - Throws: `WireDecodingError` naming the field and byte offset of the first problem.
+    /// - Throws: `WireDecodingError` naming the field and byte offset of the first problem, or
+    ///   `.missingRequiredField` with its path if a required field is not set
+    ///   (`init(serializedBytes:partial:)` accepts that).
     @inlinable
     public init(serializedBytes bytes: [UInt8]) throws(WireDecodingError) {
         self.init()
@@ -127,6 +137,7 @@ extension ProtoMessage {
     public mutating func merge(unsafeBytes buffer: UnsafeRawBufferPointer) throws(WireDecodingError) {
         var reader = WireReader(buffer)
         try merge(from: &reader)
+        try checkRequiredFields(offset: buffer.count)
     }
 
     /// The message's wire bytes. Map entries are written in key order, so the output is deterministic.

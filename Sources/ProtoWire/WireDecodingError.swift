@@ -18,6 +18,10 @@ public struct WireDecodingError: Error, Hashable, Sendable, CustomStringConverti
         public static let invalidTag = Code("invalid field tag")
         /// An end-group tag with no matching start-group tag.
         public static let unmatchedEndGroup = Code("end-group tag without start-group")
+        /// A required field is not set once the message is read (see `path`).
+        public static let missingRequiredField = Code("required field not set")
+        /// A group's start-group tag with no end-group tag before its enclosing message ends.
+        public static let unterminatedGroup = Code("start-group tag without end-group")
         /// A `string` field held bytes that are not UTF-8.
         public static let invalidUTF8 = Code("string field is not valid UTF-8")
         /// Messages or groups nested deeper than `WireReader.recursionLimit`.
@@ -31,6 +35,9 @@ public struct WireDecodingError: Error, Hashable, Sendable, CustomStringConverti
     public var fieldNumber: Int
     /// The offset in bytes, from the start of the input, where the problem was found.
     public var offset: Int
+    /// For `.missingRequiredField`, the field's path from the message decoded, such as
+    /// `outer.items[2].id`; empty otherwise.
+    public var path: String = ""
 
     public init(_ code: Code, fieldNumber: Int, offset: Int) {
         self.code = code
@@ -39,7 +46,8 @@ public struct WireDecodingError: Error, Hashable, Sendable, CustomStringConverti
     }
 
     public var description: String {
-        fieldNumber == 0
+        if !path.isEmpty { return "\(code) \(path) (field \(fieldNumber)) at byte \(offset)" }
+        return fieldNumber == 0
             ? "\(code) at byte \(offset)"
             : "\(code) in field \(fieldNumber) at byte \(offset)"
     }

@@ -12,6 +12,12 @@ public struct WireReader {
     @usableFromInline var end: UnsafeRawPointer
     @usableFromInline var depth: Int = 0
     @usableFromInline var tagStart: UnsafeRawPointer
+    /// The field number of the innermost group being read, 0 outside groups, -1 once its
+    /// end-group tag has been read (see `readGroup`).
+    @usableFromInline var openGroup: Int = 0
+    /// The nesting depth at which `openGroup` was opened: an end-group tag closes it only there,
+    /// not inside a length-delimited message nested in the group.
+    @usableFromInline var openGroupDepth: Int = 0
 
     /// Reads `buffer`. It must stay valid while the reader is used.
     @inlinable
@@ -93,11 +99,16 @@ public struct WireReader {
         return try nextTagOutOfLine()
     }
 
-    /// `nextTag` for tags of more than one byte, end-group tags and invalid tags.
+    /// `nextTag` for tags of more than one byte, end-group tags and invalid tags. The end-group
+    /// tag of the group being read ends it (`nil`, as the end of a message does).
     @usableFromInline
-    mutating func nextTagOutOfLine() throws(WireDecodingError) -> FieldTag {
+    mutating func nextTagOutOfLine() throws(WireDecodingError) -> FieldTag? {
         let tag = try readTag()
         if tag.wireType == .endGroup {
+            if tag.fieldNumber == openGroup, depth == openGroupDepth {
+                openGroup = -1
+                return nil
+            }
             cursor = tagStart
             throw error(.unmatchedEndGroup, field: tag.fieldNumber)
         }

@@ -138,6 +138,12 @@ def is_repeated(field: FieldDescriptor) -> bool:
     return field.label == FD.LABEL_REPEATED  # older protobuf releases
 
 
+def is_required(field: FieldDescriptor) -> bool:
+    if hasattr(field, "is_required"):
+        return field.is_required
+    return field.label == FD.LABEL_REQUIRED  # older protobuf releases
+
+
 def is_map(field: FieldDescriptor) -> bool:
     return (
         field.type == FD.TYPE_MESSAGE
@@ -201,6 +207,8 @@ def _skip(data: bytes, pos: int, wire: int, field_number: int) -> int:
 
 
 _SIGNED_64 = (FD.TYPE_INT32, FD.TYPE_INT64)
+# Field types whose values are messages: length-delimited, or proto2 groups (start/end tags).
+_MESSAGE_TYPES = (FD.TYPE_MESSAGE, FD.TYPE_GROUP)
 _HOLDS_MAPS: dict = {}
 
 
@@ -213,7 +221,7 @@ def _holds_maps(descriptor: Descriptor) -> bool:
             for f in todo.pop().fields:
                 if is_map(f):
                     found = True
-                elif f.type == FD.TYPE_MESSAGE and f.message_type.full_name not in seen:
+                elif f.type in _MESSAGE_TYPES and f.message_type.full_name not in seen:
                     seen.add(f.message_type.full_name)
                     todo.append(f.message_type)
         _HOLDS_MAPS[name] = found
@@ -290,6 +298,13 @@ def canonicalize(data: bytes, descriptor: Descriptor) -> bytes:
                 flush()
                 out += header
                 out += canonicalize(payload, field.message_type)
+        elif field is not None and wire == 3 and field.type == FD.TYPE_GROUP:
+            # A group: its fields up to the end-group tag, which Python writes in the fewest bytes.
+            flush()
+            end_tag = len(_encode_tag(number, 4))
+            out += data[start:pos]
+            out += canonicalize(data[pos : end - end_tag], field.message_type)
+            out += data[end - end_tag : end]
         else:
             flush()
             out += data[start:end]
@@ -298,6 +313,21 @@ def canonicalize(data: bytes, descriptor: Descriptor) -> bytes:
     if len(out) != len(data):
         raise AssertionError("canonicalization changed the length")
     return bytes(out)
+
+
+def _encode_varint(value: int) -> bytes:
+    """A varint; negative numbers as their 64-bit two's complement (ten bytes)."""
+    value &= 0xFFFFFFFFFFFFFFFF
+    out = bytearray()
+    while value >= 0x80:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def _encode_tag(number: int, wire: int) -> bytes:
+    return _encode_varint(number << 3 | wire)
 
 
 def encode(msg) -> bytes:
@@ -401,6 +431,7 @@ class Generator:
         self.rng = rng
         self.all_types = all_types  # candidates for google.protobuf.Any payloads
         self.density = 0.5
+        self.undeclared_closed_enums = False  # see closed_enum_unknowns
 
     # -- scalars --------------------------------------------------------
 
@@ -551,7 +582,7 @@ class Generator:
         """Whether to set a field that is not in a oneof. Deeper messages get fewer
         repeated, map and message fields, so recursive types stay small."""
         p = self.density
-        if field.type == FD.TYPE_MESSAGE and not is_map(field):
+        if field.type in _MESSAGE_TYPES and not is_map(field):
             if depth >= MAX_DEPTH:
                 return False
             p *= 0.75 ** depth
@@ -572,7 +603,7 @@ class Generator:
             members = list(oneof.fields)
             if self.density > 0 and self.rng.random() < self.density + 0.2:
                 pick = self.rng.choice(members)
-                if pick.type != FD.TYPE_MESSAGE or depth < MAX_DEPTH:
+                if pick.type not in _MESSAGE_TYPES or depth < MAX_DEPTH:
                     chosen_in_oneof[oneof.name] = pick
         for field in descriptor.fields:
             oneof = field.containing_oneof
@@ -586,14 +617,14 @@ class Generator:
                 if self.wants(field, depth):
                     self.fill_repeated(msg, field, depth)
             elif self.wants(field, depth):
-                if field.type == FD.TYPE_MESSAGE:
+                if field.type in _MESSAGE_TYPES:
                     self.set_present(msg, field, depth)
                 else:
                     setattr(msg, field.name, self.scalar(field))
 
     def set_present(self, msg, field: FieldDescriptor, depth: int) -> None:
         """Sets a field with presence, sometimes to its zero value (which must still be written)."""
-        if field.type == FD.TYPE_MESSAGE:
+        if field.type in _MESSAGE_TYPES:
             sub = getattr(msg, field.name)
             sub.SetInParent()
             if self.rng.random() < 0.85:
@@ -605,7 +636,7 @@ class Generator:
 
     def fill_repeated(self, msg, field: FieldDescriptor, depth: int) -> None:
         container = getattr(msg, field.name)
-        if field.type == FD.TYPE_MESSAGE:
+        if field.type in _MESSAGE_TYPES:
             for _ in range(self.count(depth, True)):
                 sub = container.add()
                 if self.rng.random() < 0.85:
@@ -634,6 +665,72 @@ class Generator:
             else:
                 container[key] = self.scalar(value_field)
 
+    def complete_required(self, msg) -> None:
+        """Sets every required field left unset, at every depth: Python refuses to write a
+        message that lacks one."""
+        for field in msg.DESCRIPTOR.fields:
+            if is_required(field) and not msg.HasField(field.name):
+                if field.type in _MESSAGE_TYPES:
+                    getattr(msg, field.name).SetInParent()
+                else:
+                    setattr(msg, field.name, self.scalar(field))
+        for field, value in msg.ListFields():
+            if field.type not in _MESSAGE_TYPES:
+                continue
+            if is_map(field):
+                if field.message_type.fields_by_name["value"].type in _MESSAGE_TYPES:
+                    for v in value.values():
+                        self.complete_required(v)
+            elif is_repeated(field):
+                for v in value:
+                    self.complete_required(v)
+            else:
+                self.complete_required(value)
+
+    # -- closed enums ---------------------------------------------------
+
+    def undeclared(self, enum: EnumDescriptor) -> int:
+        """A number the closed `enum` does not declare."""
+        known = {v.number for v in enum.values}
+        candidates = [v for v in (INT32_MIN, INT32_MAX, -1, 0, 7, 99, 1000, self.rng.randint(INT32_MIN, INT32_MAX))
+                      if v not in known]
+        return self.rng.choice(candidates)
+
+    def closed_enum_unknowns(self, msg) -> None:
+        """Merges into `msg` numbers its closed-enum fields do not declare, in every shape they can
+        arrive in: a singular or oneof value, an unpacked element, a packed run mixing declared and
+        undeclared numbers, a map entry. A parser keeps each undeclared number (a whole map entry
+        for a map) in the unknown fields and leaves the field as it was."""
+        rng = self.rng
+        raw = bytearray()
+        for field in msg.DESCRIPTOR.fields:
+            if rng.random() >= 0.3:
+                continue
+            if is_map(field):
+                value_field = field.message_type.fields_by_name["value"]
+                if value_field.type != FD.TYPE_ENUM or enum_is_open(value_field.enum_type):
+                    continue
+                # The largest key, so that the entry stays last in its run of entries (the
+                # canonical form sorts runs of entries, and unknown fields follow known ones).
+                key_field = field.message_type.fields_by_name["key"]
+                entry = message_factory.GetMessageClass(field.message_type)()
+                entry.key = ("\U0010ffff" * 8 if key_field.type == FD.TYPE_STRING
+                             else True if key_field.type == FD.TYPE_BOOL else _INT_RANGES[key_field.type][1])
+                payload = entry.SerializeToString() + _encode_tag(2, 0) + _encode_varint(self.undeclared(value_field.enum_type))
+                raw += _encode_tag(field.number, 2) + _encode_varint(len(payload)) + payload
+                continue
+            if field.type != FD.TYPE_ENUM or enum_is_open(field.enum_type):
+                continue
+            if is_repeated(field) and rng.random() < 0.5:
+                values = [self.undeclared(field.enum_type) if rng.random() < 0.5 else rng.choice(field.enum_type.values).number
+                          for _ in range(rng.randint(1, 6))]
+                payload = b"".join(_encode_varint(v) for v in values)
+                raw += _encode_tag(field.number, 2) + _encode_varint(len(payload)) + payload
+            else:
+                raw += _encode_tag(field.number, 0) + _encode_varint(self.undeclared(field.enum_type))
+        if raw:
+            msg.MergeFromString(bytes(raw))
+
     def fill_any(self, msg, depth: int) -> None:
         """An Any usually holds a real message of the pool; sometimes arbitrary bytes."""
         rng = self.rng
@@ -646,6 +743,7 @@ class Generator:
         descriptor = rng.choice(self.all_types)
         inner = message_factory.GetMessageClass(descriptor)()
         self.fill(inner, depth + 1)
+        self.complete_required(inner)
         prefix = rng.choice(["type.googleapis.com/", "example.com/types/", ""])
         msg.type_url = prefix + descriptor.full_name
         msg.value = encode(inner)
@@ -662,6 +760,9 @@ class Generator:
             self.density = 0.5
         msg = cls()
         self.fill(msg, 0)
+        self.complete_required(msg)
+        if self.undeclared_closed_enums and self.density > 0:
+            self.closed_enum_unknowns(msg)
         return msg
 
 
@@ -750,7 +851,9 @@ def cmd_generate(args) -> int:
         # One generator per message, seeded from (seed, index): message i does
         # not depend on how many came before it.
         rng = random.Random(f"{args.seed}/{i}")
-        msg = Generator(pool, rng, types).message(cls)
+        generator = Generator(pool, rng, types)
+        generator.undeclared_closed_enums = args.undeclared_closed_enums
+        msg = generator.message(cls)
         records.append(encode(msg))
     write_records(args.out, records)
     total = sum(len(r) for r in records)
@@ -988,6 +1091,9 @@ def main(argv: Optional[List[str]] = None) -> int:
                    help="the type the other side decodes these as (e.g. an older version): "
                         "checks the two are wire-compatible and reports how many records "
                         "carry fields it does not know; the records are the same")
+    g.add_argument("--undeclared-closed-enums", action="store_true",
+                   help="merge numbers that closed enums do not declare into each root message, "
+                        "as raw fields (they end up in the unknown fields)")
     g.set_defaults(run=cmd_generate)
 
     c = commands.add_parser("check", help="compare actual records with expected ones")

@@ -213,7 +213,7 @@ enum DifferentialHarness {
         def clean(msg):
             dropped = 0
             for field, value in msg.ListFields():
-                if field.type != FD.TYPE_MESSAGE:
+                if field.type not in (FD.TYPE_MESSAGE, FD.TYPE_GROUP):
                     continue
                 if d.is_map(field):
                     key_field = field.message_type.fields_by_name["key"]

@@ -52,6 +52,8 @@ struct DifferentialTests {
         .make("fixtures.v2.Record", Fixtures_V2_Record.self),
         .make("fixtures.editions.Editions", Fixtures_Editions_Editions.self),
         .make("fixtures.defaults.Defaults", Fixtures_Defaults_Defaults.self),
+        .make("fixtures.proto2.Proto2", Fixtures_Proto2_Proto2.self),
+        .make("fixtures.required.Outer", Fixtures_Required_Outer.self),
     ]
 
     /// Python-generated records, minus canonically equivalent string map keys.
@@ -68,7 +70,9 @@ struct DifferentialTests {
         /// The last line `generate` printed.
         let generateSummary: String
 
-        init(message: String, count: Int, as other: String? = nil, name: String,
+        /// `undeclaredClosedEnums`: Python merges numbers that closed enums do not declare into each
+        /// root message (they travel as unknown fields, which only the binary format carries).
+        init(message: String, count: Int, as other: String? = nil, undeclaredClosedEnums: Bool = false, name: String,
              time: inout DifferentialHarness.Stopwatch) throws {
             workspace = try DifferentialHarness.Workspace(name)
             time.lap("protoc")
@@ -77,6 +81,7 @@ struct DifferentialTests {
                              "--count", String(count), "--seed", String(DifferentialTests.seed),
                              "--out", generatedPath]
             if let other { arguments += ["--as", other] }
+            if undeclaredClosedEnums { arguments.append("--undeclared-closed-enums") }
             let output = try DifferentialHarness.python(arguments)
             guard output.status == 0 else { throw DifferentialHarness.Failure(output.transcript) }
             generateSummary = output.stdout.split(separator: "\n").last.map(String.init) ?? ""
@@ -137,7 +142,7 @@ struct DifferentialTests {
     func pythonToSwift(_ testCase: PythonCase) throws {
         let label = "differential python→swift \(testCase.message)"
         var time = DifferentialHarness.Stopwatch()
-        let records = try PythonRecords(message: testCase.message, count: testCase.count,
+        let records = try PythonRecords(message: testCase.message, count: testCase.count, undeclaredClosedEnums: true,
                                         name: testCase.message.replacingOccurrences(of: ".", with: "_"), time: &time)
         let actualPath = records.workspace.path("actual.bin")
         try Self.reencodeAll(records.expected, testCase.reencode, label: label, to: actualPath)
@@ -223,6 +228,7 @@ struct DifferentialTests {
         .make("fixtures.enums.Enums", Fixtures_Enums_Enums.self) { $0.enums() },
         .make("fixtures.nested.NestedRoot", Fixtures_Nested_NestedRoot.self) { $0.nestedRoot() },
         .make("fixtures.v2.Record", Fixtures_V2_Record.self) { $0.recordV2() },
+        .make("fixtures.proto2.Proto2", Fixtures_Proto2_Proto2.self) { $0.proto2Root() },
     ]
 
     @Test("Swift → Python → Swift", arguments: swiftCases)

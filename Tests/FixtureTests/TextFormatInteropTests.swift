@@ -19,6 +19,7 @@ struct TextFormatInteropTests {
             + Fixtures_Naming_Naming_MessageTypes + Fixtures_Nested_Nested_MessageTypes + Fixtures_Scalars_MessageTypes
             + Fixtures_Shadowing_Shadowing_MessageTypes + Fixtures_V1_EvolutionV1_MessageTypes + Fixtures_V2_EvolutionV2_MessageTypes
             + Fixtures_Editions_Editions_MessageTypes + Fixtures_Defaults_Defaults_MessageTypes + NPPrefixed_MessageTypes
+            + Fixtures_Proto2_Proto2_MessageTypes + Fixtures_Required_Required_MessageTypes
     )
 
     static func make<M: ProtoMessage>(_ message: String, _ type: M.Type) -> FormatInterop {

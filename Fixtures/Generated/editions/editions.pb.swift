@@ -425,3 +425,31 @@ nonisolated public let Fixtures_Editions_Editions_MessageTypes: [any ProtoWire.P
   Fixtures_Editions_Editions.self,
   Fixtures_Editions_Plain.self,
 ]
+
+/// `editions/editions.proto`'s descriptor, for server reflection and other tools that read `.proto` files
+/// at run time (generated because of the `Reflection` option, on by default).
+nonisolated public let Fixtures_Editions_Editions_FileDescriptor = ProtoWire.SerializedFileDescriptor(
+  name: "editions/editions.proto",
+  dependencies: [],
+  base64: """
+    ChdlZGl0aW9ucy9lZGl0aW9ucy5wcm90bxIRZml4dHVyZXMuZWRpdGlvbnMi5QcKCEVkaXRpb25zEhQKBWNvdW50GAEgASgFUgVj
+    b3VudBIbCgV0b3RhbBgCIAEoA0IFqgECCAJSBXRvdGFsEhgKB2NoZWNrZWQYAyABKAlSB2NoZWNrZWQSIwoJdW5jaGVja2VkGAQg
+    ASgJQgWqAQIgA1IJdW5jaGVja2VkEhYKBnBhY2tlZBgFIAMoEVIGcGFja2VkEiEKCGV4cGFuZGVkGAYgAygRQgWqAQIYAlIIZXhw
+    YW5kZWQSLgoFc2hhcGUYByABKA4yGC5maXh0dXJlcy5lZGl0aW9ucy5TaGFwZVIFc2hhcGUSMAoGc2hhcGVzGAggAygOMhguZml4
+    dHVyZXMuZWRpdGlvbnMuU2hhcGVSBnNoYXBlcxJICg9leHBhbmRlZF9zaGFwZXMYCSADKA4yGC5maXh0dXJlcy5lZGl0aW9ucy5T
+    aGFwZUIFqgECGAJSDmV4cGFuZGVkU2hhcGVzEisKBHRvbmUYCiABKA4yFy5maXh0dXJlcy5lZGl0aW9ucy5Ub25lUgR0b25lEi0K
+    BXRvbmVzGAsgAygOMhcuZml4dHVyZXMuZWRpdGlvbnMuVG9uZVIFdG9uZXMSTQoMdG9uZV9ieV9uYW1lGAwgAygLMisuZml4dHVy
+    ZXMuZWRpdGlvbnMuRWRpdGlvbnMuVG9uZUJ5TmFtZUVudHJ5Ugp0b25lQnlOYW1lEmkKE3VuY2hlY2tlZF9ieV9udW1iZXIYDSAD
+    KAsyMi5maXh0dXJlcy5lZGl0aW9ucy5FZGl0aW9ucy5VbmNoZWNrZWRCeU51bWJlckVudHJ5QgWqAQIgA1IRdW5jaGVja2VkQnlO
+    dW1iZXISLgoFcGxhaW4YDiABKAsyGC5maXh0dXJlcy5lZGl0aW9ucy5QbGFpblIFcGxhaW4SFAoEdGV4dBgPIAEoCUgAUgR0ZXh0
+    Ej0KDGNob3Nlbl9zaGFwZRgQIAEoDjIYLmZpeHR1cmVzLmVkaXRpb25zLlNoYXBlSABSC2Nob3NlblNoYXBlEhsKBXJhdGlvGBEg
+    ASgBQgWqAQIIAlIFcmF0aW8SEgoEYmxvYhgSIAEoDFIEYmxvYhpWCg9Ub25lQnlOYW1lRW50cnkSEAoDa2V5GAEgASgJUgNrZXkS
+    LQoFdmFsdWUYAiABKA4yFy5maXh0dXJlcy5lZGl0aW9ucy5Ub25lUgV2YWx1ZToCOAEaUgoWVW5jaGVja2VkQnlOdW1iZXJFbnRy
+    eRIXCgNrZXkYASABKAVCBaoBAiADUgNrZXkSGwoFdmFsdWUYAiABKAlCBaoBAiADUgV2YWx1ZToCOAFCCAoGY2hvaWNlIrcBCgVQ
+    bGFpbhIdCgZudW1iZXIYASABKAVCBaoBAggCUgZudW1iZXISGQoEbmFtZRgCIAEoCUIFqgECCAJSBG5hbWUSMgoEdG9uZRgDIAEo
+    DjIXLmZpeHR1cmVzLmVkaXRpb25zLlRvbmVCBaoBAggCUgR0b25lEiwKBG5leHQYBCABKAsyGC5maXh0dXJlcy5lZGl0aW9ucy5Q
+    bGFpblIEbmV4dBISCgRmbGFnGAUgASgIUgRmbGFnKkUKBVNoYXBlEhAKDFNIQVBFX0NJUkNMRRABEhAKDFNIQVBFX1NRVUFSRRAC
+    EhIKDlNIQVBFX1RSSUFOR0xFEAMaBDoCEAIqOQoEVG9uZRIUChBUT05FX1VOU1BFQ0lGSUVEEAASDAoIVE9ORV9MT1cQARINCglU
+    T05FX0hJR0gQAmIIZWRpdGlvbnNw6Ac=
+    """
+)

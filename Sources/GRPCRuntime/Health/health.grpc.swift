@@ -97,4 +97,7 @@ nonisolated extension Grpc_Health_V1_Health.Servicer {
       .serverStreaming(Grpc_Health_V1_Health.Method.watch.path) { try await self.watch(request: $0, responses: $1, context: $2) },
     ]
   }
+
+  /// The descriptor of the file that declares the service, which server reflection serves.
+  public var fileDescriptor: ProtoWire.SerializedFileDescriptor? { Grpc_Health_V1_Health_FileDescriptor }
 }

@@ -3,6 +3,13 @@ import ProtoWire
 /// A service: the methods it answers, by path. Generated `Servicer` protocols provide it.
 public protocol GRPCService: Sendable {
     var methods: [ServerMethod] { get }
+    /// The descriptor of the `.proto` file that declares the service, for server reflection; nil
+    /// (the default) for a service generated without the `Reflection` option or written by hand.
+    var fileDescriptor: SerializedFileDescriptor? { get }
+}
+
+extension GRPCService {
+    public var fileDescriptor: SerializedFileDescriptor? { nil }
 }
 
 /// One method of a service: its path and kind, and its handler behind the typed adapters below.

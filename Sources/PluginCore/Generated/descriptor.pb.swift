@@ -2723,6 +2723,18 @@ nonisolated extension Google_Protobuf_FileDescriptorSet: ProtoWire.ProtoMessage 
     default: break
     }
   }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    for (i, v) in self.file.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("file", index: i) }
+    }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_FileDescriptorProto: ProtoWire.ProtoMessage {
@@ -2844,6 +2856,28 @@ nonisolated extension Google_Protobuf_FileDescriptorProto: ProtoWire.ProtoMessag
     default: break
     }
   }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    for (i, v) in self.messageType.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("message_type", index: i) }
+    }
+    for (i, v) in self.enumType.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("enum_type", index: i) }
+    }
+    for (i, v) in self.service.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("service", index: i) }
+    }
+    for (i, v) in self.`extension`.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("extension", index: i) }
+    }
+    if let v = self.options, let missing = v.firstMissingRequiredField() { return missing.inside("options") }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_DescriptorProto: ProtoWire.ProtoMessage {
@@ -2945,6 +2979,34 @@ nonisolated extension Google_Protobuf_DescriptorProto: ProtoWire.ProtoMessage {
     default: break
     }
   }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    for (i, v) in self.field.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("field", index: i) }
+    }
+    for (i, v) in self.nestedType.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("nested_type", index: i) }
+    }
+    for (i, v) in self.enumType.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("enum_type", index: i) }
+    }
+    for (i, v) in self.extensionRange.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("extension_range", index: i) }
+    }
+    for (i, v) in self.`extension`.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("extension", index: i) }
+    }
+    if let v = self.options, let missing = v.firstMissingRequiredField() { return missing.inside("options") }
+    for (i, v) in self.oneofDecl.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("oneof_decl", index: i) }
+    }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_DescriptorProto.ExtensionRange: ProtoWire.ProtoMessage {
@@ -2997,6 +3059,16 @@ nonisolated extension Google_Protobuf_DescriptorProto.ExtensionRange: ProtoWire.
     case 3: self.options = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_ExtensionRangeOptions>.self)
     default: break
     }
+  }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    if let v = self.options, let missing = v.firstMissingRequiredField() { return missing.inside("options") }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
   }
 }
 
@@ -3103,6 +3175,18 @@ nonisolated extension Google_Protobuf_ExtensionRangeOptions: ProtoWire.ProtoMess
     case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
     default: break
     }
+  }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    for (i, v) in self.uninterpretedOption.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("uninterpreted_option", index: i) }
+    }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
   }
 }
 
@@ -3270,6 +3354,16 @@ nonisolated extension Google_Protobuf_FieldDescriptorProto: ProtoWire.ProtoMessa
     default: break
     }
   }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    if let v = self.options, let missing = v.firstMissingRequiredField() { return missing.inside("options") }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_OneofDescriptorProto: ProtoWire.ProtoMessage {
@@ -3316,6 +3410,16 @@ nonisolated extension Google_Protobuf_OneofDescriptorProto: ProtoWire.ProtoMessa
     case 2: self.options = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_OneofOptions>.self)
     default: break
     }
+  }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    if let v = self.options, let missing = v.firstMissingRequiredField() { return missing.inside("options") }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
   }
 }
 
@@ -3387,6 +3491,19 @@ nonisolated extension Google_Protobuf_EnumDescriptorProto: ProtoWire.ProtoMessag
     case 6: self.visibility = try decoder.read(ProtoWire.ClosedEnumCodec<Google_Protobuf_SymbolVisibility>.self)
     default: break
     }
+  }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    for (i, v) in self.value.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("value", index: i) }
+    }
+    if let v = self.options, let missing = v.firstMissingRequiredField() { return missing.inside("options") }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
   }
 }
 
@@ -3488,6 +3605,16 @@ nonisolated extension Google_Protobuf_EnumValueDescriptorProto: ProtoWire.ProtoM
     default: break
     }
   }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    if let v = self.options, let missing = v.firstMissingRequiredField() { return missing.inside("options") }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_ServiceDescriptorProto: ProtoWire.ProtoMessage {
@@ -3540,6 +3667,19 @@ nonisolated extension Google_Protobuf_ServiceDescriptorProto: ProtoWire.ProtoMes
     case 3: self.options = try decoder.read(ProtoWire.MessageCodec<Google_Protobuf_ServiceOptions>.self)
     default: break
     }
+  }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    for (i, v) in self.method.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("method", index: i) }
+    }
+    if let v = self.options, let missing = v.firstMissingRequiredField() { return missing.inside("options") }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
   }
 }
 
@@ -3611,6 +3751,16 @@ nonisolated extension Google_Protobuf_MethodDescriptorProto: ProtoWire.ProtoMess
     case 6: self._serverStreaming = try decoder.read(ProtoWire.ProtoBool.self)
     default: break
     }
+  }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    if let v = self.options, let missing = v.firstMissingRequiredField() { return missing.inside("options") }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
   }
 }
 
@@ -3773,6 +3923,18 @@ nonisolated extension Google_Protobuf_FileOptions: ProtoWire.ProtoMessage {
     default: break
     }
   }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    for (i, v) in self.uninterpretedOption.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("uninterpreted_option", index: i) }
+    }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage {
@@ -3849,6 +4011,18 @@ nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage {
     case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
     default: break
     }
+  }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    for (i, v) in self.uninterpretedOption.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("uninterpreted_option", index: i) }
+    }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
   }
 }
 
@@ -3969,6 +4143,18 @@ nonisolated extension Google_Protobuf_FieldOptions: ProtoWire.ProtoMessage {
     case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
     default: break
     }
+  }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    for (i, v) in self.uninterpretedOption.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("uninterpreted_option", index: i) }
+    }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
   }
 }
 
@@ -4129,6 +4315,18 @@ nonisolated extension Google_Protobuf_OneofOptions: ProtoWire.ProtoMessage {
     default: break
     }
   }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    for (i, v) in self.uninterpretedOption.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("uninterpreted_option", index: i) }
+    }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ProtoMessage {
@@ -4193,6 +4391,18 @@ nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ProtoMessage {
     case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
     default: break
     }
+  }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    for (i, v) in self.uninterpretedOption.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("uninterpreted_option", index: i) }
+    }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
   }
 }
 
@@ -4259,6 +4469,18 @@ nonisolated extension Google_Protobuf_EnumValueOptions: ProtoWire.ProtoMessage {
     default: break
     }
   }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    for (i, v) in self.uninterpretedOption.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("uninterpreted_option", index: i) }
+    }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ProtoMessage {
@@ -4311,6 +4533,18 @@ nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ProtoMessage {
     case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
     default: break
     }
+  }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    for (i, v) in self.uninterpretedOption.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("uninterpreted_option", index: i) }
+    }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
   }
 }
 
@@ -4370,6 +4604,18 @@ nonisolated extension Google_Protobuf_MethodOptions: ProtoWire.ProtoMessage {
     case 999: try decoder.readRepeated(ProtoWire.MessageCodec<Google_Protobuf_UninterpretedOption>.self, into: &self.uninterpretedOption)
     default: break
     }
+  }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    for (i, v) in self.uninterpretedOption.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("uninterpreted_option", index: i) }
+    }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
   }
 }
 
@@ -4448,6 +4694,18 @@ nonisolated extension Google_Protobuf_UninterpretedOption: ProtoWire.ProtoMessag
     default: break
     }
   }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    for (i, v) in self.name.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("name", index: i) }
+    }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_UninterpretedOption.NamePart: ProtoWire.ProtoMessage {
@@ -4494,6 +4752,17 @@ nonisolated extension Google_Protobuf_UninterpretedOption.NamePart: ProtoWire.Pr
     case 2: self.isExtension = try decoder.read(ProtoWire.ProtoBool.self)
     default: break
     }
+  }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    if self.namePart == nil { return ProtoWire.MissingRequiredField("name_part", 1) }
+    if self.isExtension == nil { return ProtoWire.MissingRequiredField("is_extension", 2) }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
   }
 }
 
@@ -4929,6 +5198,30 @@ nonisolated extension Google_Protobuf_GeneratedCodeInfo.Annotation: ProtoWire.Pr
     }
   }
 }
+
+nonisolated extension Google_Protobuf_FileDescriptorSet: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_ExtensionRangeOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_FileOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_FieldOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_OneofOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_EnumValueOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_MethodOptions: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_FeatureSet: ProtoWire.ExtensibleMessage {}
+
+nonisolated extension Google_Protobuf_SourceCodeInfo: ProtoWire.ExtensibleMessage {}
 
 /// The message types `google/protobuf/descriptor.proto` declares, nested ones included.
 /// JSON and the text format write and read a `google.protobuf.Any` holding one of them once

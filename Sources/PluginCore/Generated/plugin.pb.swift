@@ -380,6 +380,21 @@ nonisolated extension Google_Protobuf_Compiler_CodeGeneratorRequest: ProtoWire.P
     default: break
     }
   }
+  package static var hasRequiredFields: Bool { true }
+  package func firstMissingRequiredField() -> ProtoWire.MissingRequiredField? {
+    for (i, v) in self.protoFile.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("proto_file", index: i) }
+    }
+    for (i, v) in self.sourceFileDescriptors.enumerated() {
+      if let missing = v.firstMissingRequiredField() { return missing.inside("source_file_descriptors", index: i) }
+    }
+    return nil
+  }
+  /// The message's wire bytes. Throws if a required field, here or in a message below, is not
+  /// set; `serializedBytes(partial: true)` writes the message anyway.
+  package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
+    try serializedBytes(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_Compiler_CodeGeneratorResponse: ProtoWire.ProtoMessage {

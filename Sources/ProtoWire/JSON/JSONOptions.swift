@@ -10,11 +10,15 @@ public struct JSONEncodingOptions: Sendable {
     public var enumsAsIntegers = false
     /// Types for `google.protobuf.Any`, looked up before the well-known and the shared ones.
     public var typeRegistry = TypeRegistry()
+    /// Extensions written as `"[pkg.ext]": value`; other unknown fields are left out of JSON.
+    public var extensions = ExtensionRegistry()
 
     public init(
         alwaysPrintFieldsWithoutPresence: Bool = false, preserveProtoFieldNames: Bool = false,
-        enumsAsIntegers: Bool = false, typeRegistry: TypeRegistry = TypeRegistry()
+        enumsAsIntegers: Bool = false, typeRegistry: TypeRegistry = TypeRegistry(),
+        extensions: ExtensionRegistry = ExtensionRegistry()
     ) {
+        self.extensions = extensions
         self.alwaysPrintFieldsWithoutPresence = alwaysPrintFieldsWithoutPresence
         self.preserveProtoFieldNames = preserveProtoFieldNames
         self.enumsAsIntegers = enumsAsIntegers
@@ -30,8 +34,11 @@ public struct JSONDecodingOptions: Sendable {
     public var ignoreUnknownFields = false
     /// Types for `google.protobuf.Any`, looked up before the well-known and the shared ones.
     public var typeRegistry = TypeRegistry()
+    /// Extensions read from `"[pkg.ext]": value` members into the message's unknown fields.
+    public var extensions = ExtensionRegistry()
 
-    public init(ignoreUnknownFields: Bool = false, typeRegistry: TypeRegistry = TypeRegistry()) {
+    public init(ignoreUnknownFields: Bool = false, typeRegistry: TypeRegistry = TypeRegistry(), extensions: ExtensionRegistry = ExtensionRegistry()) {
+        self.extensions = extensions
         self.ignoreUnknownFields = ignoreUnknownFields
         self.typeRegistry = typeRegistry
     }

@@ -101,6 +101,11 @@ public struct ProtoJSONDecoder: FieldDecoder {
             try scanner.expectColon()
             guard let index = found else {
                 let name = unknownName ?? ""
+                if name.hasPrefix("["), name.hasSuffix("]"),
+                   let ext = options.extensions.extension(named: String(name.dropFirst().dropLast()), of: schema.messageName) {
+                    message.unknownFields.bytes += try ext.parseJSON(from: &self)
+                    continue
+                }
                 if (skipTypeKey && name == "@type") || options.ignoreUnknownFields {
                     try scanner.skipValue()
                     continue

@@ -169,7 +169,10 @@ public struct ProtoJSONEncoder: FieldVisitor {
     }
 
     /// Unknown fields have no JSON form: they are left out.
-    public mutating func unknown(_ fields: UnknownFields) throws(JSONEncodingError) {}
+    /// Unknown fields are left out of JSON, but for registered extensions (`"[pkg.ext]": …`).
+    public mutating func unknown(_ fields: UnknownFields) throws(JSONEncodingError) {
+        if !fields.isEmpty, !options.extensions.isEmpty { try writeRegisteredExtensions(fields) }
+    }
 
     // MARK: Values
 

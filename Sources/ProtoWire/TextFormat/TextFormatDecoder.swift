@@ -9,9 +9,12 @@ public struct TextFormatDecodingOptions: Sendable {
     /// Types for the expanded `Any` form (`[type.googleapis.com/pkg.Msg] { … }`), looked up
     /// before the well-known and the shared ones.
     public var typeRegistry = TypeRegistry()
+    /// Extensions read by name (`[pkg.ext]: 1`) into the message's unknown fields.
+    public var extensions = ExtensionRegistry()
 
-    public init(typeRegistry: TypeRegistry = TypeRegistry()) {
+    public init(typeRegistry: TypeRegistry = TypeRegistry(), extensions: ExtensionRegistry = ExtensionRegistry()) {
         self.typeRegistry = typeRegistry
+        self.extensions = extensions
     }
 }
 
@@ -83,6 +86,13 @@ public struct TextFormatDecoder: FieldDecoder {
                     sawExpandedAny = true
                     do {
                         try readExpandedAny(url: name, into: &message, at: nameStart)
+                    } catch {
+                        throw error.inside(.field("[\(name)]"))
+                    }
+                } else if let ext = options.extensions.extension(named: name, of: schema.messageName) {
+                    _ = scanner.consume(UInt8(ascii: ":"))
+                    do {
+                        message.unknownFields.bytes += try ext.parseText(from: &self)
                     } catch {
                         throw error.inside(.field("[\(name)]"))
                     }

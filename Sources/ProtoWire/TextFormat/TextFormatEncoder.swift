@@ -12,10 +12,13 @@ public struct TextFormatEncodingOptions: Sendable {
     /// Types for `google.protobuf.Any`: an `Any` whose type is found is printed in the expanded
     /// form (`[type.googleapis.com/pkg.Msg] { … }`), others as their `type_url` and `value`.
     public var typeRegistry = TypeRegistry()
+    /// Extensions printed by name (`[pkg.ext]: 1`) rather than by number among the unknown fields.
+    public var extensions = ExtensionRegistry()
 
-    public init(printUnknownFields: Bool = true, typeRegistry: TypeRegistry = TypeRegistry()) {
+    public init(printUnknownFields: Bool = true, typeRegistry: TypeRegistry = TypeRegistry(), extensions: ExtensionRegistry = ExtensionRegistry()) {
         self.printUnknownFields = printUnknownFields
         self.typeRegistry = typeRegistry
+        self.extensions = extensions
     }
 }
 
@@ -150,8 +153,10 @@ public struct TextFormatEncoder: FieldVisitor {
     public mutating func endMap<K: FieldCodec, V: FieldCodec>(_ key: K.Type, _ value: V.Type) {}
 
     public mutating func unknown(_ fields: UnknownFields) {
-        guard options.printUnknownFields, !fields.isEmpty else { return }
-        fields.bytes.withUnsafeBytes { writeUnknown($0, depth: 0) }
+        guard !fields.isEmpty else { return }
+        let rest = options.extensions.isEmpty ? fields.bytes : writeRegisteredExtensions(fields)
+        guard options.printUnknownFields else { return }
+        rest.withUnsafeBytes { writeUnknown($0, depth: 0) }
     }
 
     /// Prints wire bytes field by field, by number: varints in decimal, fixed-width values in hex,

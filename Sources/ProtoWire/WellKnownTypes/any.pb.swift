@@ -194,3 +194,16 @@ nonisolated extension Google_Protobuf_Any: ProtoWire.ProtoMessage {
 nonisolated public let Google_Protobuf_Any_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
   Google_Protobuf_Any.self,
 ]
+
+/// `google/protobuf/any.proto`'s descriptor, for server reflection and other tools that read `.proto` files
+/// at run time (generated because of the `Reflection` option, on by default).
+nonisolated public let Google_Protobuf_Any_FileDescriptor = ProtoWire.SerializedFileDescriptor(
+  name: "google/protobuf/any.proto",
+  dependencies: [],
+  base64: """
+    Chlnb29nbGUvcHJvdG9idWYvYW55LnByb3RvEg9nb29nbGUucHJvdG9idWYiNgoDQW55EhkKCHR5cGVfdXJsGAEgASgJUgd0eXBl
+    VXJsEhQKBXZhbHVlGAIgASgMUgV2YWx1ZUJ2ChNjb20uZ29vZ2xlLnByb3RvYnVmQghBbnlQcm90b1ABWixnb29nbGUuZ29sYW5n
+    Lm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi9hbnlwYqICA0dQQqoCHkdvb2dsZS5Qcm90b2J1Zi5XZWxsS25vd25UeXBlc2IGcHJv
+    dG8z
+    """
+)

@@ -145,3 +145,16 @@ nonisolated extension Google_Protobuf_Duration: ProtoWire.ProtoMessage {
 nonisolated public let Google_Protobuf_Duration_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
   Google_Protobuf_Duration.self,
 ]
+
+/// `google/protobuf/duration.proto`'s descriptor, for server reflection and other tools that read `.proto` files
+/// at run time (generated because of the `Reflection` option, on by default).
+nonisolated public let Google_Protobuf_Duration_FileDescriptor = ProtoWire.SerializedFileDescriptor(
+  name: "google/protobuf/duration.proto",
+  dependencies: [],
+  base64: """
+    Ch5nb29nbGUvcHJvdG9idWYvZHVyYXRpb24ucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiI6CghEdXJhdGlvbhIYCgdzZWNvbmRzGAEg
+    ASgDUgdzZWNvbmRzEhQKBW5hbm9zGAIgASgFUgVuYW5vc0KDAQoTY29tLmdvb2dsZS5wcm90b2J1ZkINRHVyYXRpb25Qcm90b1AB
+    WjFnb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi9kdXJhdGlvbnBi+AEBogIDR1BCqgIeR29vZ2xlLlByb3Rv
+    YnVmLldlbGxLbm93blR5cGVzYgZwcm90bzM=
+    """
+)

@@ -54,3 +54,15 @@ nonisolated extension Google_Protobuf_Empty: ProtoWire.ProtoMessage {
 nonisolated public let Google_Protobuf_Empty_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
   Google_Protobuf_Empty.self,
 ]
+
+/// `google/protobuf/empty.proto`'s descriptor, for server reflection and other tools that read `.proto` files
+/// at run time (generated because of the `Reflection` option, on by default).
+nonisolated public let Google_Protobuf_Empty_FileDescriptor = ProtoWire.SerializedFileDescriptor(
+  name: "google/protobuf/empty.proto",
+  dependencies: [],
+  base64: """
+    Chtnb29nbGUvcHJvdG9idWYvZW1wdHkucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiIHCgVFbXB0eUJ9ChNjb20uZ29vZ2xlLnByb3Rv
+    YnVmQgpFbXB0eVByb3RvUAFaLmdvb2dsZS5nb2xhbmcub3JnL3Byb3RvYnVmL3R5cGVzL2tub3duL2VtcHR5cGL4AQGiAgNHUEKq
+    Ah5Hb29nbGUuUHJvdG9idWYuV2VsbEtub3duVHlwZXNiBnByb3RvMw==
+    """
+)

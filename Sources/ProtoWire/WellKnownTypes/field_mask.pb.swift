@@ -268,3 +268,16 @@ nonisolated extension Google_Protobuf_FieldMask: ProtoWire.ProtoMessage {
 nonisolated public let Google_Protobuf_FieldMask_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
   Google_Protobuf_FieldMask.self,
 ]
+
+/// `google/protobuf/field_mask.proto`'s descriptor, for server reflection and other tools that read `.proto` files
+/// at run time (generated because of the `Reflection` option, on by default).
+nonisolated public let Google_Protobuf_FieldMask_FileDescriptor = ProtoWire.SerializedFileDescriptor(
+  name: "google/protobuf/field_mask.proto",
+  dependencies: [],
+  base64: """
+    CiBnb29nbGUvcHJvdG9idWYvZmllbGRfbWFzay5wcm90bxIPZ29vZ2xlLnByb3RvYnVmIiEKCUZpZWxkTWFzaxIUCgVwYXRocxgB
+    IAMoCVIFcGF0aHNChQEKE2NvbS5nb29nbGUucHJvdG9idWZCDkZpZWxkTWFza1Byb3RvUAFaMmdvb2dsZS5nb2xhbmcub3JnL3By
+    b3RvYnVmL3R5cGVzL2tub3duL2ZpZWxkbWFza3Bi+AEBogIDR1BCqgIeR29vZ2xlLlByb3RvYnVmLldlbGxLbm93blR5cGVzYgZw
+    cm90bzM=
+    """
+)

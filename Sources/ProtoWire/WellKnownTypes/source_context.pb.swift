@@ -72,3 +72,16 @@ nonisolated extension Google_Protobuf_SourceContext: ProtoWire.ProtoMessage {
 nonisolated public let Google_Protobuf_SourceContext_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
   Google_Protobuf_SourceContext.self,
 ]
+
+/// `google/protobuf/source_context.proto`'s descriptor, for server reflection and other tools that read `.proto` files
+/// at run time (generated because of the `Reflection` option, on by default).
+nonisolated public let Google_Protobuf_SourceContext_FileDescriptor = ProtoWire.SerializedFileDescriptor(
+  name: "google/protobuf/source_context.proto",
+  dependencies: [],
+  base64: """
+    CiRnb29nbGUvcHJvdG9idWYvc291cmNlX2NvbnRleHQucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiIsCg1Tb3VyY2VDb250ZXh0EhsK
+    CWZpbGVfbmFtZRgBIAEoCVIIZmlsZU5hbWVCigEKE2NvbS5nb29nbGUucHJvdG9idWZCElNvdXJjZUNvbnRleHRQcm90b1ABWjZn
+    b29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi9zb3VyY2Vjb250ZXh0cGKiAgNHUEKqAh5Hb29nbGUuUHJvdG9i
+    dWYuV2VsbEtub3duVHlwZXNiBnByb3RvMw==
+    """
+)

@@ -176,3 +176,16 @@ nonisolated extension Google_Protobuf_Timestamp: ProtoWire.ProtoMessage {
 nonisolated public let Google_Protobuf_Timestamp_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
   Google_Protobuf_Timestamp.self,
 ]
+
+/// `google/protobuf/timestamp.proto`'s descriptor, for server reflection and other tools that read `.proto` files
+/// at run time (generated because of the `Reflection` option, on by default).
+nonisolated public let Google_Protobuf_Timestamp_FileDescriptor = ProtoWire.SerializedFileDescriptor(
+  name: "google/protobuf/timestamp.proto",
+  dependencies: [],
+  base64: """
+    Ch9nb29nbGUvcHJvdG9idWYvdGltZXN0YW1wLnByb3RvEg9nb29nbGUucHJvdG9idWYiOwoJVGltZXN0YW1wEhgKB3NlY29uZHMY
+    ASABKANSB3NlY29uZHMSFAoFbmFub3MYAiABKAVSBW5hbm9zQoUBChNjb20uZ29vZ2xlLnByb3RvYnVmQg5UaW1lc3RhbXBQcm90
+    b1ABWjJnb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi90aW1lc3RhbXBwYvgBAaICA0dQQqoCHkdvb2dsZS5Q
+    cm90b2J1Zi5XZWxsS25vd25UeXBlc2IGcHJvdG8z
+    """
+)

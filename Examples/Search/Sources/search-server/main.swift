@@ -17,6 +17,8 @@
 //                                   the server's connection limits (GRPCServer.Configuration's defaults)
 //   --etcd, --etcd-prefix, --advertise, --etcd-ttl, --config-prefix: registration in etcd and
 //                                   live settings, described in Discovery.swift
+//   --no-reflection                 no server reflection (grpc.reflection.v1 and v1alpha, on by
+//                                   default, for grpcurl, grpc_cli and Postman)
 // Health (grpc.health.v1, for "" and "Search") is SERVING while the backend answers a check made
 // every second, NOT_SERVING while it does not. SIGTERM and SIGINT shut the server down
 // gracefully: in-flight calls finish.
@@ -119,11 +121,11 @@ if let value = durationSetting("SEARCH_REQUEST_IDLE_TIMEOUT") { configuration.re
 if let value = countSetting("SEARCH_MAX_CONNECTIONS") { configuration.maximumConnections = value }
 if let value = countSetting("SEARCH_CONNECTION_BUFFER_BUDGET") { configuration.connectionBufferBudget = value }
 if let value = countSetting("SEARCH_SERVER_BUFFER_BUDGET") { configuration.serverBufferBudget = value }
-let server = GRPCServer(
-    configuration: configuration,
-    services: [SearchProvider(backend: backend), health],
-    logger: logger
-)
+var services: [any GRPCService] = [SearchProvider(backend: backend), health]
+if !CommandLine.arguments.contains("--no-reflection") {
+    services += ReflectionService(describing: services).services
+}
+let server = GRPCServer(configuration: configuration, services: services, logger: logger)
 
 /// Runs the backend health checks until shutdown.
 struct HealthMonitor: Service {

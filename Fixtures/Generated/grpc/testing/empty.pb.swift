@@ -56,3 +56,14 @@ nonisolated extension Grpc_Testing_Empty: ProtoWire.ProtoMessage {
 nonisolated public let Grpc_Testing_Empty_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
   Grpc_Testing_Empty.self,
 ]
+
+/// `grpc/testing/empty.proto`'s descriptor, for server reflection and other tools that read `.proto` files
+/// at run time (generated because of the `Reflection` option, on by default).
+nonisolated public let Grpc_Testing_Empty_FileDescriptor = ProtoWire.SerializedFileDescriptor(
+  name: "grpc/testing/empty.proto",
+  dependencies: [],
+  base64: """
+    ChhncnBjL3Rlc3RpbmcvZW1wdHkucHJvdG8SDGdycGMudGVzdGluZyIHCgVFbXB0eUIqChtpby5ncnBjLnRlc3RpbmcuaW50ZWdy
+    YXRpb25CC0VtcHR5UHJvdG9zYgZwcm90bzM=
+    """
+)

@@ -227,6 +227,9 @@ nonisolated extension Grpc_Testing_TestService.Servicer {
       .unary(Grpc_Testing_TestService.Method.unimplementedCall.path) { try await self.unimplementedCall(request: $0, context: $1) },
     ]
   }
+
+  /// The descriptor of the file that declares the service, which server reflection serves.
+  public var fileDescriptor: ProtoWire.SerializedFileDescriptor? { Grpc_Testing_Test_FileDescriptor }
 }
 
 /// A simple service NOT implemented at servers so clients can test for
@@ -277,6 +280,9 @@ nonisolated extension Grpc_Testing_UnimplementedService.Servicer {
       .unary(Grpc_Testing_UnimplementedService.Method.unimplementedCall.path) { try await self.unimplementedCall(request: $0, context: $1) },
     ]
   }
+
+  /// The descriptor of the file that declares the service, which server reflection serves.
+  public var fileDescriptor: ProtoWire.SerializedFileDescriptor? { Grpc_Testing_Test_FileDescriptor }
 }
 
 /// A service used to control reconnect server.
@@ -345,6 +351,9 @@ nonisolated extension Grpc_Testing_ReconnectService.Servicer {
       .unary(Grpc_Testing_ReconnectService.Method.stop.path) { try await self.stop(request: $0, context: $1) },
     ]
   }
+
+  /// The descriptor of the file that declares the service, which server reflection serves.
+  public var fileDescriptor: ProtoWire.SerializedFileDescriptor? { Grpc_Testing_Test_FileDescriptor }
 }
 
 /// A service used to obtain stats for verifying LB behavior.
@@ -417,6 +426,9 @@ nonisolated extension Grpc_Testing_LoadBalancerStatsService.Servicer {
       .unary(Grpc_Testing_LoadBalancerStatsService.Method.getClientAccumulatedStats.path) { try await self.getClientAccumulatedStats(request: $0, context: $1) },
     ]
   }
+
+  /// The descriptor of the file that declares the service, which server reflection serves.
+  public var fileDescriptor: ProtoWire.SerializedFileDescriptor? { Grpc_Testing_Test_FileDescriptor }
 }
 
 /// A service to remotely control health status of an xDS test server.
@@ -485,6 +497,9 @@ nonisolated extension Grpc_Testing_XdsUpdateHealthService.Servicer {
       .unary(Grpc_Testing_XdsUpdateHealthService.Method.setNotServing.path) { try await self.setNotServing(request: $0, context: $1) },
     ]
   }
+
+  /// The descriptor of the file that declares the service, which server reflection serves.
+  public var fileDescriptor: ProtoWire.SerializedFileDescriptor? { Grpc_Testing_Test_FileDescriptor }
 }
 
 /// A service to dynamically update the configuration of an xDS test client.
@@ -534,4 +549,7 @@ nonisolated extension Grpc_Testing_XdsUpdateClientConfigureService.Servicer {
       .unary(Grpc_Testing_XdsUpdateClientConfigureService.Method.configure.path) { try await self.configure(request: $0, context: $1) },
     ]
   }
+
+  /// The descriptor of the file that declares the service, which server reflection serves.
+  public var fileDescriptor: ProtoWire.SerializedFileDescriptor? { Grpc_Testing_Test_FileDescriptor }
 }

@@ -242,3 +242,18 @@ nonisolated public let Mvccpb_Kv_MessageTypes: [any ProtoWire.ProtoMessage.Type]
   Mvccpb_KeyValue.self,
   Mvccpb_Event.self,
 ]
+
+/// `etcd/mvccpb/kv.proto`'s descriptor, for server reflection and other tools that read `.proto` files
+/// at run time (generated because of the `Reflection` option, on by default).
+nonisolated public let Mvccpb_Kv_FileDescriptor = ProtoWire.SerializedFileDescriptor(
+  name: "etcd/mvccpb/kv.proto",
+  dependencies: [],
+  base64: """
+    ChRldGNkL212Y2NwYi9rdi5wcm90bxIGbXZjY3BiIq4BCghLZXlWYWx1ZRIQCgNrZXkYASABKAxSA2tleRInCg9jcmVhdGVfcmV2
+    aXNpb24YAiABKANSDmNyZWF0ZVJldmlzaW9uEiEKDG1vZF9yZXZpc2lvbhgDIAEoA1ILbW9kUmV2aXNpb24SGAoHdmVyc2lvbhgE
+    IAEoA1IHdmVyc2lvbhIUCgV2YWx1ZRgFIAEoDFIFdmFsdWUSFAoFbGVhc2UYBiABKANSBWxlYXNlIqMBCgVFdmVudBIrCgR0eXBl
+    GAEgASgOMhcubXZjY3BiLkV2ZW50LkV2ZW50VHlwZVIEdHlwZRIgCgJrdhgCIAEoCzIQLm12Y2NwYi5LZXlWYWx1ZVICa3YSKQoH
+    cHJldl9rdhgDIAEoCzIQLm12Y2NwYi5LZXlWYWx1ZVIGcHJldkt2IiAKCUV2ZW50VHlwZRIHCgNQVVQQABIKCgZERUxFVEUQAWIG
+    cHJvdG8z
+    """
+)

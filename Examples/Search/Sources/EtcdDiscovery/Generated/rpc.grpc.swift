@@ -101,6 +101,9 @@ nonisolated extension Etcdserverpb_KV.Servicer {
       .unary(Etcdserverpb_KV.Method.deleteRange.path) { try await self.deleteRange(request: $0, context: $1) },
     ]
   }
+
+  /// The descriptor of the file that declares the service, which server reflection serves.
+  public var fileDescriptor: ProtoWire.SerializedFileDescriptor? { Etcdserverpb_Rpc_FileDescriptor }
 }
 
 nonisolated public enum Etcdserverpb_Watch {
@@ -149,6 +152,9 @@ nonisolated extension Etcdserverpb_Watch.Servicer {
       .bidirectionalStreaming(Etcdserverpb_Watch.Method.watch.path) { try await self.watch(requests: $0, responses: $1, context: $2) },
     ]
   }
+
+  /// The descriptor of the file that declares the service, which server reflection serves.
+  public var fileDescriptor: ProtoWire.SerializedFileDescriptor? { Etcdserverpb_Rpc_FileDescriptor }
 }
 
 nonisolated public enum Etcdserverpb_Lease {
@@ -243,4 +249,7 @@ nonisolated extension Etcdserverpb_Lease.Servicer {
       .bidirectionalStreaming(Etcdserverpb_Lease.Method.leaseKeepAlive.path) { try await self.leaseKeepAlive(requests: $0, responses: $1, context: $2) },
     ]
   }
+
+  /// The descriptor of the file that declares the service, which server reflection serves.
+  public var fileDescriptor: ProtoWire.SerializedFileDescriptor? { Etcdserverpb_Rpc_FileDescriptor }
 }

@@ -1,0 +1,131 @@
+import GeneratedFixtures
+import ProtoWire
+import Testing
+
+/// proto2 `required` with the generated `fixtures.required` types: decoding a message that lacks
+/// one (at any depth) throws `.missingRequiredField` naming its path, encoding one is refused
+/// unless partial, and types with no required field below them carry no check.
+@Suite struct RequiredFieldTests {
+    typealias Outer = Fixtures_Required_Outer
+    typealias Item = Fixtures_Required_Item
+
+    /// An initialized message: every required field set, here and below.
+    func complete() -> Outer {
+        var m = Outer()
+        m.id = 1
+        m.name = "n"
+        return m
+    }
+
+    func item(_ id: Int32?) -> Item {
+        var i = Item()
+        i.id = id
+        return i
+    }
+
+    /// Encodes `m` partially, decodes it strictly, and returns the error decoding threw.
+    func decodingError(_ m: Outer) -> WireDecodingError? {
+        let bytes = try! m.serializedBytes(partial: true)
+        do {
+            _ = try Outer(serializedBytes: bytes)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func anInitializedMessageRoundTrips() throws {
+        var m = complete()
+        m.items = [item(1), item(2)]
+        m.itemByName = ["a": item(3)]
+        m.choice = .chosen(item(4))
+        var extra = Outer.Extra()
+        extra.name = "x"
+        m.extra = extra
+        #expect(m.isInitialized)
+        #expect(m.firstMissingRequiredField() == nil)
+        let bytes = try m.serializedBytes()
+        #expect(try Outer(serializedBytes: bytes) == m)
+    }
+
+    @Test func aMissingFieldInTheRootIsNamed() {
+        var m = complete()
+        m.id = nil
+        let bytes = try! m.serializedBytes(partial: true)
+        let error = decodingError(m)
+        #expect(error == {
+            var e = WireDecodingError(.missingRequiredField, fieldNumber: 1, offset: bytes.count)
+            e.path = "id"
+            return e
+        }())
+        #expect(error?.description == "required field not set id (field 1) at byte \(bytes.count)")
+    }
+
+    @Test func aRequiredFieldWithADefaultIsMissingWhileUnset() {
+        var m = complete()
+        m.clearName()
+        #expect(m.name == "unnamed")  // reads as its default...
+        #expect(!m.isInitialized)  // ...but is not set
+        #expect(decodingError(m)?.path == "name")
+    }
+
+    /// A message missing the required field at `path`, everything else set.
+    func missing(at path: String) -> Outer {
+        var m = complete()
+        switch path {
+        case "item.id": m.item = Item()
+        case "items[2].id": m.items = [item(1), item(2), Item()]
+        case "item_by_name[\"k\"].id": m.itemByName = ["k": Item()]
+        case "item_by_number[7].id": m.itemByNumber = [7: Item()]
+        case "chosen.id": m.choice = .chosen(Item())
+        case "extra.name": m.extra = Outer.Extra()
+        default:  // item.child.child.id
+            var inner = item(2)
+            inner.child = Item()
+            var outer = item(1)
+            outer.child = inner
+            m.item = outer
+        }
+        return m
+    }
+
+    @Test(arguments: ["item.id", "items[2].id", "item_by_name[\"k\"].id", "item_by_number[7].id", "chosen.id",
+                      "extra.name", "item.child.child.id"])
+    func aMissingFieldBelowIsNamedByItsPath(path: String) throws {
+        let m = missing(at: path)
+        #expect(!m.isInitialized)
+        #expect(m.firstMissingRequiredField()?.path == path)
+        let error = decodingError(m)
+        #expect(error?.code == .missingRequiredField)
+        #expect(error?.path == path)
+        // Refused on encoding too, naming the same field.
+        #expect(throws: WireEncodingError.self) { _ = try m.serializedBytes() }
+        do {
+            _ = try m.serializedBytes()
+        } catch {
+            #expect(error.missing.path == path)
+        }
+    }
+
+    @Test func partialDecodingAndEncodingAcceptAnUninitializedMessage() throws {
+        var m = complete()
+        m.items = [Item()]
+        let bytes = try m.serializedBytes(partial: true)
+        let decoded = try Outer(serializedBytes: bytes, partial: true)
+        #expect(decoded == m)
+        #expect(!decoded.isInitialized)
+        // Merging more bytes partially leaves the check to the caller.
+        var merged = decoded
+        try merged.merge(serializedBytes: try Outer.with { $0.items = [] }.serializedBytes(partial: true), partial: true)
+        #expect(!merged.isInitialized)
+    }
+
+    @Test func typesWithNoRequiredFieldBelowCarryNoCheck() {
+        #expect(Outer.hasRequiredFields)
+        #expect(Item.hasRequiredFields)
+        #expect(!Fixtures_Required_Plain.hasRequiredFields)
+        #expect(!Fixtures_Scalars.hasRequiredFields)
+        #expect(!Fixtures_Proto2_Proto2.hasRequiredFields)
+        #expect(Fixtures_Scalars().isInitialized)
+    }
+}
