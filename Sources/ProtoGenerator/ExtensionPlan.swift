@@ -23,6 +23,11 @@ struct ExtensionPlan {
         if f.type == .group || (f.type == .message && features.messageEncoding == .delimited) {
             throw GeneratorError(file: file.name, element: qualified, message: "group extensions are not supported yet")
         }
+        if extendee.descriptor.isMessageSet, f.label == .repeated || f.type != .message {
+            throw GeneratorError(
+                file: file.name, element: qualified,
+                message: "extends MessageSet \(f.extendee.dropFirst()): its extensions must be singular messages")
+        }
         let value = try FieldPlan.valueKind(f, element: qualified, file: file, symbols: symbols, features: features)
         let closed = value.enumType == .closed
         let head = "ProtoWire.Extension<\(extendee.swiftName), "

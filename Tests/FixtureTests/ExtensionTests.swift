@@ -180,6 +180,36 @@ import Testing
         #expect(throws: TextFormatDecodingError.self) { try Base(textFormatString: "[fixtures.extensions.count]: 5") }
     }
 
+    @Test func textFormatReadsListsOfRepeatedExtensions() throws {
+        let registry = ExtensionRegistry([
+            Fixtures_Extensions_Extensions_numbers, Fixtures_Extensions_Extensions_packed_numbers,
+            Fixtures_Extensions_Extensions_tags, Fixtures_Extensions_Extensions_colors,
+        ])
+        let options = TextFormatDecodingOptions(extensions: registry)
+        // Lists, single values and empty lists mix, as for a repeated field.
+        let read = try Base(textFormatString: """
+            [fixtures.extensions.numbers]: [1, -2]
+            [fixtures.extensions.numbers]: 3
+            [fixtures.extensions.packed_numbers]: [4, 5]
+            [fixtures.extensions.tags]: []
+            [fixtures.extensions.tags]: ["a", "b"]
+            [fixtures.extensions.colors]: [GREEN, 2]
+            """, options: options)
+        #expect(try read.get(Fixtures_Extensions_Extensions_numbers) == [1, -2, 3])
+        #expect(try read.get(Fixtures_Extensions_Extensions_packed_numbers) == [4, 5])
+        #expect(try read.get(Fixtures_Extensions_Extensions_tags) == ["a", "b"])
+        #expect(try read.get(Fixtures_Extensions_Extensions_colors) == [.green, .blue])
+        do {
+            _ = try Base(textFormatString: #"[fixtures.extensions.numbers]: [1, "x"]"#, options: options)
+            Issue.record("a string in a list of int32 was read")
+        } catch {
+            #expect(error.description.contains("[fixtures.extensions.numbers]"), "\(error)")
+        }
+        #expect(throws: TextFormatDecodingError.self) {
+            try Base(textFormatString: "[fixtures.extensions.numbers]: [1, 2", options: options)
+        }
+    }
+
     @Test func jsonNamesRegisteredExtensions() throws {
         var base = Base(id: 3)
         base.set(Fixtures_Extensions_Extensions_count, to: 5)

@@ -27,7 +27,8 @@ public struct Extension<Extended: ExtensibleMessage, Value: Sendable>: Sendable 
     @usableFromInline let write: @Sendable (Value) -> [UInt8]
     /// Prints `value` in the text format, a `[full.name]` line per value.
     let writeText: @Sendable (Value, inout TextFormatEncoder) -> Void
-    /// Reads one text-format value (after `[full.name]` and any `:`) and returns its field's bytes.
+    /// Reads a text-format value (after `[full.name]` and any `:`), or a list of them for a
+    /// repeated extension, and returns its field's bytes.
     let readText: @Sendable (inout TextFormatDecoder) throws(TextFormatDecodingError) -> [UInt8]
     /// Writes `value` as a JSON value (an array for a repeated extension).
     let writeJSON: @Sendable (Value, inout ProtoJSONEncoder) throws(JSONEncodingError) -> Void
@@ -49,8 +50,16 @@ public struct Extension<Extended: ExtensibleMessage, Value: Sendable>: Sendable 
             writeText = { values, encoder in
                 for v in values as! [C.Value] { encoder.writeExtensionField(C.self, fullName, v) }
             }
+            // One value, or a list `[a, b, …]` of them, as for a repeated field.
             readText = { decoder throws(TextFormatDecodingError) in
-                write([try C.readText(from: &decoder)] as! Value)
+                var values: [C.Value] = []
+                var cursor = ListCursor()
+                var element = C.defaultValue
+                while try decoder.nextElement(C.self, into: &element, &cursor) {
+                    values.append(element)
+                    element = C.defaultValue
+                }
+                return write(values as! Value)
             }
             writeJSON = { values, encoder throws(JSONEncodingError) in
                 encoder.out.append(UInt8(ascii: "["))
