@@ -142,6 +142,58 @@ extension Extension where Value: ProtoMessage & SendableMetatype {
 
 }
 
+extension Extension where Value: ProtoMessage & SendableMetatype {
+    /// A singular group extension (proto2's `optional group`, editions' delimited message
+    /// encoding): the message between start-group and end-group tags; every occurrence is merged
+    /// into one value.
+    public init(_ fieldNumber: Int, _ fullName: String, group: Value.Type) {
+        typealias M = Value
+        self.init(
+            fieldNumber: fieldNumber, fullName: fullName, isRepeated: false, textCodec: MessageCodec<M>.self,
+            read: { bytes throws(WireDecodingError) in
+                var value: M?
+                try ExtensionBytes.forEach(fieldNumber, in: bytes) { tag, reader throws(WireDecodingError) in
+                    guard tag.wireType == .startGroup else { return false }
+                    try reader.readGroup(into: &value)
+                    return true
+                }
+                return value
+            },
+            write: { value in
+                ExtensionBytes.field(size: WireSize.tag(fieldNumber) * 2 + value.encodedSize()) { writer in
+                    writer.writeGroup(fieldNumber, value)
+                }
+            }
+        )
+    }
+}
+
+extension Extension {
+    /// A repeated group extension: one message per start-group/end-group pair.
+    public init<M: ProtoMessage & SendableMetatype>(_ fieldNumber: Int, _ fullName: String, repeatedGroup: M.Type)
+    where Value == [M] {
+        self.init(
+            fieldNumber: fieldNumber, fullName: fullName, isRepeated: true, textCodec: MessageCodec<M>.self,
+            read: { bytes throws(WireDecodingError) in
+                var values: [M]?
+                try ExtensionBytes.forEach(fieldNumber, in: bytes) { tag, reader throws(WireDecodingError) in
+                    guard tag.wireType == .startGroup else { return false }
+                    let m: M = try reader.readGroup()
+                    values = (values ?? []) + [m]
+                    return true
+                }
+                return values
+            },
+            write: { values in
+                let size = values.reduce(0) { $0 + WireSize.tag(fieldNumber) * 2 + $1.encodedSize() }
+                return ExtensionBytes.field(size: size) { writer in
+                    for v in values { writer.writeGroup(fieldNumber, v) }
+                }
+            }
+        )
+    }
+}
+
 extension Extension where Value: ProtoEnum & SendableMetatype {
     /// A singular closed-enum extension: a number the enum does not declare is not a value of
     /// the extension, and stays in the unknown fields as it came.
