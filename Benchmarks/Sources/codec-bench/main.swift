@@ -84,8 +84,8 @@ func makeProto2Case(_ name: String, _ ours: OursMessages.Bench_Order, _ peer: Pe
     let extensions = PeerMessages.Bench_Proto2_Extensions
     let oursRead = try OursMessages.Bench_Order(serializedBytes: peerBytes)
     let peerRead = try PeerMessages.Bench_Order(serializedBytes: oursBytes, extensions: extensions)
-    precondition(oursRead == ours && (try oursRead.get(OursMessages.Bench_Extensions_note)) == peer.Bench_note,
-                 "\(name): ours misreads the peer's bytes")
+    let oursNote = try oursRead.get(OursMessages.Bench_Extensions_note)
+    precondition(oursRead == ours && oursNote == peer.Bench_note, "\(name): ours misreads the peer's bytes")
     precondition(peerRead == peer && peerRead.hasBench_note, "\(name): the peer misreads ours")
     // Both refuse a message missing a required field, on encode and on decode.
     var incomplete = ours
