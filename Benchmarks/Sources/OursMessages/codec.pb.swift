@@ -719,3 +719,47 @@ nonisolated extension Bench_WellKnownTypes: ProtoWire.ProtoMessage {
     }
   }
 }
+
+/// The message types `codec.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Bench_Codec_MessageTypes)`.
+nonisolated public let Bench_Codec_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Bench_AllScalars.self,
+  Bench_PackedInt64.self,
+  Bench_StringInt64Map.self,
+  Bench_Level1.self,
+  Bench_Level2.self,
+  Bench_Level3.self,
+  Bench_Blob.self,
+  Bench_WellKnownTypes.self,
+]
+
+/// `codec.proto`'s descriptor, for server reflection and other tools that read `.proto` files
+/// at run time (generated because of the `Reflection` option, on by default).
+nonisolated public let Bench_Codec_FileDescriptor = ProtoWire.SerializedFileDescriptor(
+  name: "codec.proto",
+  dependencies: [Google_Protobuf_Duration_FileDescriptor, Google_Protobuf_FieldMask_FileDescriptor, Google_Protobuf_Struct_FileDescriptor, Google_Protobuf_Timestamp_FileDescriptor, Google_Protobuf_Wrappers_FileDescriptor],
+  base64: """
+    Cgtjb2RlYy5wcm90bxIFYmVuY2gaHmdvb2dsZS9wcm90b2J1Zi9kdXJhdGlvbi5wcm90bxogZ29vZ2xlL3Byb3RvYnVmL2ZpZWxk
+    X21hc2sucHJvdG8aHGdvb2dsZS9wcm90b2J1Zi9zdHJ1Y3QucHJvdG8aH2dvb2dsZS9wcm90b2J1Zi90aW1lc3RhbXAucHJvdG8a
+    Hmdvb2dsZS9wcm90b2J1Zi93cmFwcGVycy5wcm90byKhAwoKQWxsU2NhbGFycxIZCghmX2RvdWJsZRgBIAEoAVIHZkRvdWJsZRIX
+    CgdmX2Zsb2F0GAIgASgCUgZmRmxvYXQSFwoHZl9pbnQzMhgDIAEoBVIGZkludDMyEhcKB2ZfaW50NjQYBCABKANSBmZJbnQ2NBIZ
+    CghmX3VpbnQzMhgFIAEoDVIHZlVpbnQzMhIZCghmX3VpbnQ2NBgGIAEoBFIHZlVpbnQ2NBIZCghmX3NpbnQzMhgHIAEoEVIHZlNp
+    bnQzMhIZCghmX3NpbnQ2NBgIIAEoElIHZlNpbnQ2NBIbCglmX2ZpeGVkMzIYCSABKAdSCGZGaXhlZDMyEhsKCWZfZml4ZWQ2NBgK
+    IAEoBlIIZkZpeGVkNjQSHQoKZl9zZml4ZWQzMhgLIAEoD1IJZlNmaXhlZDMyEh0KCmZfc2ZpeGVkNjQYDCABKBBSCWZTZml4ZWQ2
+    NBIVCgZmX2Jvb2wYDSABKAhSBWZCb29sEhkKCGZfc3RyaW5nGA4gASgJUgdmU3RyaW5nEhcKB2ZfYnl0ZXMYDyABKAxSBmZCeXRl
+    cyIlCgtQYWNrZWRJbnQ2NBIWCgZ2YWx1ZXMYASADKANSBnZhbHVlcyKKAQoOU3RyaW5nSW50NjRNYXASPAoHZW50cmllcxgBIAMo
+    CzIiLmJlbmNoLlN0cmluZ0ludDY0TWFwLkVudHJpZXNFbnRyeVIHZW50cmllcxo6CgxFbnRyaWVzRW50cnkSEAoDa2V5GAEgASgJ
+    UgNrZXkSFAoFdmFsdWUYAiABKANSBXZhbHVlOgI4ASJRCgZMZXZlbDESDgoCaWQYASABKAVSAmlkEhIKBG5hbWUYAiABKAlSBG5h
+    bWUSIwoFY2hpbGQYAyABKAsyDS5iZW5jaC5MZXZlbDJSBWNoaWxkIlEKBkxldmVsMhIOCgJpZBgBIAEoBVICaWQSEgoEbmFtZRgC
+    IAEoCVIEbmFtZRIjCgVjaGlsZBgDIAEoCzINLmJlbmNoLkxldmVsM1IFY2hpbGQiRAoGTGV2ZWwzEg4KAmlkGAEgASgFUgJpZBIS
+    CgRuYW1lGAIgASgJUgRuYW1lEhYKBnZhbHVlcxgDIAMoA1IGdmFsdWVzIhoKBEJsb2ISEgoEZGF0YRgBIAEoDFIEZGF0YSLrAwoO
+    V2VsbEtub3duVHlwZXMSNAoHY3JlYXRlZBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBSB2NyZWF0ZWQSMwoHdGlt
+    ZW91dBgCIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvblIHdGltZW91dBIuCgRtYXNrGAMgASgLMhouZ29vZ2xlLnByb3Rv
+    YnVmLkZpZWxkTWFza1IEbWFzaxI3CgphdHRyaWJ1dGVzGAQgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdFIKYXR0cmlidXRl
+    cxIxCgVsaW1pdBgFIAEoCzIbLmdvb2dsZS5wcm90b2J1Zi5JbnQzMlZhbHVlUgVsaW1pdBIyCgVsYWJlbBgGIAEoCzIcLmdvb2ds
+    ZS5wcm90b2J1Zi5TdHJpbmdWYWx1ZVIFbGFiZWwSNAoHZW5hYmxlZBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5Cb29sVmFsdWVS
+    B2VuYWJsZWQSMgoFcmF0aW8YCCABKAsyHC5nb29nbGUucHJvdG9idWYuRG91YmxlVmFsdWVSBXJhdGlvEjQKB2hpc3RvcnkYCSAD
+    KAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgdoaXN0b3J5YgZwcm90bzM=
+    """
+)

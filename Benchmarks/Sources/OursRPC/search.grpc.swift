@@ -74,4 +74,7 @@ nonisolated extension Search.Servicer {
       .unary(Search.Method.search.path) { try await self.search(request: $0, context: $1) },
     ]
   }
+
+  /// The descriptor of the file that declares the service, which server reflection serves.
+  public var fileDescriptor: ProtoWire.SerializedFileDescriptor? { Search_FileDescriptor }
 }

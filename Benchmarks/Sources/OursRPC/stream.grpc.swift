@@ -45,4 +45,7 @@ nonisolated extension SearchStream.Servicer {
       .serverStreaming(SearchStream.Method.searchStream.path) { try await self.searchStream(request: $0, responses: $1, context: $2) },
     ]
   }
+
+  /// The descriptor of the file that declares the service, which server reflection serves.
+  public var fileDescriptor: ProtoWire.SerializedFileDescriptor? { Stream_FileDescriptor }
 }

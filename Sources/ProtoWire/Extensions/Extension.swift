@@ -96,13 +96,13 @@ extension Extension {
         self.init(
             fieldNumber: fieldNumber, fullName: fullName, isRepeated: false, textCodec: C.self,
             read: { bytes throws(WireDecodingError) in
-                var value: Value?
-                try ExtensionBytes.forEach(fieldNumber, in: bytes) { tag, reader throws(WireDecodingError) in
-                    guard tag.wireType == C.wireType else { return false }
-                    value = try C.read(from: &reader)
-                    return true
-                }
-                return value
+                // Only the last value counts: it is found first and read alone, so that no
+                // `Value?` is kept across the fields (in this generic closure that would cost an
+                // `Optional<Value>` metadata lookup and a heap box per call).
+                guard let at = try ExtensionBytes.lastValueOffset(fieldNumber, C.wireType, in: bytes) else { return nil }
+                var reader = WireReader(bytes)
+                reader.cursor = reader.base + at
+                return try C.read(from: &reader)
             },
             write: { value in
                 ExtensionBytes.field(size: WireSize.tag(fieldNumber) + C.size(of: value)) { writer in
@@ -307,6 +307,20 @@ enum ExtensionBytes {
             if tag.fieldNumber == fieldNumber, try body(tag, &reader) { continue }
             try reader.skipValue(tag)
         }
+    }
+
+    /// The offset of the value (after its tag) of the last field numbered `fieldNumber` with
+    /// wire type `wireType`, nil when there is none. Every field is checked as it is skipped.
+    static func lastValueOffset(
+        _ fieldNumber: Int, _ wireType: WireType, in bytes: UnsafeRawBufferPointer
+    ) throws(WireDecodingError) -> Int? {
+        var reader = WireReader(bytes)
+        var last = -1
+        while let tag = try reader.nextTag() {
+            if tag.fieldNumber == fieldNumber && tag.wireType == wireType { last = reader.offset }
+            try reader.skipValue(tag)
+        }
+        return last < 0 ? nil : last
     }
 
     /// The byte ranges of the fields numbered `fieldNumber`, tags included. Bytes that do not
