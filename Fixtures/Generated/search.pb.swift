@@ -82,6 +82,8 @@ nonisolated public struct MonitorResponse: Sendable, Hashable {
 
 nonisolated extension SearchRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "SearchRequest" }
+  /// The descriptor of `SearchRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Search_FileDescriptor.message("SearchRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -147,6 +149,8 @@ nonisolated extension SearchRequest: ProtoWire.ProtoMessage {
 
 nonisolated extension SearchResponses: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "SearchResponses" }
+  /// The descriptor of `SearchResponses`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Search_FileDescriptor.message("SearchResponses") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -188,6 +192,8 @@ nonisolated extension SearchResponses: ProtoWire.ProtoMessage {
 
 nonisolated extension SearchResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "SearchResponse" }
+  /// The descriptor of `SearchResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Search_FileDescriptor.message("SearchResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -229,6 +235,8 @@ nonisolated extension SearchResponse: ProtoWire.ProtoMessage {
 
 nonisolated extension MonitorResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "MonitorResponse" }
+  /// The descriptor of `MonitorResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Search_FileDescriptor.message("MonitorResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

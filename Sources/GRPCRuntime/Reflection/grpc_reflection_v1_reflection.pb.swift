@@ -230,6 +230,8 @@ nonisolated public struct Grpc_Reflection_V1_ErrorResponse: Sendable, Hashable {
 
 nonisolated extension Grpc_Reflection_V1_ServerReflectionRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ServerReflectionRequest" }
+  /// The descriptor of `grpc.reflection.v1.ServerReflectionRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ServerReflectionRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -314,6 +316,8 @@ nonisolated extension Grpc_Reflection_V1_ServerReflectionRequest: ProtoWire.Prot
 
 nonisolated extension Grpc_Reflection_V1_ExtensionRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ExtensionRequest" }
+  /// The descriptor of `grpc.reflection.v1.ExtensionRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ExtensionRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -361,6 +365,8 @@ nonisolated extension Grpc_Reflection_V1_ExtensionRequest: ProtoWire.ProtoMessag
 
 nonisolated extension Grpc_Reflection_V1_ServerReflectionResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ServerReflectionResponse" }
+  /// The descriptor of `grpc.reflection.v1.ServerReflectionResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ServerReflectionResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -457,6 +463,8 @@ nonisolated extension Grpc_Reflection_V1_ServerReflectionResponse: ProtoWire.Pro
 
 nonisolated extension Grpc_Reflection_V1_FileDescriptorResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.FileDescriptorResponse" }
+  /// The descriptor of `grpc.reflection.v1.FileDescriptorResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.FileDescriptorResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -498,6 +506,8 @@ nonisolated extension Grpc_Reflection_V1_FileDescriptorResponse: ProtoWire.Proto
 
 nonisolated extension Grpc_Reflection_V1_ExtensionNumberResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ExtensionNumberResponse" }
+  /// The descriptor of `grpc.reflection.v1.ExtensionNumberResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ExtensionNumberResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -546,6 +556,8 @@ nonisolated extension Grpc_Reflection_V1_ExtensionNumberResponse: ProtoWire.Prot
 
 nonisolated extension Grpc_Reflection_V1_ListServiceResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ListServiceResponse" }
+  /// The descriptor of `grpc.reflection.v1.ListServiceResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ListServiceResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -587,6 +599,8 @@ nonisolated extension Grpc_Reflection_V1_ListServiceResponse: ProtoWire.ProtoMes
 
 nonisolated extension Grpc_Reflection_V1_ServiceResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ServiceResponse" }
+  /// The descriptor of `grpc.reflection.v1.ServiceResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ServiceResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -628,6 +642,8 @@ nonisolated extension Grpc_Reflection_V1_ServiceResponse: ProtoWire.ProtoMessage
 
 nonisolated extension Grpc_Reflection_V1_ErrorResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ErrorResponse" }
+  /// The descriptor of `grpc.reflection.v1.ErrorResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ErrorResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

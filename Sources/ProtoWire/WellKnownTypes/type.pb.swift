@@ -33,6 +33,8 @@ nonisolated public enum Google_Protobuf_Syntax: ProtoWire.OpenProtoEnum {
     }
   }
 
+  /// The descriptor of `google.protobuf.Syntax`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Type_FileDescriptor.enum("google.protobuf.Syntax") }
   public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.Syntax", values: """
     0 SYNTAX_PROTO2
     1 SYNTAX_PROTO3
@@ -241,6 +243,8 @@ nonisolated public struct Google_Protobuf_Field: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `google.protobuf.Field.Kind`, from the file's embedded descriptor.
+    public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Type_FileDescriptor.enum("google.protobuf.Field.Kind") }
     public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.Field.Kind", values: """
       0 TYPE_UNKNOWN
       1 TYPE_DOUBLE
@@ -301,6 +305,8 @@ nonisolated public struct Google_Protobuf_Field: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `google.protobuf.Field.Cardinality`, from the file's embedded descriptor.
+    public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Type_FileDescriptor.enum("google.protobuf.Field.Cardinality") }
     public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.Field.Cardinality", values: """
       0 CARDINALITY_UNKNOWN
       1 CARDINALITY_OPTIONAL
@@ -407,6 +413,8 @@ nonisolated public struct Google_Protobuf_Option: Sendable, Hashable {
 
 nonisolated extension Google_Protobuf_Type: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "google.protobuf.Type" }
+  /// The descriptor of `google.protobuf.Type`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Type_FileDescriptor.message("google.protobuf.Type") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -478,6 +486,8 @@ nonisolated extension Google_Protobuf_Type: ProtoWire.ProtoMessage {
 
 nonisolated extension Google_Protobuf_Field: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "google.protobuf.Field" }
+  /// The descriptor of `google.protobuf.Field`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Type_FileDescriptor.message("google.protobuf.Field") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -573,6 +583,8 @@ nonisolated extension Google_Protobuf_Field: ProtoWire.ProtoMessage {
 
 nonisolated extension Google_Protobuf_Enum: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "google.protobuf.Enum" }
+  /// The descriptor of `google.protobuf.Enum`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Type_FileDescriptor.message("google.protobuf.Enum") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -638,6 +650,8 @@ nonisolated extension Google_Protobuf_Enum: ProtoWire.ProtoMessage {
 
 nonisolated extension Google_Protobuf_EnumValue: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "google.protobuf.EnumValue" }
+  /// The descriptor of `google.protobuf.EnumValue`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Type_FileDescriptor.message("google.protobuf.EnumValue") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -691,6 +705,8 @@ nonisolated extension Google_Protobuf_EnumValue: ProtoWire.ProtoMessage {
 
 nonisolated extension Google_Protobuf_Option: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "google.protobuf.Option" }
+  /// The descriptor of `google.protobuf.Option`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Type_FileDescriptor.message("google.protobuf.Option") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

@@ -185,6 +185,8 @@ nonisolated public struct Google_Protobuf_BytesValue: Sendable, Hashable {
 
 nonisolated extension Google_Protobuf_DoubleValue: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "google.protobuf.DoubleValue" }
+  /// The descriptor of `google.protobuf.DoubleValue`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.DoubleValue") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -226,6 +228,8 @@ nonisolated extension Google_Protobuf_DoubleValue: ProtoWire.ProtoMessage {
 
 nonisolated extension Google_Protobuf_FloatValue: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "google.protobuf.FloatValue" }
+  /// The descriptor of `google.protobuf.FloatValue`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.FloatValue") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -267,6 +271,8 @@ nonisolated extension Google_Protobuf_FloatValue: ProtoWire.ProtoMessage {
 
 nonisolated extension Google_Protobuf_Int64Value: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "google.protobuf.Int64Value" }
+  /// The descriptor of `google.protobuf.Int64Value`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.Int64Value") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -308,6 +314,8 @@ nonisolated extension Google_Protobuf_Int64Value: ProtoWire.ProtoMessage {
 
 nonisolated extension Google_Protobuf_UInt64Value: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "google.protobuf.UInt64Value" }
+  /// The descriptor of `google.protobuf.UInt64Value`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.UInt64Value") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -349,6 +357,8 @@ nonisolated extension Google_Protobuf_UInt64Value: ProtoWire.ProtoMessage {
 
 nonisolated extension Google_Protobuf_Int32Value: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "google.protobuf.Int32Value" }
+  /// The descriptor of `google.protobuf.Int32Value`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.Int32Value") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -390,6 +400,8 @@ nonisolated extension Google_Protobuf_Int32Value: ProtoWire.ProtoMessage {
 
 nonisolated extension Google_Protobuf_UInt32Value: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "google.protobuf.UInt32Value" }
+  /// The descriptor of `google.protobuf.UInt32Value`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.UInt32Value") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -431,6 +443,8 @@ nonisolated extension Google_Protobuf_UInt32Value: ProtoWire.ProtoMessage {
 
 nonisolated extension Google_Protobuf_BoolValue: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "google.protobuf.BoolValue" }
+  /// The descriptor of `google.protobuf.BoolValue`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.BoolValue") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -472,6 +486,8 @@ nonisolated extension Google_Protobuf_BoolValue: ProtoWire.ProtoMessage {
 
 nonisolated extension Google_Protobuf_StringValue: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "google.protobuf.StringValue" }
+  /// The descriptor of `google.protobuf.StringValue`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.StringValue") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -513,6 +529,8 @@ nonisolated extension Google_Protobuf_StringValue: ProtoWire.ProtoMessage {
 
 nonisolated extension Google_Protobuf_BytesValue: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "google.protobuf.BytesValue" }
+  /// The descriptor of `google.protobuf.BytesValue`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.BytesValue") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

@@ -23,6 +23,8 @@ nonisolated public struct Grpc_Testing_Empty: Sendable, Hashable {
 
 nonisolated extension Grpc_Testing_Empty: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.Empty" }
+  /// The descriptor of `grpc.testing.Empty`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Empty_FileDescriptor.message("grpc.testing.Empty") }
 
   public func encodedSize() -> Int {
     self.unknownFields.count

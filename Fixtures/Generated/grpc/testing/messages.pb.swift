@@ -37,6 +37,8 @@ nonisolated public enum Grpc_Testing_PayloadType: ProtoWire.OpenProtoEnum {
     }
   }
 
+  /// The descriptor of `grpc.testing.PayloadType`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Grpc_Testing_Messages_FileDescriptor.enum("grpc.testing.PayloadType") }
   public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "grpc.testing.PayloadType", values: """
     0 COMPRESSABLE
     """)
@@ -80,6 +82,8 @@ nonisolated public enum Grpc_Testing_GrpclbRouteType: ProtoWire.OpenProtoEnum {
     }
   }
 
+  /// The descriptor of `grpc.testing.GrpclbRouteType`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Grpc_Testing_Messages_FileDescriptor.enum("grpc.testing.GrpclbRouteType") }
   public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "grpc.testing.GrpclbRouteType", values: """
     0 GRPCLB_ROUTE_TYPE_UNKNOWN
     1 GRPCLB_ROUTE_TYPE_FALLBACK
@@ -616,6 +620,8 @@ nonisolated public struct Grpc_Testing_ClientConfigureRequest: Sendable, Hashabl
       }
     }
 
+    /// The descriptor of `grpc.testing.ClientConfigureRequest.RpcType`, from the file's embedded descriptor.
+    public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Grpc_Testing_Messages_FileDescriptor.enum("grpc.testing.ClientConfigureRequest.RpcType") }
     public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "grpc.testing.ClientConfigureRequest.RpcType", values: """
       0 EMPTY_CALL
       1 UNARY_CALL
@@ -683,6 +689,8 @@ nonisolated public struct Grpc_Testing_TestOrcaReport: Sendable, Hashable {
 
 nonisolated extension Grpc_Testing_BoolValue: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.BoolValue" }
+  /// The descriptor of `grpc.testing.BoolValue`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.BoolValue") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -724,6 +732,8 @@ nonisolated extension Grpc_Testing_BoolValue: ProtoWire.ProtoMessage {
 
 nonisolated extension Grpc_Testing_Payload: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.Payload" }
+  /// The descriptor of `grpc.testing.Payload`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.Payload") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -771,6 +781,8 @@ nonisolated extension Grpc_Testing_Payload: ProtoWire.ProtoMessage {
 
 nonisolated extension Grpc_Testing_EchoStatus: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.EchoStatus" }
+  /// The descriptor of `grpc.testing.EchoStatus`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.EchoStatus") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -818,6 +830,8 @@ nonisolated extension Grpc_Testing_EchoStatus: ProtoWire.ProtoMessage {
 
 nonisolated extension Grpc_Testing_SimpleRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.SimpleRequest" }
+  /// The descriptor of `grpc.testing.SimpleRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.SimpleRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -925,6 +939,8 @@ nonisolated extension Grpc_Testing_SimpleRequest: ProtoWire.ProtoMessage {
 
 nonisolated extension Grpc_Testing_SimpleResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.SimpleResponse" }
+  /// The descriptor of `grpc.testing.SimpleResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.SimpleResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -996,6 +1012,8 @@ nonisolated extension Grpc_Testing_SimpleResponse: ProtoWire.ProtoMessage {
 
 nonisolated extension Grpc_Testing_StreamingInputCallRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.StreamingInputCallRequest" }
+  /// The descriptor of `grpc.testing.StreamingInputCallRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.StreamingInputCallRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1043,6 +1061,8 @@ nonisolated extension Grpc_Testing_StreamingInputCallRequest: ProtoWire.ProtoMes
 
 nonisolated extension Grpc_Testing_StreamingInputCallResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.StreamingInputCallResponse" }
+  /// The descriptor of `grpc.testing.StreamingInputCallResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.StreamingInputCallResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1084,6 +1104,8 @@ nonisolated extension Grpc_Testing_StreamingInputCallResponse: ProtoWire.ProtoMe
 
 nonisolated extension Grpc_Testing_ResponseParameters: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.ResponseParameters" }
+  /// The descriptor of `grpc.testing.ResponseParameters`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ResponseParameters") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1137,6 +1159,8 @@ nonisolated extension Grpc_Testing_ResponseParameters: ProtoWire.ProtoMessage {
 
 nonisolated extension Grpc_Testing_StreamingOutputCallRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.StreamingOutputCallRequest" }
+  /// The descriptor of `grpc.testing.StreamingOutputCallRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.StreamingOutputCallRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1202,6 +1226,8 @@ nonisolated extension Grpc_Testing_StreamingOutputCallRequest: ProtoWire.ProtoMe
 
 nonisolated extension Grpc_Testing_StreamingOutputCallResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.StreamingOutputCallResponse" }
+  /// The descriptor of `grpc.testing.StreamingOutputCallResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.StreamingOutputCallResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1243,6 +1269,8 @@ nonisolated extension Grpc_Testing_StreamingOutputCallResponse: ProtoWire.ProtoM
 
 nonisolated extension Grpc_Testing_ReconnectParams: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.ReconnectParams" }
+  /// The descriptor of `grpc.testing.ReconnectParams`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ReconnectParams") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1284,6 +1312,8 @@ nonisolated extension Grpc_Testing_ReconnectParams: ProtoWire.ProtoMessage {
 
 nonisolated extension Grpc_Testing_ReconnectInfo: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.ReconnectInfo" }
+  /// The descriptor of `grpc.testing.ReconnectInfo`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ReconnectInfo") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1332,6 +1362,8 @@ nonisolated extension Grpc_Testing_ReconnectInfo: ProtoWire.ProtoMessage {
 
 nonisolated extension Grpc_Testing_LoadBalancerStatsRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerStatsRequest" }
+  /// The descriptor of `grpc.testing.LoadBalancerStatsRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerStatsRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1379,6 +1411,8 @@ nonisolated extension Grpc_Testing_LoadBalancerStatsRequest: ProtoWire.ProtoMess
 
 nonisolated extension Grpc_Testing_LoadBalancerStatsResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerStatsResponse" }
+  /// The descriptor of `grpc.testing.LoadBalancerStatsResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerStatsResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1432,6 +1466,8 @@ nonisolated extension Grpc_Testing_LoadBalancerStatsResponse: ProtoWire.ProtoMes
 
 nonisolated extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerStatsResponse.RpcsByPeer" }
+  /// The descriptor of `grpc.testing.LoadBalancerStatsResponse.RpcsByPeer`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerStatsResponse.RpcsByPeer") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1473,6 +1509,8 @@ nonisolated extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer: ProtoWi
 
 nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerAccumulatedStatsRequest" }
+  /// The descriptor of `grpc.testing.LoadBalancerAccumulatedStatsRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerAccumulatedStatsRequest") }
 
   public func encodedSize() -> Int {
     self.unknownFields.count
@@ -1502,6 +1540,8 @@ nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsRequest: ProtoWir
 
 nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerAccumulatedStatsResponse" }
+  /// The descriptor of `grpc.testing.LoadBalancerAccumulatedStatsResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerAccumulatedStatsResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1561,6 +1601,8 @@ nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse: ProtoWi
 
 nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerAccumulatedStatsResponse.MethodStats" }
+  /// The descriptor of `grpc.testing.LoadBalancerAccumulatedStatsResponse.MethodStats`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerAccumulatedStatsResponse.MethodStats") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1608,6 +1650,8 @@ nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodSt
 
 nonisolated extension Grpc_Testing_ClientConfigureRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.ClientConfigureRequest" }
+  /// The descriptor of `grpc.testing.ClientConfigureRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ClientConfigureRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1662,6 +1706,8 @@ nonisolated extension Grpc_Testing_ClientConfigureRequest: ProtoWire.ProtoMessag
 
 nonisolated extension Grpc_Testing_ClientConfigureRequest.Metadata: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.ClientConfigureRequest.Metadata" }
+  /// The descriptor of `grpc.testing.ClientConfigureRequest.Metadata`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ClientConfigureRequest.Metadata") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1715,6 +1761,8 @@ nonisolated extension Grpc_Testing_ClientConfigureRequest.Metadata: ProtoWire.Pr
 
 nonisolated extension Grpc_Testing_ClientConfigureResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.ClientConfigureResponse" }
+  /// The descriptor of `grpc.testing.ClientConfigureResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ClientConfigureResponse") }
 
   public func encodedSize() -> Int {
     self.unknownFields.count
@@ -1744,6 +1792,8 @@ nonisolated extension Grpc_Testing_ClientConfigureResponse: ProtoWire.ProtoMessa
 
 nonisolated extension Grpc_Testing_TestOrcaReport: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "grpc.testing.TestOrcaReport" }
+  /// The descriptor of `grpc.testing.TestOrcaReport`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.TestOrcaReport") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

@@ -123,6 +123,8 @@ nonisolated public struct Etcdserverpb_RangeRequest: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `etcdserverpb.RangeRequest.SortOrder`, from the file's embedded descriptor.
+    public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Etcdserverpb_Rpc_FileDescriptor.enum("etcdserverpb.RangeRequest.SortOrder") }
     public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "etcdserverpb.RangeRequest.SortOrder", values: """
       0 NONE
       1 ASCEND
@@ -165,6 +167,8 @@ nonisolated public struct Etcdserverpb_RangeRequest: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `etcdserverpb.RangeRequest.SortTarget`, from the file's embedded descriptor.
+    public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Etcdserverpb_Rpc_FileDescriptor.enum("etcdserverpb.RangeRequest.SortTarget") }
     public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "etcdserverpb.RangeRequest.SortTarget", values: """
       0 KEY
       1 VERSION
@@ -375,6 +379,8 @@ nonisolated public struct Etcdserverpb_WatchCreateRequest: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `etcdserverpb.WatchCreateRequest.FilterType`, from the file's embedded descriptor.
+    public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Etcdserverpb_Rpc_FileDescriptor.enum("etcdserverpb.WatchCreateRequest.FilterType") }
     public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "etcdserverpb.WatchCreateRequest.FilterType", values: """
       0 NOPUT
       1 NODELETE
@@ -556,6 +562,8 @@ nonisolated public struct Etcdserverpb_LeaseKeepAliveResponse: Sendable, Hashabl
 
 nonisolated extension Etcdserverpb_ResponseHeader: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.ResponseHeader" }
+  /// The descriptor of `etcdserverpb.ResponseHeader`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.ResponseHeader") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -615,6 +623,8 @@ nonisolated extension Etcdserverpb_ResponseHeader: ProtoWire.ProtoMessage {
 
 nonisolated extension Etcdserverpb_RangeRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.RangeRequest" }
+  /// The descriptor of `etcdserverpb.RangeRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.RangeRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -728,6 +738,8 @@ nonisolated extension Etcdserverpb_RangeRequest: ProtoWire.ProtoMessage {
 
 nonisolated extension Etcdserverpb_RangeResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.RangeResponse" }
+  /// The descriptor of `etcdserverpb.RangeResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.RangeResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -787,6 +799,8 @@ nonisolated extension Etcdserverpb_RangeResponse: ProtoWire.ProtoMessage {
 
 nonisolated extension Etcdserverpb_PutRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.PutRequest" }
+  /// The descriptor of `etcdserverpb.PutRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.PutRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -858,6 +872,8 @@ nonisolated extension Etcdserverpb_PutRequest: ProtoWire.ProtoMessage {
 
 nonisolated extension Etcdserverpb_PutResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.PutResponse" }
+  /// The descriptor of `etcdserverpb.PutResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.PutResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -905,6 +921,8 @@ nonisolated extension Etcdserverpb_PutResponse: ProtoWire.ProtoMessage {
 
 nonisolated extension Etcdserverpb_DeleteRangeRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.DeleteRangeRequest" }
+  /// The descriptor of `etcdserverpb.DeleteRangeRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.DeleteRangeRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -958,6 +976,8 @@ nonisolated extension Etcdserverpb_DeleteRangeRequest: ProtoWire.ProtoMessage {
 
 nonisolated extension Etcdserverpb_DeleteRangeResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.DeleteRangeResponse" }
+  /// The descriptor of `etcdserverpb.DeleteRangeResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.DeleteRangeResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1011,6 +1031,8 @@ nonisolated extension Etcdserverpb_DeleteRangeResponse: ProtoWire.ProtoMessage {
 
 nonisolated extension Etcdserverpb_WatchRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.WatchRequest" }
+  /// The descriptor of `etcdserverpb.WatchRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.WatchRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1085,6 +1107,8 @@ nonisolated extension Etcdserverpb_WatchRequest: ProtoWire.ProtoMessage {
 
 nonisolated extension Etcdserverpb_WatchCreateRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.WatchCreateRequest" }
+  /// The descriptor of `etcdserverpb.WatchCreateRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.WatchCreateRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1169,6 +1193,8 @@ nonisolated extension Etcdserverpb_WatchCreateRequest: ProtoWire.ProtoMessage {
 
 nonisolated extension Etcdserverpb_WatchCancelRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.WatchCancelRequest" }
+  /// The descriptor of `etcdserverpb.WatchCancelRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.WatchCancelRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1210,6 +1236,8 @@ nonisolated extension Etcdserverpb_WatchCancelRequest: ProtoWire.ProtoMessage {
 
 nonisolated extension Etcdserverpb_WatchProgressRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.WatchProgressRequest" }
+  /// The descriptor of `etcdserverpb.WatchProgressRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.WatchProgressRequest") }
 
   public func encodedSize() -> Int {
     self.unknownFields.count
@@ -1239,6 +1267,8 @@ nonisolated extension Etcdserverpb_WatchProgressRequest: ProtoWire.ProtoMessage 
 
 nonisolated extension Etcdserverpb_WatchResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.WatchResponse" }
+  /// The descriptor of `etcdserverpb.WatchResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.WatchResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1322,6 +1352,8 @@ nonisolated extension Etcdserverpb_WatchResponse: ProtoWire.ProtoMessage {
 
 nonisolated extension Etcdserverpb_LeaseGrantRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseGrantRequest" }
+  /// The descriptor of `etcdserverpb.LeaseGrantRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseGrantRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1369,6 +1401,8 @@ nonisolated extension Etcdserverpb_LeaseGrantRequest: ProtoWire.ProtoMessage {
 
 nonisolated extension Etcdserverpb_LeaseGrantResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseGrantResponse" }
+  /// The descriptor of `etcdserverpb.LeaseGrantResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseGrantResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1428,6 +1462,8 @@ nonisolated extension Etcdserverpb_LeaseGrantResponse: ProtoWire.ProtoMessage {
 
 nonisolated extension Etcdserverpb_LeaseRevokeRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseRevokeRequest" }
+  /// The descriptor of `etcdserverpb.LeaseRevokeRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseRevokeRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1469,6 +1505,8 @@ nonisolated extension Etcdserverpb_LeaseRevokeRequest: ProtoWire.ProtoMessage {
 
 nonisolated extension Etcdserverpb_LeaseRevokeResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseRevokeResponse" }
+  /// The descriptor of `etcdserverpb.LeaseRevokeResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseRevokeResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1510,6 +1548,8 @@ nonisolated extension Etcdserverpb_LeaseRevokeResponse: ProtoWire.ProtoMessage {
 
 nonisolated extension Etcdserverpb_LeaseKeepAliveRequest: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseKeepAliveRequest" }
+  /// The descriptor of `etcdserverpb.LeaseKeepAliveRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseKeepAliveRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1551,6 +1591,8 @@ nonisolated extension Etcdserverpb_LeaseKeepAliveRequest: ProtoWire.ProtoMessage
 
 nonisolated extension Etcdserverpb_LeaseKeepAliveResponse: ProtoWire.ProtoMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseKeepAliveResponse" }
+  /// The descriptor of `etcdserverpb.LeaseKeepAliveResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseKeepAliveResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
