@@ -138,9 +138,12 @@ struct DynamicMessageTests {
         for f in scalars.fields where !f.isRepeated && f.type != .message && f.oneofIndex == nil {
             #expect(!f.hasPresence, "\(f.name)")
         }
+        // Packed by default in proto3, but for `[packed = false]`.
         for f in scalars.fields where f.isRepeated && f.type != .string && f.type != .bytes && f.type != .message {
-            #expect(f.isPacked, "\(f.name)")
+            #expect(f.isPacked == !f.name.hasPrefix("unpacked_"), "\(f.name)")
         }
+        #expect(scalars.fields.contains { $0.name.hasPrefix("unpacked_") })
+        #expect(scalars.field(named: "unpacked_int32")?.options.fields(numbered: 2) == [.varint(0)])
     }
 
     @Test("A message built from values encodes as the generated type reads it")

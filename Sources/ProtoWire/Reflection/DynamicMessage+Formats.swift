@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 // The text format and JSON for `DynamicMessage`, through the printers generated messages use,
 // so that a dynamic message prints exactly as the generated type of the same message does.
 
@@ -24,6 +30,14 @@ extension DynamicMessage {
 
 extension TextFormatEncoder {
     mutating func writeDynamicFields(of message: DynamicMessage) {
+        // An `Any` whose type the registry knows prints expanded, as a generated `Any` does.
+        if message.descriptor.fullName == "google.protobuf.Any" {
+            var any = Google_Protobuf_Any()
+            if case .string(let url)? = message[number: 1] { any.typeUrl = url }
+            if case .bytes(let value)? = message[number: 2] { any.value = Data(value) }
+            any.unknownFields = message.unknownFields
+            if writeExpandedAny(any) { return }
+        }
         for (field, value) in message.presentFields {
             switch value {
             case .list(let list):

@@ -69,7 +69,7 @@ public struct TextFormatEncoder: FieldVisitor {
     /// `[type.googleapis.com/pkg.Msg] { … }` for an `Any` whose type is known and whose value
     /// decodes; false (nothing printed) otherwise. A type URL without a `/` is not printed so:
     /// the bracketed name would read back as an extension's, so parsers refuse it.
-    private mutating func writeExpandedAny(_ any: Google_Protobuf_Any) -> Bool {
+    mutating func writeExpandedAny(_ any: Google_Protobuf_Any) -> Bool {
         guard any.typeUrl.utf8.contains(UInt8(ascii: "/")), let type = options.typeRegistry.messageType(forTypeURL: any.typeUrl) else { return false }
         return writeExpandedAny(type, any)
     }
