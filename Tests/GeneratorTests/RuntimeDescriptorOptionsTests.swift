@@ -67,5 +67,16 @@ import Testing
         let bytes = try Google_Protobuf_FileDescriptorSet(serializedBytes: [UInt8](Data(contentsOf: set))).file[0].serializedBytes(partial: true)
         let dynamic = try DynamicMessage(descriptor: try #require(pool.message(named: "google.protobuf.FileDescriptorProto")), serializedBytes: bytes)
         #expect(dynamic.serializedBytes() == bytes)
+
+        // The plugin's own descriptor types are generated with their descriptors (Reflection on):
+        // the same bytes read through the embedded descriptor print as the typed message does.
+        let embedded = Google_Protobuf_FileDescriptorProto.protoDescriptor
+        #expect(embedded.fullName == "google.protobuf.FileDescriptorProto")
+        let typeEnum = Google_Protobuf_FieldDescriptorProto.TypeEnum.protoDescriptor
+        #expect(typeEnum.fullName == "google.protobuf.FieldDescriptorProto.Type" && typeEnum.values.count == 18 && typeEnum.isClosed)
+        let typed = try Google_Protobuf_FileDescriptorProto(serializedBytes: bytes)
+        let viaEmbedded = try DynamicMessage(descriptor: embedded, serializedBytes: bytes)
+        #expect(viaEmbedded.serializedBytes() == (try typed.serializedBytes(partial: true)))
+        #expect(viaEmbedded.textFormatString() == typed.textFormatString())
     }
 }
