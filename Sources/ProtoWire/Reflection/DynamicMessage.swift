@@ -172,7 +172,6 @@ public struct DynamicMessage: Sendable, Hashable {
                 var inner = DescriptorBytes(reader.bytes, from: range.lowerBound, to: range.upperBound)
                 let wt = field.type.wireType
                 while !inner.isAtEnd {
-                    let at = inner.offset
                     let v = try Self.scalar(field, wt, &inner)
                     if case .enum(let n) = v, let e = field.enumType, e.isClosed, e.name(of: n) == nil {
                         // A closed enum keeps a number it does not name among the unknown fields.
@@ -180,7 +179,6 @@ public struct DynamicMessage: Sendable, Hashable {
                         w.tag(field.number, .varint)
                         w.varint(UInt64(bitPattern: Int64(n)))
                         unknownFields.bytes += w.bytes
-                        _ = at
                         continue
                     }
                     list.append(v)
@@ -245,7 +243,7 @@ public struct DynamicMessage: Sendable, Hashable {
             let range = try reader.lengthDelimited(field: field.number)
             var m = DynamicMessage(descriptor: field.messageType!)
             var inner = DescriptorBytes(reader.bytes, from: range.lowerBound, to: range.upperBound)
-            do { try m.decode(&inner, depth: depth + 1, group: nil) } catch { throw error }
+            try m.decode(&inner, depth: depth + 1, group: nil)
             return .message(m)
         case .group:
             var m = DynamicMessage(descriptor: field.messageType!)
@@ -376,8 +374,6 @@ public struct DynamicMessage: Sendable, Hashable {
         }
         w.bytes += unknownFields.bytes
     }
-
-    fileprivate func encoded() -> [UInt8] { serializedBytes() }
 }
 
 extension DynamicValue {
@@ -438,10 +434,10 @@ struct DynamicWriter {
         switch (field.type, value) {
         case (.message, .message(let m)):
             tag(field.number, .lengthDelimited)
-            lengthPrefixed(m.encoded())
+            lengthPrefixed(m.serializedBytes())
         case (.group, .message(let m)):
             tag(field.number, .startGroup)
-            bytes += m.encoded()
+            bytes += m.serializedBytes()
             tag(field.number, .endGroup)
         default:
             tag(field.number, field.type.wireType)
@@ -472,7 +468,7 @@ struct DynamicWriter {
         case .enum(let v): varint(UInt64(bitPattern: Int64(v)))
         case .string(let s): lengthPrefixed(Array(s.utf8))
         case .bytes(let b): lengthPrefixed(b)
-        case .message(let m): lengthPrefixed(m.encoded())
+        case .message(let m): lengthPrefixed(m.serializedBytes())
         case .list, .map: break
         }
     }
