@@ -80,7 +80,7 @@ nonisolated public struct MonitorResponse: Sendable, Hashable {
   }
 }
 
-nonisolated extension SearchRequest: ProtoWire.ProtoMessage {
+nonisolated extension SearchRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "SearchRequest" }
   /// The descriptor of `SearchRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Search_FileDescriptor.message("SearchRequest") }
@@ -147,7 +147,7 @@ nonisolated extension SearchRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension SearchResponses: ProtoWire.ProtoMessage {
+nonisolated extension SearchResponses: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "SearchResponses" }
   /// The descriptor of `SearchResponses`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Search_FileDescriptor.message("SearchResponses") }
@@ -190,7 +190,7 @@ nonisolated extension SearchResponses: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension SearchResponse: ProtoWire.ProtoMessage {
+nonisolated extension SearchResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "SearchResponse" }
   /// The descriptor of `SearchResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Search_FileDescriptor.message("SearchResponse") }
@@ -233,7 +233,7 @@ nonisolated extension SearchResponse: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension MonitorResponse: ProtoWire.ProtoMessage {
+nonisolated extension MonitorResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "MonitorResponse" }
   /// The descriptor of `MonitorResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Search_FileDescriptor.message("MonitorResponse") }

@@ -146,6 +146,23 @@ struct DynamicMessageTests {
         #expect(scalars.field(named: "unpacked_int32")?.options.fields(numbered: 2) == [.varint(0)])
     }
 
+    @Test("Every generated message type reaches its descriptor through DescribedMessage")
+    func describedTypes() throws {
+        let types: [any ProtoMessage.Type] = Fixtures_Scalars_MessageTypes + Fixtures_Maps_Maps_MessageTypes
+            + Fixtures_Nested_Nested_MessageTypes + Fixtures_Proto2_Proto2_MessageTypes + Fixtures_Editions_Editions_MessageTypes
+            + [Google_Protobuf_Timestamp.self, Google_Protobuf_Any.self]
+        for type in types {
+            let described = try #require(type as? any DescribedMessage.Type, "\(type)")
+            #expect(described.protoDescriptor.fullName == type.protoMessageName)
+        }
+        var search = SearchRequest()
+        search.query = "q"
+        search.pageNumber = 3
+        let dynamic = try DynamicMessage(search)
+        #expect(dynamic.textFormatString() == search.textFormatString())
+        #expect(dynamic["page_number"] == .int32(3))
+    }
+
     @Test("A message built from values encodes as the generated type reads it")
     func build() throws {
         let d = SearchRequest.protoDescriptor

@@ -200,7 +200,7 @@ nonisolated public struct Fixtures_Editions_Plain: Sendable, Hashable {
   }
 }
 
-nonisolated extension Fixtures_Editions_Editions: ProtoWire.ProtoMessage {
+nonisolated extension Fixtures_Editions_Editions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "fixtures.editions.Editions" }
   /// The descriptor of `fixtures.editions.Editions`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Fixtures_Editions_Editions_FileDescriptor.message("fixtures.editions.Editions") }
@@ -359,7 +359,7 @@ nonisolated extension Fixtures_Editions_Editions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Fixtures_Editions_Plain: ProtoWire.ProtoMessage {
+nonisolated extension Fixtures_Editions_Plain: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "fixtures.editions.Plain" }
   /// The descriptor of `fixtures.editions.Plain`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Fixtures_Editions_Editions_FileDescriptor.message("fixtures.editions.Plain") }

@@ -81,7 +81,7 @@ nonisolated public struct Grpc_Health_V1_HealthCheckResponse: Sendable, Hashable
   }
 }
 
-nonisolated extension Grpc_Health_V1_HealthCheckRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Health_V1_HealthCheckRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.health.v1.HealthCheckRequest" }
   /// The descriptor of `grpc.health.v1.HealthCheckRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Health_V1_Health_FileDescriptor.message("grpc.health.v1.HealthCheckRequest") }
@@ -124,7 +124,7 @@ nonisolated extension Grpc_Health_V1_HealthCheckRequest: ProtoWire.ProtoMessage 
   }
 }
 
-nonisolated extension Grpc_Health_V1_HealthCheckResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Health_V1_HealthCheckResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.health.v1.HealthCheckResponse" }
   /// The descriptor of `grpc.health.v1.HealthCheckResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Health_V1_Health_FileDescriptor.message("grpc.health.v1.HealthCheckResponse") }

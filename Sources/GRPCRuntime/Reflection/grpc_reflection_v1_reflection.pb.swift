@@ -228,7 +228,7 @@ nonisolated public struct Grpc_Reflection_V1_ErrorResponse: Sendable, Hashable {
   }
 }
 
-nonisolated extension Grpc_Reflection_V1_ServerReflectionRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1_ServerReflectionRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ServerReflectionRequest" }
   /// The descriptor of `grpc.reflection.v1.ServerReflectionRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ServerReflectionRequest") }
@@ -314,7 +314,7 @@ nonisolated extension Grpc_Reflection_V1_ServerReflectionRequest: ProtoWire.Prot
   }
 }
 
-nonisolated extension Grpc_Reflection_V1_ExtensionRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1_ExtensionRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ExtensionRequest" }
   /// The descriptor of `grpc.reflection.v1.ExtensionRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ExtensionRequest") }
@@ -363,7 +363,7 @@ nonisolated extension Grpc_Reflection_V1_ExtensionRequest: ProtoWire.ProtoMessag
   }
 }
 
-nonisolated extension Grpc_Reflection_V1_ServerReflectionResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1_ServerReflectionResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ServerReflectionResponse" }
   /// The descriptor of `grpc.reflection.v1.ServerReflectionResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ServerReflectionResponse") }
@@ -461,7 +461,7 @@ nonisolated extension Grpc_Reflection_V1_ServerReflectionResponse: ProtoWire.Pro
   }
 }
 
-nonisolated extension Grpc_Reflection_V1_FileDescriptorResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1_FileDescriptorResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.FileDescriptorResponse" }
   /// The descriptor of `grpc.reflection.v1.FileDescriptorResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.FileDescriptorResponse") }
@@ -504,7 +504,7 @@ nonisolated extension Grpc_Reflection_V1_FileDescriptorResponse: ProtoWire.Proto
   }
 }
 
-nonisolated extension Grpc_Reflection_V1_ExtensionNumberResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1_ExtensionNumberResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ExtensionNumberResponse" }
   /// The descriptor of `grpc.reflection.v1.ExtensionNumberResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ExtensionNumberResponse") }
@@ -554,7 +554,7 @@ nonisolated extension Grpc_Reflection_V1_ExtensionNumberResponse: ProtoWire.Prot
   }
 }
 
-nonisolated extension Grpc_Reflection_V1_ListServiceResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1_ListServiceResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ListServiceResponse" }
   /// The descriptor of `grpc.reflection.v1.ListServiceResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ListServiceResponse") }
@@ -597,7 +597,7 @@ nonisolated extension Grpc_Reflection_V1_ListServiceResponse: ProtoWire.ProtoMes
   }
 }
 
-nonisolated extension Grpc_Reflection_V1_ServiceResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1_ServiceResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ServiceResponse" }
   /// The descriptor of `grpc.reflection.v1.ServiceResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ServiceResponse") }
@@ -640,7 +640,7 @@ nonisolated extension Grpc_Reflection_V1_ServiceResponse: ProtoWire.ProtoMessage
   }
 }
 
-nonisolated extension Grpc_Reflection_V1_ErrorResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1_ErrorResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ErrorResponse" }
   /// The descriptor of `grpc.reflection.v1.ErrorResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ErrorResponse") }

@@ -2724,7 +2724,7 @@ nonisolated package struct Google_Protobuf_GeneratedCodeInfo: Sendable, Hashable
   }
 }
 
-nonisolated extension Google_Protobuf_FileDescriptorSet: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FileDescriptorSet: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FileDescriptorSet" }
   /// The descriptor of `google.protobuf.FileDescriptorSet`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FileDescriptorSet") }
@@ -2779,7 +2779,7 @@ nonisolated extension Google_Protobuf_FileDescriptorSet: ProtoWire.ProtoMessage 
   }
 }
 
-nonisolated extension Google_Protobuf_FileDescriptorProto: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FileDescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FileDescriptorProto" }
   /// The descriptor of `google.protobuf.FileDescriptorProto`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FileDescriptorProto") }
@@ -2924,7 +2924,7 @@ nonisolated extension Google_Protobuf_FileDescriptorProto: ProtoWire.ProtoMessag
   }
 }
 
-nonisolated extension Google_Protobuf_DescriptorProto: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_DescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.DescriptorProto" }
   /// The descriptor of `google.protobuf.DescriptorProto`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.DescriptorProto") }
@@ -3055,7 +3055,7 @@ nonisolated extension Google_Protobuf_DescriptorProto: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_DescriptorProto.ExtensionRange: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_DescriptorProto.ExtensionRange: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.DescriptorProto.ExtensionRange" }
   /// The descriptor of `google.protobuf.DescriptorProto.ExtensionRange`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.DescriptorProto.ExtensionRange") }
@@ -3120,7 +3120,7 @@ nonisolated extension Google_Protobuf_DescriptorProto.ExtensionRange: ProtoWire.
   }
 }
 
-nonisolated extension Google_Protobuf_DescriptorProto.ReservedRange: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_DescriptorProto.ReservedRange: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.DescriptorProto.ReservedRange" }
   /// The descriptor of `google.protobuf.DescriptorProto.ReservedRange`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.DescriptorProto.ReservedRange") }
@@ -3169,7 +3169,7 @@ nonisolated extension Google_Protobuf_DescriptorProto.ReservedRange: ProtoWire.P
   }
 }
 
-nonisolated extension Google_Protobuf_ExtensionRangeOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_ExtensionRangeOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.ExtensionRangeOptions" }
   /// The descriptor of `google.protobuf.ExtensionRangeOptions`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.ExtensionRangeOptions") }
@@ -3242,7 +3242,7 @@ nonisolated extension Google_Protobuf_ExtensionRangeOptions: ProtoWire.ProtoMess
   }
 }
 
-nonisolated extension Google_Protobuf_ExtensionRangeOptions.Declaration: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_ExtensionRangeOptions.Declaration: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.ExtensionRangeOptions.Declaration" }
   /// The descriptor of `google.protobuf.ExtensionRangeOptions.Declaration`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.ExtensionRangeOptions.Declaration") }
@@ -3309,7 +3309,7 @@ nonisolated extension Google_Protobuf_ExtensionRangeOptions.Declaration: ProtoWi
   }
 }
 
-nonisolated extension Google_Protobuf_FieldDescriptorProto: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FieldDescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FieldDescriptorProto" }
   /// The descriptor of `google.protobuf.FieldDescriptorProto`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FieldDescriptorProto") }
@@ -3422,7 +3422,7 @@ nonisolated extension Google_Protobuf_FieldDescriptorProto: ProtoWire.ProtoMessa
   }
 }
 
-nonisolated extension Google_Protobuf_OneofDescriptorProto: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_OneofDescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.OneofDescriptorProto" }
   /// The descriptor of `google.protobuf.OneofDescriptorProto`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.OneofDescriptorProto") }
@@ -3481,7 +3481,7 @@ nonisolated extension Google_Protobuf_OneofDescriptorProto: ProtoWire.ProtoMessa
   }
 }
 
-nonisolated extension Google_Protobuf_EnumDescriptorProto: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_EnumDescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.EnumDescriptorProto" }
   /// The descriptor of `google.protobuf.EnumDescriptorProto`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.EnumDescriptorProto") }
@@ -3567,7 +3567,7 @@ nonisolated extension Google_Protobuf_EnumDescriptorProto: ProtoWire.ProtoMessag
   }
 }
 
-nonisolated extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.EnumDescriptorProto.EnumReservedRange" }
   /// The descriptor of `google.protobuf.EnumDescriptorProto.EnumReservedRange`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.EnumDescriptorProto.EnumReservedRange") }
@@ -3616,7 +3616,7 @@ nonisolated extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange: Pro
   }
 }
 
-nonisolated extension Google_Protobuf_EnumValueDescriptorProto: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_EnumValueDescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.EnumValueDescriptorProto" }
   /// The descriptor of `google.protobuf.EnumValueDescriptorProto`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.EnumValueDescriptorProto") }
@@ -3681,7 +3681,7 @@ nonisolated extension Google_Protobuf_EnumValueDescriptorProto: ProtoWire.ProtoM
   }
 }
 
-nonisolated extension Google_Protobuf_ServiceDescriptorProto: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_ServiceDescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.ServiceDescriptorProto" }
   /// The descriptor of `google.protobuf.ServiceDescriptorProto`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.ServiceDescriptorProto") }
@@ -3749,7 +3749,7 @@ nonisolated extension Google_Protobuf_ServiceDescriptorProto: ProtoWire.ProtoMes
   }
 }
 
-nonisolated extension Google_Protobuf_MethodDescriptorProto: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_MethodDescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.MethodDescriptorProto" }
   /// The descriptor of `google.protobuf.MethodDescriptorProto`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.MethodDescriptorProto") }
@@ -3832,7 +3832,7 @@ nonisolated extension Google_Protobuf_MethodDescriptorProto: ProtoWire.ProtoMess
   }
 }
 
-nonisolated extension Google_Protobuf_FileOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FileOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FileOptions" }
   /// The descriptor of `google.protobuf.FileOptions`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FileOptions") }
@@ -4007,7 +4007,7 @@ nonisolated extension Google_Protobuf_FileOptions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.MessageOptions" }
   /// The descriptor of `google.protobuf.MessageOptions`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.MessageOptions") }
@@ -4098,7 +4098,7 @@ nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_FieldOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FieldOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FieldOptions" }
   /// The descriptor of `google.protobuf.FieldOptions`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FieldOptions") }
@@ -4232,7 +4232,7 @@ nonisolated extension Google_Protobuf_FieldOptions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_FieldOptions.EditionDefault: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FieldOptions.EditionDefault: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FieldOptions.EditionDefault" }
   /// The descriptor of `google.protobuf.FieldOptions.EditionDefault`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FieldOptions.EditionDefault") }
@@ -4281,7 +4281,7 @@ nonisolated extension Google_Protobuf_FieldOptions.EditionDefault: ProtoWire.Pro
   }
 }
 
-nonisolated extension Google_Protobuf_FieldOptions.FeatureSupport: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FieldOptions.FeatureSupport: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FieldOptions.FeatureSupport" }
   /// The descriptor of `google.protobuf.FieldOptions.FeatureSupport`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FieldOptions.FeatureSupport") }
@@ -4348,7 +4348,7 @@ nonisolated extension Google_Protobuf_FieldOptions.FeatureSupport: ProtoWire.Pro
   }
 }
 
-nonisolated extension Google_Protobuf_OneofOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_OneofOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.OneofOptions" }
   /// The descriptor of `google.protobuf.OneofOptions`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.OneofOptions") }
@@ -4409,7 +4409,7 @@ nonisolated extension Google_Protobuf_OneofOptions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.EnumOptions" }
   /// The descriptor of `google.protobuf.EnumOptions`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.EnumOptions") }
@@ -4488,7 +4488,7 @@ nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_EnumValueOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_EnumValueOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.EnumValueOptions" }
   /// The descriptor of `google.protobuf.EnumValueOptions`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.EnumValueOptions") }
@@ -4567,7 +4567,7 @@ nonisolated extension Google_Protobuf_EnumValueOptions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.ServiceOptions" }
   /// The descriptor of `google.protobuf.ServiceOptions`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.ServiceOptions") }
@@ -4634,7 +4634,7 @@ nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_MethodOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_MethodOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.MethodOptions" }
   /// The descriptor of `google.protobuf.MethodOptions`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.MethodOptions") }
@@ -4707,7 +4707,7 @@ nonisolated extension Google_Protobuf_MethodOptions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_UninterpretedOption: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_UninterpretedOption: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.UninterpretedOption" }
   /// The descriptor of `google.protobuf.UninterpretedOption`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.UninterpretedOption") }
@@ -4798,7 +4798,7 @@ nonisolated extension Google_Protobuf_UninterpretedOption: ProtoWire.ProtoMessag
   }
 }
 
-nonisolated extension Google_Protobuf_UninterpretedOption.NamePart: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_UninterpretedOption.NamePart: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.UninterpretedOption.NamePart" }
   /// The descriptor of `google.protobuf.UninterpretedOption.NamePart`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.UninterpretedOption.NamePart") }
@@ -4858,7 +4858,7 @@ nonisolated extension Google_Protobuf_UninterpretedOption.NamePart: ProtoWire.Pr
   }
 }
 
-nonisolated extension Google_Protobuf_FeatureSet: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FeatureSet: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FeatureSet" }
   /// The descriptor of `google.protobuf.FeatureSet`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FeatureSet") }
@@ -4943,7 +4943,7 @@ nonisolated extension Google_Protobuf_FeatureSet: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_FeatureSet.VisibilityFeature: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FeatureSet.VisibilityFeature: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FeatureSet.VisibilityFeature" }
   /// The descriptor of `google.protobuf.FeatureSet.VisibilityFeature`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FeatureSet.VisibilityFeature") }
@@ -4974,7 +4974,7 @@ nonisolated extension Google_Protobuf_FeatureSet.VisibilityFeature: ProtoWire.Pr
   }
 }
 
-nonisolated extension Google_Protobuf_FeatureSetDefaults: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FeatureSetDefaults: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FeatureSetDefaults" }
   /// The descriptor of `google.protobuf.FeatureSetDefaults`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FeatureSetDefaults") }
@@ -5029,7 +5029,7 @@ nonisolated extension Google_Protobuf_FeatureSetDefaults: ProtoWire.ProtoMessage
   }
 }
 
-nonisolated extension Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault" }
   /// The descriptor of `google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault") }
@@ -5084,7 +5084,7 @@ nonisolated extension Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefaul
   }
 }
 
-nonisolated extension Google_Protobuf_SourceCodeInfo: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_SourceCodeInfo: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.SourceCodeInfo" }
   /// The descriptor of `google.protobuf.SourceCodeInfo`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.SourceCodeInfo") }
@@ -5127,7 +5127,7 @@ nonisolated extension Google_Protobuf_SourceCodeInfo: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_SourceCodeInfo.Location: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_SourceCodeInfo.Location: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.SourceCodeInfo.Location" }
   /// The descriptor of `google.protobuf.SourceCodeInfo.Location`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.SourceCodeInfo.Location") }
@@ -5196,7 +5196,7 @@ nonisolated extension Google_Protobuf_SourceCodeInfo.Location: ProtoWire.ProtoMe
   }
 }
 
-nonisolated extension Google_Protobuf_GeneratedCodeInfo: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_GeneratedCodeInfo: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.GeneratedCodeInfo" }
   /// The descriptor of `google.protobuf.GeneratedCodeInfo`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.GeneratedCodeInfo") }
@@ -5239,7 +5239,7 @@ nonisolated extension Google_Protobuf_GeneratedCodeInfo: ProtoWire.ProtoMessage 
   }
 }
 
-nonisolated extension Google_Protobuf_GeneratedCodeInfo.Annotation: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_GeneratedCodeInfo.Annotation: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.GeneratedCodeInfo.Annotation" }
   /// The descriptor of `google.protobuf.GeneratedCodeInfo.Annotation`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.GeneratedCodeInfo.Annotation") }

@@ -260,7 +260,7 @@ nonisolated package struct Google_Protobuf_Compiler_CodeGeneratorResponse: Senda
   }
 }
 
-nonisolated extension Google_Protobuf_Compiler_Version: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Compiler_Version: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.compiler.Version" }
   /// The descriptor of `google.protobuf.compiler.Version`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Compiler_Plugin_FileDescriptor.message("google.protobuf.compiler.Version") }
@@ -321,7 +321,7 @@ nonisolated extension Google_Protobuf_Compiler_Version: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_Compiler_CodeGeneratorRequest: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Compiler_CodeGeneratorRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorRequest" }
   /// The descriptor of `google.protobuf.compiler.CodeGeneratorRequest`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Compiler_Plugin_FileDescriptor.message("google.protobuf.compiler.CodeGeneratorRequest") }
@@ -403,7 +403,7 @@ nonisolated extension Google_Protobuf_Compiler_CodeGeneratorRequest: ProtoWire.P
   }
 }
 
-nonisolated extension Google_Protobuf_Compiler_CodeGeneratorResponse: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Compiler_CodeGeneratorResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorResponse" }
   /// The descriptor of `google.protobuf.compiler.CodeGeneratorResponse`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Compiler_Plugin_FileDescriptor.message("google.protobuf.compiler.CodeGeneratorResponse") }
@@ -470,7 +470,7 @@ nonisolated extension Google_Protobuf_Compiler_CodeGeneratorResponse: ProtoWire.
   }
 }
 
-nonisolated extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorResponse.File" }
   /// The descriptor of `google.protobuf.compiler.CodeGeneratorResponse.File`, from the file's embedded descriptor.
   package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Compiler_Plugin_FileDescriptor.message("google.protobuf.compiler.CodeGeneratorResponse.File") }

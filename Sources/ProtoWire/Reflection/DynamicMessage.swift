@@ -473,3 +473,18 @@ struct DynamicWriter {
         }
     }
 }
+
+/// A generated message whose file embeds its descriptor (the plugin's `Reflection` option, on by
+/// default): its type is known at run time by ``protoDescriptor``, so tools that hold only
+/// `any ProtoMessage.Type` can reach it with `as? any DescribedMessage.Type`.
+public protocol DescribedMessage: ProtoMessage {
+    /// The message's descriptor, from its file's embedded descriptor, decoded once per file.
+    static var protoDescriptor: ProtoMessageDescriptor { get }
+}
+
+extension DynamicMessage {
+    /// The dynamic twin of a generated message: the same fields, read from its bytes.
+    public init<M: DescribedMessage>(_ message: M) throws(WireDecodingError) {
+        try self.init(descriptor: M.protoDescriptor, serializedBytes: message.serializedBytes())
+    }
+}

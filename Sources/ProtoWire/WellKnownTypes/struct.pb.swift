@@ -122,7 +122,7 @@ nonisolated public struct Google_Protobuf_ListValue: Sendable, Hashable {
   }
 }
 
-nonisolated extension Google_Protobuf_Struct: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Struct: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Struct" }
   /// The descriptor of `google.protobuf.Struct`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Struct_FileDescriptor.message("google.protobuf.Struct") }
@@ -165,7 +165,7 @@ nonisolated extension Google_Protobuf_Struct: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_Value: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Value: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Value" }
   /// The descriptor of `google.protobuf.Value`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Struct_FileDescriptor.message("google.protobuf.Value") }
@@ -255,7 +255,7 @@ nonisolated extension Google_Protobuf_Value: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_ListValue: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_ListValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.ListValue" }
   /// The descriptor of `google.protobuf.ListValue`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Struct_FileDescriptor.message("google.protobuf.ListValue") }

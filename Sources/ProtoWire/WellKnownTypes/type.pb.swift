@@ -411,7 +411,7 @@ nonisolated public struct Google_Protobuf_Option: Sendable, Hashable {
   }
 }
 
-nonisolated extension Google_Protobuf_Type: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Type: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Type" }
   /// The descriptor of `google.protobuf.Type`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Type_FileDescriptor.message("google.protobuf.Type") }
@@ -484,7 +484,7 @@ nonisolated extension Google_Protobuf_Type: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_Field: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Field: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Field" }
   /// The descriptor of `google.protobuf.Field`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Type_FileDescriptor.message("google.protobuf.Field") }
@@ -581,7 +581,7 @@ nonisolated extension Google_Protobuf_Field: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_Enum: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Enum: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Enum" }
   /// The descriptor of `google.protobuf.Enum`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Type_FileDescriptor.message("google.protobuf.Enum") }
@@ -648,7 +648,7 @@ nonisolated extension Google_Protobuf_Enum: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_EnumValue: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_EnumValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.EnumValue" }
   /// The descriptor of `google.protobuf.EnumValue`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Type_FileDescriptor.message("google.protobuf.EnumValue") }
@@ -703,7 +703,7 @@ nonisolated extension Google_Protobuf_EnumValue: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_Option: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Option: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Option" }
   /// The descriptor of `google.protobuf.Option`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Type_FileDescriptor.message("google.protobuf.Option") }

@@ -183,7 +183,7 @@ nonisolated public struct Google_Protobuf_BytesValue: Sendable, Hashable {
   }
 }
 
-nonisolated extension Google_Protobuf_DoubleValue: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_DoubleValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.DoubleValue" }
   /// The descriptor of `google.protobuf.DoubleValue`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.DoubleValue") }
@@ -226,7 +226,7 @@ nonisolated extension Google_Protobuf_DoubleValue: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_FloatValue: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FloatValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.FloatValue" }
   /// The descriptor of `google.protobuf.FloatValue`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.FloatValue") }
@@ -269,7 +269,7 @@ nonisolated extension Google_Protobuf_FloatValue: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_Int64Value: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Int64Value: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Int64Value" }
   /// The descriptor of `google.protobuf.Int64Value`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.Int64Value") }
@@ -312,7 +312,7 @@ nonisolated extension Google_Protobuf_Int64Value: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_UInt64Value: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_UInt64Value: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.UInt64Value" }
   /// The descriptor of `google.protobuf.UInt64Value`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.UInt64Value") }
@@ -355,7 +355,7 @@ nonisolated extension Google_Protobuf_UInt64Value: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_Int32Value: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Int32Value: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Int32Value" }
   /// The descriptor of `google.protobuf.Int32Value`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.Int32Value") }
@@ -398,7 +398,7 @@ nonisolated extension Google_Protobuf_Int32Value: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_UInt32Value: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_UInt32Value: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.UInt32Value" }
   /// The descriptor of `google.protobuf.UInt32Value`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.UInt32Value") }
@@ -441,7 +441,7 @@ nonisolated extension Google_Protobuf_UInt32Value: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_BoolValue: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_BoolValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.BoolValue" }
   /// The descriptor of `google.protobuf.BoolValue`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.BoolValue") }
@@ -484,7 +484,7 @@ nonisolated extension Google_Protobuf_BoolValue: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_StringValue: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_StringValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.StringValue" }
   /// The descriptor of `google.protobuf.StringValue`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.StringValue") }
@@ -527,7 +527,7 @@ nonisolated extension Google_Protobuf_StringValue: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_BytesValue: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_BytesValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.BytesValue" }
   /// The descriptor of `google.protobuf.BytesValue`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.BytesValue") }

@@ -687,7 +687,7 @@ nonisolated public struct Grpc_Testing_TestOrcaReport: Sendable, Hashable {
   }
 }
 
-nonisolated extension Grpc_Testing_BoolValue: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_BoolValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.BoolValue" }
   /// The descriptor of `grpc.testing.BoolValue`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.BoolValue") }
@@ -730,7 +730,7 @@ nonisolated extension Grpc_Testing_BoolValue: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Grpc_Testing_Payload: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_Payload: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.Payload" }
   /// The descriptor of `grpc.testing.Payload`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.Payload") }
@@ -779,7 +779,7 @@ nonisolated extension Grpc_Testing_Payload: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Grpc_Testing_EchoStatus: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_EchoStatus: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.EchoStatus" }
   /// The descriptor of `grpc.testing.EchoStatus`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.EchoStatus") }
@@ -828,7 +828,7 @@ nonisolated extension Grpc_Testing_EchoStatus: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Grpc_Testing_SimpleRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_SimpleRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.SimpleRequest" }
   /// The descriptor of `grpc.testing.SimpleRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.SimpleRequest") }
@@ -937,7 +937,7 @@ nonisolated extension Grpc_Testing_SimpleRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Grpc_Testing_SimpleResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_SimpleResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.SimpleResponse" }
   /// The descriptor of `grpc.testing.SimpleResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.SimpleResponse") }
@@ -1010,7 +1010,7 @@ nonisolated extension Grpc_Testing_SimpleResponse: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Grpc_Testing_StreamingInputCallRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_StreamingInputCallRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.StreamingInputCallRequest" }
   /// The descriptor of `grpc.testing.StreamingInputCallRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.StreamingInputCallRequest") }
@@ -1059,7 +1059,7 @@ nonisolated extension Grpc_Testing_StreamingInputCallRequest: ProtoWire.ProtoMes
   }
 }
 
-nonisolated extension Grpc_Testing_StreamingInputCallResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_StreamingInputCallResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.StreamingInputCallResponse" }
   /// The descriptor of `grpc.testing.StreamingInputCallResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.StreamingInputCallResponse") }
@@ -1102,7 +1102,7 @@ nonisolated extension Grpc_Testing_StreamingInputCallResponse: ProtoWire.ProtoMe
   }
 }
 
-nonisolated extension Grpc_Testing_ResponseParameters: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_ResponseParameters: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.ResponseParameters" }
   /// The descriptor of `grpc.testing.ResponseParameters`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ResponseParameters") }
@@ -1157,7 +1157,7 @@ nonisolated extension Grpc_Testing_ResponseParameters: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Grpc_Testing_StreamingOutputCallRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_StreamingOutputCallRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.StreamingOutputCallRequest" }
   /// The descriptor of `grpc.testing.StreamingOutputCallRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.StreamingOutputCallRequest") }
@@ -1224,7 +1224,7 @@ nonisolated extension Grpc_Testing_StreamingOutputCallRequest: ProtoWire.ProtoMe
   }
 }
 
-nonisolated extension Grpc_Testing_StreamingOutputCallResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_StreamingOutputCallResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.StreamingOutputCallResponse" }
   /// The descriptor of `grpc.testing.StreamingOutputCallResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.StreamingOutputCallResponse") }
@@ -1267,7 +1267,7 @@ nonisolated extension Grpc_Testing_StreamingOutputCallResponse: ProtoWire.ProtoM
   }
 }
 
-nonisolated extension Grpc_Testing_ReconnectParams: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_ReconnectParams: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.ReconnectParams" }
   /// The descriptor of `grpc.testing.ReconnectParams`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ReconnectParams") }
@@ -1310,7 +1310,7 @@ nonisolated extension Grpc_Testing_ReconnectParams: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Grpc_Testing_ReconnectInfo: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_ReconnectInfo: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.ReconnectInfo" }
   /// The descriptor of `grpc.testing.ReconnectInfo`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ReconnectInfo") }
@@ -1360,7 +1360,7 @@ nonisolated extension Grpc_Testing_ReconnectInfo: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Grpc_Testing_LoadBalancerStatsRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_LoadBalancerStatsRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerStatsRequest" }
   /// The descriptor of `grpc.testing.LoadBalancerStatsRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerStatsRequest") }
@@ -1409,7 +1409,7 @@ nonisolated extension Grpc_Testing_LoadBalancerStatsRequest: ProtoWire.ProtoMess
   }
 }
 
-nonisolated extension Grpc_Testing_LoadBalancerStatsResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_LoadBalancerStatsResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerStatsResponse" }
   /// The descriptor of `grpc.testing.LoadBalancerStatsResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerStatsResponse") }
@@ -1464,7 +1464,7 @@ nonisolated extension Grpc_Testing_LoadBalancerStatsResponse: ProtoWire.ProtoMes
   }
 }
 
-nonisolated extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerStatsResponse.RpcsByPeer" }
   /// The descriptor of `grpc.testing.LoadBalancerStatsResponse.RpcsByPeer`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerStatsResponse.RpcsByPeer") }
@@ -1507,7 +1507,7 @@ nonisolated extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer: ProtoWi
   }
 }
 
-nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerAccumulatedStatsRequest" }
   /// The descriptor of `grpc.testing.LoadBalancerAccumulatedStatsRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerAccumulatedStatsRequest") }
@@ -1538,7 +1538,7 @@ nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsRequest: ProtoWir
   }
 }
 
-nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerAccumulatedStatsResponse" }
   /// The descriptor of `grpc.testing.LoadBalancerAccumulatedStatsResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerAccumulatedStatsResponse") }
@@ -1599,7 +1599,7 @@ nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse: ProtoWi
   }
 }
 
-nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerAccumulatedStatsResponse.MethodStats" }
   /// The descriptor of `grpc.testing.LoadBalancerAccumulatedStatsResponse.MethodStats`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerAccumulatedStatsResponse.MethodStats") }
@@ -1648,7 +1648,7 @@ nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodSt
   }
 }
 
-nonisolated extension Grpc_Testing_ClientConfigureRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_ClientConfigureRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.ClientConfigureRequest" }
   /// The descriptor of `grpc.testing.ClientConfigureRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ClientConfigureRequest") }
@@ -1704,7 +1704,7 @@ nonisolated extension Grpc_Testing_ClientConfigureRequest: ProtoWire.ProtoMessag
   }
 }
 
-nonisolated extension Grpc_Testing_ClientConfigureRequest.Metadata: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_ClientConfigureRequest.Metadata: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.ClientConfigureRequest.Metadata" }
   /// The descriptor of `grpc.testing.ClientConfigureRequest.Metadata`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ClientConfigureRequest.Metadata") }
@@ -1759,7 +1759,7 @@ nonisolated extension Grpc_Testing_ClientConfigureRequest.Metadata: ProtoWire.Pr
   }
 }
 
-nonisolated extension Grpc_Testing_ClientConfigureResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_ClientConfigureResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.ClientConfigureResponse" }
   /// The descriptor of `grpc.testing.ClientConfigureResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ClientConfigureResponse") }
@@ -1790,7 +1790,7 @@ nonisolated extension Grpc_Testing_ClientConfigureResponse: ProtoWire.ProtoMessa
   }
 }
 
-nonisolated extension Grpc_Testing_TestOrcaReport: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_TestOrcaReport: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.TestOrcaReport" }
   /// The descriptor of `grpc.testing.TestOrcaReport`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.TestOrcaReport") }

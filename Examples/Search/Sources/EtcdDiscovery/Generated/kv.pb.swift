@@ -113,7 +113,7 @@ nonisolated public struct Mvccpb_Event: Sendable, Hashable {
   }
 }
 
-nonisolated extension Mvccpb_KeyValue: ProtoWire.ProtoMessage {
+nonisolated extension Mvccpb_KeyValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "mvccpb.KeyValue" }
   /// The descriptor of `mvccpb.KeyValue`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Mvccpb_Kv_FileDescriptor.message("mvccpb.KeyValue") }
@@ -186,7 +186,7 @@ nonisolated extension Mvccpb_KeyValue: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Mvccpb_Event: ProtoWire.ProtoMessage {
+nonisolated extension Mvccpb_Event: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "mvccpb.Event" }
   /// The descriptor of `mvccpb.Event`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Mvccpb_Kv_FileDescriptor.message("mvccpb.Event") }

@@ -560,7 +560,7 @@ nonisolated public struct Etcdserverpb_LeaseKeepAliveResponse: Sendable, Hashabl
   }
 }
 
-nonisolated extension Etcdserverpb_ResponseHeader: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_ResponseHeader: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.ResponseHeader" }
   /// The descriptor of `etcdserverpb.ResponseHeader`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.ResponseHeader") }
@@ -621,7 +621,7 @@ nonisolated extension Etcdserverpb_ResponseHeader: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_RangeRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_RangeRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.RangeRequest" }
   /// The descriptor of `etcdserverpb.RangeRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.RangeRequest") }
@@ -736,7 +736,7 @@ nonisolated extension Etcdserverpb_RangeRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_RangeResponse: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_RangeResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.RangeResponse" }
   /// The descriptor of `etcdserverpb.RangeResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.RangeResponse") }
@@ -797,7 +797,7 @@ nonisolated extension Etcdserverpb_RangeResponse: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_PutRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_PutRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.PutRequest" }
   /// The descriptor of `etcdserverpb.PutRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.PutRequest") }
@@ -870,7 +870,7 @@ nonisolated extension Etcdserverpb_PutRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_PutResponse: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_PutResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.PutResponse" }
   /// The descriptor of `etcdserverpb.PutResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.PutResponse") }
@@ -919,7 +919,7 @@ nonisolated extension Etcdserverpb_PutResponse: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_DeleteRangeRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_DeleteRangeRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.DeleteRangeRequest" }
   /// The descriptor of `etcdserverpb.DeleteRangeRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.DeleteRangeRequest") }
@@ -974,7 +974,7 @@ nonisolated extension Etcdserverpb_DeleteRangeRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_DeleteRangeResponse: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_DeleteRangeResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.DeleteRangeResponse" }
   /// The descriptor of `etcdserverpb.DeleteRangeResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.DeleteRangeResponse") }
@@ -1029,7 +1029,7 @@ nonisolated extension Etcdserverpb_DeleteRangeResponse: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_WatchRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_WatchRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.WatchRequest" }
   /// The descriptor of `etcdserverpb.WatchRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.WatchRequest") }
@@ -1105,7 +1105,7 @@ nonisolated extension Etcdserverpb_WatchRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_WatchCreateRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_WatchCreateRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.WatchCreateRequest" }
   /// The descriptor of `etcdserverpb.WatchCreateRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.WatchCreateRequest") }
@@ -1191,7 +1191,7 @@ nonisolated extension Etcdserverpb_WatchCreateRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_WatchCancelRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_WatchCancelRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.WatchCancelRequest" }
   /// The descriptor of `etcdserverpb.WatchCancelRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.WatchCancelRequest") }
@@ -1234,7 +1234,7 @@ nonisolated extension Etcdserverpb_WatchCancelRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_WatchProgressRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_WatchProgressRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.WatchProgressRequest" }
   /// The descriptor of `etcdserverpb.WatchProgressRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.WatchProgressRequest") }
@@ -1265,7 +1265,7 @@ nonisolated extension Etcdserverpb_WatchProgressRequest: ProtoWire.ProtoMessage 
   }
 }
 
-nonisolated extension Etcdserverpb_WatchResponse: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_WatchResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.WatchResponse" }
   /// The descriptor of `etcdserverpb.WatchResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.WatchResponse") }
@@ -1350,7 +1350,7 @@ nonisolated extension Etcdserverpb_WatchResponse: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_LeaseGrantRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_LeaseGrantRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseGrantRequest" }
   /// The descriptor of `etcdserverpb.LeaseGrantRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseGrantRequest") }
@@ -1399,7 +1399,7 @@ nonisolated extension Etcdserverpb_LeaseGrantRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_LeaseGrantResponse: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_LeaseGrantResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseGrantResponse" }
   /// The descriptor of `etcdserverpb.LeaseGrantResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseGrantResponse") }
@@ -1460,7 +1460,7 @@ nonisolated extension Etcdserverpb_LeaseGrantResponse: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_LeaseRevokeRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_LeaseRevokeRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseRevokeRequest" }
   /// The descriptor of `etcdserverpb.LeaseRevokeRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseRevokeRequest") }
@@ -1503,7 +1503,7 @@ nonisolated extension Etcdserverpb_LeaseRevokeRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_LeaseRevokeResponse: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_LeaseRevokeResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseRevokeResponse" }
   /// The descriptor of `etcdserverpb.LeaseRevokeResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseRevokeResponse") }
@@ -1546,7 +1546,7 @@ nonisolated extension Etcdserverpb_LeaseRevokeResponse: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_LeaseKeepAliveRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_LeaseKeepAliveRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseKeepAliveRequest" }
   /// The descriptor of `etcdserverpb.LeaseKeepAliveRequest`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseKeepAliveRequest") }
@@ -1589,7 +1589,7 @@ nonisolated extension Etcdserverpb_LeaseKeepAliveRequest: ProtoWire.ProtoMessage
   }
 }
 
-nonisolated extension Etcdserverpb_LeaseKeepAliveResponse: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_LeaseKeepAliveResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseKeepAliveResponse" }
   /// The descriptor of `etcdserverpb.LeaseKeepAliveResponse`, from the file's embedded descriptor.
   public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseKeepAliveResponse") }
