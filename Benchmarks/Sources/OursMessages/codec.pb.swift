@@ -222,8 +222,10 @@ nonisolated public struct Bench_WellKnownTypes: Sendable, Hashable {
   }
 }
 
-nonisolated extension Bench_AllScalars: ProtoWire.ProtoMessage {
+nonisolated extension Bench_AllScalars: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.AllScalars" }
+  /// The descriptor of `bench.AllScalars`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Codec_FileDescriptor.message("bench.AllScalars") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -347,8 +349,10 @@ nonisolated extension Bench_AllScalars: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Bench_PackedInt64: ProtoWire.ProtoMessage {
+nonisolated extension Bench_PackedInt64: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.PackedInt64" }
+  /// The descriptor of `bench.PackedInt64`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Codec_FileDescriptor.message("bench.PackedInt64") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -389,8 +393,10 @@ nonisolated extension Bench_PackedInt64: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Bench_StringInt64Map: ProtoWire.ProtoMessage {
+nonisolated extension Bench_StringInt64Map: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.StringInt64Map" }
+  /// The descriptor of `bench.StringInt64Map`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Codec_FileDescriptor.message("bench.StringInt64Map") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -430,8 +436,10 @@ nonisolated extension Bench_StringInt64Map: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Bench_Level1: ProtoWire.ProtoMessage {
+nonisolated extension Bench_Level1: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.Level1" }
+  /// The descriptor of `bench.Level1`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Codec_FileDescriptor.message("bench.Level1") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -483,8 +491,10 @@ nonisolated extension Bench_Level1: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Bench_Level2: ProtoWire.ProtoMessage {
+nonisolated extension Bench_Level2: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.Level2" }
+  /// The descriptor of `bench.Level2`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Codec_FileDescriptor.message("bench.Level2") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -536,8 +546,10 @@ nonisolated extension Bench_Level2: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Bench_Level3: ProtoWire.ProtoMessage {
+nonisolated extension Bench_Level3: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.Level3" }
+  /// The descriptor of `bench.Level3`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Codec_FileDescriptor.message("bench.Level3") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -590,8 +602,10 @@ nonisolated extension Bench_Level3: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Bench_Blob: ProtoWire.ProtoMessage {
+nonisolated extension Bench_Blob: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.Blob" }
+  /// The descriptor of `bench.Blob`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Codec_FileDescriptor.message("bench.Blob") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -631,8 +645,10 @@ nonisolated extension Bench_Blob: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Bench_WellKnownTypes: ProtoWire.ProtoMessage {
+nonisolated extension Bench_WellKnownTypes: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.WellKnownTypes" }
+  /// The descriptor of `bench.WellKnownTypes`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Codec_FileDescriptor.message("bench.WellKnownTypes") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

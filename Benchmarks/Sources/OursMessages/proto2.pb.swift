@@ -33,6 +33,8 @@ nonisolated public enum Bench_OrderStatus: ProtoWire.ProtoEnum {
     }
   }
 
+  /// The descriptor of `bench.OrderStatus`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Bench_Proto2_FileDescriptor.enum("bench.OrderStatus") }
   public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "bench.OrderStatus", values: """
     0 PENDING
     1 PAID
@@ -150,8 +152,10 @@ nonisolated public struct Bench_OrderLine: Sendable, Hashable {
   }
 }
 
-nonisolated extension Bench_Order: ProtoWire.ProtoMessage {
+nonisolated extension Bench_Order: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.Order" }
+  /// The descriptor of `bench.Order`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Proto2_FileDescriptor.message("bench.Order") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -254,8 +258,10 @@ nonisolated extension Bench_Order: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Bench_OrderLine: ProtoWire.ProtoMessage {
+nonisolated extension Bench_OrderLine: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.OrderLine" }
+  /// The descriptor of `bench.OrderLine`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Proto2_FileDescriptor.message("bench.OrderLine") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

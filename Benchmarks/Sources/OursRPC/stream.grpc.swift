@@ -15,6 +15,9 @@ nonisolated public enum SearchStream {
     public static let searchStream = GRPCRuntime.MethodDescriptor<SearchRequest, SearchResponse>(path: "/SearchStream/searchStream", kind: .serverStreaming)
   }
 
+  /// The descriptor of `SearchStream`, from its file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoServiceDescriptor { Stream_FileDescriptor.service("SearchStream") }
+
   /// What a server implements to serve `SearchStream`.
   nonisolated public protocol Servicer: GRPCRuntime.GRPCService {
     /// One SearchResponse message per place, `result_per_page` of them.
