@@ -16,6 +16,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "codec.pb.h"
+#include "proto2.pb.h"
 #include "search.pb.h"
 
 namespace {
@@ -73,6 +74,7 @@ std::vector<Case> cases() {
       make<bench::Level1>("Nested(3 levels)"),
       make<bench::Blob>("Bytes(1 MiB)"),
       make<bench::WellKnownTypes>("WellKnownTypes"),
+      make<bench::Order>("Proto2Order"),
       makeJSON<SearchRequest>("SearchRequest JSON"),
       makeJSON<SearchResponses>("SearchResponses(100) JSON"),
       makeJSON<bench::AllScalars>("AllScalars JSON"),

@@ -8,7 +8,7 @@ count instructions in, so callgrind mode counts the whole call).
   python3 codec_bench.py GEN_DIR BYTES_DIR --callgrind CASE OP N
       runs one op N times; under callgrind, --toggle-collect=PyUpb_Message_ParseFromString
       (decode) or PyUpb_Message_SerializeToString (encode) counts upb's own work.
-GEN_DIR holds search_pb2.py and codec_pb2.py (grpc_tools.protoc --python_out).
+GEN_DIR holds search_pb2.py, codec_pb2.py and proto2_pb2.py (grpc_tools.protoc --python_out).
 """
 import sys
 import time
@@ -19,6 +19,7 @@ from google.protobuf.internal import api_implementation  # noqa: E402
 from google.protobuf import json_format  # noqa: E402
 
 import codec_pb2  # noqa: E402
+import proto2_pb2  # noqa: E402
 import search_pb2  # noqa: E402
 
 CASES = {
@@ -30,6 +31,7 @@ CASES = {
     "Nested(3 levels)": codec_pb2.Level1,
     "Bytes(1 MiB)": codec_pb2.Blob,
     "WellKnownTypes": codec_pb2.WellKnownTypes,
+    "Proto2Order": proto2_pb2.Order,
     "SearchRequest JSON": search_pb2.SearchRequest,
     "SearchResponses(100) JSON": search_pb2.SearchResponses,
     "AllScalars JSON": codec_pb2.AllScalars,

@@ -28,7 +28,7 @@ ROOT = os.path.dirname(BENCH)
 TRIPLE_DIR = None
 CASES = [
     "SearchRequest", "SearchResponses(100)", "AllScalars", "PackedInt64(1000)",
-    "Map<string,int64>(100)", "Nested(3 levels)", "Bytes(1 MiB)", "WellKnownTypes",
+    "Map<string,int64>(100)", "Nested(3 levels)", "Bytes(1 MiB)", "WellKnownTypes", "Proto2Order",
     "SearchRequest JSON", "SearchResponses(100) JSON", "AllScalars JSON", "Nested(3 levels) JSON", "WellKnownTypes JSON",
 ]
 # The JSON rows' target: at least 3x swift-protobuf's JSON in instructions and in time.
@@ -133,15 +133,15 @@ def codec(table, smoke):
     py_dir = os.path.join(WORK, "py")
     os.makedirs(cpp_dir, exist_ok=True)
     os.makedirs(py_dir, exist_ok=True)
-    protos = ["-I", os.path.join(ROOT, "Fixtures"), "-I", os.path.join(BENCH, "Protos"), "-I", INCLUDE, "search.proto", "codec.proto"]
+    protos = ["-I", os.path.join(ROOT, "Fixtures"), "-I", os.path.join(BENCH, "Protos"), "-I", INCLUDE, "search.proto", "codec.proto", "proto2.proto"]
     run(["protoc", f"--cpp_out={cpp_dir}"] + protos)
     cpp_bin = os.path.join(cpp_dir, "codec_bench")
     run(["g++", "-O2", "-std=c++17", "-I", cpp_dir, "-o", cpp_bin, os.path.join(BENCH, "Reference", "codec_bench.cc"),
-         os.path.join(cpp_dir, "search.pb.cc"), os.path.join(cpp_dir, "codec.pb.cc"), "-lprotobuf", "-lpthread"])
+         os.path.join(cpp_dir, "search.pb.cc"), os.path.join(cpp_dir, "codec.pb.cc"), os.path.join(cpp_dir, "proto2.pb.cc"), "-lprotobuf", "-lpthread"])
     import grpc_tools
     grpc_include = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
     run([PY, "-m", "grpc_tools.protoc", f"--python_out={py_dir}", "-I", os.path.join(ROOT, "Fixtures"),
-         "-I", os.path.join(BENCH, "Protos"), "-I", grpc_include, "search.proto", "codec.proto"])
+         "-I", os.path.join(BENCH, "Protos"), "-I", grpc_include, "search.proto", "codec.proto", "proto2.proto"])
     seconds = "0.005" if smoke else "0.2"
     refs = {}
     for name, cmd in [("C++", [cpp_bin, bytes_dir, seconds]),

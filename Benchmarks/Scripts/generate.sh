@@ -23,14 +23,14 @@ clean() { find "$1" \( -name '*.pb.swift' -o -name '*.grpc.swift' \) -delete; } 
 
 clean Sources/OursMessages; clean Sources/OursRPC
 protoc --plugin=protoc-gen-swift-grpc="$ours_bin/protoc-gen-swift-grpc" \
-    --swift-grpc_out=Services=false:Sources/OursMessages "${inc[@]}" search.proto codec.proto
+    --swift-grpc_out=Services=false:Sources/OursMessages "${inc[@]}" search.proto codec.proto proto2.proto
 # The RPC targets hold services only; their messages come from the Messages targets.
 protoc --plugin=protoc-gen-swift-grpc="$ours_bin/protoc-gen-swift-grpc" \
     --swift-grpc_out=Messages=false:Sources/OursRPC "${inc[@]}" search.proto stream.proto
 
 clean Sources/PeerMessages; clean Sources/PeerRPC
 protoc --plugin=protoc-gen-swift="$peer_bin/protoc-gen-swift" \
-    --swift_out=Visibility=Public:Sources/PeerMessages "${inc[@]}" search.proto codec.proto
+    --swift_out=Visibility=Public:Sources/PeerMessages "${inc[@]}" search.proto codec.proto proto2.proto
 protoc --plugin=protoc-gen-grpc-swift-2="$peer_bin/protoc-gen-grpc-swift-2" \
     --grpc-swift-2_out=Visibility=Public,Client=false:Sources/PeerRPC "${inc[@]}" search.proto stream.proto
 

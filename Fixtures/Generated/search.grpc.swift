@@ -16,6 +16,9 @@ nonisolated public enum Search {
     public static let search = GRPCRuntime.MethodDescriptor<SearchRequest, SearchResponses>(path: "/Search/search", kind: .unary)
   }
 
+  /// The descriptor of `Search`, from its file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoServiceDescriptor { Search_FileDescriptor.service("Search") }
+
   /// What a server implements to serve `Search`.
   nonisolated public protocol Servicer: GRPCRuntime.GRPCService {
     func monitor(request: Google_Protobuf_Empty, context: GRPCRuntime.ServerContext) async throws -> MonitorResponse

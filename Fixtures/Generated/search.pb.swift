@@ -80,8 +80,10 @@ nonisolated public struct MonitorResponse: Sendable, Hashable {
   }
 }
 
-nonisolated extension SearchRequest: ProtoWire.ProtoMessage {
+nonisolated extension SearchRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "SearchRequest" }
+  /// The descriptor of `SearchRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Search_FileDescriptor.message("SearchRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -145,8 +147,10 @@ nonisolated extension SearchRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension SearchResponses: ProtoWire.ProtoMessage {
+nonisolated extension SearchResponses: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "SearchResponses" }
+  /// The descriptor of `SearchResponses`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Search_FileDescriptor.message("SearchResponses") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -186,8 +190,10 @@ nonisolated extension SearchResponses: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension SearchResponse: ProtoWire.ProtoMessage {
+nonisolated extension SearchResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "SearchResponse" }
+  /// The descriptor of `SearchResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Search_FileDescriptor.message("SearchResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -227,8 +233,10 @@ nonisolated extension SearchResponse: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension MonitorResponse: ProtoWire.ProtoMessage {
+nonisolated extension MonitorResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "MonitorResponse" }
+  /// The descriptor of `MonitorResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Search_FileDescriptor.message("MonitorResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

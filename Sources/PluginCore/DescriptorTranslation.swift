@@ -114,7 +114,8 @@ extension MessageDescriptor {
             comments: comments[path],
             features: FeatureSet(proto.options?.features),
             extensionRanges: proto.extensionRange.map { Int($0.start ?? 0)..<Int(max($0.start ?? 0, $0.end ?? 0)) },
-            options: CustomOptions(bytes: proto.options?.unknownFields.bytes ?? [])
+            options: CustomOptions(bytes: proto.options?.unknownFields.bytes ?? []),
+            isMessageSet: proto.options?.messageSetWireFormat ?? false
         )
     }
 }

@@ -98,6 +98,9 @@ public struct MessageDescriptor: Sendable, Hashable {
     public var extensionRanges: [Range<Int>]
     /// True for the synthetic entry type protoc makes for a `map<K, V>` field.
     public var isMapEntry: Bool
+    /// True for a MessageSet (`option message_set_wire_format = true;`): no fields, its
+    /// extensions written as items of group 1.
+    public var isMessageSet: Bool
     public var comments: Comments
     /// The features the message sets for its fields and nested types.
     public var features: FeatureSet
@@ -108,8 +111,9 @@ public struct MessageDescriptor: Sendable, Hashable {
         name: String, fields: [FieldDescriptor] = [], oneofs: [OneofDescriptor] = [],
         messages: [MessageDescriptor] = [], enums: [EnumDescriptor] = [], extensions: [FieldDescriptor] = [],
         isMapEntry: Bool = false, comments: Comments = Comments(), features: FeatureSet = FeatureSet(),
-        extensionRanges: [Range<Int>] = [], options: CustomOptions = CustomOptions()
+        extensionRanges: [Range<Int>] = [], options: CustomOptions = CustomOptions(), isMessageSet: Bool = false
     ) {
+        self.isMessageSet = isMessageSet
         self.extensionRanges = extensionRanges
         self.options = options
         self.name = name

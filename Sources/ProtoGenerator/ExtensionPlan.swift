@@ -20,14 +20,22 @@ struct ExtensionPlan {
             throw GeneratorError(file: file.name, element: qualified, message: "extends unknown message \(f.extendee)")
         }
         let features = scopeFeatures.field(f)
-        if f.type == .group || (f.type == .message && features.messageEncoding == .delimited) {
-            throw GeneratorError(file: file.name, element: qualified, message: "group extensions are not supported yet")
+        if extendee.descriptor.isMessageSet, f.label == .repeated || f.type != .message {
+            throw GeneratorError(
+                file: file.name, element: qualified,
+                message: "extends MessageSet \(f.extendee.dropFirst()): its extensions must be singular messages")
         }
         let value = try FieldPlan.valueKind(f, element: qualified, file: file, symbols: symbols, features: features)
         let closed = value.enumType == .closed
         let head = "ProtoWire.Extension<\(extendee.swiftName), "
         let args = "\(f.number), \"\(qualified)\""
-        if f.label == .repeated {
+        if value.wireType == 3 {
+            // proto2's groups and editions' delimited messages: between start- and end-group tags.
+            let type = value.swiftType
+            declaration = f.label == .repeated
+                ? head + "[\(type)]>(\(args), repeatedGroup: \(type).self)"
+                : head + "\(type)>(\(args), group: \(type).self)"
+        } else if f.label == .repeated {
             let packed = value.packable && features.repeatedEncoding == .packed
             let codec = closed ? "repeatedClosedEnum: \(value.swiftType).self" : "repeated: \(value.codec).self"
             declaration = head + "[\(value.swiftType)]>(\(args), \(codec)\(packed ? ", packed: true" : ""))"

@@ -23,6 +23,11 @@ struct MessagePlan {
                 fields.append(plan)
             }
         }
+        if m.isMessageSet, !m.fields.isEmpty {
+            throw GeneratorError(
+                file: file.name, element: String(protoName.dropFirst()),
+                message: "a MessageSet (message_set_wire_format) cannot declare fields, only extensions")
+        }
         let fieldNames = Set(fields.map(\.bareName))
         for (index, oneof) in m.oneofs.enumerated() {
             // The synthetic oneof of a proto3 `optional` has no members here.
@@ -41,6 +46,7 @@ struct MessagePlan {
             "protoName": .text(String(protoName.dropFirst())),
             "hasFields": .flag(!fields.isEmpty || !oneofs.isEmpty),
             "hasMembers": .flag(!fields.isEmpty || !oneofs.isEmpty),
+            "isMessageSet": .flag(descriptor.isMessageSet),
         ]
         c["fields"] = .list(fields.enumerated().map { $1.context(separated: $0 > 0) })
         c["oneofs"] = .list(oneofs.enumerated().map { $1.context(separated: fields.count + $0 > 0) })

@@ -86,7 +86,10 @@ extension WireReader {
     /// invalid sequences become U+FFFD.
     public mutating func readUncheckedString() throws(WireDecodingError) -> String {
         try readLengthDelimited { bytes throws(WireDecodingError) in
-            String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+            // Valid UTF-8, the common case, takes the checked path's ASCII and small-string
+            // shortcuts (the same string); only invalid bytes go through the repairing
+            // initializer, which builds even a valid string byte by byte.
+            UTF8Validation.string(bytes) ?? String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
         }
     }
 

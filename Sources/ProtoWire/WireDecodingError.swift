@@ -28,6 +28,9 @@ public struct WireDecodingError: Error, Hashable, Sendable, CustomStringConverti
         public static let recursionLimitExceeded = Code("message nesting too deep")
         /// A packed field's length does not hold a whole number of values.
         public static let malformedPacked = Code("packed field length is not a multiple of the element size")
+        /// An item of a MessageSet (`message_set_wire_format`) without a `type_id` from 1 to
+        /// 536,870,911.
+        public static let malformedMessageSetItem = Code("MessageSet item without a valid type_id")
     }
 
     public var code: Code

@@ -180,6 +180,80 @@ import Testing
         #expect(throws: TextFormatDecodingError.self) { try Base(textFormatString: "[fixtures.extensions.count]: 5") }
     }
 
+    @Test func textFormatReadsListsOfRepeatedExtensions() throws {
+        let registry = ExtensionRegistry([
+            Fixtures_Extensions_Extensions_numbers, Fixtures_Extensions_Extensions_packed_numbers,
+            Fixtures_Extensions_Extensions_tags, Fixtures_Extensions_Extensions_colors,
+        ])
+        let options = TextFormatDecodingOptions(extensions: registry)
+        // Lists, single values and empty lists mix, as for a repeated field.
+        let read = try Base(textFormatString: """
+            [fixtures.extensions.numbers]: [1, -2]
+            [fixtures.extensions.numbers]: 3
+            [fixtures.extensions.packed_numbers]: [4, 5]
+            [fixtures.extensions.tags]: []
+            [fixtures.extensions.tags]: ["a", "b"]
+            [fixtures.extensions.colors]: [GREEN, 2]
+            """, options: options)
+        #expect(try read.get(Fixtures_Extensions_Extensions_numbers) == [1, -2, 3])
+        #expect(try read.get(Fixtures_Extensions_Extensions_packed_numbers) == [4, 5])
+        #expect(try read.get(Fixtures_Extensions_Extensions_tags) == ["a", "b"])
+        #expect(try read.get(Fixtures_Extensions_Extensions_colors) == [.green, .blue])
+        do {
+            _ = try Base(textFormatString: #"[fixtures.extensions.numbers]: [1, "x"]"#, options: options)
+            Issue.record("a string in a list of int32 was read")
+        } catch {
+            #expect(error.description.contains("[fixtures.extensions.numbers]"), "\(error)")
+        }
+        #expect(throws: TextFormatDecodingError.self) {
+            try Base(textFormatString: "[fixtures.extensions.numbers]: [1, 2", options: options)
+        }
+    }
+
+    @Test func groupExtensionsAreWrittenBetweenGroupTags() throws {
+        // Python's bytes for id: 1, extra { x: 7 }, item { name: "a" }, item { name: "b" }.
+        let python: [UInt8] = [
+            0x08, 0x01, 0xF3, 0x06, 0x08, 0x07, 0xF4, 0x06,
+            0xFB, 0x06, 0x0A, 0x01, 0x61, 0xFC, 0x06, 0xFB, 0x06, 0x0A, 0x01, 0x62, 0xFC, 0x06,
+        ]
+        var base = Base(id: 1)
+        base.set(Fixtures_Extensions_Extensions_extra, to: Fixtures_Extensions_Extra(x: 7))
+        base.set(Fixtures_Extensions_Extensions_item, to: [Fixtures_Extensions_Item(name: "a"), Fixtures_Extensions_Item(name: "b")])
+        #expect(base.serializedBytes() == python)
+        let decoded = try Base(serializedBytes: python)
+        #expect(decoded == base)
+        #expect(try decoded.get(Fixtures_Extensions_Extensions_extra) == Fixtures_Extensions_Extra(x: 7))
+        #expect(try decoded.get(Fixtures_Extensions_Extensions_item)?.map(\.name) == ["a", "b"])
+
+        let registry = ExtensionRegistry([Fixtures_Extensions_Extensions_extra, Fixtures_Extensions_Extensions_item])
+        let json = try base.jsonString(options: JSONEncodingOptions(extensions: registry))
+        #expect(json == #"{"id":1,"[fixtures.extensions.extra]":{"x":7},"[fixtures.extensions.item]":[{"name":"a"},{"name":"b"}]}"#)
+        #expect(try Base(jsonString: json, options: JSONDecodingOptions(extensions: registry)) == base)
+        let text = base.textFormatString(options: TextFormatEncodingOptions(extensions: registry))
+        #expect(text == """
+            id: 1
+            [fixtures.extensions.extra] {
+              x: 7
+            }
+            [fixtures.extensions.item] {
+              name: "a"
+            }
+            [fixtures.extensions.item] {
+              name: "b"
+            }
+
+            """)
+        #expect(try Base(textFormatString: text, options: TextFormatDecodingOptions(extensions: registry)) == base)
+
+        // A group extension without its end-group tag is an error naming it.
+        do {
+            _ = try Base(serializedBytes: [0xF3, 0x06, 0x08, 0x07]).get(Fixtures_Extensions_Extensions_extra)
+            Issue.record("an unterminated group decoded")
+        } catch {
+            #expect(error.fieldNumber == 110 || error.code == .truncated, "\(error)")
+        }
+    }
+
     @Test func jsonNamesRegisteredExtensions() throws {
         var base = Base(id: 3)
         base.set(Fixtures_Extensions_Extensions_count, to: 5)

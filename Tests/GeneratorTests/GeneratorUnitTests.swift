@@ -229,6 +229,36 @@ import Testing
         #expect(proto2.contains("public var id: Int64?") && editions.contains("public var id: Int64?"))
     }
 
+    @Test func aMessageSetIsReadAndWrittenAsItems() throws {
+        let file = FileDescriptor(name: "s.proto", package: "p", syntax: "proto2", messages: [
+            MessageDescriptor(name: "Set", extensionRanges: [4..<536_870_912], isMessageSet: true),
+            MessageDescriptor(name: "Payload", fields: [FieldDescriptor(name: "x", number: 1, type: .int32)]),
+        ], extensions: [
+            FieldDescriptor(name: "payload", number: 1_547_769, type: .message, typeName: ".p.Payload", extendee: ".p.Set"),
+        ])
+        let code = try generate(file)
+        #expect(code.contains("ProtoWire.MessageSetWire.encodedSize(self.unknownFields)"))
+        #expect(code.contains("ProtoWire.MessageSetWire.encode(self.unknownFields, to: &writer)"))
+        #expect(code.contains("try ProtoWire.MessageSetWire.merge(from: &reader, into: &self.unknownFields)"))
+        #expect(code.components(separatedBy: "MessageSetWire.merge").count == 2, "only the MessageSet reads items")
+        #expect(code.contains("ProtoWire.Extension<P_Set, P_Payload>(1547769, \"p.payload\", message: P_Payload.self)"), "\(code)")
+    }
+
+    @Test func aMessageSetWithFieldsOrScalarExtensionsIsRejectedByName() {
+        let withField = FileDescriptor(name: "s.proto", package: "p", syntax: "proto2", messages: [
+            MessageDescriptor(name: "Set", fields: [FieldDescriptor(name: "x", number: 1, type: .int32)], extensionRanges: [4..<100], isMessageSet: true),
+        ])
+        #expect(throws: GeneratorError(file: "s.proto", element: "p.Set", message: "a MessageSet (message_set_wire_format) cannot declare fields, only extensions")) {
+            try generate(withField)
+        }
+        let scalar = FileDescriptor(name: "s.proto", package: "p", syntax: "proto2", messages: [
+            MessageDescriptor(name: "Set", extensionRanges: [4..<100], isMessageSet: true),
+        ], extensions: [FieldDescriptor(name: "n", number: 5, type: .int32, extendee: ".p.Set")])
+        #expect(throws: GeneratorError(file: "s.proto", element: "p.n", message: "extends MessageSet p.Set: its extensions must be singular messages")) {
+            try generate(scalar)
+        }
+    }
+
     @Test func editionsThatAreNotKnownAreRejectedByName() throws {
         #expect(throws: GeneratorError(file: "e.proto", element: "", message: "edition 2026 is not supported (known: 2023, 2024)")) {
             try generate(FileDescriptor(name: "e.proto", syntax: "editions", edition: "2026"))

@@ -13,18 +13,22 @@ import Testing
         return dir
     }
 
-    @Test func groupExtensionsAreNamed() throws {
+    @Test func groupExtensionsGenerate() throws {
         let dir = try protoFile("ext.proto", """
             syntax = "proto2";
             package demo;
             message Base { extensions 100 to 200; }
-            extend Base { optional group Extra = 100 { optional int32 x = 1; } }
+            extend Base {
+              optional group Extra = 100 { optional int32 x = 1; }
+              repeated group Item = 101 { optional int32 y = 1; }
+            }
             """)
         let out = try temporaryDirectory()
         let result = try protoc(files: ["ext.proto"], output: out, extraIncludes: [dir.path])
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("ext.proto: demo.extra: group extensions are not supported yet"), "\(result.stderr)")
-        #expect(generatedFiles(in: out).isEmpty)
+        #expect(result.status == 0, "\(result.stderr)")
+        let code = try #require(generatedFiles(in: out)["ext.pb.swift"])
+        #expect(code.contains("ProtoWire.Extension<Demo_Base, Demo_Extra>(100, \"demo.extra\", group: Demo_Extra.self)"), "\(code)")
+        #expect(code.contains("ProtoWire.Extension<Demo_Base, [Demo_Item]>(101, \"demo.item\", repeatedGroup: Demo_Item.self)"))
     }
 
     @Test func groupsGenerate() throws {

@@ -222,8 +222,10 @@ nonisolated public struct Bench_WellKnownTypes: Sendable, Hashable {
   }
 }
 
-nonisolated extension Bench_AllScalars: ProtoWire.ProtoMessage {
+nonisolated extension Bench_AllScalars: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.AllScalars" }
+  /// The descriptor of `bench.AllScalars`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Codec_FileDescriptor.message("bench.AllScalars") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -347,8 +349,10 @@ nonisolated extension Bench_AllScalars: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Bench_PackedInt64: ProtoWire.ProtoMessage {
+nonisolated extension Bench_PackedInt64: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.PackedInt64" }
+  /// The descriptor of `bench.PackedInt64`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Codec_FileDescriptor.message("bench.PackedInt64") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -389,8 +393,10 @@ nonisolated extension Bench_PackedInt64: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Bench_StringInt64Map: ProtoWire.ProtoMessage {
+nonisolated extension Bench_StringInt64Map: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.StringInt64Map" }
+  /// The descriptor of `bench.StringInt64Map`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Codec_FileDescriptor.message("bench.StringInt64Map") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -430,8 +436,10 @@ nonisolated extension Bench_StringInt64Map: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Bench_Level1: ProtoWire.ProtoMessage {
+nonisolated extension Bench_Level1: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.Level1" }
+  /// The descriptor of `bench.Level1`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Codec_FileDescriptor.message("bench.Level1") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -483,8 +491,10 @@ nonisolated extension Bench_Level1: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Bench_Level2: ProtoWire.ProtoMessage {
+nonisolated extension Bench_Level2: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.Level2" }
+  /// The descriptor of `bench.Level2`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Codec_FileDescriptor.message("bench.Level2") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -536,8 +546,10 @@ nonisolated extension Bench_Level2: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Bench_Level3: ProtoWire.ProtoMessage {
+nonisolated extension Bench_Level3: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.Level3" }
+  /// The descriptor of `bench.Level3`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Codec_FileDescriptor.message("bench.Level3") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -590,8 +602,10 @@ nonisolated extension Bench_Level3: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Bench_Blob: ProtoWire.ProtoMessage {
+nonisolated extension Bench_Blob: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.Blob" }
+  /// The descriptor of `bench.Blob`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Codec_FileDescriptor.message("bench.Blob") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -631,8 +645,10 @@ nonisolated extension Bench_Blob: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Bench_WellKnownTypes: ProtoWire.ProtoMessage {
+nonisolated extension Bench_WellKnownTypes: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "bench.WellKnownTypes" }
+  /// The descriptor of `bench.WellKnownTypes`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Bench_Codec_FileDescriptor.message("bench.WellKnownTypes") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -719,3 +735,47 @@ nonisolated extension Bench_WellKnownTypes: ProtoWire.ProtoMessage {
     }
   }
 }
+
+/// The message types `codec.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Bench_Codec_MessageTypes)`.
+nonisolated public let Bench_Codec_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  Bench_AllScalars.self,
+  Bench_PackedInt64.self,
+  Bench_StringInt64Map.self,
+  Bench_Level1.self,
+  Bench_Level2.self,
+  Bench_Level3.self,
+  Bench_Blob.self,
+  Bench_WellKnownTypes.self,
+]
+
+/// `codec.proto`'s descriptor, for server reflection and other tools that read `.proto` files
+/// at run time (generated because of the `Reflection` option, on by default).
+nonisolated public let Bench_Codec_FileDescriptor = ProtoWire.SerializedFileDescriptor(
+  name: "codec.proto",
+  dependencies: [Google_Protobuf_Duration_FileDescriptor, Google_Protobuf_FieldMask_FileDescriptor, Google_Protobuf_Struct_FileDescriptor, Google_Protobuf_Timestamp_FileDescriptor, Google_Protobuf_Wrappers_FileDescriptor],
+  base64: """
+    Cgtjb2RlYy5wcm90bxIFYmVuY2gaHmdvb2dsZS9wcm90b2J1Zi9kdXJhdGlvbi5wcm90bxogZ29vZ2xlL3Byb3RvYnVmL2ZpZWxk
+    X21hc2sucHJvdG8aHGdvb2dsZS9wcm90b2J1Zi9zdHJ1Y3QucHJvdG8aH2dvb2dsZS9wcm90b2J1Zi90aW1lc3RhbXAucHJvdG8a
+    Hmdvb2dsZS9wcm90b2J1Zi93cmFwcGVycy5wcm90byKhAwoKQWxsU2NhbGFycxIZCghmX2RvdWJsZRgBIAEoAVIHZkRvdWJsZRIX
+    CgdmX2Zsb2F0GAIgASgCUgZmRmxvYXQSFwoHZl9pbnQzMhgDIAEoBVIGZkludDMyEhcKB2ZfaW50NjQYBCABKANSBmZJbnQ2NBIZ
+    CghmX3VpbnQzMhgFIAEoDVIHZlVpbnQzMhIZCghmX3VpbnQ2NBgGIAEoBFIHZlVpbnQ2NBIZCghmX3NpbnQzMhgHIAEoEVIHZlNp
+    bnQzMhIZCghmX3NpbnQ2NBgIIAEoElIHZlNpbnQ2NBIbCglmX2ZpeGVkMzIYCSABKAdSCGZGaXhlZDMyEhsKCWZfZml4ZWQ2NBgK
+    IAEoBlIIZkZpeGVkNjQSHQoKZl9zZml4ZWQzMhgLIAEoD1IJZlNmaXhlZDMyEh0KCmZfc2ZpeGVkNjQYDCABKBBSCWZTZml4ZWQ2
+    NBIVCgZmX2Jvb2wYDSABKAhSBWZCb29sEhkKCGZfc3RyaW5nGA4gASgJUgdmU3RyaW5nEhcKB2ZfYnl0ZXMYDyABKAxSBmZCeXRl
+    cyIlCgtQYWNrZWRJbnQ2NBIWCgZ2YWx1ZXMYASADKANSBnZhbHVlcyKKAQoOU3RyaW5nSW50NjRNYXASPAoHZW50cmllcxgBIAMo
+    CzIiLmJlbmNoLlN0cmluZ0ludDY0TWFwLkVudHJpZXNFbnRyeVIHZW50cmllcxo6CgxFbnRyaWVzRW50cnkSEAoDa2V5GAEgASgJ
+    UgNrZXkSFAoFdmFsdWUYAiABKANSBXZhbHVlOgI4ASJRCgZMZXZlbDESDgoCaWQYASABKAVSAmlkEhIKBG5hbWUYAiABKAlSBG5h
+    bWUSIwoFY2hpbGQYAyABKAsyDS5iZW5jaC5MZXZlbDJSBWNoaWxkIlEKBkxldmVsMhIOCgJpZBgBIAEoBVICaWQSEgoEbmFtZRgC
+    IAEoCVIEbmFtZRIjCgVjaGlsZBgDIAEoCzINLmJlbmNoLkxldmVsM1IFY2hpbGQiRAoGTGV2ZWwzEg4KAmlkGAEgASgFUgJpZBIS
+    CgRuYW1lGAIgASgJUgRuYW1lEhYKBnZhbHVlcxgDIAMoA1IGdmFsdWVzIhoKBEJsb2ISEgoEZGF0YRgBIAEoDFIEZGF0YSLrAwoO
+    V2VsbEtub3duVHlwZXMSNAoHY3JlYXRlZBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBSB2NyZWF0ZWQSMwoHdGlt
+    ZW91dBgCIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvblIHdGltZW91dBIuCgRtYXNrGAMgASgLMhouZ29vZ2xlLnByb3Rv
+    YnVmLkZpZWxkTWFza1IEbWFzaxI3CgphdHRyaWJ1dGVzGAQgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdFIKYXR0cmlidXRl
+    cxIxCgVsaW1pdBgFIAEoCzIbLmdvb2dsZS5wcm90b2J1Zi5JbnQzMlZhbHVlUgVsaW1pdBIyCgVsYWJlbBgGIAEoCzIcLmdvb2ds
+    ZS5wcm90b2J1Zi5TdHJpbmdWYWx1ZVIFbGFiZWwSNAoHZW5hYmxlZBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5Cb29sVmFsdWVS
+    B2VuYWJsZWQSMgoFcmF0aW8YCCABKAsyHC5nb29nbGUucHJvdG9idWYuRG91YmxlVmFsdWVSBXJhdGlvEjQKB2hpc3RvcnkYCSAD
+    KAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgdoaXN0b3J5YgZwcm90bzM=
+    """
+)

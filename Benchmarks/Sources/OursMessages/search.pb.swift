@@ -80,8 +80,10 @@ nonisolated public struct MonitorResponse: Sendable, Hashable {
   }
 }
 
-nonisolated extension SearchRequest: ProtoWire.ProtoMessage {
+nonisolated extension SearchRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "SearchRequest" }
+  /// The descriptor of `SearchRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Search_FileDescriptor.message("SearchRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -145,8 +147,10 @@ nonisolated extension SearchRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension SearchResponses: ProtoWire.ProtoMessage {
+nonisolated extension SearchResponses: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "SearchResponses" }
+  /// The descriptor of `SearchResponses`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Search_FileDescriptor.message("SearchResponses") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -186,8 +190,10 @@ nonisolated extension SearchResponses: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension SearchResponse: ProtoWire.ProtoMessage {
+nonisolated extension SearchResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "SearchResponse" }
+  /// The descriptor of `SearchResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Search_FileDescriptor.message("SearchResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -227,8 +233,10 @@ nonisolated extension SearchResponse: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension MonitorResponse: ProtoWire.ProtoMessage {
+nonisolated extension MonitorResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "MonitorResponse" }
+  /// The descriptor of `MonitorResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Search_FileDescriptor.message("MonitorResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -267,3 +275,29 @@ nonisolated extension MonitorResponse: ProtoWire.ProtoMessage {
     }
   }
 }
+
+/// The message types `search.proto` declares, nested ones included.
+/// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
+/// they are registered, at startup: `TypeRegistry.registerShared(Search_MessageTypes)`.
+nonisolated public let Search_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
+  SearchRequest.self,
+  SearchResponses.self,
+  SearchResponse.self,
+  MonitorResponse.self,
+]
+
+/// `search.proto`'s descriptor, for server reflection and other tools that read `.proto` files
+/// at run time (generated because of the `Reflection` option, on by default).
+nonisolated public let Search_FileDescriptor = ProtoWire.SerializedFileDescriptor(
+  name: "search.proto",
+  dependencies: [Google_Protobuf_Empty_FileDescriptor],
+  base64: """
+    CgxzZWFyY2gucHJvdG8aG2dvb2dsZS9wcm90b2J1Zi9lbXB0eS5wcm90byKSAQoNU2VhcmNoUmVxdWVzdBIUCgVxdWVyeRgBIAEo
+    CVIFcXVlcnkSEAoDbGF0GAQgASgCUgNsYXQSEAoDbG5nGAUgASgCUgNsbmcSHwoLcGFnZV9udW1iZXIYAiABKAVSCnBhZ2VOdW1i
+    ZXISJgoPcmVzdWx0X3Blcl9wYWdlGAMgASgFUg1yZXN1bHRQZXJQYWdlIkAKD1NlYXJjaFJlc3BvbnNlcxItCglyZXNwb25zZXMY
+    ASADKAsyDy5TZWFyY2hSZXNwb25zZVIJcmVzcG9uc2VzIiwKDlNlYXJjaFJlc3BvbnNlEhoKCHJlc3BvbnNlGAEgASgJUghyZXNw
+    b25zZSIsCg9Nb25pdG9yUmVzcG9uc2USGQoIbl90aGluZ3MYASABKAVSB25UaGluZ3MybQoGU2VhcmNoEjUKB21vbml0b3ISFi5n
+    b29nbGUucHJvdG9idWYuRW1wdHkaEC5Nb25pdG9yUmVzcG9uc2UiABIsCgZzZWFyY2gSDi5TZWFyY2hSZXF1ZXN0GhAuU2VhcmNo
+    UmVzcG9uc2VzIgBiBnByb3RvMw==
+    """
+)

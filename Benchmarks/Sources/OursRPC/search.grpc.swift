@@ -16,6 +16,9 @@ nonisolated public enum Search {
     public static let search = GRPCRuntime.MethodDescriptor<SearchRequest, SearchResponses>(path: "/Search/search", kind: .unary)
   }
 
+  /// The descriptor of `Search`, from its file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoServiceDescriptor { Search_FileDescriptor.service("Search") }
+
   /// What a server implements to serve `Search`.
   nonisolated public protocol Servicer: GRPCRuntime.GRPCService {
     func monitor(request: Google_Protobuf_Empty, context: GRPCRuntime.ServerContext) async throws -> MonitorResponse
@@ -74,4 +77,7 @@ nonisolated extension Search.Servicer {
       .unary(Search.Method.search.path) { try await self.search(request: $0, context: $1) },
     ]
   }
+
+  /// The descriptor of the file that declares the service, which server reflection serves.
+  public var fileDescriptor: ProtoWire.SerializedFileDescriptor? { Search_FileDescriptor }
 }

@@ -15,6 +15,9 @@ nonisolated public enum SearchStream {
     public static let searchStream = GRPCRuntime.MethodDescriptor<SearchRequest, SearchResponse>(path: "/SearchStream/searchStream", kind: .serverStreaming)
   }
 
+  /// The descriptor of `SearchStream`, from its file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoServiceDescriptor { Stream_FileDescriptor.service("SearchStream") }
+
   /// What a server implements to serve `SearchStream`.
   nonisolated public protocol Servicer: GRPCRuntime.GRPCService {
     /// One SearchResponse message per place, `result_per_page` of them.
@@ -45,4 +48,7 @@ nonisolated extension SearchStream.Servicer {
       .serverStreaming(SearchStream.Method.searchStream.path) { try await self.searchStream(request: $0, responses: $1, context: $2) },
     ]
   }
+
+  /// The descriptor of the file that declares the service, which server reflection serves.
+  public var fileDescriptor: ProtoWire.SerializedFileDescriptor? { Stream_FileDescriptor }
 }

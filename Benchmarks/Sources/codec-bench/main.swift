@@ -74,6 +74,40 @@ func makeJSONCase<O: ProtoMessage, P: SwiftProtobuf.Message & Equatable>(_ name:
     )
 }
 
+/// The proto2 message: both runtimes check its required fields when they encode and decode, and
+/// a decode reads the extension's value too (swift-protobuf parses it while decoding, given the
+/// file's extension map; ProtoWire keeps its bytes with the unknown fields and parses them in `get`).
+func makeProto2Case(_ name: String, _ ours: OursMessages.Bench_Order, _ peer: PeerMessages.Bench_Order) throws -> Case {
+    let oursBytes = try ours.serializedBytes()
+    let peerBytes: [UInt8] = try peer.serializedBytes()
+    precondition(oursBytes == peerBytes, "\(name): ProtoWire and SwiftProtobuf encode differently")
+    let extensions = PeerMessages.Bench_Proto2_Extensions
+    let oursRead = try OursMessages.Bench_Order(serializedBytes: peerBytes)
+    let peerRead = try PeerMessages.Bench_Order(serializedBytes: oursBytes, extensions: extensions)
+    let oursNote = try oursRead.get(OursMessages.Bench_Extensions_note)
+    precondition(oursRead == ours && oursNote == peer.Bench_note, "\(name): ours misreads the peer's bytes")
+    precondition(peerRead == peer && peerRead.hasBench_note, "\(name): the peer misreads ours")
+    // Both refuse a message missing a required field, on encode and on decode.
+    var incomplete = ours
+    incomplete.lines[1].count = nil
+    precondition((try? incomplete.serializedBytes()) == nil, "\(name): ours encodes a message missing a required field")
+    precondition((try? OursMessages.Bench_Order(serializedBytes: incomplete.serializedBytes(partial: true))) == nil,
+                 "\(name): ours decodes a message missing a required field")
+    return Case(
+        name: name, bytes: oursBytes,
+        oursEncode: { try ours.serializedBytes().count },
+        peerEncode: { let b: [UInt8] = try peer.serializedBytes(); return b.count },
+        oursDecode: {
+            let m = try OursMessages.Bench_Order(serializedBytes: oursBytes)
+            return try m.get(OursMessages.Bench_Extensions_note)?.utf8.count ?? 0
+        },
+        peerDecode: {
+            let m = try PeerMessages.Bench_Order(serializedBytes: oursBytes, extensions: extensions)
+            return m.Bench_note.utf8.count
+        }
+    )
+}
+
 func cases() throws -> [Case] {
     var all: [Case] = []
 
@@ -132,6 +166,28 @@ func cases() throws -> [Case] {
 
     let mib = Data((0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
     all.append(try makeCase("Bytes(1 MiB)", Bench_Blob(data: mib), PeerMessages.Bench_Blob.with { $0.data = mib }))
+
+    // proto2: three required fields and a repeated message with two more, declared defaults
+    // (three set, two left to read as their defaults), a closed enum, one extension.
+    let lines: [(sku: String, count: Int32, cents: Int64?)] = [
+        ("SKU-1001-BLUE", 2, 1999), ("SKU-2002-RED", 1, nil), ("SKU-3003-GREEN", 5, 450),
+    ]
+    var order = OursMessages.Bench_Order(
+        id: 9_876_543_210, customer: "Ada Lovelace", total: 62.48, quantity: 8, currency: "CHF", status: .paid,
+        lines: lines.map { OursMessages.Bench_OrderLine(sku: $0.sku, count: $0.count, priceCents: $0.cents) })
+    order.set(OursMessages.Bench_Extensions_note, to: "leave it at the door")
+    var peerOrder = PeerMessages.Bench_Order.with {
+        $0.id = 9_876_543_210; $0.customer = "Ada Lovelace"; $0.total = 62.48; $0.quantity = 8; $0.currency = "CHF"
+        $0.status = .paid
+        $0.lines = lines.map { l in
+            PeerMessages.Bench_OrderLine.with {
+                $0.sku = l.sku; $0.count = l.count
+                if let c = l.cents { $0.priceCents = c }
+            }
+        }
+    }
+    peerOrder.Bench_note = "leave it at the door"
+    all.append(try makeProto2Case("Proto2Order", order, peerOrder))
 
     // JSON: the same messages through each runtime's JSON mapping.
     all.append(try makeJSONCase("SearchRequest", request, peerRequest))

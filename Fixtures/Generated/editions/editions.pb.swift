@@ -39,6 +39,8 @@ nonisolated public enum Fixtures_Editions_Shape: ProtoWire.ProtoEnum {
     }
   }
 
+  /// The descriptor of `fixtures.editions.Shape`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Fixtures_Editions_Editions_FileDescriptor.enum("fixtures.editions.Shape") }
   public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "fixtures.editions.Shape", values: """
     1 SHAPE_CIRCLE
     2 SHAPE_SQUARE
@@ -76,6 +78,8 @@ nonisolated public enum Fixtures_Editions_Tone: ProtoWire.OpenProtoEnum {
     }
   }
 
+  /// The descriptor of `fixtures.editions.Tone`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Fixtures_Editions_Editions_FileDescriptor.enum("fixtures.editions.Tone") }
   public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "fixtures.editions.Tone", values: """
     0 TONE_UNSPECIFIED
     1 TONE_LOW
@@ -196,8 +200,10 @@ nonisolated public struct Fixtures_Editions_Plain: Sendable, Hashable {
   }
 }
 
-nonisolated extension Fixtures_Editions_Editions: ProtoWire.ProtoMessage {
+nonisolated extension Fixtures_Editions_Editions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "fixtures.editions.Editions" }
+  /// The descriptor of `fixtures.editions.Editions`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Fixtures_Editions_Editions_FileDescriptor.message("fixtures.editions.Editions") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -353,8 +359,10 @@ nonisolated extension Fixtures_Editions_Editions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Fixtures_Editions_Plain: ProtoWire.ProtoMessage {
+nonisolated extension Fixtures_Editions_Plain: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "fixtures.editions.Plain" }
+  /// The descriptor of `fixtures.editions.Plain`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Fixtures_Editions_Editions_FileDescriptor.message("fixtures.editions.Plain") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

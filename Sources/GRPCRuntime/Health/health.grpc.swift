@@ -15,6 +15,9 @@ nonisolated public enum Grpc_Health_V1_Health {
     public static let watch = GRPCRuntime.MethodDescriptor<Grpc_Health_V1_HealthCheckRequest, Grpc_Health_V1_HealthCheckResponse>(path: "/grpc.health.v1.Health/Watch", kind: .serverStreaming)
   }
 
+  /// The descriptor of `grpc.health.v1.Health`, from its file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoServiceDescriptor { Grpc_Health_V1_Health_FileDescriptor.service("grpc.health.v1.Health") }
+
   /// What a server implements to serve `grpc.health.v1.Health`.
   nonisolated public protocol Servicer: GRPCRuntime.GRPCService {
     /// If the requested service is unknown, the call will fail with status

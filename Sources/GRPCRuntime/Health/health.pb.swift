@@ -68,6 +68,8 @@ nonisolated public struct Grpc_Health_V1_HealthCheckResponse: Sendable, Hashable
       }
     }
 
+    /// The descriptor of `grpc.health.v1.HealthCheckResponse.ServingStatus`, from the file's embedded descriptor.
+    public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Grpc_Health_V1_Health_FileDescriptor.enum("grpc.health.v1.HealthCheckResponse.ServingStatus") }
     public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "grpc.health.v1.HealthCheckResponse.ServingStatus", values: """
       0 UNKNOWN
       1 SERVING
@@ -79,8 +81,10 @@ nonisolated public struct Grpc_Health_V1_HealthCheckResponse: Sendable, Hashable
   }
 }
 
-nonisolated extension Grpc_Health_V1_HealthCheckRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Health_V1_HealthCheckRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.health.v1.HealthCheckRequest" }
+  /// The descriptor of `grpc.health.v1.HealthCheckRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Health_V1_Health_FileDescriptor.message("grpc.health.v1.HealthCheckRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -120,8 +124,10 @@ nonisolated extension Grpc_Health_V1_HealthCheckRequest: ProtoWire.ProtoMessage 
   }
 }
 
-nonisolated extension Grpc_Health_V1_HealthCheckResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Health_V1_HealthCheckResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.health.v1.HealthCheckResponse" }
+  /// The descriptor of `grpc.health.v1.HealthCheckResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Health_V1_Health_FileDescriptor.message("grpc.health.v1.HealthCheckResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

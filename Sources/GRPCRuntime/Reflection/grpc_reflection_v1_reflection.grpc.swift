@@ -14,6 +14,9 @@ nonisolated public enum Grpc_Reflection_V1_ServerReflection {
     public static let serverReflectionInfo = GRPCRuntime.MethodDescriptor<Grpc_Reflection_V1_ServerReflectionRequest, Grpc_Reflection_V1_ServerReflectionResponse>(path: "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", kind: .bidirectionalStreaming)
   }
 
+  /// The descriptor of `grpc.reflection.v1.ServerReflection`, from its file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoServiceDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.service("grpc.reflection.v1.ServerReflection") }
+
   /// What a server implements to serve `grpc.reflection.v1.ServerReflection`.
   nonisolated public protocol Servicer: GRPCRuntime.GRPCService {
     /// The reflection service is structured as a bidirectional stream, ensuring

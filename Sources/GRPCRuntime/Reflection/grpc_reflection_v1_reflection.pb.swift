@@ -228,8 +228,10 @@ nonisolated public struct Grpc_Reflection_V1_ErrorResponse: Sendable, Hashable {
   }
 }
 
-nonisolated extension Grpc_Reflection_V1_ServerReflectionRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1_ServerReflectionRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ServerReflectionRequest" }
+  /// The descriptor of `grpc.reflection.v1.ServerReflectionRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ServerReflectionRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -312,8 +314,10 @@ nonisolated extension Grpc_Reflection_V1_ServerReflectionRequest: ProtoWire.Prot
   }
 }
 
-nonisolated extension Grpc_Reflection_V1_ExtensionRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1_ExtensionRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ExtensionRequest" }
+  /// The descriptor of `grpc.reflection.v1.ExtensionRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ExtensionRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -359,8 +363,10 @@ nonisolated extension Grpc_Reflection_V1_ExtensionRequest: ProtoWire.ProtoMessag
   }
 }
 
-nonisolated extension Grpc_Reflection_V1_ServerReflectionResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1_ServerReflectionResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ServerReflectionResponse" }
+  /// The descriptor of `grpc.reflection.v1.ServerReflectionResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ServerReflectionResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -455,8 +461,10 @@ nonisolated extension Grpc_Reflection_V1_ServerReflectionResponse: ProtoWire.Pro
   }
 }
 
-nonisolated extension Grpc_Reflection_V1_FileDescriptorResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1_FileDescriptorResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.FileDescriptorResponse" }
+  /// The descriptor of `grpc.reflection.v1.FileDescriptorResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.FileDescriptorResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -496,8 +504,10 @@ nonisolated extension Grpc_Reflection_V1_FileDescriptorResponse: ProtoWire.Proto
   }
 }
 
-nonisolated extension Grpc_Reflection_V1_ExtensionNumberResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1_ExtensionNumberResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ExtensionNumberResponse" }
+  /// The descriptor of `grpc.reflection.v1.ExtensionNumberResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ExtensionNumberResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -544,8 +554,10 @@ nonisolated extension Grpc_Reflection_V1_ExtensionNumberResponse: ProtoWire.Prot
   }
 }
 
-nonisolated extension Grpc_Reflection_V1_ListServiceResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1_ListServiceResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ListServiceResponse" }
+  /// The descriptor of `grpc.reflection.v1.ListServiceResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ListServiceResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -585,8 +597,10 @@ nonisolated extension Grpc_Reflection_V1_ListServiceResponse: ProtoWire.ProtoMes
   }
 }
 
-nonisolated extension Grpc_Reflection_V1_ServiceResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1_ServiceResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ServiceResponse" }
+  /// The descriptor of `grpc.reflection.v1.ServiceResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ServiceResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -626,8 +640,10 @@ nonisolated extension Grpc_Reflection_V1_ServiceResponse: ProtoWire.ProtoMessage
   }
 }
 
-nonisolated extension Grpc_Reflection_V1_ErrorResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1_ErrorResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1.ErrorResponse" }
+  /// The descriptor of `grpc.reflection.v1.ErrorResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1_Reflection_FileDescriptor.message("grpc.reflection.v1.ErrorResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

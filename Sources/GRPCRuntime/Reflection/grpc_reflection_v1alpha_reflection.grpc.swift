@@ -14,6 +14,9 @@ nonisolated public enum Grpc_Reflection_V1alpha_ServerReflection {
     public static let serverReflectionInfo = GRPCRuntime.MethodDescriptor<Grpc_Reflection_V1alpha_ServerReflectionRequest, Grpc_Reflection_V1alpha_ServerReflectionResponse>(path: "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", kind: .bidirectionalStreaming)
   }
 
+  /// The descriptor of `grpc.reflection.v1alpha.ServerReflection`, from its file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoServiceDescriptor { Grpc_Reflection_V1alpha_Reflection_FileDescriptor.service("grpc.reflection.v1alpha.ServerReflection") }
+
   /// What a server implements to serve `grpc.reflection.v1alpha.ServerReflection`.
   nonisolated public protocol Servicer: GRPCRuntime.GRPCService {
     /// The reflection service is structured as a bidirectional stream, ensuring

@@ -228,8 +228,10 @@ nonisolated public struct Grpc_Reflection_V1alpha_ErrorResponse: Sendable, Hasha
   }
 }
 
-nonisolated extension Grpc_Reflection_V1alpha_ServerReflectionRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1alpha_ServerReflectionRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1alpha.ServerReflectionRequest" }
+  /// The descriptor of `grpc.reflection.v1alpha.ServerReflectionRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1alpha_Reflection_FileDescriptor.message("grpc.reflection.v1alpha.ServerReflectionRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -312,8 +314,10 @@ nonisolated extension Grpc_Reflection_V1alpha_ServerReflectionRequest: ProtoWire
   }
 }
 
-nonisolated extension Grpc_Reflection_V1alpha_ExtensionRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1alpha_ExtensionRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1alpha.ExtensionRequest" }
+  /// The descriptor of `grpc.reflection.v1alpha.ExtensionRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1alpha_Reflection_FileDescriptor.message("grpc.reflection.v1alpha.ExtensionRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -359,8 +363,10 @@ nonisolated extension Grpc_Reflection_V1alpha_ExtensionRequest: ProtoWire.ProtoM
   }
 }
 
-nonisolated extension Grpc_Reflection_V1alpha_ServerReflectionResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1alpha_ServerReflectionResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1alpha.ServerReflectionResponse" }
+  /// The descriptor of `grpc.reflection.v1alpha.ServerReflectionResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1alpha_Reflection_FileDescriptor.message("grpc.reflection.v1alpha.ServerReflectionResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -455,8 +461,10 @@ nonisolated extension Grpc_Reflection_V1alpha_ServerReflectionResponse: ProtoWir
   }
 }
 
-nonisolated extension Grpc_Reflection_V1alpha_FileDescriptorResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1alpha_FileDescriptorResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1alpha.FileDescriptorResponse" }
+  /// The descriptor of `grpc.reflection.v1alpha.FileDescriptorResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1alpha_Reflection_FileDescriptor.message("grpc.reflection.v1alpha.FileDescriptorResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -496,8 +504,10 @@ nonisolated extension Grpc_Reflection_V1alpha_FileDescriptorResponse: ProtoWire.
   }
 }
 
-nonisolated extension Grpc_Reflection_V1alpha_ExtensionNumberResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1alpha_ExtensionNumberResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1alpha.ExtensionNumberResponse" }
+  /// The descriptor of `grpc.reflection.v1alpha.ExtensionNumberResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1alpha_Reflection_FileDescriptor.message("grpc.reflection.v1alpha.ExtensionNumberResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -544,8 +554,10 @@ nonisolated extension Grpc_Reflection_V1alpha_ExtensionNumberResponse: ProtoWire
   }
 }
 
-nonisolated extension Grpc_Reflection_V1alpha_ListServiceResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1alpha_ListServiceResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1alpha.ListServiceResponse" }
+  /// The descriptor of `grpc.reflection.v1alpha.ListServiceResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1alpha_Reflection_FileDescriptor.message("grpc.reflection.v1alpha.ListServiceResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -585,8 +597,10 @@ nonisolated extension Grpc_Reflection_V1alpha_ListServiceResponse: ProtoWire.Pro
   }
 }
 
-nonisolated extension Grpc_Reflection_V1alpha_ServiceResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1alpha_ServiceResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1alpha.ServiceResponse" }
+  /// The descriptor of `grpc.reflection.v1alpha.ServiceResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1alpha_Reflection_FileDescriptor.message("grpc.reflection.v1alpha.ServiceResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -626,8 +640,10 @@ nonisolated extension Grpc_Reflection_V1alpha_ServiceResponse: ProtoWire.ProtoMe
   }
 }
 
-nonisolated extension Grpc_Reflection_V1alpha_ErrorResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Reflection_V1alpha_ErrorResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.reflection.v1alpha.ErrorResponse" }
+  /// The descriptor of `grpc.reflection.v1alpha.ErrorResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Reflection_V1alpha_Reflection_FileDescriptor.message("grpc.reflection.v1alpha.ErrorResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

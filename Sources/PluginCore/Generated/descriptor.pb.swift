@@ -88,6 +88,8 @@ nonisolated package enum Google_Protobuf_Edition: ProtoWire.ProtoEnum {
     }
   }
 
+  /// The descriptor of `google.protobuf.Edition`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.Edition") }
   package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.Edition", values: """
     0 EDITION_UNKNOWN
     900 EDITION_LEGACY
@@ -137,6 +139,8 @@ nonisolated package enum Google_Protobuf_SymbolVisibility: ProtoWire.ProtoEnum {
     }
   }
 
+  /// The descriptor of `google.protobuf.SymbolVisibility`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.SymbolVisibility") }
   package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.SymbolVisibility", values: """
     0 VISIBILITY_UNSET
     1 VISIBILITY_LOCAL
@@ -415,6 +419,8 @@ nonisolated package struct Google_Protobuf_ExtensionRangeOptions: Sendable, Hash
       }
     }
 
+    /// The descriptor of `google.protobuf.ExtensionRangeOptions.VerificationState`, from the file's embedded descriptor.
+    package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.ExtensionRangeOptions.VerificationState") }
     package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.ExtensionRangeOptions.VerificationState", values: """
       0 DECLARATION
       1 UNVERIFIED
@@ -642,6 +648,8 @@ nonisolated package struct Google_Protobuf_FieldDescriptorProto: Sendable, Hasha
       }
     }
 
+    /// The descriptor of `google.protobuf.FieldDescriptorProto.Type`, from the file's embedded descriptor.
+    package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.FieldDescriptorProto.Type") }
     package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FieldDescriptorProto.Type", values: """
       1 TYPE_DOUBLE
       2 TYPE_FLOAT
@@ -694,6 +702,8 @@ nonisolated package struct Google_Protobuf_FieldDescriptorProto: Sendable, Hasha
       }
     }
 
+    /// The descriptor of `google.protobuf.FieldDescriptorProto.Label`, from the file's embedded descriptor.
+    package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.FieldDescriptorProto.Label") }
     package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FieldDescriptorProto.Label", values: """
       1 LABEL_OPTIONAL
       3 LABEL_REPEATED
@@ -1142,6 +1152,8 @@ nonisolated package struct Google_Protobuf_FileOptions: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `google.protobuf.FileOptions.OptimizeMode`, from the file's embedded descriptor.
+    package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.FileOptions.OptimizeMode") }
     package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FileOptions.OptimizeMode", values: """
       1 SPEED
       2 CODE_SIZE
@@ -1488,6 +1500,8 @@ nonisolated package struct Google_Protobuf_FieldOptions: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `google.protobuf.FieldOptions.CType`, from the file's embedded descriptor.
+    package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.FieldOptions.CType") }
     package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FieldOptions.CType", values: """
       0 STRING
       1 CORD
@@ -1524,6 +1538,8 @@ nonisolated package struct Google_Protobuf_FieldOptions: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `google.protobuf.FieldOptions.JSType`, from the file's embedded descriptor.
+    package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.FieldOptions.JSType") }
     package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FieldOptions.JSType", values: """
       0 JS_NORMAL
       1 JS_STRING
@@ -1558,6 +1574,8 @@ nonisolated package struct Google_Protobuf_FieldOptions: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `google.protobuf.FieldOptions.OptionRetention`, from the file's embedded descriptor.
+    package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.FieldOptions.OptionRetention") }
     package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FieldOptions.OptionRetention", values: """
       0 RETENTION_UNKNOWN
       1 RETENTION_RUNTIME
@@ -1615,6 +1633,8 @@ nonisolated package struct Google_Protobuf_FieldOptions: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `google.protobuf.FieldOptions.OptionTargetType`, from the file's embedded descriptor.
+    package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.FieldOptions.OptionTargetType") }
     package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FieldOptions.OptionTargetType", values: """
       0 TARGET_TYPE_UNKNOWN
       1 TARGET_TYPE_FILE
@@ -1955,6 +1975,8 @@ nonisolated package struct Google_Protobuf_MethodOptions: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `google.protobuf.MethodOptions.IdempotencyLevel`, from the file's embedded descriptor.
+    package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.MethodOptions.IdempotencyLevel") }
     package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.MethodOptions.IdempotencyLevel", values: """
       0 IDEMPOTENCY_UNKNOWN
       1 NO_SIDE_EFFECTS
@@ -2098,6 +2120,8 @@ nonisolated package struct Google_Protobuf_FeatureSet: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `google.protobuf.FeatureSet.FieldPresence`, from the file's embedded descriptor.
+    package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.FeatureSet.FieldPresence") }
     package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FeatureSet.FieldPresence", values: """
       0 FIELD_PRESENCE_UNKNOWN
       1 EXPLICIT
@@ -2132,6 +2156,8 @@ nonisolated package struct Google_Protobuf_FeatureSet: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `google.protobuf.FeatureSet.EnumType`, from the file's embedded descriptor.
+    package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.FeatureSet.EnumType") }
     package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FeatureSet.EnumType", values: """
       0 ENUM_TYPE_UNKNOWN
       1 OPEN
@@ -2165,6 +2191,8 @@ nonisolated package struct Google_Protobuf_FeatureSet: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `google.protobuf.FeatureSet.RepeatedFieldEncoding`, from the file's embedded descriptor.
+    package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.FeatureSet.RepeatedFieldEncoding") }
     package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FeatureSet.RepeatedFieldEncoding", values: """
       0 REPEATED_FIELD_ENCODING_UNKNOWN
       1 PACKED
@@ -2198,6 +2226,8 @@ nonisolated package struct Google_Protobuf_FeatureSet: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `google.protobuf.FeatureSet.Utf8Validation`, from the file's embedded descriptor.
+    package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.FeatureSet.Utf8Validation") }
     package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FeatureSet.Utf8Validation", values: """
       0 UTF8_VALIDATION_UNKNOWN
       2 VERIFY
@@ -2231,6 +2261,8 @@ nonisolated package struct Google_Protobuf_FeatureSet: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `google.protobuf.FeatureSet.MessageEncoding`, from the file's embedded descriptor.
+    package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.FeatureSet.MessageEncoding") }
     package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FeatureSet.MessageEncoding", values: """
       0 MESSAGE_ENCODING_UNKNOWN
       1 LENGTH_PREFIXED
@@ -2264,6 +2296,8 @@ nonisolated package struct Google_Protobuf_FeatureSet: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `google.protobuf.FeatureSet.JsonFormat`, from the file's embedded descriptor.
+    package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.FeatureSet.JsonFormat") }
     package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FeatureSet.JsonFormat", values: """
       0 JSON_FORMAT_UNKNOWN
       1 ALLOW
@@ -2300,6 +2334,8 @@ nonisolated package struct Google_Protobuf_FeatureSet: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `google.protobuf.FeatureSet.EnforceNamingStyle`, from the file's embedded descriptor.
+    package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.FeatureSet.EnforceNamingStyle") }
     package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FeatureSet.EnforceNamingStyle", values: """
       0 ENFORCE_NAMING_STYLE_UNKNOWN
       1 STYLE2024
@@ -2351,6 +2387,8 @@ nonisolated package struct Google_Protobuf_FeatureSet: Sendable, Hashable {
         }
       }
 
+      /// The descriptor of `google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibility`, from the file's embedded descriptor.
+      package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibility") }
       package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibility", values: """
         0 DEFAULT_SYMBOL_VISIBILITY_UNKNOWN
         1 EXPORT_ALL
@@ -2673,6 +2711,8 @@ nonisolated package struct Google_Protobuf_GeneratedCodeInfo: Sendable, Hashable
         }
       }
 
+      /// The descriptor of `google.protobuf.GeneratedCodeInfo.Annotation.Semantic`, from the file's embedded descriptor.
+      package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Descriptor_FileDescriptor.enum("google.protobuf.GeneratedCodeInfo.Annotation.Semantic") }
       package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.GeneratedCodeInfo.Annotation.Semantic", values: """
         0 NONE
         1 SET
@@ -2684,8 +2724,10 @@ nonisolated package struct Google_Protobuf_GeneratedCodeInfo: Sendable, Hashable
   }
 }
 
-nonisolated extension Google_Protobuf_FileDescriptorSet: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FileDescriptorSet: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FileDescriptorSet" }
+  /// The descriptor of `google.protobuf.FileDescriptorSet`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FileDescriptorSet") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -2737,8 +2779,10 @@ nonisolated extension Google_Protobuf_FileDescriptorSet: ProtoWire.ProtoMessage 
   }
 }
 
-nonisolated extension Google_Protobuf_FileDescriptorProto: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FileDescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FileDescriptorProto" }
+  /// The descriptor of `google.protobuf.FileDescriptorProto`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FileDescriptorProto") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -2880,8 +2924,10 @@ nonisolated extension Google_Protobuf_FileDescriptorProto: ProtoWire.ProtoMessag
   }
 }
 
-nonisolated extension Google_Protobuf_DescriptorProto: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_DescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.DescriptorProto" }
+  /// The descriptor of `google.protobuf.DescriptorProto`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.DescriptorProto") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -3009,8 +3055,10 @@ nonisolated extension Google_Protobuf_DescriptorProto: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_DescriptorProto.ExtensionRange: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_DescriptorProto.ExtensionRange: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.DescriptorProto.ExtensionRange" }
+  /// The descriptor of `google.protobuf.DescriptorProto.ExtensionRange`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.DescriptorProto.ExtensionRange") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -3072,8 +3120,10 @@ nonisolated extension Google_Protobuf_DescriptorProto.ExtensionRange: ProtoWire.
   }
 }
 
-nonisolated extension Google_Protobuf_DescriptorProto.ReservedRange: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_DescriptorProto.ReservedRange: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.DescriptorProto.ReservedRange" }
+  /// The descriptor of `google.protobuf.DescriptorProto.ReservedRange`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.DescriptorProto.ReservedRange") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -3119,8 +3169,10 @@ nonisolated extension Google_Protobuf_DescriptorProto.ReservedRange: ProtoWire.P
   }
 }
 
-nonisolated extension Google_Protobuf_ExtensionRangeOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_ExtensionRangeOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.ExtensionRangeOptions" }
+  /// The descriptor of `google.protobuf.ExtensionRangeOptions`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.ExtensionRangeOptions") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -3190,8 +3242,10 @@ nonisolated extension Google_Protobuf_ExtensionRangeOptions: ProtoWire.ProtoMess
   }
 }
 
-nonisolated extension Google_Protobuf_ExtensionRangeOptions.Declaration: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_ExtensionRangeOptions.Declaration: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.ExtensionRangeOptions.Declaration" }
+  /// The descriptor of `google.protobuf.ExtensionRangeOptions.Declaration`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.ExtensionRangeOptions.Declaration") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -3255,8 +3309,10 @@ nonisolated extension Google_Protobuf_ExtensionRangeOptions.Declaration: ProtoWi
   }
 }
 
-nonisolated extension Google_Protobuf_FieldDescriptorProto: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FieldDescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FieldDescriptorProto" }
+  /// The descriptor of `google.protobuf.FieldDescriptorProto`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FieldDescriptorProto") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -3366,8 +3422,10 @@ nonisolated extension Google_Protobuf_FieldDescriptorProto: ProtoWire.ProtoMessa
   }
 }
 
-nonisolated extension Google_Protobuf_OneofDescriptorProto: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_OneofDescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.OneofDescriptorProto" }
+  /// The descriptor of `google.protobuf.OneofDescriptorProto`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.OneofDescriptorProto") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -3423,8 +3481,10 @@ nonisolated extension Google_Protobuf_OneofDescriptorProto: ProtoWire.ProtoMessa
   }
 }
 
-nonisolated extension Google_Protobuf_EnumDescriptorProto: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_EnumDescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.EnumDescriptorProto" }
+  /// The descriptor of `google.protobuf.EnumDescriptorProto`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.EnumDescriptorProto") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -3507,8 +3567,10 @@ nonisolated extension Google_Protobuf_EnumDescriptorProto: ProtoWire.ProtoMessag
   }
 }
 
-nonisolated extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.EnumDescriptorProto.EnumReservedRange" }
+  /// The descriptor of `google.protobuf.EnumDescriptorProto.EnumReservedRange`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.EnumDescriptorProto.EnumReservedRange") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -3554,8 +3616,10 @@ nonisolated extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange: Pro
   }
 }
 
-nonisolated extension Google_Protobuf_EnumValueDescriptorProto: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_EnumValueDescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.EnumValueDescriptorProto" }
+  /// The descriptor of `google.protobuf.EnumValueDescriptorProto`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.EnumValueDescriptorProto") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -3617,8 +3681,10 @@ nonisolated extension Google_Protobuf_EnumValueDescriptorProto: ProtoWire.ProtoM
   }
 }
 
-nonisolated extension Google_Protobuf_ServiceDescriptorProto: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_ServiceDescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.ServiceDescriptorProto" }
+  /// The descriptor of `google.protobuf.ServiceDescriptorProto`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.ServiceDescriptorProto") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -3683,8 +3749,10 @@ nonisolated extension Google_Protobuf_ServiceDescriptorProto: ProtoWire.ProtoMes
   }
 }
 
-nonisolated extension Google_Protobuf_MethodDescriptorProto: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_MethodDescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.MethodDescriptorProto" }
+  /// The descriptor of `google.protobuf.MethodDescriptorProto`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.MethodDescriptorProto") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -3764,8 +3832,10 @@ nonisolated extension Google_Protobuf_MethodDescriptorProto: ProtoWire.ProtoMess
   }
 }
 
-nonisolated extension Google_Protobuf_FileOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FileOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FileOptions" }
+  /// The descriptor of `google.protobuf.FileOptions`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FileOptions") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -3937,8 +4007,10 @@ nonisolated extension Google_Protobuf_FileOptions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.MessageOptions" }
+  /// The descriptor of `google.protobuf.MessageOptions`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.MessageOptions") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -4026,8 +4098,10 @@ nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_FieldOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FieldOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FieldOptions" }
+  /// The descriptor of `google.protobuf.FieldOptions`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FieldOptions") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -4158,8 +4232,10 @@ nonisolated extension Google_Protobuf_FieldOptions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_FieldOptions.EditionDefault: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FieldOptions.EditionDefault: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FieldOptions.EditionDefault" }
+  /// The descriptor of `google.protobuf.FieldOptions.EditionDefault`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FieldOptions.EditionDefault") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -4205,8 +4281,10 @@ nonisolated extension Google_Protobuf_FieldOptions.EditionDefault: ProtoWire.Pro
   }
 }
 
-nonisolated extension Google_Protobuf_FieldOptions.FeatureSupport: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FieldOptions.FeatureSupport: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FieldOptions.FeatureSupport" }
+  /// The descriptor of `google.protobuf.FieldOptions.FeatureSupport`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FieldOptions.FeatureSupport") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -4270,8 +4348,10 @@ nonisolated extension Google_Protobuf_FieldOptions.FeatureSupport: ProtoWire.Pro
   }
 }
 
-nonisolated extension Google_Protobuf_OneofOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_OneofOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.OneofOptions" }
+  /// The descriptor of `google.protobuf.OneofOptions`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.OneofOptions") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -4329,8 +4409,10 @@ nonisolated extension Google_Protobuf_OneofOptions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.EnumOptions" }
+  /// The descriptor of `google.protobuf.EnumOptions`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.EnumOptions") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -4406,8 +4488,10 @@ nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_EnumValueOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_EnumValueOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.EnumValueOptions" }
+  /// The descriptor of `google.protobuf.EnumValueOptions`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.EnumValueOptions") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -4483,8 +4567,10 @@ nonisolated extension Google_Protobuf_EnumValueOptions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.ServiceOptions" }
+  /// The descriptor of `google.protobuf.ServiceOptions`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.ServiceOptions") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -4548,8 +4634,10 @@ nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_MethodOptions: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_MethodOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.MethodOptions" }
+  /// The descriptor of `google.protobuf.MethodOptions`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.MethodOptions") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -4619,8 +4707,10 @@ nonisolated extension Google_Protobuf_MethodOptions: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_UninterpretedOption: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_UninterpretedOption: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.UninterpretedOption" }
+  /// The descriptor of `google.protobuf.UninterpretedOption`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.UninterpretedOption") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -4708,8 +4798,10 @@ nonisolated extension Google_Protobuf_UninterpretedOption: ProtoWire.ProtoMessag
   }
 }
 
-nonisolated extension Google_Protobuf_UninterpretedOption.NamePart: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_UninterpretedOption.NamePart: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.UninterpretedOption.NamePart" }
+  /// The descriptor of `google.protobuf.UninterpretedOption.NamePart`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.UninterpretedOption.NamePart") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -4766,8 +4858,10 @@ nonisolated extension Google_Protobuf_UninterpretedOption.NamePart: ProtoWire.Pr
   }
 }
 
-nonisolated extension Google_Protobuf_FeatureSet: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FeatureSet: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FeatureSet" }
+  /// The descriptor of `google.protobuf.FeatureSet`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FeatureSet") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -4849,8 +4943,10 @@ nonisolated extension Google_Protobuf_FeatureSet: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_FeatureSet.VisibilityFeature: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FeatureSet.VisibilityFeature: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FeatureSet.VisibilityFeature" }
+  /// The descriptor of `google.protobuf.FeatureSet.VisibilityFeature`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FeatureSet.VisibilityFeature") }
 
   package func encodedSize() -> Int {
     self.unknownFields.count
@@ -4878,8 +4974,10 @@ nonisolated extension Google_Protobuf_FeatureSet.VisibilityFeature: ProtoWire.Pr
   }
 }
 
-nonisolated extension Google_Protobuf_FeatureSetDefaults: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FeatureSetDefaults: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FeatureSetDefaults" }
+  /// The descriptor of `google.protobuf.FeatureSetDefaults`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FeatureSetDefaults") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -4931,8 +5029,10 @@ nonisolated extension Google_Protobuf_FeatureSetDefaults: ProtoWire.ProtoMessage
   }
 }
 
-nonisolated extension Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault" }
+  /// The descriptor of `google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -4984,8 +5084,10 @@ nonisolated extension Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefaul
   }
 }
 
-nonisolated extension Google_Protobuf_SourceCodeInfo: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_SourceCodeInfo: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.SourceCodeInfo" }
+  /// The descriptor of `google.protobuf.SourceCodeInfo`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.SourceCodeInfo") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -5025,8 +5127,10 @@ nonisolated extension Google_Protobuf_SourceCodeInfo: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_SourceCodeInfo.Location: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_SourceCodeInfo.Location: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.SourceCodeInfo.Location" }
+  /// The descriptor of `google.protobuf.SourceCodeInfo.Location`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.SourceCodeInfo.Location") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -5092,8 +5196,10 @@ nonisolated extension Google_Protobuf_SourceCodeInfo.Location: ProtoWire.ProtoMe
   }
 }
 
-nonisolated extension Google_Protobuf_GeneratedCodeInfo: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_GeneratedCodeInfo: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.GeneratedCodeInfo" }
+  /// The descriptor of `google.protobuf.GeneratedCodeInfo`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.GeneratedCodeInfo") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -5133,8 +5239,10 @@ nonisolated extension Google_Protobuf_GeneratedCodeInfo: ProtoWire.ProtoMessage 
   }
 }
 
-nonisolated extension Google_Protobuf_GeneratedCodeInfo.Annotation: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_GeneratedCodeInfo.Annotation: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.GeneratedCodeInfo.Annotation" }
+  /// The descriptor of `google.protobuf.GeneratedCodeInfo.Annotation`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Descriptor_FileDescriptor.message("google.protobuf.GeneratedCodeInfo.Annotation") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -5262,3 +5370,201 @@ nonisolated package let Google_Protobuf_Descriptor_MessageTypes: [any ProtoWire.
   Google_Protobuf_GeneratedCodeInfo.self,
   Google_Protobuf_GeneratedCodeInfo.Annotation.self,
 ]
+
+/// `google/protobuf/descriptor.proto`'s descriptor, for server reflection and other tools that read `.proto` files
+/// at run time (generated because of the `Reflection` option, on by default).
+nonisolated package let Google_Protobuf_Descriptor_FileDescriptor = ProtoWire.SerializedFileDescriptor(
+  name: "google/protobuf/descriptor.proto",
+  dependencies: [],
+  base64: """
+    CiBnb29nbGUvcHJvdG9idWYvZGVzY3JpcHRvci5wcm90bxIPZ29vZ2xlLnByb3RvYnVmIsoBChFGaWxlRGVzY3JpcHRvclNldBI4
+    CgRmaWxlGAEgAygLMiQuZ29vZ2xlLnByb3RvYnVmLkZpbGVEZXNjcmlwdG9yUHJvdG9SBGZpbGUqewiA7Mr/ARCB7Mr/ARptEmsI
+    gOzK/wESNC5idWYuZGVzY3JpcHRvci52MS5idWZfZmlsZV9kZXNjcmlwdG9yX3NldF9leHRlbnNpb24aLS5idWYuZGVzY3JpcHRv
+    ci52MS5GaWxlRGVzY3JpcHRvclNldEV4dGVuc2lvbiLFBQoTRmlsZURlc2NyaXB0b3JQcm90bxISCgRuYW1lGAEgASgJUgRuYW1l
+    EhgKB3BhY2thZ2UYAiABKAlSB3BhY2thZ2USHgoKZGVwZW5kZW5jeRgDIAMoCVIKZGVwZW5kZW5jeRIrChFwdWJsaWNfZGVwZW5k
+    ZW5jeRgKIAMoBVIQcHVibGljRGVwZW5kZW5jeRInCg93ZWFrX2RlcGVuZGVuY3kYCyADKAVSDndlYWtEZXBlbmRlbmN5EisKEW9w
+    dGlvbl9kZXBlbmRlbmN5GA8gAygJUhBvcHRpb25EZXBlbmRlbmN5EkMKDG1lc3NhZ2VfdHlwZRgEIAMoCzIgLmdvb2dsZS5wcm90
+    b2J1Zi5EZXNjcmlwdG9yUHJvdG9SC21lc3NhZ2VUeXBlEkEKCWVudW1fdHlwZRgFIAMoCzIkLmdvb2dsZS5wcm90b2J1Zi5FbnVt
+    RGVzY3JpcHRvclByb3RvUghlbnVtVHlwZRJBCgdzZXJ2aWNlGAYgAygLMicuZ29vZ2xlLnByb3RvYnVmLlNlcnZpY2VEZXNjcmlw
+    dG9yUHJvdG9SB3NlcnZpY2USQwoJZXh0ZW5zaW9uGAcgAygLMiUuZ29vZ2xlLnByb3RvYnVmLkZpZWxkRGVzY3JpcHRvclByb3Rv
+    UglleHRlbnNpb24SNgoHb3B0aW9ucxgIIAEoCzIcLmdvb2dsZS5wcm90b2J1Zi5GaWxlT3B0aW9uc1IHb3B0aW9ucxJJChBzb3Vy
+    Y2VfY29kZV9pbmZvGAkgASgLMh8uZ29vZ2xlLnByb3RvYnVmLlNvdXJjZUNvZGVJbmZvUg5zb3VyY2VDb2RlSW5mbxIWCgZzeW50
+    YXgYDCABKAlSBnN5bnRheBIyCgdlZGl0aW9uGA4gASgOMhguZ29vZ2xlLnByb3RvYnVmLkVkaXRpb25SB2VkaXRpb24i/AYKD0Rl
+    c2NyaXB0b3JQcm90bxISCgRuYW1lGAEgASgJUgRuYW1lEjsKBWZpZWxkGAIgAygLMiUuZ29vZ2xlLnByb3RvYnVmLkZpZWxkRGVz
+    Y3JpcHRvclByb3RvUgVmaWVsZBJDCglleHRlbnNpb24YBiADKAsyJS5nb29nbGUucHJvdG9idWYuRmllbGREZXNjcmlwdG9yUHJv
+    dG9SCWV4dGVuc2lvbhJBCgtuZXN0ZWRfdHlwZRgDIAMoCzIgLmdvb2dsZS5wcm90b2J1Zi5EZXNjcmlwdG9yUHJvdG9SCm5lc3Rl
+    ZFR5cGUSQQoJZW51bV90eXBlGAQgAygLMiQuZ29vZ2xlLnByb3RvYnVmLkVudW1EZXNjcmlwdG9yUHJvdG9SCGVudW1UeXBlElgK
+    D2V4dGVuc2lvbl9yYW5nZRgFIAMoCzIvLmdvb2dsZS5wcm90b2J1Zi5EZXNjcmlwdG9yUHJvdG8uRXh0ZW5zaW9uUmFuZ2VSDmV4
+    dGVuc2lvblJhbmdlEkQKCm9uZW9mX2RlY2wYCCADKAsyJS5nb29nbGUucHJvdG9idWYuT25lb2ZEZXNjcmlwdG9yUHJvdG9SCW9u
+    ZW9mRGVjbBI5CgdvcHRpb25zGAcgASgLMh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zUgdvcHRpb25zElUKDnJlc2Vy
+    dmVkX3JhbmdlGAkgAygLMi4uZ29vZ2xlLnByb3RvYnVmLkRlc2NyaXB0b3JQcm90by5SZXNlcnZlZFJhbmdlUg1yZXNlcnZlZFJh
+    bmdlEiMKDXJlc2VydmVkX25hbWUYCiADKAlSDHJlc2VydmVkTmFtZRJBCgp2aXNpYmlsaXR5GAsgASgOMiEuZ29vZ2xlLnByb3Rv
+    YnVmLlN5bWJvbFZpc2liaWxpdHlSCnZpc2liaWxpdHkaegoORXh0ZW5zaW9uUmFuZ2USFAoFc3RhcnQYASABKAVSBXN0YXJ0EhAK
+    A2VuZBgCIAEoBVIDZW5kEkAKB29wdGlvbnMYAyABKAsyJi5nb29nbGUucHJvdG9idWYuRXh0ZW5zaW9uUmFuZ2VPcHRpb25zUgdv
+    cHRpb25zGjcKDVJlc2VydmVkUmFuZ2USFAoFc3RhcnQYASABKAVSBXN0YXJ0EhAKA2VuZBgCIAEoBVIDZW5kItQEChVFeHRlbnNp
+    b25SYW5nZU9wdGlvbnMSWAoUdW5pbnRlcnByZXRlZF9vcHRpb24Y5wcgAygLMiQuZ29vZ2xlLnByb3RvYnVmLlVuaW50ZXJwcmV0
+    ZWRPcHRpb25SE3VuaW50ZXJwcmV0ZWRPcHRpb24SWQoLZGVjbGFyYXRpb24YAiADKAsyMi5nb29nbGUucHJvdG9idWYuRXh0ZW5z
+    aW9uUmFuZ2VPcHRpb25zLkRlY2xhcmF0aW9uQgOIAQJSC2RlY2xhcmF0aW9uEjcKCGZlYXR1cmVzGDIgASgLMhsuZ29vZ2xlLnBy
+    b3RvYnVmLkZlYXR1cmVTZXRSCGZlYXR1cmVzEm0KDHZlcmlmaWNhdGlvbhgDIAEoDjI4Lmdvb2dsZS5wcm90b2J1Zi5FeHRlbnNp
+    b25SYW5nZU9wdGlvbnMuVmVyaWZpY2F0aW9uU3RhdGU6ClVOVkVSSUZJRURCA4gBAlIMdmVyaWZpY2F0aW9uGpQBCgtEZWNsYXJh
+    dGlvbhIWCgZudW1iZXIYASABKAVSBm51bWJlchIbCglmdWxsX25hbWUYAiABKAlSCGZ1bGxOYW1lEhIKBHR5cGUYAyABKAlSBHR5
+    cGUSGgoIcmVzZXJ2ZWQYBSABKAhSCHJlc2VydmVkEhoKCHJlcGVhdGVkGAYgASgIUghyZXBlYXRlZEoECAQQBSI0ChFWZXJpZmlj
+    YXRpb25TdGF0ZRIPCgtERUNMQVJBVElPThAAEg4KClVOVkVSSUZJRUQQASoGCN4HEOcHKgkI6AcQgICAgAIiwQYKFEZpZWxkRGVz
+    Y3JpcHRvclByb3RvEhIKBG5hbWUYASABKAlSBG5hbWUSFgoGbnVtYmVyGAMgASgFUgZudW1iZXISQQoFbGFiZWwYBCABKA4yKy5n
+    b29nbGUucHJvdG9idWYuRmllbGREZXNjcmlwdG9yUHJvdG8uTGFiZWxSBWxhYmVsEj4KBHR5cGUYBSABKA4yKi5nb29nbGUucHJv
+    dG9idWYuRmllbGREZXNjcmlwdG9yUHJvdG8uVHlwZVIEdHlwZRIbCgl0eXBlX25hbWUYBiABKAlSCHR5cGVOYW1lEhoKCGV4dGVu
+    ZGVlGAIgASgJUghleHRlbmRlZRIjCg1kZWZhdWx0X3ZhbHVlGAcgASgJUgxkZWZhdWx0VmFsdWUSHwoLb25lb2ZfaW5kZXgYCSAB
+    KAVSCm9uZW9mSW5kZXgSGwoJanNvbl9uYW1lGAogASgJUghqc29uTmFtZRI3CgdvcHRpb25zGAggASgLMh0uZ29vZ2xlLnByb3Rv
+    YnVmLkZpZWxkT3B0aW9uc1IHb3B0aW9ucxInCg9wcm90bzNfb3B0aW9uYWwYESABKAhSDnByb3RvM09wdGlvbmFsIrYCCgRUeXBl
+    Eg8KC1RZUEVfRE9VQkxFEAESDgoKVFlQRV9GTE9BVBACEg4KClRZUEVfSU5UNjQQAxIPCgtUWVBFX1VJTlQ2NBAEEg4KClRZUEVf
+    SU5UMzIQBRIQCgxUWVBFX0ZJWEVENjQQBhIQCgxUWVBFX0ZJWEVEMzIQBxINCglUWVBFX0JPT0wQCBIPCgtUWVBFX1NUUklORxAJ
+    Eg4KClRZUEVfR1JPVVAQChIQCgxUWVBFX01FU1NBR0UQCxIOCgpUWVBFX0JZVEVTEAwSDwoLVFlQRV9VSU5UMzIQDRINCglUWVBF
+    X0VOVU0QDhIRCg1UWVBFX1NGSVhFRDMyEA8SEQoNVFlQRV9TRklYRUQ2NBAQEg8KC1RZUEVfU0lOVDMyEBESDwoLVFlQRV9TSU5U
+    NjQQEiJDCgVMYWJlbBISCg5MQUJFTF9PUFRJT05BTBABEhIKDkxBQkVMX1JFUEVBVEVEEAMSEgoOTEFCRUxfUkVRVUlSRUQQAiJj
+    ChRPbmVvZkRlc2NyaXB0b3JQcm90bxISCgRuYW1lGAEgASgJUgRuYW1lEjcKB29wdGlvbnMYAiABKAsyHS5nb29nbGUucHJvdG9i
+    dWYuT25lb2ZPcHRpb25zUgdvcHRpb25zIqYDChNFbnVtRGVzY3JpcHRvclByb3RvEhIKBG5hbWUYASABKAlSBG5hbWUSPwoFdmFs
+    dWUYAiADKAsyKS5nb29nbGUucHJvdG9idWYuRW51bVZhbHVlRGVzY3JpcHRvclByb3RvUgV2YWx1ZRI2CgdvcHRpb25zGAMgASgL
+    MhwuZ29vZ2xlLnByb3RvYnVmLkVudW1PcHRpb25zUgdvcHRpb25zEl0KDnJlc2VydmVkX3JhbmdlGAQgAygLMjYuZ29vZ2xlLnBy
+    b3RvYnVmLkVudW1EZXNjcmlwdG9yUHJvdG8uRW51bVJlc2VydmVkUmFuZ2VSDXJlc2VydmVkUmFuZ2USIwoNcmVzZXJ2ZWRfbmFt
+    ZRgFIAMoCVIMcmVzZXJ2ZWROYW1lEkEKCnZpc2liaWxpdHkYBiABKA4yIS5nb29nbGUucHJvdG9idWYuU3ltYm9sVmlzaWJpbGl0
+    eVIKdmlzaWJpbGl0eRo7ChFFbnVtUmVzZXJ2ZWRSYW5nZRIUCgVzdGFydBgBIAEoBVIFc3RhcnQSEAoDZW5kGAIgASgFUgNlbmQi
+    gwEKGEVudW1WYWx1ZURlc2NyaXB0b3JQcm90bxISCgRuYW1lGAEgASgJUgRuYW1lEhYKBm51bWJlchgCIAEoBVIGbnVtYmVyEjsK
+    B29wdGlvbnMYAyABKAsyIS5nb29nbGUucHJvdG9idWYuRW51bVZhbHVlT3B0aW9uc1IHb3B0aW9ucyK1AQoWU2VydmljZURlc2Ny
+    aXB0b3JQcm90bxISCgRuYW1lGAEgASgJUgRuYW1lEj4KBm1ldGhvZBgCIAMoCzImLmdvb2dsZS5wcm90b2J1Zi5NZXRob2REZXNj
+    cmlwdG9yUHJvdG9SBm1ldGhvZBI5CgdvcHRpb25zGAMgASgLMh8uZ29vZ2xlLnByb3RvYnVmLlNlcnZpY2VPcHRpb25zUgdvcHRp
+    b25zSgQIBBAFUgZzdHJlYW0iiQIKFU1ldGhvZERlc2NyaXB0b3JQcm90bxISCgRuYW1lGAEgASgJUgRuYW1lEh0KCmlucHV0X3R5
+    cGUYAiABKAlSCWlucHV0VHlwZRIfCgtvdXRwdXRfdHlwZRgDIAEoCVIKb3V0cHV0VHlwZRI4CgdvcHRpb25zGAQgASgLMh4uZ29v
+    Z2xlLnByb3RvYnVmLk1ldGhvZE9wdGlvbnNSB29wdGlvbnMSMAoQY2xpZW50X3N0cmVhbWluZxgFIAEoCDoFZmFsc2VSD2NsaWVu
+    dFN0cmVhbWluZxIwChBzZXJ2ZXJfc3RyZWFtaW5nGAYgASgIOgVmYWxzZVIPc2VydmVyU3RyZWFtaW5nIqgLCgtGaWxlT3B0aW9u
+    cxIhCgxqYXZhX3BhY2thZ2UYASABKAlSC2phdmFQYWNrYWdlEjAKFGphdmFfb3V0ZXJfY2xhc3NuYW1lGAggASgJUhJqYXZhT3V0
+    ZXJDbGFzc25hbWUS+QEKE2phdmFfbXVsdGlwbGVfZmlsZXMYCiABKAg6BWZhbHNlQsEBsgG9AQjmByDpByq0AVRoaXMgYmVoYXZp
+    b3IgaXMgZW5hYmxlZCBieSBkZWZhdWx0IGluIGVkaXRpb25zIDIwMjQgYW5kIGFib3ZlLiBUbyBkaXNhYmxlIGl0LCB5b3UgY2Fu
+    IHNldCBgZmVhdHVyZXMuKHBiLmphdmEpLm5lc3RfaW5fZmlsZV9jbGFzcyA9IFlFU2Agb24gaW5kaXZpZHVhbCBtZXNzYWdlcywg
+    ZW51bXMsIG9yIHNlcnZpY2VzLlIRamF2YU11bHRpcGxlRmlsZXMSRAodamF2YV9nZW5lcmF0ZV9lcXVhbHNfYW5kX2hhc2gYFCAB
+    KAhCAhgBUhlqYXZhR2VuZXJhdGVFcXVhbHNBbmRIYXNoEjoKFmphdmFfc3RyaW5nX2NoZWNrX3V0ZjgYGyABKAg6BWZhbHNlUhNq
+    YXZhU3RyaW5nQ2hlY2tVdGY4ElMKDG9wdGltaXplX2ZvchgJIAEoDjIpLmdvb2dsZS5wcm90b2J1Zi5GaWxlT3B0aW9ucy5PcHRp
+    bWl6ZU1vZGU6BVNQRUVEUgtvcHRpbWl6ZUZvchIdCgpnb19wYWNrYWdlGAsgASgJUglnb1BhY2thZ2USNQoTY2NfZ2VuZXJpY19z
+    ZXJ2aWNlcxgQIAEoCDoFZmFsc2VSEWNjR2VuZXJpY1NlcnZpY2VzEjkKFWphdmFfZ2VuZXJpY19zZXJ2aWNlcxgRIAEoCDoFZmFs
+    c2VSE2phdmFHZW5lcmljU2VydmljZXMSNQoTcHlfZ2VuZXJpY19zZXJ2aWNlcxgSIAEoCDoFZmFsc2VSEXB5R2VuZXJpY1NlcnZp
+    Y2VzEiUKCmRlcHJlY2F0ZWQYFyABKAg6BWZhbHNlUgpkZXByZWNhdGVkEi4KEGNjX2VuYWJsZV9hcmVuYXMYHyABKAg6BHRydWVS
+    DmNjRW5hYmxlQXJlbmFzEioKEW9iamNfY2xhc3NfcHJlZml4GCQgASgJUg9vYmpjQ2xhc3NQcmVmaXgSKQoQY3NoYXJwX25hbWVz
+    cGFjZRglIAEoCVIPY3NoYXJwTmFtZXNwYWNlEiEKDHN3aWZ0X3ByZWZpeBgnIAEoCVILc3dpZnRQcmVmaXgSKAoQcGhwX2NsYXNz
+    X3ByZWZpeBgoIAEoCVIOcGhwQ2xhc3NQcmVmaXgSIwoNcGhwX25hbWVzcGFjZRgpIAEoCVIMcGhwTmFtZXNwYWNlEjQKFnBocF9t
+    ZXRhZGF0YV9uYW1lc3BhY2UYLCABKAlSFHBocE1ldGFkYXRhTmFtZXNwYWNlEiEKDHJ1YnlfcGFja2FnZRgtIAEoCVILcnVieVBh
+    Y2thZ2USNwoIZmVhdHVyZXMYMiABKAsyGy5nb29nbGUucHJvdG9idWYuRmVhdHVyZVNldFIIZmVhdHVyZXMSWAoUdW5pbnRlcnBy
+    ZXRlZF9vcHRpb24Y5wcgAygLMiQuZ29vZ2xlLnByb3RvYnVmLlVuaW50ZXJwcmV0ZWRPcHRpb25SE3VuaW50ZXJwcmV0ZWRPcHRp
+    b24iOgoMT3B0aW1pemVNb2RlEgkKBVNQRUVEEAESDQoJQ09ERV9TSVpFEAISEAoMTElURV9SVU5USU1FEAMqNAjeBxDnBxosEioI
+    3gcSDC5wYi5maWxlLmNwcBoXLnBiLmZpbGUuQ3BwRmlsZU9wdGlvbnMqCQjoBxCAgICAAkoECCoQK0oECCYQJ1IUcGhwX2dlbmVy
+    aWNfc2VydmljZXMi/AMKDk1lc3NhZ2VPcHRpb25zEjwKF21lc3NhZ2Vfc2V0X3dpcmVfZm9ybWF0GAEgASgIOgVmYWxzZVIUbWVz
+    c2FnZVNldFdpcmVGb3JtYXQSTAofbm9fc3RhbmRhcmRfZGVzY3JpcHRvcl9hY2Nlc3NvchgCIAEoCDoFZmFsc2VSHG5vU3RhbmRh
+    cmREZXNjcmlwdG9yQWNjZXNzb3ISJQoKZGVwcmVjYXRlZBgDIAEoCDoFZmFsc2VSCmRlcHJlY2F0ZWQSGwoJbWFwX2VudHJ5GAcg
+    ASgIUghtYXBFbnRyeRJWCiZkZXByZWNhdGVkX2xlZ2FjeV9qc29uX2ZpZWxkX2NvbmZsaWN0cxgLIAEoCEICGAFSImRlcHJlY2F0
+    ZWRMZWdhY3lKc29uRmllbGRDb25mbGljdHMSNwoIZmVhdHVyZXMYDCABKAsyGy5nb29nbGUucHJvdG9idWYuRmVhdHVyZVNldFII
+    ZmVhdHVyZXMSWAoUdW5pbnRlcnByZXRlZF9vcHRpb24Y5wcgAygLMiQuZ29vZ2xlLnByb3RvYnVmLlVuaW50ZXJwcmV0ZWRPcHRp
+    b25SE3VuaW50ZXJwcmV0ZWRPcHRpb24qBgjeBxDnByoJCOgHEICAgIACSgQIBBAFSgQIBRAGSgQIBhAHSgQICBAJSgQICRAKIs4N
+    CgxGaWVsZE9wdGlvbnMSQQoFY3R5cGUYASABKA4yIy5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zLkNUeXBlOgZTVFJJTkdS
+    BWN0eXBlEhYKBnBhY2tlZBgCIAEoCFIGcGFja2VkEkcKBmpzdHlwZRgGIAEoDjIkLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE9wdGlv
+    bnMuSlNUeXBlOglKU19OT1JNQUxSBmpzdHlwZRIZCgRsYXp5GAUgASgIOgVmYWxzZVIEbGF6eRIuCg91bnZlcmlmaWVkX2xhenkY
+    DyABKAg6BWZhbHNlUg51bnZlcmlmaWVkTGF6eRIlCgpkZXByZWNhdGVkGAMgASgIOgVmYWxzZVIKZGVwcmVjYXRlZBIdCgR3ZWFr
+    GAogASgIOgVmYWxzZUICGAFSBHdlYWsSKAoMZGVidWdfcmVkYWN0GBAgASgIOgVmYWxzZVILZGVidWdSZWRhY3QSSwoJcmV0ZW50
+    aW9uGBEgASgOMi0uZ29vZ2xlLnByb3RvYnVmLkZpZWxkT3B0aW9ucy5PcHRpb25SZXRlbnRpb25SCXJldGVudGlvbhJICgd0YXJn
+    ZXRzGBMgAygOMi4uZ29vZ2xlLnByb3RvYnVmLkZpZWxkT3B0aW9ucy5PcHRpb25UYXJnZXRUeXBlUgd0YXJnZXRzElcKEGVkaXRp
+    b25fZGVmYXVsdHMYFCADKAsyLC5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zLkVkaXRpb25EZWZhdWx0Ug9lZGl0aW9uRGVm
+    YXVsdHMSNwoIZmVhdHVyZXMYFSABKAsyGy5nb29nbGUucHJvdG9idWYuRmVhdHVyZVNldFIIZmVhdHVyZXMSVQoPZmVhdHVyZV9z
+    dXBwb3J0GBYgASgLMiwuZ29vZ2xlLnByb3RvYnVmLkZpZWxkT3B0aW9ucy5GZWF0dXJlU3VwcG9ydFIOZmVhdHVyZVN1cHBvcnQS
+    WAoUdW5pbnRlcnByZXRlZF9vcHRpb24Y5wcgAygLMiQuZ29vZ2xlLnByb3RvYnVmLlVuaW50ZXJwcmV0ZWRPcHRpb25SE3VuaW50
+    ZXJwcmV0ZWRPcHRpb24aWgoORWRpdGlvbkRlZmF1bHQSMgoHZWRpdGlvbhgDIAEoDjIYLmdvb2dsZS5wcm90b2J1Zi5FZGl0aW9u
+    UgdlZGl0aW9uEhQKBXZhbHVlGAIgASgJUgV2YWx1ZRq7AgoORmVhdHVyZVN1cHBvcnQSRwoSZWRpdGlvbl9pbnRyb2R1Y2VkGAEg
+    ASgOMhguZ29vZ2xlLnByb3RvYnVmLkVkaXRpb25SEWVkaXRpb25JbnRyb2R1Y2VkEkcKEmVkaXRpb25fZGVwcmVjYXRlZBgCIAEo
+    DjIYLmdvb2dsZS5wcm90b2J1Zi5FZGl0aW9uUhFlZGl0aW9uRGVwcmVjYXRlZBIvChNkZXByZWNhdGlvbl93YXJuaW5nGAMgASgJ
+    UhJkZXByZWNhdGlvbldhcm5pbmcSQQoPZWRpdGlvbl9yZW1vdmVkGAQgASgOMhguZ29vZ2xlLnByb3RvYnVmLkVkaXRpb25SDmVk
+    aXRpb25SZW1vdmVkEiMKDXJlbW92YWxfZXJyb3IYBSABKAlSDHJlbW92YWxFcnJvciIvCgVDVHlwZRIKCgZTVFJJTkcQABIICgRD
+    T1JEEAESEAoMU1RSSU5HX1BJRUNFEAIiNQoGSlNUeXBlEg0KCUpTX05PUk1BTBAAEg0KCUpTX1NUUklORxABEg0KCUpTX05VTUJF
+    UhACIlUKD09wdGlvblJldGVudGlvbhIVChFSRVRFTlRJT05fVU5LTk9XThAAEhUKEVJFVEVOVElPTl9SVU5USU1FEAESFAoQUkVU
+    RU5USU9OX1NPVVJDRRACIowCChBPcHRpb25UYXJnZXRUeXBlEhcKE1RBUkdFVF9UWVBFX1VOS05PV04QABIUChBUQVJHRVRfVFlQ
+    RV9GSUxFEAESHwobVEFSR0VUX1RZUEVfRVhURU5TSU9OX1JBTkdFEAISFwoTVEFSR0VUX1RZUEVfTUVTU0FHRRADEhUKEVRBUkdF
+    VF9UWVBFX0ZJRUxEEAQSFQoRVEFSR0VUX1RZUEVfT05FT0YQBRIUChBUQVJHRVRfVFlQRV9FTlVNEAYSGgoWVEFSR0VUX1RZUEVf
+    RU5VTV9FTlRSWRAHEhcKE1RBUkdFVF9UWVBFX1NFUlZJQ0UQCBIWChJUQVJHRVRfVFlQRV9NRVRIT0QQCSoGCN4HEOcHKgkI6AcQ
+    gICAgAJKBAgEEAVKBAgSEBMitAEKDE9uZW9mT3B0aW9ucxI3CghmZWF0dXJlcxgBIAEoCzIbLmdvb2dsZS5wcm90b2J1Zi5GZWF0
+    dXJlU2V0UghmZWF0dXJlcxJYChR1bmludGVycHJldGVkX29wdGlvbhjnByADKAsyJC5nb29nbGUucHJvdG9idWYuVW5pbnRlcnBy
+    ZXRlZE9wdGlvblITdW5pbnRlcnByZXRlZE9wdGlvbioGCN4HEOcHKgkI6AcQgICAgAIi2QIKC0VudW1PcHRpb25zEh8KC2FsbG93
+    X2FsaWFzGAIgASgIUgphbGxvd0FsaWFzEiUKCmRlcHJlY2F0ZWQYAyABKAg6BWZhbHNlUgpkZXByZWNhdGVkElYKJmRlcHJlY2F0
+    ZWRfbGVnYWN5X2pzb25fZmllbGRfY29uZmxpY3RzGAYgASgIQgIYAVIiZGVwcmVjYXRlZExlZ2FjeUpzb25GaWVsZENvbmZsaWN0
+    cxI3CghmZWF0dXJlcxgHIAEoCzIbLmdvb2dsZS5wcm90b2J1Zi5GZWF0dXJlU2V0UghmZWF0dXJlcxJYChR1bmludGVycHJldGVk
+    X29wdGlvbhjnByADKAsyJC5nb29nbGUucHJvdG9idWYuVW5pbnRlcnByZXRlZE9wdGlvblITdW5pbnRlcnByZXRlZE9wdGlvbioG
+    CN4HEOcHKgkI6AcQgICAgAJKBAgFEAYi4AIKEEVudW1WYWx1ZU9wdGlvbnMSJQoKZGVwcmVjYXRlZBgBIAEoCDoFZmFsc2VSCmRl
+    cHJlY2F0ZWQSNwoIZmVhdHVyZXMYAiABKAsyGy5nb29nbGUucHJvdG9idWYuRmVhdHVyZVNldFIIZmVhdHVyZXMSKAoMZGVidWdf
+    cmVkYWN0GAMgASgIOgVmYWxzZVILZGVidWdSZWRhY3QSVQoPZmVhdHVyZV9zdXBwb3J0GAQgASgLMiwuZ29vZ2xlLnByb3RvYnVm
+    LkZpZWxkT3B0aW9ucy5GZWF0dXJlU3VwcG9ydFIOZmVhdHVyZVN1cHBvcnQSWAoUdW5pbnRlcnByZXRlZF9vcHRpb24Y5wcgAygL
+    MiQuZ29vZ2xlLnByb3RvYnVmLlVuaW50ZXJwcmV0ZWRPcHRpb25SE3VuaW50ZXJwcmV0ZWRPcHRpb24qBgjeBxDnByoJCOgHEICA
+    gIACIt0BCg5TZXJ2aWNlT3B0aW9ucxI3CghmZWF0dXJlcxgiIAEoCzIbLmdvb2dsZS5wcm90b2J1Zi5GZWF0dXJlU2V0UghmZWF0
+    dXJlcxIlCgpkZXByZWNhdGVkGCEgASgIOgVmYWxzZVIKZGVwcmVjYXRlZBJYChR1bmludGVycHJldGVkX29wdGlvbhjnByADKAsy
+    JC5nb29nbGUucHJvdG9idWYuVW5pbnRlcnByZXRlZE9wdGlvblITdW5pbnRlcnByZXRlZE9wdGlvbioGCN4HEOcHKgkI6AcQgICA
+    gAIioQMKDU1ldGhvZE9wdGlvbnMSJQoKZGVwcmVjYXRlZBghIAEoCDoFZmFsc2VSCmRlcHJlY2F0ZWQScQoRaWRlbXBvdGVuY3lf
+    bGV2ZWwYIiABKA4yLy5nb29nbGUucHJvdG9idWYuTWV0aG9kT3B0aW9ucy5JZGVtcG90ZW5jeUxldmVsOhNJREVNUE9URU5DWV9V
+    TktOT1dOUhBpZGVtcG90ZW5jeUxldmVsEjcKCGZlYXR1cmVzGCMgASgLMhsuZ29vZ2xlLnByb3RvYnVmLkZlYXR1cmVTZXRSCGZl
+    YXR1cmVzElgKFHVuaW50ZXJwcmV0ZWRfb3B0aW9uGOcHIAMoCzIkLmdvb2dsZS5wcm90b2J1Zi5VbmludGVycHJldGVkT3B0aW9u
+    UhN1bmludGVycHJldGVkT3B0aW9uIlAKEElkZW1wb3RlbmN5TGV2ZWwSFwoTSURFTVBPVEVOQ1lfVU5LTk9XThAAEhMKD05PX1NJ
+    REVfRUZGRUNUUxABEg4KCklERU1QT1RFTlQQAioGCN4HEOcHKgkI6AcQgICAgAIimgMKE1VuaW50ZXJwcmV0ZWRPcHRpb24SQQoE
+    bmFtZRgCIAMoCzItLmdvb2dsZS5wcm90b2J1Zi5VbmludGVycHJldGVkT3B0aW9uLk5hbWVQYXJ0UgRuYW1lEikKEGlkZW50aWZp
+    ZXJfdmFsdWUYAyABKAlSD2lkZW50aWZpZXJWYWx1ZRIsChJwb3NpdGl2ZV9pbnRfdmFsdWUYBCABKARSEHBvc2l0aXZlSW50VmFs
+    dWUSLAoSbmVnYXRpdmVfaW50X3ZhbHVlGAUgASgDUhBuZWdhdGl2ZUludFZhbHVlEiEKDGRvdWJsZV92YWx1ZRgGIAEoAVILZG91
+    YmxlVmFsdWUSIQoMc3RyaW5nX3ZhbHVlGAcgASgMUgtzdHJpbmdWYWx1ZRInCg9hZ2dyZWdhdGVfdmFsdWUYCCABKAlSDmFnZ3Jl
+    Z2F0ZVZhbHVlGkoKCE5hbWVQYXJ0EhsKCW5hbWVfcGFydBgBIAIoCVIIbmFtZVBhcnQSIQoMaXNfZXh0ZW5zaW9uGAIgAigIUgtp
+    c0V4dGVuc2lvbiLlEQoKRmVhdHVyZVNldBKRAQoOZmllbGRfcHJlc2VuY2UYASABKA4yKS5nb29nbGUucHJvdG9idWYuRmVhdHVy
+    ZVNldC5GaWVsZFByZXNlbmNlQj+IAQGYAQSYAQGiAQ0SCEVYUExJQ0lUGIQHogENEghJTVBMSUNJVBjnB6IBDRIIRVhQTElDSVQY
+    6AeyAQMI6AdSDWZpZWxkUHJlc2VuY2USbAoJZW51bV90eXBlGAIgASgOMiQuZ29vZ2xlLnByb3RvYnVmLkZlYXR1cmVTZXQuRW51
+    bVR5cGVCKYgBAZgBBpgBAaIBCxIGQ0xPU0VEGIQHogEJEgRPUEVOGOcHsgEDCOgHUghlbnVtVHlwZRKYAQoXcmVwZWF0ZWRfZmll
+    bGRfZW5jb2RpbmcYAyABKA4yMS5nb29nbGUucHJvdG9idWYuRmVhdHVyZVNldC5SZXBlYXRlZEZpZWxkRW5jb2RpbmdCLYgBAZgB
+    BJgBAaIBDRIIRVhQQU5ERUQYhAeiAQsSBlBBQ0tFRBjnB7IBAwjoB1IVcmVwZWF0ZWRGaWVsZEVuY29kaW5nEn4KD3V0ZjhfdmFs
+    aWRhdGlvbhgEIAEoDjIqLmdvb2dsZS5wcm90b2J1Zi5GZWF0dXJlU2V0LlV0ZjhWYWxpZGF0aW9uQimIAQGYAQSYAQGiAQkSBE5P
+    TkUYhAeiAQsSBlZFUklGWRjnB7IBAwjoB1IOdXRmOFZhbGlkYXRpb24SfgoQbWVzc2FnZV9lbmNvZGluZxgFIAEoDjIrLmdvb2ds
+    ZS5wcm90b2J1Zi5GZWF0dXJlU2V0Lk1lc3NhZ2VFbmNvZGluZ0ImiAEBmAEEmAEBogEUEg9MRU5HVEhfUFJFRklYRUQYhAeyAQMI
+    6AdSD21lc3NhZ2VFbmNvZGluZxKCAQoLanNvbl9mb3JtYXQYBiABKA4yJi5nb29nbGUucHJvdG9idWYuRmVhdHVyZVNldC5Kc29u
+    Rm9ybWF0QjmIAQGYAQOYAQaYAQGiARcSEkxFR0FDWV9CRVNUX0VGRk9SVBiEB6IBChIFQUxMT1cY5weyAQMI6AdSCmpzb25Gb3Jt
+    YXQSvAEKFGVuZm9yY2VfbmFtaW5nX3N0eWxlGAcgASgOMi4uZ29vZ2xlLnByb3RvYnVmLkZlYXR1cmVTZXQuRW5mb3JjZU5hbWlu
+    Z1N0eWxlQlqIAQKYAQGYAQKYAQOYAQSYAQWYAQaYAQeYAQiYAQmiARESDFNUWUxFX0xFR0FDWRiEB6IBDhIJU1RZTEUyMDI0GOkH
+    ogEOEglTVFlMRTIwMjYYj06yAQMI6QdSEmVuZm9yY2VOYW1pbmdTdHlsZRK5AQoZZGVmYXVsdF9zeW1ib2xfdmlzaWJpbGl0eRgI
+    IAEoDjJFLmdvb2dsZS5wcm90b2J1Zi5GZWF0dXJlU2V0LlZpc2liaWxpdHlGZWF0dXJlLkRlZmF1bHRTeW1ib2xWaXNpYmlsaXR5
+    QjaIAQKYAQGiAQ8SCkVYUE9SVF9BTEwYhAeiARUSEEVYUE9SVF9UT1BfTEVWRUwY6QeyAQMI6QdSF2RlZmF1bHRTeW1ib2xWaXNp
+    YmlsaXR5GqEBChFWaXNpYmlsaXR5RmVhdHVyZSKBAQoXRGVmYXVsdFN5bWJvbFZpc2liaWxpdHkSJQohREVGQVVMVF9TWU1CT0xf
+    VklTSUJJTElUWV9VTktOT1dOEAASDgoKRVhQT1JUX0FMTBABEhQKEEVYUE9SVF9UT1BfTEVWRUwQAhINCglMT0NBTF9BTEwQAxIK
+    CgZTVFJJQ1QQBEoICAEQgICAgAIiXAoNRmllbGRQcmVzZW5jZRIaChZGSUVMRF9QUkVTRU5DRV9VTktOT1dOEAASDAoIRVhQTElD
+    SVQQARIMCghJTVBMSUNJVBACEhMKD0xFR0FDWV9SRVFVSVJFRBADIjcKCEVudW1UeXBlEhUKEUVOVU1fVFlQRV9VTktOT1dOEAAS
+    CAoET1BFThABEgoKBkNMT1NFRBACIlYKFVJlcGVhdGVkRmllbGRFbmNvZGluZxIjCh9SRVBFQVRFRF9GSUVMRF9FTkNPRElOR19V
+    TktOT1dOEAASCgoGUEFDS0VEEAESDAoIRVhQQU5ERUQQAiJJCg5VdGY4VmFsaWRhdGlvbhIbChdVVEY4X1ZBTElEQVRJT05fVU5L
+    Tk9XThAAEgoKBlZFUklGWRACEggKBE5PTkUQAyIECAEQASJTCg9NZXNzYWdlRW5jb2RpbmcSHAoYTUVTU0FHRV9FTkNPRElOR19V
+    TktOT1dOEAASEwoPTEVOR1RIX1BSRUZJWEVEEAESDQoJREVMSU1JVEVEEAIiSAoKSnNvbkZvcm1hdBIXChNKU09OX0ZPUk1BVF9V
+    TktOT1dOEAASCQoFQUxMT1cQARIWChJMRUdBQ1lfQkVTVF9FRkZPUlQQAiJmChJFbmZvcmNlTmFtaW5nU3R5bGUSIAocRU5GT1JD
+    RV9OQU1JTkdfU1RZTEVfVU5LTk9XThAAEg0KCVNUWUxFMjAyNBABEhAKDFNUWUxFX0xFR0FDWRACEg0KCVNUWUxFMjAyNhADKrwC
+    COgHEItOGrMCEh0I6AcSBy5wYi5jcHAaDy5wYi5DcHBGZWF0dXJlcxIfCOkHEggucGIuamF2YRoQLnBiLkphdmFGZWF0dXJlcxIb
+    COoHEgYucGIuZ28aDi5wYi5Hb0ZlYXR1cmVzEiMI6wcSCi5wYi5weXRob24aEi5wYi5QeXRob25GZWF0dXJlcxIjCOwHEgoucGIu
+    Y3NoYXJwGhIucGIuQ1NoYXJwRmVhdHVyZXMSNQjMCBIYLmltcC5pbXByZXNzX2ZlYXR1cmVfc2V0GhYuaW1wLkltcHJlc3NGZWF0
+    dXJlU2V0Ei4IhU4SEC5wYi5qYXZhX211dGFibGUaFy5wYi5KYXZhTXV0YWJsZUZlYXR1cmVzEiMIhk4SCi5wYi5wcm90bzEaEi5w
+    Yi5Qcm90bzFGZWF0dXJlcyoGCItOEJBOKgYIkE4QkU5KBgjnBxDoByLvAwoSRmVhdHVyZVNldERlZmF1bHRzElgKCGRlZmF1bHRz
+    GAEgAygLMjwuZ29vZ2xlLnByb3RvYnVmLkZlYXR1cmVTZXREZWZhdWx0cy5GZWF0dXJlU2V0RWRpdGlvbkRlZmF1bHRSCGRlZmF1
+    bHRzEkEKD21pbmltdW1fZWRpdGlvbhgEIAEoDjIYLmdvb2dsZS5wcm90b2J1Zi5FZGl0aW9uUg5taW5pbXVtRWRpdGlvbhJBCg9t
+    YXhpbXVtX2VkaXRpb24YBSABKA4yGC5nb29nbGUucHJvdG9idWYuRWRpdGlvblIObWF4aW11bUVkaXRpb24a+AEKGEZlYXR1cmVT
+    ZXRFZGl0aW9uRGVmYXVsdBIyCgdlZGl0aW9uGAMgASgOMhguZ29vZ2xlLnByb3RvYnVmLkVkaXRpb25SB2VkaXRpb24STgoUb3Zl
+    cnJpZGFibGVfZmVhdHVyZXMYBCABKAsyGy5nb29nbGUucHJvdG9idWYuRmVhdHVyZVNldFITb3ZlcnJpZGFibGVGZWF0dXJlcxJC
+    Cg5maXhlZF9mZWF0dXJlcxgFIAEoCzIbLmdvb2dsZS5wcm90b2J1Zi5GZWF0dXJlU2V0Ug1maXhlZEZlYXR1cmVzSgQIARACSgQI
+    AhADUghmZWF0dXJlcyKeAwoOU291cmNlQ29kZUluZm8SRAoIbG9jYXRpb24YASADKAsyKC5nb29nbGUucHJvdG9idWYuU291cmNl
+    Q29kZUluZm8uTG9jYXRpb25SCGxvY2F0aW9uGs4BCghMb2NhdGlvbhIWCgRwYXRoGAEgAygFQgIQAVIEcGF0aBIWCgRzcGFuGAIg
+    AygFQgIQAVIEc3BhbhIpChBsZWFkaW5nX2NvbW1lbnRzGAMgASgJUg9sZWFkaW5nQ29tbWVudHMSKwoRdHJhaWxpbmdfY29tbWVu
+    dHMYBCABKAlSEHRyYWlsaW5nQ29tbWVudHMSOgoZbGVhZGluZ19kZXRhY2hlZF9jb21tZW50cxgGIAMoCVIXbGVhZGluZ0RldGFj
+    aGVkQ29tbWVudHMqdQiA7Mr/ARCB7Mr/ARpnEmUIgOzK/wESMS5idWYuZGVzY3JpcHRvci52MS5idWZfc291cmNlX2NvZGVfaW5m
+    b19leHRlbnNpb24aKi5idWYuZGVzY3JpcHRvci52MS5Tb3VyY2VDb2RlSW5mb0V4dGVuc2lvbiLQAgoRR2VuZXJhdGVkQ29kZUlu
+    Zm8STQoKYW5ub3RhdGlvbhgBIAMoCzItLmdvb2dsZS5wcm90b2J1Zi5HZW5lcmF0ZWRDb2RlSW5mby5Bbm5vdGF0aW9uUgphbm5v
+    dGF0aW9uGusBCgpBbm5vdGF0aW9uEhYKBHBhdGgYASADKAVCAhABUgRwYXRoEh8KC3NvdXJjZV9maWxlGAIgASgJUgpzb3VyY2VG
+    aWxlEhQKBWJlZ2luGAMgASgFUgViZWdpbhIQCgNlbmQYBCABKAVSA2VuZBJSCghzZW1hbnRpYxgFIAEoDjI2Lmdvb2dsZS5wcm90
+    b2J1Zi5HZW5lcmF0ZWRDb2RlSW5mby5Bbm5vdGF0aW9uLlNlbWFudGljUghzZW1hbnRpYyIoCghTZW1hbnRpYxIICgROT05FEAAS
+    BwoDU0VUEAESCQoFQUxJQVMQAirRAgoHRWRpdGlvbhITCg9FRElUSU9OX1VOS05PV04QABITCg5FRElUSU9OX0xFR0FDWRCEBxIT
+    Cg5FRElUSU9OX1BST1RPMhDmBxITCg5FRElUSU9OX1BST1RPMxDnBxIRCgxFRElUSU9OXzIwMjMQ6AcSEQoMRURJVElPTl8yMDI0
+    EOkHEhEKDEVESVRJT05fMjAyNhDqBxIVChBFRElUSU9OX1VOU1RBQkxFEI9OEhcKE0VESVRJT05fMV9URVNUX09OTFkQARIXChNF
+    RElUSU9OXzJfVEVTVF9PTkxZEAISHQoXRURJVElPTl85OTk5N19URVNUX09OTFkQnY0GEh0KF0VESVRJT05fOTk5OThfVEVTVF9P
+    TkxZEJ6NBhIdChdFRElUSU9OXzk5OTk5X1RFU1RfT05MWRCfjQYSEwoLRURJVElPTl9NQVgQ/////wcqVQoQU3ltYm9sVmlzaWJp
+    bGl0eRIUChBWSVNJQklMSVRZX1VOU0VUEAASFAoQVklTSUJJTElUWV9MT0NBTBABEhUKEVZJU0lCSUxJVFlfRVhQT1JUEAJCfgoT
+    Y29tLmdvb2dsZS5wcm90b2J1ZkIQRGVzY3JpcHRvclByb3Rvc0gBWi1nb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9k
+    ZXNjcmlwdG9ycGL4AQGiAgNHUEKqAhpHb29nbGUuUHJvdG9idWYuUmVmbGVjdGlvbg==
+    """
+)

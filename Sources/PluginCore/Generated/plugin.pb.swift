@@ -168,6 +168,8 @@ nonisolated package struct Google_Protobuf_Compiler_CodeGeneratorResponse: Senda
       }
     }
 
+    /// The descriptor of `google.protobuf.compiler.CodeGeneratorResponse.Feature`, from the file's embedded descriptor.
+    package static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Compiler_Plugin_FileDescriptor.enum("google.protobuf.compiler.CodeGeneratorResponse.Feature") }
     package static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.compiler.CodeGeneratorResponse.Feature", values: """
       0 FEATURE_NONE
       1 FEATURE_PROTO3_OPTIONAL
@@ -258,8 +260,10 @@ nonisolated package struct Google_Protobuf_Compiler_CodeGeneratorResponse: Senda
   }
 }
 
-nonisolated extension Google_Protobuf_Compiler_Version: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Compiler_Version: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.compiler.Version" }
+  /// The descriptor of `google.protobuf.compiler.Version`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Compiler_Plugin_FileDescriptor.message("google.protobuf.compiler.Version") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -317,8 +321,10 @@ nonisolated extension Google_Protobuf_Compiler_Version: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_Compiler_CodeGeneratorRequest: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Compiler_CodeGeneratorRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorRequest" }
+  /// The descriptor of `google.protobuf.compiler.CodeGeneratorRequest`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Compiler_Plugin_FileDescriptor.message("google.protobuf.compiler.CodeGeneratorRequest") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -397,8 +403,10 @@ nonisolated extension Google_Protobuf_Compiler_CodeGeneratorRequest: ProtoWire.P
   }
 }
 
-nonisolated extension Google_Protobuf_Compiler_CodeGeneratorResponse: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Compiler_CodeGeneratorResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorResponse" }
+  /// The descriptor of `google.protobuf.compiler.CodeGeneratorResponse`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Compiler_Plugin_FileDescriptor.message("google.protobuf.compiler.CodeGeneratorResponse") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -462,8 +470,10 @@ nonisolated extension Google_Protobuf_Compiler_CodeGeneratorResponse: ProtoWire.
   }
 }
 
-nonisolated extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   package static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorResponse.File" }
+  /// The descriptor of `google.protobuf.compiler.CodeGeneratorResponse.File`, from the file's embedded descriptor.
+  package static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Compiler_Plugin_FileDescriptor.message("google.protobuf.compiler.CodeGeneratorResponse.File") }
 
   package func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -530,3 +540,28 @@ nonisolated package let Google_Protobuf_Compiler_Plugin_MessageTypes: [any Proto
   Google_Protobuf_Compiler_CodeGeneratorResponse.self,
   Google_Protobuf_Compiler_CodeGeneratorResponse.File.self,
 ]
+
+/// `google/protobuf/compiler/plugin.proto`'s descriptor, for server reflection and other tools that read `.proto` files
+/// at run time (generated because of the `Reflection` option, on by default).
+nonisolated package let Google_Protobuf_Compiler_Plugin_FileDescriptor = ProtoWire.SerializedFileDescriptor(
+  name: "google/protobuf/compiler/plugin.proto",
+  dependencies: [Google_Protobuf_Descriptor_FileDescriptor],
+  base64: """
+    CiVnb29nbGUvcHJvdG9idWYvY29tcGlsZXIvcGx1Z2luLnByb3RvEhhnb29nbGUucHJvdG9idWYuY29tcGlsZXIaIGdvb2dsZS9w
+    cm90b2J1Zi9kZXNjcmlwdG9yLnByb3RvImMKB1ZlcnNpb24SFAoFbWFqb3IYASABKAVSBW1ham9yEhQKBW1pbm9yGAIgASgFUgVt
+    aW5vchIUCgVwYXRjaBgDIAEoBVIFcGF0Y2gSFgoGc3VmZml4GAQgASgJUgZzdWZmaXgizwIKFENvZGVHZW5lcmF0b3JSZXF1ZXN0
+    EigKEGZpbGVfdG9fZ2VuZXJhdGUYASADKAlSDmZpbGVUb0dlbmVyYXRlEhwKCXBhcmFtZXRlchgCIAEoCVIJcGFyYW1ldGVyEkMK
+    CnByb3RvX2ZpbGUYDyADKAsyJC5nb29nbGUucHJvdG9idWYuRmlsZURlc2NyaXB0b3JQcm90b1IJcHJvdG9GaWxlElwKF3NvdXJj
+    ZV9maWxlX2Rlc2NyaXB0b3JzGBEgAygLMiQuZ29vZ2xlLnByb3RvYnVmLkZpbGVEZXNjcmlwdG9yUHJvdG9SFXNvdXJjZUZpbGVE
+    ZXNjcmlwdG9ycxJMChBjb21waWxlcl92ZXJzaW9uGAMgASgLMiEuZ29vZ2xlLnByb3RvYnVmLmNvbXBpbGVyLlZlcnNpb25SD2Nv
+    bXBpbGVyVmVyc2lvbiKFBAoVQ29kZUdlbmVyYXRvclJlc3BvbnNlEhQKBWVycm9yGAEgASgJUgVlcnJvchItChJzdXBwb3J0ZWRf
+    ZmVhdHVyZXMYAiABKARSEXN1cHBvcnRlZEZlYXR1cmVzEicKD21pbmltdW1fZWRpdGlvbhgDIAEoBVIObWluaW11bUVkaXRpb24S
+    JwoPbWF4aW11bV9lZGl0aW9uGAQgASgFUg5tYXhpbXVtRWRpdGlvbhJICgRmaWxlGA8gAygLMjQuZ29vZ2xlLnByb3RvYnVmLmNv
+    bXBpbGVyLkNvZGVHZW5lcmF0b3JSZXNwb25zZS5GaWxlUgRmaWxlGrEBCgRGaWxlEhIKBG5hbWUYASABKAlSBG5hbWUSJwoPaW5z
+    ZXJ0aW9uX3BvaW50GAIgASgJUg5pbnNlcnRpb25Qb2ludBIYCgdjb250ZW50GA8gASgJUgdjb250ZW50ElIKE2dlbmVyYXRlZF9j
+    b2RlX2luZm8YECABKAsyIi5nb29nbGUucHJvdG9idWYuR2VuZXJhdGVkQ29kZUluZm9SEWdlbmVyYXRlZENvZGVJbmZvIlcKB0Zl
+    YXR1cmUSEAoMRkVBVFVSRV9OT05FEAASGwoXRkVBVFVSRV9QUk9UTzNfT1BUSU9OQUwQARIdChlGRUFUVVJFX1NVUFBPUlRTX0VE
+    SVRJT05TEAJCcgocY29tLmdvb2dsZS5wcm90b2J1Zi5jb21waWxlckIMUGx1Z2luUHJvdG9zWilnb29nbGUuZ29sYW5nLm9yZy9w
+    cm90b2J1Zi90eXBlcy9wbHVnaW5wYqoCGEdvb2dsZS5Qcm90b2J1Zi5Db21waWxlcg==
+    """
+)

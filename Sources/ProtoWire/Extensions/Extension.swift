@@ -27,7 +27,8 @@ public struct Extension<Extended: ExtensibleMessage, Value: Sendable>: Sendable 
     @usableFromInline let write: @Sendable (Value) -> [UInt8]
     /// Prints `value` in the text format, a `[full.name]` line per value.
     let writeText: @Sendable (Value, inout TextFormatEncoder) -> Void
-    /// Reads one text-format value (after `[full.name]` and any `:`) and returns its field's bytes.
+    /// Reads a text-format value (after `[full.name]` and any `:`), or a list of them for a
+    /// repeated extension, and returns its field's bytes.
     let readText: @Sendable (inout TextFormatDecoder) throws(TextFormatDecodingError) -> [UInt8]
     /// Writes `value` as a JSON value (an array for a repeated extension).
     let writeJSON: @Sendable (Value, inout ProtoJSONEncoder) throws(JSONEncodingError) -> Void
@@ -49,8 +50,16 @@ public struct Extension<Extended: ExtensibleMessage, Value: Sendable>: Sendable 
             writeText = { values, encoder in
                 for v in values as! [C.Value] { encoder.writeExtensionField(C.self, fullName, v) }
             }
+            // One value, or a list `[a, b, …]` of them, as for a repeated field.
             readText = { decoder throws(TextFormatDecodingError) in
-                write([try C.readText(from: &decoder)] as! Value)
+                var values: [C.Value] = []
+                var cursor = ListCursor()
+                var element = C.defaultValue
+                while try decoder.nextElement(C.self, into: &element, &cursor) {
+                    values.append(element)
+                    element = C.defaultValue
+                }
+                return write(values as! Value)
             }
             writeJSON = { values, encoder throws(JSONEncodingError) in
                 encoder.out.append(UInt8(ascii: "["))
@@ -87,13 +96,13 @@ extension Extension {
         self.init(
             fieldNumber: fieldNumber, fullName: fullName, isRepeated: false, textCodec: C.self,
             read: { bytes throws(WireDecodingError) in
-                var value: Value?
-                try ExtensionBytes.forEach(fieldNumber, in: bytes) { tag, reader throws(WireDecodingError) in
-                    guard tag.wireType == C.wireType else { return false }
-                    value = try C.read(from: &reader)
-                    return true
-                }
-                return value
+                // Only the last value counts: it is found first and read alone, so that no
+                // `Value?` is kept across the fields (in this generic closure that would cost an
+                // `Optional<Value>` metadata lookup and a heap box per call).
+                guard let at = try ExtensionBytes.lastValueOffset(fieldNumber, C.wireType, in: bytes) else { return nil }
+                var reader = WireReader(bytes)
+                reader.cursor = reader.base + at
+                return try C.read(from: &reader)
             },
             write: { value in
                 ExtensionBytes.field(size: WireSize.tag(fieldNumber) + C.size(of: value)) { writer in
@@ -131,6 +140,58 @@ extension Extension where Value: ProtoMessage & SendableMetatype {
         )
     }
 
+}
+
+extension Extension where Value: ProtoMessage & SendableMetatype {
+    /// A singular group extension (proto2's `optional group`, editions' delimited message
+    /// encoding): the message between start-group and end-group tags; every occurrence is merged
+    /// into one value.
+    public init(_ fieldNumber: Int, _ fullName: String, group: Value.Type) {
+        typealias M = Value
+        self.init(
+            fieldNumber: fieldNumber, fullName: fullName, isRepeated: false, textCodec: MessageCodec<M>.self,
+            read: { bytes throws(WireDecodingError) in
+                var value: M?
+                try ExtensionBytes.forEach(fieldNumber, in: bytes) { tag, reader throws(WireDecodingError) in
+                    guard tag.wireType == .startGroup else { return false }
+                    try reader.readGroup(into: &value)
+                    return true
+                }
+                return value
+            },
+            write: { value in
+                ExtensionBytes.field(size: WireSize.tag(fieldNumber) * 2 + value.encodedSize()) { writer in
+                    writer.writeGroup(fieldNumber, value)
+                }
+            }
+        )
+    }
+}
+
+extension Extension {
+    /// A repeated group extension: one message per start-group/end-group pair.
+    public init<M: ProtoMessage & SendableMetatype>(_ fieldNumber: Int, _ fullName: String, repeatedGroup: M.Type)
+    where Value == [M] {
+        self.init(
+            fieldNumber: fieldNumber, fullName: fullName, isRepeated: true, textCodec: MessageCodec<M>.self,
+            read: { bytes throws(WireDecodingError) in
+                var values: [M]?
+                try ExtensionBytes.forEach(fieldNumber, in: bytes) { tag, reader throws(WireDecodingError) in
+                    guard tag.wireType == .startGroup else { return false }
+                    let m: M = try reader.readGroup()
+                    values = (values ?? []) + [m]
+                    return true
+                }
+                return values
+            },
+            write: { values in
+                let size = values.reduce(0) { $0 + WireSize.tag(fieldNumber) * 2 + $1.encodedSize() }
+                return ExtensionBytes.field(size: size) { writer in
+                    for v in values { writer.writeGroup(fieldNumber, v) }
+                }
+            }
+        )
+    }
 }
 
 extension Extension where Value: ProtoEnum & SendableMetatype {
@@ -246,6 +307,20 @@ enum ExtensionBytes {
             if tag.fieldNumber == fieldNumber, try body(tag, &reader) { continue }
             try reader.skipValue(tag)
         }
+    }
+
+    /// The offset of the value (after its tag) of the last field numbered `fieldNumber` with
+    /// wire type `wireType`, nil when there is none. Every field is checked as it is skipped.
+    static func lastValueOffset(
+        _ fieldNumber: Int, _ wireType: WireType, in bytes: UnsafeRawBufferPointer
+    ) throws(WireDecodingError) -> Int? {
+        var reader = WireReader(bytes)
+        var last = -1
+        while let tag = try reader.nextTag() {
+            if tag.fieldNumber == fieldNumber && tag.wireType == wireType { last = reader.offset }
+            try reader.skipValue(tag)
+        }
+        return last < 0 ? nil : last
     }
 
     /// The byte ranges of the fields numbered `fieldNumber`, tags included. Bytes that do not

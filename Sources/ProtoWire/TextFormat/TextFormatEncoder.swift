@@ -69,7 +69,7 @@ public struct TextFormatEncoder: FieldVisitor {
     /// `[type.googleapis.com/pkg.Msg] { … }` for an `Any` whose type is known and whose value
     /// decodes; false (nothing printed) otherwise. A type URL without a `/` is not printed so:
     /// the bracketed name would read back as an extension's, so parsers refuse it.
-    private mutating func writeExpandedAny(_ any: Google_Protobuf_Any) -> Bool {
+    mutating func writeExpandedAny(_ any: Google_Protobuf_Any) -> Bool {
         guard any.typeUrl.utf8.contains(UInt8(ascii: "/")), let type = options.typeRegistry.messageType(forTypeURL: any.typeUrl) else { return false }
         return writeExpandedAny(type, any)
     }
@@ -162,7 +162,7 @@ public struct TextFormatEncoder: FieldVisitor {
     /// Prints wire bytes field by field, by number: varints in decimal, fixed-width values in hex,
     /// length-delimited values as a nested message when they parse as one, else as a string;
     /// groups nested. Stops quietly at bytes that are not wire format.
-    private mutating func writeUnknown(_ bytes: UnsafeRawBufferPointer, depth: Int) {
+    mutating func writeUnknown(_ bytes: UnsafeRawBufferPointer, depth: Int) {
         var reader = WireReader(bytes)
         while !reader.isAtEnd {
             guard let (number, value) = try? UnknownFieldValue.read(&reader, depth: depth) else { return }
@@ -273,7 +273,7 @@ public struct TextFormatEncoder: FieldVisitor {
     /// A double-quoted literal: `"`, `'`, `\` and the usual control characters escaped as in C,
     /// other control bytes (and, for bytes, every byte from 0x7F) as three-digit octal. A
     /// string's UTF-8 is printed as it is.
-    private mutating func appendQuoted(_ bytes: UnsafeRawBufferPointer, utf8: Bool) {
+    mutating func appendQuoted(_ bytes: UnsafeRawBufferPointer, utf8: Bool) {
         out.append(UInt8(ascii: "\""))
         for b in bytes {
             switch b {

@@ -141,8 +141,10 @@ nonisolated public struct Google_Protobuf_Any: Sendable, Hashable {
   }
 }
 
-nonisolated extension Google_Protobuf_Any: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Any: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Any" }
+  /// The descriptor of `google.protobuf.Any`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Any_FileDescriptor.message("google.protobuf.Any") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

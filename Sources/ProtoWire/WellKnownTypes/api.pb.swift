@@ -228,8 +228,10 @@ nonisolated public struct Google_Protobuf_Mixin: Sendable, Hashable {
   }
 }
 
-nonisolated extension Google_Protobuf_Api: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Api: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Api" }
+  /// The descriptor of `google.protobuf.Api`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Api_FileDescriptor.message("google.protobuf.Api") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -305,8 +307,10 @@ nonisolated extension Google_Protobuf_Api: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_Method: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Method: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Method" }
+  /// The descriptor of `google.protobuf.Method`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Api_FileDescriptor.message("google.protobuf.Method") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -382,8 +386,10 @@ nonisolated extension Google_Protobuf_Method: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_Mixin: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Mixin: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Mixin" }
+  /// The descriptor of `google.protobuf.Mixin`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Api_FileDescriptor.message("google.protobuf.Mixin") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

@@ -92,8 +92,10 @@ nonisolated public struct Google_Protobuf_Duration: Sendable, Hashable {
   }
 }
 
-nonisolated extension Google_Protobuf_Duration: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Duration: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Duration" }
+  /// The descriptor of `google.protobuf.Duration`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Duration_FileDescriptor.message("google.protobuf.Duration") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

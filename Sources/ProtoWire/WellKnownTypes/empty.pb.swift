@@ -19,8 +19,10 @@ nonisolated public struct Google_Protobuf_Empty: Sendable, Hashable {
   public init() {}
 }
 
-nonisolated extension Google_Protobuf_Empty: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Empty: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Empty" }
+  /// The descriptor of `google.protobuf.Empty`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Empty_FileDescriptor.message("google.protobuf.Empty") }
 
   public func encodedSize() -> Int {
     self.unknownFields.count

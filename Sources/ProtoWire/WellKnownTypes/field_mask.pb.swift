@@ -221,8 +221,10 @@ nonisolated public struct Google_Protobuf_FieldMask: Sendable, Hashable {
   }
 }
 
-nonisolated extension Google_Protobuf_FieldMask: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FieldMask: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.FieldMask" }
+  /// The descriptor of `google.protobuf.FieldMask`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_FieldMask_FileDescriptor.message("google.protobuf.FieldMask") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

@@ -25,8 +25,10 @@ nonisolated public struct Google_Protobuf_SourceContext: Sendable, Hashable {
   }
 }
 
-nonisolated extension Google_Protobuf_SourceContext: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_SourceContext: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.SourceContext" }
+  /// The descriptor of `google.protobuf.SourceContext`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_SourceContext_FileDescriptor.message("google.protobuf.SourceContext") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

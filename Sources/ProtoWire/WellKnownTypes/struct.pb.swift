@@ -32,6 +32,8 @@ nonisolated public enum Google_Protobuf_NullValue: ProtoWire.OpenProtoEnum {
     }
   }
 
+  /// The descriptor of `google.protobuf.NullValue`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Struct_FileDescriptor.enum("google.protobuf.NullValue") }
   public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.NullValue", values: """
     0 NULL_VALUE
     """)
@@ -120,8 +122,10 @@ nonisolated public struct Google_Protobuf_ListValue: Sendable, Hashable {
   }
 }
 
-nonisolated extension Google_Protobuf_Struct: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Struct: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Struct" }
+  /// The descriptor of `google.protobuf.Struct`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Struct_FileDescriptor.message("google.protobuf.Struct") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -161,8 +165,10 @@ nonisolated extension Google_Protobuf_Struct: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_Value: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Value: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Value" }
+  /// The descriptor of `google.protobuf.Value`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Struct_FileDescriptor.message("google.protobuf.Value") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -249,8 +255,10 @@ nonisolated extension Google_Protobuf_Value: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_ListValue: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_ListValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.ListValue" }
+  /// The descriptor of `google.protobuf.ListValue`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Struct_FileDescriptor.message("google.protobuf.ListValue") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

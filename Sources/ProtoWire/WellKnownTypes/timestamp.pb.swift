@@ -123,8 +123,10 @@ nonisolated public struct Google_Protobuf_Timestamp: Sendable, Hashable {
   }
 }
 
-nonisolated extension Google_Protobuf_Timestamp: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Timestamp: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Timestamp" }
+  /// The descriptor of `google.protobuf.Timestamp`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Timestamp_FileDescriptor.message("google.protobuf.Timestamp") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

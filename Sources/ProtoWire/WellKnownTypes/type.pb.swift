@@ -33,6 +33,8 @@ nonisolated public enum Google_Protobuf_Syntax: ProtoWire.OpenProtoEnum {
     }
   }
 
+  /// The descriptor of `google.protobuf.Syntax`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Type_FileDescriptor.enum("google.protobuf.Syntax") }
   public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.Syntax", values: """
     0 SYNTAX_PROTO2
     1 SYNTAX_PROTO3
@@ -241,6 +243,8 @@ nonisolated public struct Google_Protobuf_Field: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `google.protobuf.Field.Kind`, from the file's embedded descriptor.
+    public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Type_FileDescriptor.enum("google.protobuf.Field.Kind") }
     public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.Field.Kind", values: """
       0 TYPE_UNKNOWN
       1 TYPE_DOUBLE
@@ -301,6 +305,8 @@ nonisolated public struct Google_Protobuf_Field: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `google.protobuf.Field.Cardinality`, from the file's embedded descriptor.
+    public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Google_Protobuf_Type_FileDescriptor.enum("google.protobuf.Field.Cardinality") }
     public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "google.protobuf.Field.Cardinality", values: """
       0 CARDINALITY_UNKNOWN
       1 CARDINALITY_OPTIONAL
@@ -405,8 +411,10 @@ nonisolated public struct Google_Protobuf_Option: Sendable, Hashable {
   }
 }
 
-nonisolated extension Google_Protobuf_Type: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Type: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Type" }
+  /// The descriptor of `google.protobuf.Type`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Type_FileDescriptor.message("google.protobuf.Type") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -476,8 +484,10 @@ nonisolated extension Google_Protobuf_Type: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_Field: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Field: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Field" }
+  /// The descriptor of `google.protobuf.Field`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Type_FileDescriptor.message("google.protobuf.Field") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -571,8 +581,10 @@ nonisolated extension Google_Protobuf_Field: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_Enum: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Enum: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Enum" }
+  /// The descriptor of `google.protobuf.Enum`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Type_FileDescriptor.message("google.protobuf.Enum") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -636,8 +648,10 @@ nonisolated extension Google_Protobuf_Enum: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_EnumValue: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_EnumValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.EnumValue" }
+  /// The descriptor of `google.protobuf.EnumValue`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Type_FileDescriptor.message("google.protobuf.EnumValue") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -689,8 +703,10 @@ nonisolated extension Google_Protobuf_EnumValue: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_Option: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Option: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Option" }
+  /// The descriptor of `google.protobuf.Option`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Type_FileDescriptor.message("google.protobuf.Option") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

@@ -183,8 +183,10 @@ nonisolated public struct Google_Protobuf_BytesValue: Sendable, Hashable {
   }
 }
 
-nonisolated extension Google_Protobuf_DoubleValue: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_DoubleValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.DoubleValue" }
+  /// The descriptor of `google.protobuf.DoubleValue`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.DoubleValue") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -224,8 +226,10 @@ nonisolated extension Google_Protobuf_DoubleValue: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_FloatValue: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_FloatValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.FloatValue" }
+  /// The descriptor of `google.protobuf.FloatValue`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.FloatValue") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -265,8 +269,10 @@ nonisolated extension Google_Protobuf_FloatValue: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_Int64Value: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Int64Value: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Int64Value" }
+  /// The descriptor of `google.protobuf.Int64Value`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.Int64Value") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -306,8 +312,10 @@ nonisolated extension Google_Protobuf_Int64Value: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_UInt64Value: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_UInt64Value: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.UInt64Value" }
+  /// The descriptor of `google.protobuf.UInt64Value`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.UInt64Value") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -347,8 +355,10 @@ nonisolated extension Google_Protobuf_UInt64Value: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_Int32Value: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_Int32Value: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.Int32Value" }
+  /// The descriptor of `google.protobuf.Int32Value`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.Int32Value") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -388,8 +398,10 @@ nonisolated extension Google_Protobuf_Int32Value: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_UInt32Value: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_UInt32Value: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.UInt32Value" }
+  /// The descriptor of `google.protobuf.UInt32Value`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.UInt32Value") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -429,8 +441,10 @@ nonisolated extension Google_Protobuf_UInt32Value: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_BoolValue: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_BoolValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.BoolValue" }
+  /// The descriptor of `google.protobuf.BoolValue`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.BoolValue") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -470,8 +484,10 @@ nonisolated extension Google_Protobuf_BoolValue: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_StringValue: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_StringValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.StringValue" }
+  /// The descriptor of `google.protobuf.StringValue`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.StringValue") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -511,8 +527,10 @@ nonisolated extension Google_Protobuf_StringValue: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Google_Protobuf_BytesValue: ProtoWire.ProtoMessage {
+nonisolated extension Google_Protobuf_BytesValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "google.protobuf.BytesValue" }
+  /// The descriptor of `google.protobuf.BytesValue`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Google_Protobuf_Wrappers_FileDescriptor.message("google.protobuf.BytesValue") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

@@ -21,8 +21,10 @@ nonisolated public struct Grpc_Testing_Empty: Sendable, Hashable {
   public init() {}
 }
 
-nonisolated extension Grpc_Testing_Empty: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_Empty: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.Empty" }
+  /// The descriptor of `grpc.testing.Empty`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Empty_FileDescriptor.message("grpc.testing.Empty") }
 
   public func encodedSize() -> Int {
     self.unknownFields.count

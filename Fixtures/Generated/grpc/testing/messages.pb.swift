@@ -37,6 +37,8 @@ nonisolated public enum Grpc_Testing_PayloadType: ProtoWire.OpenProtoEnum {
     }
   }
 
+  /// The descriptor of `grpc.testing.PayloadType`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Grpc_Testing_Messages_FileDescriptor.enum("grpc.testing.PayloadType") }
   public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "grpc.testing.PayloadType", values: """
     0 COMPRESSABLE
     """)
@@ -80,6 +82,8 @@ nonisolated public enum Grpc_Testing_GrpclbRouteType: ProtoWire.OpenProtoEnum {
     }
   }
 
+  /// The descriptor of `grpc.testing.GrpclbRouteType`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Grpc_Testing_Messages_FileDescriptor.enum("grpc.testing.GrpclbRouteType") }
   public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "grpc.testing.GrpclbRouteType", values: """
     0 GRPCLB_ROUTE_TYPE_UNKNOWN
     1 GRPCLB_ROUTE_TYPE_FALLBACK
@@ -616,6 +620,8 @@ nonisolated public struct Grpc_Testing_ClientConfigureRequest: Sendable, Hashabl
       }
     }
 
+    /// The descriptor of `grpc.testing.ClientConfigureRequest.RpcType`, from the file's embedded descriptor.
+    public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Grpc_Testing_Messages_FileDescriptor.enum("grpc.testing.ClientConfigureRequest.RpcType") }
     public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "grpc.testing.ClientConfigureRequest.RpcType", values: """
       0 EMPTY_CALL
       1 UNARY_CALL
@@ -681,8 +687,10 @@ nonisolated public struct Grpc_Testing_TestOrcaReport: Sendable, Hashable {
   }
 }
 
-nonisolated extension Grpc_Testing_BoolValue: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_BoolValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.BoolValue" }
+  /// The descriptor of `grpc.testing.BoolValue`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.BoolValue") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -722,8 +730,10 @@ nonisolated extension Grpc_Testing_BoolValue: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Grpc_Testing_Payload: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_Payload: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.Payload" }
+  /// The descriptor of `grpc.testing.Payload`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.Payload") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -769,8 +779,10 @@ nonisolated extension Grpc_Testing_Payload: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Grpc_Testing_EchoStatus: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_EchoStatus: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.EchoStatus" }
+  /// The descriptor of `grpc.testing.EchoStatus`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.EchoStatus") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -816,8 +828,10 @@ nonisolated extension Grpc_Testing_EchoStatus: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Grpc_Testing_SimpleRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_SimpleRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.SimpleRequest" }
+  /// The descriptor of `grpc.testing.SimpleRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.SimpleRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -923,8 +937,10 @@ nonisolated extension Grpc_Testing_SimpleRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Grpc_Testing_SimpleResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_SimpleResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.SimpleResponse" }
+  /// The descriptor of `grpc.testing.SimpleResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.SimpleResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -994,8 +1010,10 @@ nonisolated extension Grpc_Testing_SimpleResponse: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Grpc_Testing_StreamingInputCallRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_StreamingInputCallRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.StreamingInputCallRequest" }
+  /// The descriptor of `grpc.testing.StreamingInputCallRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.StreamingInputCallRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1041,8 +1059,10 @@ nonisolated extension Grpc_Testing_StreamingInputCallRequest: ProtoWire.ProtoMes
   }
 }
 
-nonisolated extension Grpc_Testing_StreamingInputCallResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_StreamingInputCallResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.StreamingInputCallResponse" }
+  /// The descriptor of `grpc.testing.StreamingInputCallResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.StreamingInputCallResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1082,8 +1102,10 @@ nonisolated extension Grpc_Testing_StreamingInputCallResponse: ProtoWire.ProtoMe
   }
 }
 
-nonisolated extension Grpc_Testing_ResponseParameters: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_ResponseParameters: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.ResponseParameters" }
+  /// The descriptor of `grpc.testing.ResponseParameters`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ResponseParameters") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1135,8 +1157,10 @@ nonisolated extension Grpc_Testing_ResponseParameters: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Grpc_Testing_StreamingOutputCallRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_StreamingOutputCallRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.StreamingOutputCallRequest" }
+  /// The descriptor of `grpc.testing.StreamingOutputCallRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.StreamingOutputCallRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1200,8 +1224,10 @@ nonisolated extension Grpc_Testing_StreamingOutputCallRequest: ProtoWire.ProtoMe
   }
 }
 
-nonisolated extension Grpc_Testing_StreamingOutputCallResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_StreamingOutputCallResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.StreamingOutputCallResponse" }
+  /// The descriptor of `grpc.testing.StreamingOutputCallResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.StreamingOutputCallResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1241,8 +1267,10 @@ nonisolated extension Grpc_Testing_StreamingOutputCallResponse: ProtoWire.ProtoM
   }
 }
 
-nonisolated extension Grpc_Testing_ReconnectParams: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_ReconnectParams: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.ReconnectParams" }
+  /// The descriptor of `grpc.testing.ReconnectParams`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ReconnectParams") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1282,8 +1310,10 @@ nonisolated extension Grpc_Testing_ReconnectParams: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Grpc_Testing_ReconnectInfo: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_ReconnectInfo: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.ReconnectInfo" }
+  /// The descriptor of `grpc.testing.ReconnectInfo`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ReconnectInfo") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1330,8 +1360,10 @@ nonisolated extension Grpc_Testing_ReconnectInfo: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Grpc_Testing_LoadBalancerStatsRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_LoadBalancerStatsRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerStatsRequest" }
+  /// The descriptor of `grpc.testing.LoadBalancerStatsRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerStatsRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1377,8 +1409,10 @@ nonisolated extension Grpc_Testing_LoadBalancerStatsRequest: ProtoWire.ProtoMess
   }
 }
 
-nonisolated extension Grpc_Testing_LoadBalancerStatsResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_LoadBalancerStatsResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerStatsResponse" }
+  /// The descriptor of `grpc.testing.LoadBalancerStatsResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerStatsResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1430,8 +1464,10 @@ nonisolated extension Grpc_Testing_LoadBalancerStatsResponse: ProtoWire.ProtoMes
   }
 }
 
-nonisolated extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerStatsResponse.RpcsByPeer" }
+  /// The descriptor of `grpc.testing.LoadBalancerStatsResponse.RpcsByPeer`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerStatsResponse.RpcsByPeer") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1471,8 +1507,10 @@ nonisolated extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer: ProtoWi
   }
 }
 
-nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerAccumulatedStatsRequest" }
+  /// The descriptor of `grpc.testing.LoadBalancerAccumulatedStatsRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerAccumulatedStatsRequest") }
 
   public func encodedSize() -> Int {
     self.unknownFields.count
@@ -1500,8 +1538,10 @@ nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsRequest: ProtoWir
   }
 }
 
-nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerAccumulatedStatsResponse" }
+  /// The descriptor of `grpc.testing.LoadBalancerAccumulatedStatsResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerAccumulatedStatsResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1559,8 +1599,10 @@ nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse: ProtoWi
   }
 }
 
-nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.LoadBalancerAccumulatedStatsResponse.MethodStats" }
+  /// The descriptor of `grpc.testing.LoadBalancerAccumulatedStatsResponse.MethodStats`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.LoadBalancerAccumulatedStatsResponse.MethodStats") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1606,8 +1648,10 @@ nonisolated extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodSt
   }
 }
 
-nonisolated extension Grpc_Testing_ClientConfigureRequest: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_ClientConfigureRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.ClientConfigureRequest" }
+  /// The descriptor of `grpc.testing.ClientConfigureRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ClientConfigureRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1660,8 +1704,10 @@ nonisolated extension Grpc_Testing_ClientConfigureRequest: ProtoWire.ProtoMessag
   }
 }
 
-nonisolated extension Grpc_Testing_ClientConfigureRequest.Metadata: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_ClientConfigureRequest.Metadata: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.ClientConfigureRequest.Metadata" }
+  /// The descriptor of `grpc.testing.ClientConfigureRequest.Metadata`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ClientConfigureRequest.Metadata") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1713,8 +1759,10 @@ nonisolated extension Grpc_Testing_ClientConfigureRequest.Metadata: ProtoWire.Pr
   }
 }
 
-nonisolated extension Grpc_Testing_ClientConfigureResponse: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_ClientConfigureResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.ClientConfigureResponse" }
+  /// The descriptor of `grpc.testing.ClientConfigureResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.ClientConfigureResponse") }
 
   public func encodedSize() -> Int {
     self.unknownFields.count
@@ -1742,8 +1790,10 @@ nonisolated extension Grpc_Testing_ClientConfigureResponse: ProtoWire.ProtoMessa
   }
 }
 
-nonisolated extension Grpc_Testing_TestOrcaReport: ProtoWire.ProtoMessage {
+nonisolated extension Grpc_Testing_TestOrcaReport: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "grpc.testing.TestOrcaReport" }
+  /// The descriptor of `grpc.testing.TestOrcaReport`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Grpc_Testing_Messages_FileDescriptor.message("grpc.testing.TestOrcaReport") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

@@ -24,6 +24,9 @@ nonisolated public enum Grpc_Testing_TestService {
     public static let unimplementedCall = GRPCRuntime.MethodDescriptor<Grpc_Testing_Empty, Grpc_Testing_Empty>(path: "/grpc.testing.TestService/UnimplementedCall", kind: .unary)
   }
 
+  /// The descriptor of `grpc.testing.TestService`, from its file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoServiceDescriptor { Grpc_Testing_Test_FileDescriptor.service("grpc.testing.TestService") }
+
   /// What a server implements to serve `grpc.testing.TestService`.
   nonisolated public protocol Servicer: GRPCRuntime.GRPCService {
     /// One empty request followed by one empty response.
@@ -240,6 +243,9 @@ nonisolated public enum Grpc_Testing_UnimplementedService {
     public static let unimplementedCall = GRPCRuntime.MethodDescriptor<Grpc_Testing_Empty, Grpc_Testing_Empty>(path: "/grpc.testing.UnimplementedService/UnimplementedCall", kind: .unary)
   }
 
+  /// The descriptor of `grpc.testing.UnimplementedService`, from its file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoServiceDescriptor { Grpc_Testing_Test_FileDescriptor.service("grpc.testing.UnimplementedService") }
+
   /// What a server implements to serve `grpc.testing.UnimplementedService`.
   nonisolated public protocol Servicer: GRPCRuntime.GRPCService {
     /// A call that no server should implement
@@ -292,6 +298,9 @@ nonisolated public enum Grpc_Testing_ReconnectService {
     public static let start = GRPCRuntime.MethodDescriptor<Grpc_Testing_ReconnectParams, Grpc_Testing_Empty>(path: "/grpc.testing.ReconnectService/Start", kind: .unary)
     public static let stop = GRPCRuntime.MethodDescriptor<Grpc_Testing_Empty, Grpc_Testing_ReconnectInfo>(path: "/grpc.testing.ReconnectService/Stop", kind: .unary)
   }
+
+  /// The descriptor of `grpc.testing.ReconnectService`, from its file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoServiceDescriptor { Grpc_Testing_Test_FileDescriptor.service("grpc.testing.ReconnectService") }
 
   /// What a server implements to serve `grpc.testing.ReconnectService`.
   nonisolated public protocol Servicer: GRPCRuntime.GRPCService {
@@ -363,6 +372,9 @@ nonisolated public enum Grpc_Testing_LoadBalancerStatsService {
     public static let getClientStats = GRPCRuntime.MethodDescriptor<Grpc_Testing_LoadBalancerStatsRequest, Grpc_Testing_LoadBalancerStatsResponse>(path: "/grpc.testing.LoadBalancerStatsService/GetClientStats", kind: .unary)
     public static let getClientAccumulatedStats = GRPCRuntime.MethodDescriptor<Grpc_Testing_LoadBalancerAccumulatedStatsRequest, Grpc_Testing_LoadBalancerAccumulatedStatsResponse>(path: "/grpc.testing.LoadBalancerStatsService/GetClientAccumulatedStats", kind: .unary)
   }
+
+  /// The descriptor of `grpc.testing.LoadBalancerStatsService`, from its file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoServiceDescriptor { Grpc_Testing_Test_FileDescriptor.service("grpc.testing.LoadBalancerStatsService") }
 
   /// What a server implements to serve `grpc.testing.LoadBalancerStatsService`.
   nonisolated public protocol Servicer: GRPCRuntime.GRPCService {
@@ -439,6 +451,9 @@ nonisolated public enum Grpc_Testing_XdsUpdateHealthService {
     public static let setNotServing = GRPCRuntime.MethodDescriptor<Grpc_Testing_Empty, Grpc_Testing_Empty>(path: "/grpc.testing.XdsUpdateHealthService/SetNotServing", kind: .unary)
   }
 
+  /// The descriptor of `grpc.testing.XdsUpdateHealthService`, from its file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoServiceDescriptor { Grpc_Testing_Test_FileDescriptor.service("grpc.testing.XdsUpdateHealthService") }
+
   /// What a server implements to serve `grpc.testing.XdsUpdateHealthService`.
   nonisolated public protocol Servicer: GRPCRuntime.GRPCService {
     func setServing(request: Grpc_Testing_Empty, context: GRPCRuntime.ServerContext) async throws -> Grpc_Testing_Empty
@@ -508,6 +523,9 @@ nonisolated public enum Grpc_Testing_XdsUpdateClientConfigureService {
   nonisolated public enum Method {
     public static let configure = GRPCRuntime.MethodDescriptor<Grpc_Testing_ClientConfigureRequest, Grpc_Testing_ClientConfigureResponse>(path: "/grpc.testing.XdsUpdateClientConfigureService/Configure", kind: .unary)
   }
+
+  /// The descriptor of `grpc.testing.XdsUpdateClientConfigureService`, from its file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoServiceDescriptor { Grpc_Testing_Test_FileDescriptor.service("grpc.testing.XdsUpdateClientConfigureService") }
 
   /// What a server implements to serve `grpc.testing.XdsUpdateClientConfigureService`.
   nonisolated public protocol Servicer: GRPCRuntime.GRPCService {

@@ -17,8 +17,17 @@ import ProtoWire
 enum ConformanceTestee {
     /// The message types this testee has compiled in, by full name.
     static let messageTypes: [String: any ProtoMessage.Type] = [
-        ProtobufTestMessages_Proto3_TestAllTypesProto3.protoMessageName: ProtobufTestMessages_Proto3_TestAllTypesProto3.self
+        ProtobufTestMessages_Proto3_TestAllTypesProto3.protoMessageName: ProtobufTestMessages_Proto3_TestAllTypesProto3.self,
+        ProtobufTestMessages_Proto2_TestAllTypesProto2.protoMessageName: ProtobufTestMessages_Proto2_TestAllTypesProto2.self,
     ]
+
+    /// The extensions of test_messages_proto2.proto, for JSON and the text format (binary keeps
+    /// extensions in the unknown fields and needs none).
+    static let extensions = ExtensionRegistry([
+        ProtobufTestMessages_Proto2_Extensions_extension_int32,
+        ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension1.Extensions.message_set_extension,
+        ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension2.Extensions.message_set_extension,
+    ])
 
     static func main() {
         // `Any` fields in the test messages hold the test messages themselves.
@@ -55,10 +64,11 @@ enum ConformanceTestee {
             case .protobufPayload(let bytes):
                 message = try M(serializedData: bytes)
             case .jsonPayload(let json):
-                let options = JSONDecodingOptions(ignoreUnknownFields: request.testCategory == .jsonIgnoreUnknownParsingTest)
+                let options = JSONDecodingOptions(
+                    ignoreUnknownFields: request.testCategory == .jsonIgnoreUnknownParsingTest, extensions: extensions)
                 message = try M(jsonString: json, options: options)
             case .textPayload(let text):
-                message = try M(textFormatString: text)
+                message = try M(textFormatString: text, options: TextFormatDecodingOptions(extensions: extensions))
             case .jspbPayload:
                 return .skipped("JSPB is not supported")
             case nil:
@@ -71,9 +81,9 @@ enum ConformanceTestee {
         case .protobuf:
             return .protobufPayload(message.serializedData())
         case .json:
-            do { return .jsonPayload(try message.jsonString()) } catch { return .serializeError("\(error)") }
+            do { return .jsonPayload(try message.jsonString(options: JSONEncodingOptions(extensions: extensions))) } catch { return .serializeError("\(error)") }
         case .textFormat:
-            return .textPayload(message.textFormatString(options: TextFormatEncodingOptions(printUnknownFields: request.printUnknownFields)))
+            return .textPayload(message.textFormatString(options: TextFormatEncodingOptions(printUnknownFields: request.printUnknownFields, extensions: extensions)))
         case .jspb:
             return .skipped("JSPB is not supported")
         default:

@@ -102,6 +102,8 @@ nonisolated public struct Mvccpb_Event: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `mvccpb.Event.EventType`, from the file's embedded descriptor.
+    public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Mvccpb_Kv_FileDescriptor.enum("mvccpb.Event.EventType") }
     public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "mvccpb.Event.EventType", values: """
       0 PUT
       1 DELETE
@@ -111,8 +113,10 @@ nonisolated public struct Mvccpb_Event: Sendable, Hashable {
   }
 }
 
-nonisolated extension Mvccpb_KeyValue: ProtoWire.ProtoMessage {
+nonisolated extension Mvccpb_KeyValue: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "mvccpb.KeyValue" }
+  /// The descriptor of `mvccpb.KeyValue`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Mvccpb_Kv_FileDescriptor.message("mvccpb.KeyValue") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -182,8 +186,10 @@ nonisolated extension Mvccpb_KeyValue: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Mvccpb_Event: ProtoWire.ProtoMessage {
+nonisolated extension Mvccpb_Event: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "mvccpb.Event" }
+  /// The descriptor of `mvccpb.Event`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Mvccpb_Kv_FileDescriptor.message("mvccpb.Event") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count

@@ -17,6 +17,9 @@ nonisolated public enum Etcdserverpb_KV {
     public static let deleteRange = GRPCRuntime.MethodDescriptor<Etcdserverpb_DeleteRangeRequest, Etcdserverpb_DeleteRangeResponse>(path: "/etcdserverpb.KV/DeleteRange", kind: .unary)
   }
 
+  /// The descriptor of `etcdserverpb.KV`, from its file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoServiceDescriptor { Etcdserverpb_Rpc_FileDescriptor.service("etcdserverpb.KV") }
+
   /// What a server implements to serve `etcdserverpb.KV`.
   nonisolated public protocol Servicer: GRPCRuntime.GRPCService {
     /// Keys in [key, range_end), or just key when range_end is empty.
@@ -112,6 +115,9 @@ nonisolated public enum Etcdserverpb_Watch {
     public static let watch = GRPCRuntime.MethodDescriptor<Etcdserverpb_WatchRequest, Etcdserverpb_WatchResponse>(path: "/etcdserverpb.Watch/Watch", kind: .bidirectionalStreaming)
   }
 
+  /// The descriptor of `etcdserverpb.Watch`, from its file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoServiceDescriptor { Etcdserverpb_Rpc_FileDescriptor.service("etcdserverpb.Watch") }
+
   /// What a server implements to serve `etcdserverpb.Watch`.
   nonisolated public protocol Servicer: GRPCRuntime.GRPCService {
     /// Create and cancel requests go up; created/cancelled notices and events come down.
@@ -164,6 +170,9 @@ nonisolated public enum Etcdserverpb_Lease {
     public static let leaseRevoke = GRPCRuntime.MethodDescriptor<Etcdserverpb_LeaseRevokeRequest, Etcdserverpb_LeaseRevokeResponse>(path: "/etcdserverpb.Lease/LeaseRevoke", kind: .unary)
     public static let leaseKeepAlive = GRPCRuntime.MethodDescriptor<Etcdserverpb_LeaseKeepAliveRequest, Etcdserverpb_LeaseKeepAliveResponse>(path: "/etcdserverpb.Lease/LeaseKeepAlive", kind: .bidirectionalStreaming)
   }
+
+  /// The descriptor of `etcdserverpb.Lease`, from its file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoServiceDescriptor { Etcdserverpb_Rpc_FileDescriptor.service("etcdserverpb.Lease") }
 
   /// What a server implements to serve `etcdserverpb.Lease`.
   nonisolated public protocol Servicer: GRPCRuntime.GRPCService {

@@ -123,6 +123,8 @@ nonisolated public struct Etcdserverpb_RangeRequest: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `etcdserverpb.RangeRequest.SortOrder`, from the file's embedded descriptor.
+    public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Etcdserverpb_Rpc_FileDescriptor.enum("etcdserverpb.RangeRequest.SortOrder") }
     public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "etcdserverpb.RangeRequest.SortOrder", values: """
       0 NONE
       1 ASCEND
@@ -165,6 +167,8 @@ nonisolated public struct Etcdserverpb_RangeRequest: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `etcdserverpb.RangeRequest.SortTarget`, from the file's embedded descriptor.
+    public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Etcdserverpb_Rpc_FileDescriptor.enum("etcdserverpb.RangeRequest.SortTarget") }
     public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "etcdserverpb.RangeRequest.SortTarget", values: """
       0 KEY
       1 VERSION
@@ -375,6 +379,8 @@ nonisolated public struct Etcdserverpb_WatchCreateRequest: Sendable, Hashable {
       }
     }
 
+    /// The descriptor of `etcdserverpb.WatchCreateRequest.FilterType`, from the file's embedded descriptor.
+    public static var protoDescriptor: ProtoWire.ProtoEnumDescriptor { Etcdserverpb_Rpc_FileDescriptor.enum("etcdserverpb.WatchCreateRequest.FilterType") }
     public static let enumSchema = ProtoWire.EnumSchema(for: Self.self, "etcdserverpb.WatchCreateRequest.FilterType", values: """
       0 NOPUT
       1 NODELETE
@@ -554,8 +560,10 @@ nonisolated public struct Etcdserverpb_LeaseKeepAliveResponse: Sendable, Hashabl
   }
 }
 
-nonisolated extension Etcdserverpb_ResponseHeader: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_ResponseHeader: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.ResponseHeader" }
+  /// The descriptor of `etcdserverpb.ResponseHeader`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.ResponseHeader") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -613,8 +621,10 @@ nonisolated extension Etcdserverpb_ResponseHeader: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_RangeRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_RangeRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.RangeRequest" }
+  /// The descriptor of `etcdserverpb.RangeRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.RangeRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -726,8 +736,10 @@ nonisolated extension Etcdserverpb_RangeRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_RangeResponse: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_RangeResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.RangeResponse" }
+  /// The descriptor of `etcdserverpb.RangeResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.RangeResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -785,8 +797,10 @@ nonisolated extension Etcdserverpb_RangeResponse: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_PutRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_PutRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.PutRequest" }
+  /// The descriptor of `etcdserverpb.PutRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.PutRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -856,8 +870,10 @@ nonisolated extension Etcdserverpb_PutRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_PutResponse: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_PutResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.PutResponse" }
+  /// The descriptor of `etcdserverpb.PutResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.PutResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -903,8 +919,10 @@ nonisolated extension Etcdserverpb_PutResponse: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_DeleteRangeRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_DeleteRangeRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.DeleteRangeRequest" }
+  /// The descriptor of `etcdserverpb.DeleteRangeRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.DeleteRangeRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -956,8 +974,10 @@ nonisolated extension Etcdserverpb_DeleteRangeRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_DeleteRangeResponse: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_DeleteRangeResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.DeleteRangeResponse" }
+  /// The descriptor of `etcdserverpb.DeleteRangeResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.DeleteRangeResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1009,8 +1029,10 @@ nonisolated extension Etcdserverpb_DeleteRangeResponse: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_WatchRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_WatchRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.WatchRequest" }
+  /// The descriptor of `etcdserverpb.WatchRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.WatchRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1083,8 +1105,10 @@ nonisolated extension Etcdserverpb_WatchRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_WatchCreateRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_WatchCreateRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.WatchCreateRequest" }
+  /// The descriptor of `etcdserverpb.WatchCreateRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.WatchCreateRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1167,8 +1191,10 @@ nonisolated extension Etcdserverpb_WatchCreateRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_WatchCancelRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_WatchCancelRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.WatchCancelRequest" }
+  /// The descriptor of `etcdserverpb.WatchCancelRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.WatchCancelRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1208,8 +1234,10 @@ nonisolated extension Etcdserverpb_WatchCancelRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_WatchProgressRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_WatchProgressRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.WatchProgressRequest" }
+  /// The descriptor of `etcdserverpb.WatchProgressRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.WatchProgressRequest") }
 
   public func encodedSize() -> Int {
     self.unknownFields.count
@@ -1237,8 +1265,10 @@ nonisolated extension Etcdserverpb_WatchProgressRequest: ProtoWire.ProtoMessage 
   }
 }
 
-nonisolated extension Etcdserverpb_WatchResponse: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_WatchResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.WatchResponse" }
+  /// The descriptor of `etcdserverpb.WatchResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.WatchResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1320,8 +1350,10 @@ nonisolated extension Etcdserverpb_WatchResponse: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_LeaseGrantRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_LeaseGrantRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseGrantRequest" }
+  /// The descriptor of `etcdserverpb.LeaseGrantRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseGrantRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1367,8 +1399,10 @@ nonisolated extension Etcdserverpb_LeaseGrantRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_LeaseGrantResponse: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_LeaseGrantResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseGrantResponse" }
+  /// The descriptor of `etcdserverpb.LeaseGrantResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseGrantResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1426,8 +1460,10 @@ nonisolated extension Etcdserverpb_LeaseGrantResponse: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_LeaseRevokeRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_LeaseRevokeRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseRevokeRequest" }
+  /// The descriptor of `etcdserverpb.LeaseRevokeRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseRevokeRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1467,8 +1503,10 @@ nonisolated extension Etcdserverpb_LeaseRevokeRequest: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_LeaseRevokeResponse: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_LeaseRevokeResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseRevokeResponse" }
+  /// The descriptor of `etcdserverpb.LeaseRevokeResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseRevokeResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1508,8 +1546,10 @@ nonisolated extension Etcdserverpb_LeaseRevokeResponse: ProtoWire.ProtoMessage {
   }
 }
 
-nonisolated extension Etcdserverpb_LeaseKeepAliveRequest: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_LeaseKeepAliveRequest: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseKeepAliveRequest" }
+  /// The descriptor of `etcdserverpb.LeaseKeepAliveRequest`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseKeepAliveRequest") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
@@ -1549,8 +1589,10 @@ nonisolated extension Etcdserverpb_LeaseKeepAliveRequest: ProtoWire.ProtoMessage
   }
 }
 
-nonisolated extension Etcdserverpb_LeaseKeepAliveResponse: ProtoWire.ProtoMessage {
+nonisolated extension Etcdserverpb_LeaseKeepAliveResponse: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "etcdserverpb.LeaseKeepAliveResponse" }
+  /// The descriptor of `etcdserverpb.LeaseKeepAliveResponse`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Etcdserverpb_Rpc_FileDescriptor.message("etcdserverpb.LeaseKeepAliveResponse") }
 
   public func encodedSize() -> Int {
     var size = self.unknownFields.count
