@@ -25,8 +25,9 @@ quiet() {
 quiet env CONFORMANCE_OUT="$out" "$build"
 runner="$out/bin/conformance_test_runner"
 
-quiet swift build --product protoc-gen-swift-grpc
-plugin="$(swift build --show-bin-path)/protoc-gen-swift-grpc"
+# With the traits the test command builds with: another trait set rebuilds the whole package.
+quiet swift build --enable-all-traits --product protoc-gen-swift-grpc
+plugin="$(swift build --enable-all-traits --show-bin-path)/protoc-gen-swift-grpc"
 generated="Tests/Conformance/Sources/ConformanceTestee/Generated"
 rm -rf "$generated" && mkdir -p "$generated"
 protoc --plugin=protoc-gen-swift-grpc="$plugin" --swift-grpc_out="$generated" \
