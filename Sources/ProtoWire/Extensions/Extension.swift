@@ -308,7 +308,9 @@ extension ExtensibleMessage {
     }
 
     /// Stores `value`, replacing what the message held for `extension`; an empty array clears a
-    /// repeated extension.
+    /// repeated extension. The value is stored as its bytes, whatever required fields a message
+    /// in it lacks: `get` is where they are checked (the extended message's `isInitialized` and
+    /// encoding see its own fields, not its extensions').
     public mutating func set<Value>(_ extension: Extension<Self, Value>, to value: Value) {
         clear(`extension`)
         unknownFields.bytes += `extension`.write(value)
