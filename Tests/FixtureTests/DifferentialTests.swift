@@ -247,7 +247,7 @@ struct DifferentialTests {
             let random = FixtureRandom(seed: UInt64(seed), index: index)
             let original = build(random)
             originals.append(original)
-            bytes.append(original.serializedBytes())
+            bytes.append(try original.serializedBytes())
             hasNaN.append(random.producedNaN)
         }
 
@@ -296,7 +296,7 @@ struct DifferentialTests {
                 mismatch(index, "Swift cannot decode Python's bytes: \(error); python=\(DifferentialHarness.hex(theirs, limit: 600))")
                 continue
             }
-            let again = decoded.serializedBytes()
+            let again = try decoded.serializedBytes()
             if again != mine {
                 let at = DifferentialHarness.firstDifference(mine, again)
                 mismatch(index, "decoded and re-encoded, Swift's bytes change at byte \(at): "

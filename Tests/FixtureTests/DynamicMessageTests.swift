@@ -26,7 +26,7 @@ struct DynamicMessageTests {
     static func root<M: ProtoMessage>(_ type: M.Type, _ descriptor: ProtoMessageDescriptor, json: Bool = true) -> Root {
         Root(message: M.protoMessageName, descriptor: descriptor, json: json) { bytes in
             let m = try M(serializedBytes: bytes)
-            return (m.serializedBytes(), m.textFormatString(), try? m.jsonString())
+            return (try m.serializedBytes(), m.textFormatString(), try? m.jsonString())
         }
     }
 
