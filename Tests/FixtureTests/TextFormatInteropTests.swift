@@ -12,15 +12,7 @@ import Testing
 struct TextFormatInteropTests {
     static let count = 500
 
-    /// Random `Any` fields hold any message type of the fixture set, by type URL. Passed in the
-    /// options (not registered process-wide, which other tests running alongside look at).
-    static let registry = TypeRegistry(
-        Fixtures_Enums_Enums_MessageTypes + Fixtures_Imports_Imports_MessageTypes + Fixtures_Maps_Maps_MessageTypes
-            + Fixtures_Naming_Naming_MessageTypes + Fixtures_Nested_Nested_MessageTypes + Fixtures_Scalars_MessageTypes
-            + Fixtures_Shadowing_Shadowing_MessageTypes + Fixtures_V1_EvolutionV1_MessageTypes + Fixtures_V2_EvolutionV2_MessageTypes
-            + Fixtures_Editions_Editions_MessageTypes + Fixtures_Defaults_Defaults_MessageTypes + NPPrefixed_MessageTypes
-            + Fixtures_Proto2_Proto2_MessageTypes + Fixtures_Required_Required_MessageTypes
-    )
+    static let registry = FormatInterop.typeRegistry
 
     static func make<M: ProtoMessage>(_ message: String, _ type: M.Type) -> FormatInterop {
         FormatInterop(
