@@ -57,7 +57,8 @@ struct FormatInterop: Sendable, CustomTestStringConvertible {
     }
 
     /// Runs `count` random messages each way, records the mismatches as issues and prints the
-    /// counts. `jsonMode`: Python draws only values JSON and its `json_format` can carry.
+    /// counts. `jsonMode`: Python draws only values JSON and its `json_format` can carry. The
+    /// scratch directory is removed when nothing differs.
     func bothWays(count: Int, jsonMode: Bool = false) throws {
         var time = DifferentialHarness.Stopwatch()
         let records = try DifferentialTests.PythonRecords(
@@ -86,6 +87,9 @@ struct FormatInterop: Sendable, CustomTestStringConvertible {
             ["check"] + common + ["--expected", pythonParsed, "--actual", fromPython, "--any-canonical", "--limit", "10", "--width", "600"])
         let readersAgree = DifferentialHarness.checkCounts(agreed) ?? (records.expected.count, -1)
         #expect(agreed.status == 0 && readersAgree.mismatches == 0, "Swift's and Python's reading of the same \(format):\n\(agreed.transcript)")
+        if swiftToPython?.mismatches == 0 && pythonToSwift.mismatches == 0 && readersAgree.mismatches == 0 {
+            records.workspace.remove()  // kept when something differs, for a look at the records
+        }
         let note = records.generateSummary.split(separator: ";").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
         print("\(format) interop \(message): swift→python \(swiftToPython?.messages ?? 0) messages, \(swiftToPython?.mismatches ?? -1) mismatches; python→swift \(pythonToSwift.messages) messages, \(pythonToSwift.mismatches) mismatches, \(readersAgree.mismatches) where the readers disagree\(note.isEmpty ? "" : " (\(note.joined(separator: "; ")))")")
     }
