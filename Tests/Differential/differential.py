@@ -653,7 +653,7 @@ class Generator:
             elif is_repeated(field):
                 if self.json and field.type == FD.TYPE_ENUM and field.enum_type.full_name == "google.protobuf.NullValue":
                     # json_format writes these as [null, …] and refuses to read null as a list
-                    # element: left empty in JSON mode (a Python limit).
+                    # element: left empty in JSON mode (json_format cannot read its own output).
                     continue
                 if self.wants(field, depth):
                     self.fill_repeated(msg, field, depth)

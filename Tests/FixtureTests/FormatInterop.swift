@@ -90,7 +90,10 @@ struct FormatInterop: Sendable, CustomTestStringConvertible {
         if swiftToPython?.mismatches == 0 && pythonToSwift.mismatches == 0 && readersAgree.mismatches == 0 {
             records.workspace.remove()  // kept when something differs, for a look at the records
         }
-        let note = records.generateSummary.split(separator: ";").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
-        print("\(format) interop \(message): swift→python \(swiftToPython?.messages ?? 0) messages, \(swiftToPython?.mismatches ?? -1) mismatches; python→swift \(pythonToSwift.messages) messages, \(pythonToSwift.mismatches) mismatches, \(readersAgree.mismatches) where the readers disagree\(note.isEmpty ? "" : " (\(note.joined(separator: "; ")))")")
+        // What `generate` adds after its first `;`, such as the ±FLT_MAX count in JSON mode.
+        let notes = records.generateSummary.split(separator: ";").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+        print("\(format) interop \(message): swift→python \(swiftToPython?.messages ?? 0) messages, \(swiftToPython?.mismatches ?? -1) mismatches; "
+            + "python→swift \(pythonToSwift.messages) messages, \(pythonToSwift.mismatches) mismatches, "
+            + "\(readersAgree.mismatches) where the readers disagree\(notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))")")
     }
 }

@@ -5,14 +5,15 @@ import Testing
 
 /// The JSON mapping of generated messages against Python protobuf's `json_format`, both ways
 /// (``FormatInterop``), on every fixture root: proto3, proto2 (groups, required fields, closed
-/// enums, defaults), editions, and the well-known types' root with `Any` of every fixture type.
+/// enums, defaults), editions, the well-known types' root with `Any` of every fixture type, and
+/// `fixtures.extensions.Base` with every extension (registered on both sides, `"[pkg.ext]"` keys).
 ///
 /// Python draws only what JSON can carry (`generate --json`, Tests/Differential/README.md):
 /// Timestamps from 0001-01-01 to 9999-12-31, Durations within ±315,576,000,000 s with nanos of
 /// the seconds' sign, FieldMask paths that survive the lowerCamelCase conversion, `Value`s that
 /// hold a kind and a finite number, `Any`s of types both sides know, and no undeclared
-/// `NullValue` (JSON writes every `NullValue` as `null`). Two Python limits are left out, not
-/// differences between the implementations: ±FLT_MAX in `float` fields (json_format writes it as
+/// `NullValue` (JSON writes every `NullValue` as `null`). Two kinds of value that json_format
+/// cannot read back from its own output are left out: ±FLT_MAX in `float` fields (written as
 /// 3.4028235e+38, which its own range check refuses; drawn again, and counted in the summary
 /// line), and elements of `repeated google.protobuf.NullValue` (json_format refuses `null` in a
 /// list; the field stays empty). Numbers that closed enums do not declare are not drawn: only the
@@ -26,11 +27,14 @@ import Testing
 struct JSONInteropTests {
     static let count = 500
 
+    static let writing = JSONEncodingOptions(typeRegistry: FormatInterop.typeRegistry, extensions: FormatInterop.extensionRegistry)
+    static let reading = JSONDecodingOptions(typeRegistry: FormatInterop.typeRegistry, extensions: FormatInterop.extensionRegistry)
+
     static func make<M: ProtoMessage>(_ message: String, _ type: M.Type, extensions: Bool = false) -> FormatInterop {
         FormatInterop(
             "json", message, type, extensions: extensions,
-            write: { try $0.jsonUTF8Bytes(options: JSONEncodingOptions(typeRegistry: FormatInterop.typeRegistry, extensions: FormatInterop.extensionRegistry)) },
-            read: { try M(jsonUTF8Bytes: $0, options: JSONDecodingOptions(typeRegistry: FormatInterop.typeRegistry, extensions: FormatInterop.extensionRegistry)) }
+            write: { try $0.jsonUTF8Bytes(options: writing) },
+            read: { try M(jsonUTF8Bytes: $0, options: reading) }
         )
     }
 
