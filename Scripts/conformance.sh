@@ -25,8 +25,9 @@ quiet() {
 quiet env CONFORMANCE_OUT="$out" "$build"
 runner="$out/bin/conformance_test_runner"
 
-quiet swift build --product protoc-gen-swift-grpc
-plugin="$(swift build --show-bin-path)/protoc-gen-swift-grpc"
+# With the traits the test command builds with: another trait set rebuilds the whole package.
+quiet swift build --enable-all-traits --product protoc-gen-swift-grpc
+plugin="$(swift build --enable-all-traits --show-bin-path)/protoc-gen-swift-grpc"
 generated="Tests/Conformance/Sources/ConformanceTestee/Generated"
 rm -rf "$generated" && mkdir -p "$generated"
 protoc --plugin=protoc-gen-swift-grpc="$plugin" --swift-grpc_out="$generated" \
@@ -40,7 +41,7 @@ trap 'rm -rf "$results"' EXIT
 # The runner runs the text-format suite only when the binary+JSON suite passed (failures on the
 # list count as passing), so one list covers both.
 status=0
-"$runner" --enforce_recommended --failure_list Tests/Conformance/failure_list.txt --output_dir "$results" \
+"$runner" --verbose --enforce_recommended --failure_list Tests/Conformance/failure_list.txt --output_dir "$results" \
     "$testee" >"$results/run.log" 2>&1 || status=$?
 grep -E "CONFORMANCE SUITE|^ERROR|^These tests|^  [A-Z]" "$results/run.log" | head -60 || true
 [ "$status" = 0 ] || { echo "conformance: the runner failed (exit $status)"; exit 1; }
@@ -51,3 +52,7 @@ if [ "${#passed[@]}" != 2 ] || [ "${passed[0]}" -lt "$min_binary_json" ] || [ "$
     exit 1
 fi
 echo "conformance: ${passed[0]} binary+JSON and ${passed[1]} text-format tests pass"
+# The tests run, by level (from the name) and the runner's category (--verbose logs each one).
+echo "conformance: tests run by level and category ($(grep -c '^[^#[:space:]]' Tests/Conformance/failure_list.txt || true) on the failure list):"
+sed -n 's/^conformance test: name=\([A-Za-z]*\)\..*test_category: \([A-Z_]*\).*/\1 \2/p' "$results/run.log" |
+    sort | uniq -c | awk '{ printf "  %-12s %-34s %5d\n", $2, $3, $1 }'

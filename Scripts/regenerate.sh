@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 include="${PROTO_INCLUDE:-/usr/include}"
 grpc_include="${GRPC_PROTO_INCLUDE:-/usr/share/grpc-proto}"
-swift build --product protoc-gen-swift-grpc >/dev/null
-plugin="$(swift build --show-bin-path)/protoc-gen-swift-grpc"
+# With the traits the test command builds with: another trait set rebuilds the whole package.
+swift build --enable-all-traits --product protoc-gen-swift-grpc >/dev/null
+plugin="$(swift build --enable-all-traits --show-bin-path)/protoc-gen-swift-grpc"
 
 grpc_tools_include() { python3 -c 'import grpc_tools, os; print(os.path.join(os.path.dirname(grpc_tools.__file__), "_proto"))'; }
 

@@ -22,8 +22,10 @@ inc=(-I ../Fixtures -I Protos -I "$include")
 clean() { find "$1" \( -name '*.pb.swift' -o -name '*.grpc.swift' \) -delete; }  # keeps Messages.swift
 
 clean Sources/OursMessages; clean Sources/OursRPC
+# stream.proto declares no message, but its .pb.swift holds the file's descriptor, which the
+# services in OursRPC name for reflection.
 protoc --plugin=protoc-gen-swift-grpc="$ours_bin/protoc-gen-swift-grpc" \
-    --swift-grpc_out=Services=false:Sources/OursMessages "${inc[@]}" search.proto codec.proto proto2.proto
+    --swift-grpc_out=Services=false:Sources/OursMessages "${inc[@]}" search.proto codec.proto proto2.proto stream.proto
 # The RPC targets hold services only; their messages come from the Messages targets.
 protoc --plugin=protoc-gen-swift-grpc="$ours_bin/protoc-gen-swift-grpc" \
     --swift-grpc_out=Messages=false:Sources/OursRPC "${inc[@]}" search.proto stream.proto

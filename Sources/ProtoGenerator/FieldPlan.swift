@@ -33,6 +33,10 @@ struct FieldPlan: Sendable {
     /// The Swift literal of the declared `[default = …]`, for a field with explicit presence:
     /// the property then reads as it while unset, and `hasX` tells whether it is set.
     var declaredDefault: String?
+    /// The Swift literal of the declared `[default = …]` of a oneof member: a property named as
+    /// the member then reads as the member's value while it is the one set, as the default
+    /// otherwise.
+    var memberDefault: String?
 
     /// The stored property the coding methods read and write: the property itself, or for a
     /// field with a declared default the `Optional` behind it.
@@ -78,11 +82,16 @@ struct FieldPlan: Sendable {
         } else {
             cardinality = .implicit
         }
-        if cardinality == .explicit, f.type != .message, f.type != .group, let text = f.defaultValue {
+        if f.type != .message, f.type != .group, let text = f.defaultValue {
             guard let literal = Self.defaultLiteral(text, type: f.type, enumSymbol: symbols.enums[f.typeName]) else {
                 throw GeneratorError(file: file.name, element: element, message: "default value \"\(text)\" is not a value of the field's type")
             }
-            declaredDefault = literal
+            switch cardinality {
+            case .explicit: declaredDefault = literal
+            // A oneof member keeps its value in the oneof's enum; its accessor reads as the default.
+            case .oneofMember: memberDefault = literal
+            default: break
+            }
         }
         if f.type == .message || f.type == .group {
             boxed = symbols.inlineReaches(from: f.typeName, to: protoName)

@@ -27,7 +27,8 @@ struct FilePlan {
             "protoFile": .text(file.name),
             "access": .text(options.accessPrefix),
             "runtimeVersion": .text(Self.runtimeVersion),
-            "importFoundation": .flag(usesBytes(file.messages) || file.extensions.contains { $0.type == .bytes }),
+            "importFoundation": .flag(
+                usesBytes(file.messages) || file.extensions.contains { $0.type == .bytes } || holdsRequired(file.messages, in: scope)),
             "importRuntime": .flag(options.importRuntime),
             "moduleImports": moduleImportsContext,
             "enums": .list(file.enums.map { EnumPlan(e: $0, symbol: symbols.enums["\(scope).\($0.name)"]!, protoName: "\(scope).\($0.name)").context() }),
@@ -73,6 +74,15 @@ struct FilePlan {
     private func usesBytes(_ messages: [MessageDescriptor]) -> Bool {
         messages.contains { m in
             m.fields.contains { $0.type == .bytes } || m.extensions.contains { $0.type == .bytes } || usesBytes(m.messages)
+        }
+    }
+
+    /// Whether a message of `messages` (declared in `scope`), or one nested in them, can hold a
+    /// required field: its checked `serializedData()` returns `Data`.
+    private func holdsRequired(_ messages: [MessageDescriptor], in scope: String) -> Bool {
+        messages.contains { m in
+            let name = scope + "." + m.name
+            return !m.isMapEntry && symbols.canHoldRequired(name) || holdsRequired(m.messages, in: name)
         }
     }
 }

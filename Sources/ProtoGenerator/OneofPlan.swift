@@ -41,6 +41,11 @@ struct OneofPlan: Sendable {
             "property": .text(property),
             "typeName": .text(typeName),
             "cases": .list(members.map(memberContext)),
+            "defaultedMembers": .list(members.compactMap { m in
+                m.memberDefault.map { literal in
+                    ["name": .text(m.name), "bareName": .text(m.bareName), "valueType": .text(m.value.swiftType), "defaultLiteral": .text(literal)]
+                }
+            }),
         ]
     }
 }

@@ -9,7 +9,9 @@ import Foundation
 ///
 /// Generated types implement the requirements; everything a user calls
 /// (`serializedBytes()`, `init(serializedBytes:)`, `merge(serializedBytes:)`, `jsonString()`,
-/// `init(jsonString:)`, `textFormatString()`, `description`, `with(_:)`) comes from extensions.
+/// `init(jsonString:)`, `textFormatString()`, `description`, `with(_:)`) comes from extensions,
+/// save that a type that can hold a required field implements a throwing `serializedBytes()` and
+/// `serializedData()` of its own.
 ///
 /// The binary format has requirements of its own (`encodedSize()`, `encode(to:)`,
 /// `merge(from:)`), specialised per field for speed. Everything else goes through one hook of
@@ -87,6 +89,20 @@ public protocol ProtoMessage: Sendable, Hashable, CustomDebugStringConvertible, 
     /// The first required field not set, in this message or a message below it; nil when every
     /// one is set. Defaults to nil.
     func firstMissingRequiredField() -> MissingRequiredField?
+
+    /// The message's wire bytes. Map entries are written in key order, so the output is
+    /// deterministic.
+    ///
+    /// A type with no required field anywhere below it gets a default that cannot fail, so a
+    /// call on such a type needs no `try` and costs nothing more; a type that can hold one
+    /// implements this by refusing a message that lacks one (`serializedBytes(partial: true)`
+    /// writes it anyway). Generic code (`some ProtoMessage`) calls this requirement, so it checks
+    /// too.
+    /// - Throws: `WireEncodingError` naming the path of the first required field unset.
+    func serializedBytes() throws(WireEncodingError) -> [UInt8]
+
+    /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+    func serializedData() throws(WireEncodingError) -> Data
 }
 
 extension ProtoMessage {
@@ -141,8 +157,19 @@ extension ProtoMessage {
     }
 
     /// The message's wire bytes. Map entries are written in key order, so the output is deterministic.
+    ///
+    /// The default for types that cannot hold a required field: it cannot fail. (Generated types
+    /// that can hold one implement a `serializedBytes()` that throws.)
     @inlinable
-    public func serializedBytes() -> [UInt8] {
+    public func serializedBytes() -> [UInt8] { writtenBytes() }
+
+    /// The message's wire bytes as `Data`; the default for types that cannot hold a required field.
+    @inlinable
+    public func serializedData() -> Data { writtenData() }
+
+    /// The message's wire bytes, whatever required fields it lacks.
+    @inlinable
+    func writtenBytes() -> [UInt8] {
         let size = encodedSize()
         if size == 0 { return [] }
         // `append(contentsOf:)` is specialised for `UInt8` here, where
@@ -158,9 +185,9 @@ extension ProtoMessage {
         return bytes
     }
 
-    /// The message's wire bytes as `Data`.
+    /// The message's wire bytes as `Data`, whatever required fields it lacks.
     @inlinable
-    public func serializedData() -> Data {
+    func writtenData() -> Data {
         let size = encodedSize()
         var data = Data(count: size)
         if size > 0 {

@@ -1,9 +1,20 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 // proto2's `required` fields (and editions' `field_presence = LEGACY_REQUIRED`): a message is
 // initialized when every required field in it, and in every message below it, is set.
 //
 // The generator decides per message type whether anything below it can be required; only those
 // types implement the check, so decoding and encoding a message with no required field anywhere
 // below it pays nothing (`hasRequiredFields` is a constant `false`, folded away).
+//
+// Binary encoding refuses a message that lacks a required field (`serializedBytes()` is a
+// requirement, so generic code checks too) unless asked for partial bytes; so do the gRPC
+// runtime's senders. The JSON and text writers show what the message holds, as C++'s and
+// Python's do, and `Google_Protobuf_Any(packing:)` packs it as it is.
 
 /// The first required field found unset: its path from the message checked, such as
 /// `outer.items[2].id`, and its field number.
@@ -96,10 +107,27 @@ extension ProtoMessage {
     /// - Throws: `WireEncodingError` naming the path of the first required field unset.
     @inlinable
     public func serializedBytes(partial: Bool) throws(WireEncodingError) -> [UInt8] {
-        if !partial, Self.hasRequiredFields, let missing = firstMissingRequiredField() {
+        if !partial { try checkInitialized() }
+        return writtenBytes()
+    }
+
+    /// The message's wire bytes as `Data`, refusing a message that lacks a required field unless
+    /// `partial`.
+    /// - Throws: `WireEncodingError` naming the path of the first required field unset.
+    @inlinable
+    public func serializedData(partial: Bool) throws(WireEncodingError) -> Data {
+        if !partial { try checkInitialized() }
+        return writtenData()
+    }
+
+    /// Throws `WireEncodingError` for the first required field unset, here or below; for a type
+    /// that cannot hold one, does nothing. What every encoder that refuses uninitialized messages
+    /// (`serializedBytes()`, the gRPC runtime's senders) calls before writing.
+    @inlinable
+    public func checkInitialized() throws(WireEncodingError) {
+        if Self.hasRequiredFields, let missing = firstMissingRequiredField() {
             throw WireEncodingError(missing: missing)
         }
-        return serializedBytes()
     }
 }
 

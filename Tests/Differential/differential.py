@@ -423,6 +423,24 @@ _TRICKY_STRING_KEYS = [
 ]
 
 
+_FLOAT_MAX = _bits_to_float(0x7F7FFFFF)
+
+# The JSON mapping's ranges: Timestamps from 0001-01-01 to 9999-12-31, Durations within
+# ±10,000 years.
+_TIMESTAMP_MIN, _TIMESTAMP_MAX = -62_135_596_800, 253_402_300_799
+_DURATION_MAX = 315_576_000_000
+
+# Well-known types that JSON mode fills with Generator methods of these names.
+_JSON_WKTS = {
+    "google.protobuf.Timestamp": "json_timestamp",
+    "google.protobuf.Duration": "json_duration",
+    "google.protobuf.FieldMask": "json_field_mask",
+    "google.protobuf.Value": "json_value",
+    "google.protobuf.Struct": "json_struct",
+    "google.protobuf.ListValue": "json_list",
+}
+
+
 class Generator:
     """Random messages of one pool. All randomness comes from `self.rng`."""
 
@@ -432,6 +450,9 @@ class Generator:
         self.all_types = all_types  # candidates for google.protobuf.Any payloads
         self.density = 0.5
         self.undeclared_closed_enums = False  # see closed_enum_unknowns
+        self.json = False  # only values the JSON mapping can carry (see _JSON_WKTS)
+        self.refused_floats = 0  # ±FLT_MAX drawn and drawn again in JSON mode (see float)
+        self.extensions = False  # also set the extensions the pool declares (fill_extensions)
 
     # -- scalars --------------------------------------------------------
 
@@ -461,6 +482,17 @@ class Generator:
         return rng.uniform(-1e6, 1e6) * 10.0 ** rng.randint(-30, 30)
 
     def float(self) -> float:
+        value = self._float()
+        # Python's json_format refuses the largest floats: it writes FLT_MAX as the shortest
+        # decimal that reads back as it (3.4028235e+38), and its parser's range check compares
+        # that decimal as a double with FLT_MAX's exact value, which it exceeds. A limit of
+        # Python's, not of JSON: in JSON mode exactly ±FLT_MAX are drawn again, and counted.
+        while self.json and abs(value) == _FLOAT_MAX:
+            self.refused_floats += 1
+            value = self._float()
+        return value
+
+    def _float(self) -> float:
         rng = self.rng
         r = rng.random()
         if r < 0.35:
@@ -512,6 +544,8 @@ class Generator:
     def enum(self, enum: EnumDescriptor) -> int:
         rng = self.rng
         known = [v.number for v in enum.values]
+        if self.json and enum.full_name == "google.protobuf.NullValue":
+            return 0  # JSON writes any NullValue as null, which reads back as NULL_VALUE (0)
         if enum_is_open(enum) and rng.random() < 0.15:
             # A number the enum does not declare.
             candidates = [v for v in (INT32_MIN, INT32_MAX, -1, 3, 7, 99, 1000, rng.randint(INT32_MIN, INT32_MAX))
@@ -596,6 +630,9 @@ class Generator:
         if descriptor.full_name == "google.protobuf.Any":
             self.fill_any(msg, depth)
             return
+        if self.json and descriptor.full_name in _JSON_WKTS:
+            getattr(self, _JSON_WKTS[descriptor.full_name])(msg, depth)
+            return
         chosen_in_oneof = {}
         for oneof in descriptor.oneofs:
             # Real oneofs and proto3 `optional` (a synthetic oneof of one field) alike:
@@ -614,6 +651,10 @@ class Generator:
                 if self.wants(field, depth):
                     self.fill_map(msg, field, depth)
             elif is_repeated(field):
+                if self.json and field.type == FD.TYPE_ENUM and field.enum_type.full_name == "google.protobuf.NullValue":
+                    # json_format writes these as [null, …] and refuses to read null as a list
+                    # element: left empty in JSON mode (json_format cannot read its own output).
+                    continue
                 if self.wants(field, depth):
                     self.fill_repeated(msg, field, depth)
             elif self.wants(field, depth):
@@ -621,25 +662,55 @@ class Generator:
                     self.set_present(msg, field, depth)
                 else:
                     setattr(msg, field.name, self.scalar(field))
+        if self.extensions and descriptor.extension_ranges:
+            self.fill_extensions(msg, depth)
+
+    def fill_extensions(self, msg, depth: int) -> None:
+        """Sets a random selection of the extensions the pool declares for `msg`'s type."""
+        for ext in sorted(self.pool.FindAllExtensions(msg.DESCRIPTOR), key=lambda e: e.number):
+            if not self.wants(ext, depth):
+                continue
+            if is_repeated(ext):
+                container = msg.Extensions[ext]
+                if ext.type in _MESSAGE_TYPES:
+                    for _ in range(self.count(depth, True)):
+                        sub = container.add()
+                        if self.fills(sub):
+                            self.fill(sub, depth + 1)
+                else:
+                    container.extend(self.scalar(ext) for _ in range(self.count(depth, False)))
+            elif ext.type in _MESSAGE_TYPES:
+                sub = msg.Extensions[ext]
+                sub.SetInParent()
+                if self.fills(sub):
+                    self.fill(sub, depth + 1)
+            else:
+                msg.Extensions[ext] = self.scalar(ext)
 
     def set_present(self, msg, field: FieldDescriptor, depth: int) -> None:
         """Sets a field with presence, sometimes to its zero value (which must still be written)."""
         if field.type in _MESSAGE_TYPES:
             sub = getattr(msg, field.name)
             sub.SetInParent()
-            if self.rng.random() < 0.85:
+            if self.fills(sub):
                 self.fill(sub, depth + 1)
         elif self.rng.random() < 0.2:
             setattr(msg, field.name, self.zero(field))
         else:
             setattr(msg, field.name, self.scalar(field))
 
+    def fills(self, sub) -> bool:
+        """Whether to fill a message just set present (else it stays empty). In JSON mode a
+        Value is always filled: an empty one is written as null, which reads back as null_value."""
+        fill = self.rng.random() < 0.85
+        return fill or (self.json and sub.DESCRIPTOR.full_name == "google.protobuf.Value")
+
     def fill_repeated(self, msg, field: FieldDescriptor, depth: int) -> None:
         container = getattr(msg, field.name)
         if field.type in _MESSAGE_TYPES:
             for _ in range(self.count(depth, True)):
                 sub = container.add()
-                if self.rng.random() < 0.85:
+                if self.fills(sub):
                     self.fill(sub, depth + 1)
         else:
             n = self.count(depth, False)
@@ -658,7 +729,7 @@ class Generator:
                 key = self.zero(key_field)  # a default key is still written
             if is_message:
                 sub = container[key]  # creates the entry
-                if self.rng.random() < 0.85:
+                if self.fills(sub):
                     self.fill(sub, depth + 1)
             elif self.rng.random() < 0.1:
                 container[key] = self.zero(value_field)  # so is a default value
@@ -686,6 +757,78 @@ class Generator:
                     self.complete_required(v)
             else:
                 self.complete_required(value)
+
+    # -- well-known types inside the JSON mapping's ranges (JSON mode) ---------
+
+    def json_timestamp(self, msg, depth: int) -> None:
+        """0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, edges included."""
+        rng = self.rng
+        if rng.random() < 0.15:
+            return  # the epoch, written as 1970-01-01T00:00:00Z
+        msg.seconds = rng.choice([_TIMESTAMP_MIN, _TIMESTAMP_MAX, 0, -1, 1, rng.randint(_TIMESTAMP_MIN, _TIMESTAMP_MAX),
+                                  rng.randint(_TIMESTAMP_MIN, _TIMESTAMP_MAX), rng.randint(-2**31, 2**31)])
+        msg.nanos = self.json_nanos()
+
+    def json_nanos(self) -> int:
+        rng = self.rng
+        return rng.choice([0, 0, 999_999_999, 1, 1000, 1_000_000, rng.randint(0, 999) * 1_000_000,
+                           rng.randint(0, 999_999) * 1000, rng.randint(0, 999_999_999)])
+
+    def json_duration(self, msg, depth: int) -> None:
+        """Within ±315,576,000,000 seconds, nanos of the seconds' sign."""
+        rng = self.rng
+        if rng.random() < 0.15:
+            return
+        seconds = rng.choice([_DURATION_MAX, -_DURATION_MAX, 0, 1, -1, rng.randint(-_DURATION_MAX, _DURATION_MAX),
+                              rng.randint(-100_000, 100_000)])
+        nanos = self.json_nanos()
+        if seconds < 0 or (seconds == 0 and rng.random() < 0.5):
+            nanos = -nanos
+        msg.seconds, msg.nanos = seconds, nanos
+
+    def json_field_mask(self, msg, depth: int) -> None:
+        """Paths that survive the lowerCamelCase conversion both ways: lowercase ASCII words
+        joined by `_` (each word after one starting with a letter) and `.`."""
+        rng = self.rng
+
+        def word() -> str:
+            return rng.choice("abcdefghijklmnopqrstuvwxyz") + "".join(
+                rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(rng.randint(0, 6)))
+
+        for _ in range(self.count(depth, False)):
+            msg.paths.append(".".join("_".join(word() for _ in range(rng.randint(1, 3)))
+                                      for _ in range(rng.randint(1, 3))))
+
+    def json_value(self, msg, depth: int) -> None:
+        """A Value of every kind; never unset (written as null, read back as null_value) and
+        never a NaN or infinite number (JSON has no number for them)."""
+        rng = self.rng
+        kinds = ["null", "number", "string", "bool"] + (["struct", "list"] if depth < MAX_DEPTH else [])
+        kind = rng.choice(kinds)
+        if kind == "null":
+            msg.null_value = 0
+        elif kind == "number":
+            value = self.double()
+            msg.number_value = value if math.isfinite(value) else float(rng.randint(-1000, 1000))
+        elif kind == "string":
+            msg.string_value = self.string()
+        elif kind == "bool":
+            msg.bool_value = rng.random() < 0.5
+        elif kind == "struct":
+            msg.struct_value.SetInParent()
+            self.json_struct(msg.struct_value, depth + 1)
+        else:
+            msg.list_value.SetInParent()
+            self.json_list(msg.list_value, depth + 1)
+
+    def json_struct(self, msg, depth: int) -> None:
+        key_field = msg.DESCRIPTOR.fields_by_name["fields"].message_type.fields_by_name["key"]
+        for _ in range(self.count(depth, True)):
+            self.json_value(msg.fields[self.map_key(key_field)], depth)
+
+    def json_list(self, msg, depth: int) -> None:
+        for _ in range(self.count(depth, True)):
+            self.json_value(msg.values.add(), depth)
 
     # -- closed enums ---------------------------------------------------
 
@@ -736,7 +879,9 @@ class Generator:
         rng = self.rng
         if rng.random() < 0.15:
             return
-        if rng.random() < 0.2 or depth >= MAX_DEPTH or not self.all_types:
+        if self.json and (depth >= MAX_DEPTH or not self.all_types):
+            return  # JSON can only write an Any whose type both sides know
+        if not self.json and (rng.random() < 0.2 or depth >= MAX_DEPTH or not self.all_types):
             msg.type_url = self.string()
             msg.value = self.bytes()
             return
@@ -847,13 +992,17 @@ def cmd_generate(args) -> int:
     cls = message_class(pool, args.message)
     types = all_message_types(pool, args.descriptor_set)
     records = []
+    refused_floats = 0
     for i in range(args.count):
         # One generator per message, seeded from (seed, index): message i does
         # not depend on how many came before it.
         rng = random.Random(f"{args.seed}/{i}")
         generator = Generator(pool, rng, types)
         generator.undeclared_closed_enums = args.undeclared_closed_enums
+        generator.json = args.json
+        generator.extensions = args.extensions
         msg = generator.message(cls)
+        refused_floats += generator.refused_floats
         records.append(encode(msg))
     write_records(args.out, records)
     total = sum(len(r) for r in records)
@@ -867,6 +1016,8 @@ def cmd_generate(args) -> int:
             return 1
         carrying = sum(1 for r in records if has_unknown_fields(other.FromString(r)))
         note = f"; {carrying} carry fields unknown to {args.as_message}"
+    if args.json:
+        note += f"; JSON mode, {refused_floats} float values ±FLT_MAX drawn again"
     print(f"differential: wrote {len(records)} {args.message} messages, {total} bytes, to {args.out}{note}")
     return 0
 
@@ -939,7 +1090,9 @@ def cmd_check(args) -> int:
             report(f"#{i}: actual does not parse: {error}; actual={_hex(act, args.width)}")
             continue
         again = encode(parsed)
-        if again != exp and args.json_lossy and _json_text(parsed) == _json_text(cls.FromString(exp)):
+        if again != exp and args.json_lossy and _json_form(parsed, pool) == _json_form(cls.FromString(exp), pool):
+            pass
+        elif again != exp and args.any_canonical and _deep_encode(parsed, pool) == _deep_encode(cls.FromString(exp), pool):
             pass
         elif again != exp and args.text_lossy and _writer("text", pool)(parsed) == _writer("text", pool)(cls.FromString(exp)):
             pass
@@ -981,34 +1134,66 @@ def cmd_roundtrip(args) -> int:
     return 0
 
 
-def _json_text(msg) -> str:
-    """The text form of a message as far as JSON can carry it: JSON's "NaN" has no payload
-    (the text form prints every NaN as `nan`), and Python's json_format reads the JSON
-    number -0 as +0, which for a field without presence (proto3's, editions' IMPLICIT) is
-    the default, so not there at all."""
+def _json_form(msg, pool) -> bytes:
+    """The canonical bytes of a message as far as JSON can carry it: every NaN is the one
+    JSON "NaN" reads as (no payload, no sign), and every -0 is +0 (Python's json_format reads
+    the JSON number -0 as +0, which for a field without presence is not there at all), down
+    through `Any` payloads."""
+    return _deep_encode(msg, pool, forget_json_losses=True)
+
+
+def _deep_encode(msg, pool, forget_json_losses: bool = False) -> bytes:
+    """`encode`, with the payload of every `Any` of a type the pool knows in canonical form
+    too (json_format and text_format pack the `Any`s they parse with their map entries in
+    upb's order) and, with `forget_json_losses`, what JSON cannot carry forgotten."""
     copy = type(msg)()
     copy.CopyFrom(msg)
-    _clear_implicit_negative_zeros(copy)
-    return str(copy).replace(": -0\n", ": 0\n")
+    _normalize(copy, pool, forget_json_losses)
+    return encode(copy)
 
 
-def _clear_implicit_negative_zeros(msg) -> None:
-    """Clears every singular float or double field without presence that holds -0, in `msg`
-    and the messages it holds."""
+def _plain_float(value: float) -> float:
+    if math.isnan(value):
+        return math.nan
+    return 0.0 if value == 0 else value
+
+
+def _normalize(msg, pool, forget_json_losses: bool) -> None:
+    if msg.DESCRIPTOR.full_name == "google.protobuf.Any":
+        try:
+            inner = message_factory.GetMessageClass(pool.FindMessageTypeByName(msg.type_url.split("/")[-1]))()
+            inner.ParseFromString(msg.value)
+        except Exception:  # not a known type, or not its bytes: compared as bytes
+            return
+        _normalize(inner, pool, forget_json_losses)
+        msg.value = encode(inner)
+        return
+    floats = (FD.TYPE_DOUBLE, FD.TYPE_FLOAT)
     for field, value in msg.ListFields():
-        if field.type == FD.TYPE_MESSAGE:
-            if field.message_type.GetOptions().map_entry:
-                if field.message_type.fields_by_name["value"].type == FD.TYPE_MESSAGE:
+        if field.type in _MESSAGE_TYPES:
+            if is_map(field):
+                if field.message_type.fields_by_name["value"].type in _MESSAGE_TYPES:
                     for v in value.values():
-                        _clear_implicit_negative_zeros(v)
+                        _normalize(v, pool, forget_json_losses)
+                elif forget_json_losses and field.message_type.fields_by_name["value"].type in floats:
+                    for k in list(value.keys()):
+                        value[k] = _plain_float(value[k])
             elif is_repeated(field):
                 for v in value:
-                    _clear_implicit_negative_zeros(v)
+                    _normalize(v, pool, forget_json_losses)
             else:
-                _clear_implicit_negative_zeros(value)
-        elif (field.type in (FD.TYPE_DOUBLE, FD.TYPE_FLOAT) and not is_repeated(field)
-              and not field.has_presence and value == 0 and math.copysign(1.0, value) < 0):
-            msg.ClearField(field.name)
+                _normalize(value, pool, forget_json_losses)
+        elif forget_json_losses and field.type in floats:
+            if is_repeated(field):
+                plain = [_plain_float(v) for v in value]
+                del value[:]
+                value.extend(plain)
+            elif field.is_extension:
+                msg.Extensions[field] = _plain_float(value)
+            elif value == 0 and not field.has_presence:
+                msg.ClearField(field.name)
+            else:
+                setattr(msg, field.name, _plain_float(value))
 
 
 def _writer(fmt: str, pool):
@@ -1031,14 +1216,26 @@ def _parser(fmt: str, pool):
 
 def cmd_to_format(args) -> int:
     """Binary records in, the same messages in JSON (json_format, compact) or the text format
-    (text_format) out."""
+    (text_format) out; with `--parsed`, also what Python itself reads back from each text, as
+    binary records (for another reader of the same text to be compared with)."""
     pool = load_pool(args.descriptor_set)
     cls = message_class(pool, args.message)
     write = _writer(args.format, pool)
-    out = []
-    for record in read_records(args.input):
-        out.append(write(cls.FromString(record)).encode("utf-8"))
+    parse = _parser(args.format, pool)
+    out, parsed = [], []
+    for i, record in enumerate(read_records(args.input)):
+        text = write(cls.FromString(record))
+        out.append(text.encode("utf-8"))
+        if args.parsed:
+            try:
+                parsed.append(encode(parse(text, cls())))
+            except Exception as error:
+                print(f"differential: #{i}: {args.format} that Python wrote does not parse in Python: {error}",
+                      file=sys.stderr)
+                return 1
     write_records(args.out, out)
+    if args.parsed:
+        write_records(args.parsed, parsed)
     print(f"differential: wrote {len(out)} {args.message} messages as {args.format} to {args.out}")
     return 0
 
@@ -1052,7 +1249,7 @@ def cmd_check_format(args) -> int:
     cls = message_class(pool, args.message)
     parse = _parser(args.format, pool)
     # The text form with `Any` expanded: a NaN inside an `Any`'s bytes loses its payload too.
-    lossy = _json_text if args.format == "json" else _writer("text", pool)
+    lossy = (lambda msg: _json_form(msg, pool)) if args.format == "json" else _writer("text", pool)
     expected = read_records(args.expected)
     actual = read_records(args.actual)
     mismatches = 0
@@ -1094,6 +1291,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     g.add_argument("--undeclared-closed-enums", action="store_true",
                    help="merge numbers that closed enums do not declare into each root message, "
                         "as raw fields (they end up in the unknown fields)")
+    g.add_argument("--json", action="store_true",
+                   help="only values the JSON mapping (and Python's json_format) can carry: Timestamps, "
+                        "Durations and FieldMask paths in range, Values of a kind, Any of known types, "
+                        "no ±FLT_MAX floats, no undeclared NullValues, no repeated NullValues")
+    g.add_argument("--extensions", action="store_true",
+                   help="also set the extensions the descriptor set declares, in every message that has "
+                        "extension ranges")
     g.set_defaults(run=cmd_generate)
 
     c = commands.add_parser("check", help="compare actual records with expected ones")
@@ -1106,6 +1310,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     c.add_argument("--width", type=int, default=400, help="truncate hex and text to this many characters")
     c.add_argument("--json-lossy", action="store_true",
                    help="accept what a trip through JSON cannot keep: NaN payloads, the sign of -0")
+    c.add_argument("--any-canonical", action="store_true",
+                   help="compare the payloads of Any fields as messages, not bytes (json_format and "
+                        "text_format pack the Any values they parse without sorting map entries)")
     c.add_argument("--text-lossy", action="store_true",
                    help="accept what a trip through the text format cannot keep: NaN payloads")
     c.set_defaults(run=cmd_check)
@@ -1121,6 +1328,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         common(j)
         j.add_argument("--in", dest="input", required=True)
         j.add_argument("--out", required=True)
+        j.add_argument("--parsed", help=f"also write what {library} reads back from each text here, as binary records")
         j.set_defaults(run=cmd_to_format, format=fmt)
 
         cj = commands.add_parser(f"check-{fmt}", help=f"parse {fmt} records with {library} and compare with binary ones")

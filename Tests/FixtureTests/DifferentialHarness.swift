@@ -107,12 +107,13 @@ enum DifferentialHarness {
     // MARK: Scratch directories and the descriptor set
 
     /// A fresh directory for one test's files, holding `fixtures.pb`, the descriptor set of every
-    /// fixture file with its imports (protoc, include paths Fixtures/protos and /usr/include).
+    /// fixture file with its imports (protoc, include paths Fixtures/protos and /usr/include), and
+    /// with `extensions`, of extensions/extensions.proto too.
     struct Workspace {
         let directory: URL
         let descriptorSet: String
 
-        init(_ name: String) throws {
+        init(_ name: String, extensions: Bool = false) throws {
             let unique = "differential-\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
             directory = FileManager.default.temporaryDirectory.appendingPathComponent(unique)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -125,9 +126,10 @@ enum DifferentialHarness {
                 .sorted()
                 .map { fixtureDirectory.appendingPathComponent($0).path }
             guard !protos.isEmpty else { throw Failure("no .proto files in \(fixtureDirectory.path)") }
+            let extensionProtos = extensions ? [protoRoot.appendingPathComponent("extensions/extensions.proto").path] : []
             let protoc = FileManager.default.isExecutableFile(atPath: "/usr/bin/protoc") ? "/usr/bin/protoc" : "protoc"
             try runChecked([protoc, "-I", protoRoot.path, "-I", "/usr/include", "--include_imports",
-                            "--descriptor_set_out=\(descriptorSet)"] + protos)
+                            "--descriptor_set_out=\(descriptorSet)"] + protos + extensionProtos)
             // The editions fixtures need grpcio-tools' protoc (Debian's 3.21 predates editions). They
             // import nothing, so their set is appended as is: two serialized FileDescriptorSets
             // one after the other parse as one holding both files' lists.

@@ -72,9 +72,13 @@ struct DifferentialTests {
 
         /// `undeclaredClosedEnums`: Python merges numbers that closed enums do not declare into each
         /// root message (they travel as unknown fields, which only the binary format carries).
-        init(message: String, count: Int, as other: String? = nil, undeclaredClosedEnums: Bool = false, name: String,
+        /// `jsonMode`: only values the JSON mapping and Python's `json_format` can carry
+        /// (`generate --json`, see Tests/Differential/README.md). `extensions`: the descriptor set
+        /// holds extensions/extensions.proto too, and Python sets its extensions (`--extensions`).
+        init(message: String, count: Int, as other: String? = nil, undeclaredClosedEnums: Bool = false,
+             jsonMode: Bool = false, extensions: Bool = false, name: String,
              time: inout DifferentialHarness.Stopwatch) throws {
-            workspace = try DifferentialHarness.Workspace(name)
+            workspace = try DifferentialHarness.Workspace(name, extensions: extensions)
             time.lap("protoc")
             let generatedPath = workspace.path("generated.bin")
             var arguments = ["generate", "--descriptor-set", workspace.descriptorSet, "--message", message,
@@ -82,6 +86,8 @@ struct DifferentialTests {
                              "--out", generatedPath]
             if let other { arguments += ["--as", other] }
             if undeclaredClosedEnums { arguments.append("--undeclared-closed-enums") }
+            if jsonMode { arguments.append("--json") }
+            if extensions { arguments.append("--extensions") }
             let output = try DifferentialHarness.python(arguments)
             guard output.status == 0 else { throw DifferentialHarness.Failure(output.transcript) }
             generateSummary = output.stdout.split(separator: "\n").last.map(String.init) ?? ""
@@ -247,7 +253,7 @@ struct DifferentialTests {
             let random = FixtureRandom(seed: UInt64(seed), index: index)
             let original = build(random)
             originals.append(original)
-            bytes.append(original.serializedBytes())
+            bytes.append(try original.serializedBytes())
             hasNaN.append(random.producedNaN)
         }
 
@@ -296,7 +302,7 @@ struct DifferentialTests {
                 mismatch(index, "Swift cannot decode Python's bytes: \(error); python=\(DifferentialHarness.hex(theirs, limit: 600))")
                 continue
             }
-            let again = decoded.serializedBytes()
+            let again = try decoded.serializedBytes()
             if again != mine {
                 let at = DifferentialHarness.firstDifference(mine, again)
                 mismatch(index, "decoded and re-encoded, Swift's bytes change at byte \(at): "

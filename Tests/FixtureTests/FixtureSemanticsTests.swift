@@ -312,6 +312,32 @@ import Testing
         #expect(initialized.serializedBytes() == [0x68, 0x00, 0xB8, 0x01, 0x00])
     }
 
+    @Test func aOneofMemberReadsItsDeclaredDefaultWhileItIsNotTheOneSet() throws {
+        var m = Fixtures_Defaults_Defaults()
+        // No member set: each reads as its default.
+        #expect(m.pick == nil)
+        #expect(m.pickedNumber == -25)
+        #expect(m.pickedTemperature == .hot)
+        #expect(m.pickedName == "none \"yet\"")
+        #expect(m.pickedBlob == Data([0x01, 0xFF]))
+        #expect(m.pickedFlag == true)
+        #expect(m.serializedBytes().isEmpty)
+        // Another member set: still the default.
+        m.pick = .pickedPlain(7)
+        #expect(m.pickedNumber == -25 && m.pickedName == "none \"yet\"")
+        // Setting through the accessor sets the member, and the others read as their defaults.
+        m.pickedNumber = 3
+        #expect(m.pick == .pickedNumber(3))
+        #expect(m.pickedNumber == 3 && m.pickedFlag == true && m.pickedTemperature == .hot)
+        // Set to its default, a member is set and written (field 25, varint -25 in ten bytes).
+        m.pickedNumber = -25
+        #expect(m.pick == .pickedNumber(-25))
+        #expect(m.serializedBytes() == [0xC8, 0x01, 0xE7, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01])
+        m.pickedFlag = false
+        let decoded = try Fixtures_Defaults_Defaults(serializedBytes: m.serializedBytes())
+        #expect(decoded.pick == .pickedFlag(false) && decoded.pickedFlag == false && decoded.pickedNumber == -25)
+    }
+
     @Test func jsonAndTextShowWhatIsSetNotTheDefaults() throws {
         var m = Fixtures_Defaults_Defaults()
         #expect(try m.jsonString() == "{}")

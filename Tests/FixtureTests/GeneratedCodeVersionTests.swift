@@ -61,7 +61,9 @@ import TestSupport
             sources.append(copy.path)
         }
         let build = try Self.buildDirectory()
-        let output = try await ChildProcess.run(["swiftc", "-typecheck", "-swift-version", "6", "-I", build.appendingPathComponent("Modules").path] + Self.clangModuleMaps(build: build).flatMap { ["-Xcc", "-fmodule-map-file=\($0)"] } + sources)
+        let flags = try await ChildProcess.run(["Scripts/swiftc-flags.sh", build.path])
+        try #require(flags.status == 0, "Scripts/swiftc-flags.sh: \(flags.stderr)")
+        let output = try await ChildProcess.run(["swiftc", "-typecheck", "-swift-version", "6"] + flags.stdout.split(separator: "\n").map(String.init) + sources)
         let text = output.stdout + output.stderr
         let errors = text.split(separator: "\n").map(String.init).filter { $0.contains(": error: ") }
         if output.status != 0 && errors.isEmpty {
@@ -76,32 +78,5 @@ import TestSupport
         let module = directory.appendingPathComponent("Modules/GRPCRuntime.swiftmodule")
         try #require(FileManager.default.fileExists(atPath: module.path), "no \(module.path): build the package's tests first")
         return directory
-    }
-
-    /// The module maps of the C modules GRPCRuntime's interface needs (swift-nio's, swift-atomics',
-    /// zlib's): the ones SwiftPM writes for C targets in the build directory, and those beside
-    /// the sources of the checked-out dependencies and of this package.
-    static func clangModuleMaps(build: URL) -> [String] {
-        let files = FileManager.default
-        var maps: [String] = []
-        for target in (try? files.contentsOfDirectory(atPath: build.path)) ?? [] where target.hasSuffix(".build") && !target.contains("-tool") {
-            let map = build.appendingPathComponent(target).appendingPathComponent("module.modulemap").path
-            if files.fileExists(atPath: map) { maps.append(map) }
-        }
-        let root = ChildProcess.repositoryRoot
-        var sourceRoots = [root.appendingPathComponent("Sources")]
-        let checkouts = root.appendingPathComponent(".build/checkouts")
-        for package in (try? files.contentsOfDirectory(atPath: checkouts.path)) ?? [] {
-            sourceRoots.append(checkouts.appendingPathComponent(package).appendingPathComponent("Sources"))
-        }
-        for sources in sourceRoots {
-            for target in (try? files.contentsOfDirectory(atPath: sources.path)) ?? [] {
-                for candidate in ["module.modulemap", "include/module.modulemap"] {
-                    let map = sources.appendingPathComponent(target).appendingPathComponent(candidate).path
-                    if files.fileExists(atPath: map) { maps.append(map) }
-                }
-            }
-        }
-        return maps
     }
 }

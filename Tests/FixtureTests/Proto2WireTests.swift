@@ -130,6 +130,48 @@ import Testing
         #expect(error?.fieldNumber == 24 || error?.fieldNumber == 3)
     }
 
+    /// A tree `levels` deep, each child a group (editions' `DELIMITED` encoding) of the one above.
+    func tree(levels: Int) -> Fixtures_Editions_Tree {
+        var tree = Fixtures_Editions_Tree()
+        tree.value = 1
+        for _ in 0..<levels {
+            var parent = Fixtures_Editions_Tree()
+            parent.child = tree
+            tree = parent
+        }
+        return tree
+    }
+
+    @Test func knownGroupsNestedPastTheDepthLimitAreAnError() throws {
+        let limit = WireReader.recursionLimit
+        // Groups alone, nothing length-delimited between them: `limit` of them fit.
+        let deepest = tree(levels: limit)
+        let bytes = deepest.serializedBytes()
+        #expect(bytes.prefix(limit) == ArraySlice(repeating: 0x0B, count: limit))  // start-group 1, `limit` times
+        #expect(try Fixtures_Editions_Tree(serializedBytes: bytes) == deepest)
+        for levels in [limit + 1, limit + 2, 1000] {
+            do {
+                _ = try Fixtures_Editions_Tree(serializedBytes: tree(levels: levels).serializedBytes())
+                Issue.record("\(levels) nested groups decoded")
+            } catch {
+                // Refused at the start-group tag of group `limit + 1`, one byte each.
+                #expect(error == WireDecodingError(.recursionLimitExceeded, fieldNumber: 1, offset: limit + 1), "\(levels) levels")
+            }
+        }
+        // Deep and broken: the depth is found first, before the missing end-group tags.
+        let unterminated = [UInt8](repeating: 0x0B, count: limit + 1)
+        #expect(throws: WireDecodingError(.recursionLimitExceeded, fieldNumber: 1, offset: limit + 1)) {
+            try Fixtures_Editions_Tree(serializedBytes: unterminated)
+        }
+        // Within the limit, a group closed by another field's end-group tag, or never closed.
+        #expect(throws: WireDecodingError(.unmatchedEndGroup, fieldNumber: 2, offset: 3)) {
+            try Fixtures_Editions_Tree(serializedBytes: [0x0B, 0x0B, 0x0C, 0x14])
+        }
+        #expect(throws: WireDecodingError(.unterminatedGroup, fieldNumber: 1, offset: 50)) {
+            try Fixtures_Editions_Tree(serializedBytes: [UInt8](repeating: 0x0B, count: 50))
+        }
+    }
+
     @Test func aGroupOfTheWrongWireTypeIsKeptAsUnknown() throws {
         // Field 23 arriving length-delimited: not a group, so an unknown field.
         let bytes: [UInt8] = [0xBA, 0x01, 0x02, 0x0A, 0x00]

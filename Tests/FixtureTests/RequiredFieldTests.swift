@@ -1,3 +1,4 @@
+import Foundation
 import GeneratedFixtures
 import ProtoWire
 import Testing
@@ -118,6 +119,63 @@ import Testing
         var merged = decoded
         try merged.merge(serializedBytes: try Outer.with { $0.items = [] }.serializedBytes(partial: true), partial: true)
         #expect(!merged.isInitialized)
+    }
+
+    /// Encodes `message` the way code that knows only `ProtoMessage` does.
+    func encodedGenerically<M: ProtoMessage>(_ message: M) throws(WireEncodingError) -> [UInt8] {
+        try message.serializedBytes()
+    }
+
+    @Test(arguments: ["id", "items[2].id", "item_by_number[7].id", "chosen.id", "extra.name", "item.child.child.id"])
+    func genericAndExistentialEncodingRefuseAnUninitializedMessageToo(path: String) throws {
+        let m = path == "id" ? Outer.with { $0.name = "n" } : missing(at: path)
+        #expect(throws: WireEncodingError(missing: m.firstMissingRequiredField()!)) { try encodedGenerically(m) }
+        #expect(m.firstMissingRequiredField()?.path == path)
+        let existential: any ProtoMessage = m
+        #expect(throws: WireEncodingError.self) { try existential.serializedBytes() }
+        #expect(throws: WireEncodingError.self) { try existential.serializedData() }
+        #expect(throws: WireEncodingError.self) { try m.serializedData() }
+        // Asked for, partial bytes are written as they are.
+        #expect(try Data(m.serializedBytes(partial: true)) == m.serializedData(partial: true))
+        #expect(try Outer(serializedBytes: m.serializedBytes(partial: true), partial: true) == m)
+        // An initialized message goes through every path, to the same bytes.
+        let complete = complete()
+        #expect(try encodedGenerically(complete) == complete.serializedBytes())
+        #expect(try (complete as any ProtoMessage).serializedData() == Data(complete.serializedBytes()))
+        // A type that cannot hold a required field: the same requirement, which cannot fail.
+        #expect(try encodedGenerically(Fixtures_Required_Plain(x: 1)) == [0x08, 0x01])
+    }
+
+    @Test func aMessageInAnExtensionThatLacksARequiredFieldIsNamedFromTheExtension() throws {
+        var m = complete()
+        m.set(Fixtures_Required_Extensions_extra_item, to: Item())
+        m.set(Fixtures_Required_Extensions_extra_items, to: [item(1), item(2), Item()])
+        // Extensions travel as the bytes they are: the message decodes...
+        let bytes = try m.serializedBytes()
+        let decoded = try Outer(serializedBytes: bytes)
+        // ...and reading one checks the message it holds, naming the path from the extension.
+        for (message, end) in [(m, m.unknownFields.bytes.count), (decoded, decoded.unknownFields.bytes.count)] {
+            #expect(throws: {
+                var e = WireDecodingError(.missingRequiredField, fieldNumber: 1, offset: end)
+                e.path = "[fixtures.required.extra_item].id"
+                return e
+            }()) { try message.get(Fixtures_Required_Extensions_extra_item) }
+            do {
+                _ = try message.get(Fixtures_Required_Extensions_extra_items)
+                Issue.record("an element lacking its required field was read")
+            } catch {
+                #expect(error.code == .missingRequiredField)
+                #expect(error.path == "[fixtures.required.extra_items][2].id")
+            }
+            // Read partially, the messages come as they are.
+            #expect(try message.get(Fixtures_Required_Extensions_extra_item, partial: true) == Item())
+            #expect(try message.get(Fixtures_Required_Extensions_extra_items, partial: true) == [item(1), item(2), Item()])
+        }
+        // Complete, they read without a fuss.
+        m.set(Fixtures_Required_Extensions_extra_item, to: item(9))
+        m.set(Fixtures_Required_Extensions_extra_items, to: [item(1)])
+        #expect(try m.get(Fixtures_Required_Extensions_extra_item) == item(9))
+        #expect(try m.get(Fixtures_Required_Extensions_extra_items) == [item(1)])
     }
 
     @Test func typesWithNoRequiredFieldBelowCarryNoCheck() {

@@ -215,6 +215,39 @@ import Testing
         #expect(code.contains("get { _e ?? .two }"))
     }
 
+    @Test func aOneofMemberWithADeclaredDefaultGetsAnAccessorThatReadsAsIt() throws {
+        let file = FileDescriptor(name: "d.proto", package: "p", syntax: "proto2", messages: [
+            MessageDescriptor(name: "M", fields: [
+                FieldDescriptor(name: "page_size", number: 1, type: .int32, oneofIndex: 0, defaultValue: "20"),
+                FieldDescriptor(name: "e", number: 2, type: .enum, typeName: ".p.E", oneofIndex: 0, defaultValue: "E_TWO"),
+                FieldDescriptor(name: "plain", number: 3, type: .string, oneofIndex: 0),
+            ], oneofs: [OneofDescriptor(name: "pick")]),
+        ], enums: [EnumDescriptor(name: "E", values: [.init(name: "E_ONE", number: 1), .init(name: "E_TWO", number: -2)])])
+        let code = try generate(file)
+        #expect(code.contains("public var pageSize: Int32 {\n    get { if case .pageSize(let v)? = self.pick { return v } else { return 20 } }\n    set { self.pick = .pageSize(newValue) }\n  }"))
+        #expect(code.contains("get { if case .e(let v)? = self.pick { return v } else { return .two } }"))
+        #expect(!code.contains("public var plain:"), "no default, no accessor: the oneof's enum is how to read it")
+        // A default that is not a value of the member's type is refused as a field's is.
+        var bad = file
+        bad.messages[0].fields[0].defaultValue = "many"
+        #expect(throws: GeneratorError(file: "d.proto", element: "p.M.page_size", message: "default value \"many\" is not a value of the field's type")) {
+            try generate(bad)
+        }
+    }
+
+    @Test func aFileWithRequiredFieldsImportsFoundationForItsCheckedSerializedData() throws {
+        let file = FileDescriptor(name: "r.proto", package: "p", syntax: "proto2", messages: [
+            MessageDescriptor(name: "M", fields: [FieldDescriptor(name: "id", number: 1, label: .required, type: .int64)]),
+        ])
+        let code = try generate(file)
+        #expect(code.contains("import Foundation"))
+        #expect(code.contains("public func serializedData() throws(ProtoWire.WireEncodingError) -> Data {\n    try serializedData(partial: false)\n  }"))
+        let plain = FileDescriptor(name: "q.proto", package: "p", syntax: "proto2", messages: [
+            MessageDescriptor(name: "M", fields: [FieldDescriptor(name: "id", number: 1, type: .int64)]),
+        ])
+        #expect(!(try generate(plain)).contains("import Foundation"))
+    }
+
     @Test func requiredFieldsAreRequiredInTheFieldTableWhicheverSyntaxSaysSo() throws {
         func file(syntax: String, edition: String = "", field: FieldDescriptor) -> FileDescriptor {
             FileDescriptor(name: "r.proto", package: "p", syntax: syntax, edition: edition, messages: [MessageDescriptor(name: "M", fields: [field])])

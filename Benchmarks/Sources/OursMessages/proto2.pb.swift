@@ -2,6 +2,12 @@
 // swift-format-ignore-file
 // swiftlint:disable all
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 import ProtoWire
 
 // An error on the next line means this file was generated for another version of ProtoWire:
@@ -256,6 +262,10 @@ nonisolated extension Bench_Order: ProtoWire.ProtoMessage, ProtoWire.DescribedMe
   public func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
   }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  public func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
+  }
 }
 
 nonisolated extension Bench_OrderLine: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
@@ -321,6 +331,10 @@ nonisolated extension Bench_OrderLine: ProtoWire.ProtoMessage, ProtoWire.Describ
   /// set; `serializedBytes(partial: true)` writes the message anyway.
   public func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
+  }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  public func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
   }
 }
 

@@ -36,7 +36,7 @@ struct Case {
 func makeCase<O: ProtoMessage, P: SwiftProtobuf.Message & Equatable>(
     _ name: String, _ ours: O, _ peer: P, sameBytes: Bool = true
 ) throws -> Case {
-    let oursBytes = ours.serializedBytes()
+    let oursBytes = try ours.serializedBytes()
     let peerBytes: [UInt8] = try peer.serializedBytes()
     if sameBytes {
         precondition(oursBytes == peerBytes, "\(name): ProtoWire and SwiftProtobuf encode differently")
@@ -49,7 +49,7 @@ func makeCase<O: ProtoMessage, P: SwiftProtobuf.Message & Equatable>(
     }
     return Case(
         name: name, bytes: oursBytes,
-        oursEncode: { ours.serializedBytes().count },
+        oursEncode: { try ours.serializedBytes().count },
         peerEncode: { let b: [UInt8] = try peer.serializedBytes(); return b.count },
         oursDecode: { _ = try O(serializedBytes: oursBytes); return 1 },
         peerDecode: { _ = try P(serializedBytes: oursBytes); return 1 }

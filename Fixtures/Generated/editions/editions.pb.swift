@@ -200,6 +200,30 @@ nonisolated public struct Fixtures_Editions_Plain: Sendable, Hashable {
   }
 }
 
+/// A tree of groups: each child is written between start-group and end-group tags, so a deep tree
+/// is groups nested in groups, with no length-delimited message between them.
+nonisolated public struct Fixtures_Editions_Tree: Sendable, Hashable {
+  public var child: Fixtures_Editions_Tree? {
+    get { _child?.value }
+    set { _child = newValue.map(ProtoWire.ProtoBox.init) }
+  }
+  private var _child: ProtoWire.ProtoBox<Fixtures_Editions_Tree>?
+  public var value: Int32?
+
+  public var unknownFields = ProtoWire.UnknownFields()
+
+  public init() {}
+
+  /// Creates a message with the given field values.
+  public init(
+    child: Fixtures_Editions_Tree? = nil,
+    value: Int32? = nil
+  ) {
+    self.child = child
+    self.value = value
+  }
+}
+
 nonisolated extension Fixtures_Editions_Editions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
   public static var protoMessageName: String { "fixtures.editions.Editions" }
   /// The descriptor of `fixtures.editions.Editions`, from the file's embedded descriptor.
@@ -426,12 +450,62 @@ nonisolated extension Fixtures_Editions_Plain: ProtoWire.ProtoMessage, ProtoWire
   }
 }
 
+nonisolated extension Fixtures_Editions_Tree: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
+  public static var protoMessageName: String { "fixtures.editions.Tree" }
+  /// The descriptor of `fixtures.editions.Tree`, from the file's embedded descriptor.
+  public static var protoDescriptor: ProtoWire.ProtoMessageDescriptor { Fixtures_Editions_Editions_FileDescriptor.message("fixtures.editions.Tree") }
+
+  public func encodedSize() -> Int {
+    var size = self.unknownFields.count
+    if let v = self.child { size &+= 2 &+ ProtoWire.WireSize.group(v.encodedSize()) }
+    if let v = self.value { size &+= 1 &+ ProtoWire.WireSize.int32(v) }
+    return size
+  }
+
+  public func encode(to writer: inout ProtoWire.WireWriter) {
+    if let v = self.child { writer.writeGroup(1, v) }
+    if let v = self.value { writer.writeInt32(2, v) }
+    writer.unknown(self.unknownFields)
+  }
+
+  @inline(never)
+  public mutating func merge(from reader: inout ProtoWire.WireReader) throws(ProtoWire.WireDecodingError) {
+    while let tag = try reader.nextTag() {
+      switch tag.rawValue {
+      case 11: try reader.readGroup(into: &self.child)
+      case 16: self.value = try reader.readInt32()
+      default: try reader.skip(tag, into: &self.unknownFields)
+      }
+    }
+  }
+
+  public static let messageSchema = ProtoWire.MessageSchema(for: Self.self, fields: """
+    1 child optional group 0
+    2 value optional int32
+    """, messages: [Fixtures_Editions_Tree.self])
+
+  public func visitFields<V: ProtoWire.FieldVisitor>(_ visitor: inout V) throws {
+    try visitor.optional(ProtoWire.MessageCodec<Fixtures_Editions_Tree>.self, 1, self.child)
+    try visitor.optional(ProtoWire.ProtoInt32.self, 2, self.value)
+    try visitor.unknown(self.unknownFields)
+  }
+
+  public mutating func decodeField<D: ProtoWire.FieldDecoder>(_ number: Int, from decoder: inout D) throws {
+    switch number {
+    case 1: self.child = try decoder.read(ProtoWire.MessageCodec<Fixtures_Editions_Tree>.self)
+    case 2: self.value = try decoder.read(ProtoWire.ProtoInt32.self)
+    default: break
+    }
+  }
+}
+
 /// The message types `editions/editions.proto` declares, nested ones included.
 /// JSON and the text format write and read a `google.protobuf.Any` holding one of them once
 /// they are registered, at startup: `TypeRegistry.registerShared(Fixtures_Editions_Editions_MessageTypes)`.
 nonisolated public let Fixtures_Editions_Editions_MessageTypes: [any ProtoWire.ProtoMessage.Type] = [
   Fixtures_Editions_Editions.self,
   Fixtures_Editions_Plain.self,
+  Fixtures_Editions_Tree.self,
 ]
 
 /// `editions/editions.proto`'s descriptor, for server reflection and other tools that read `.proto` files
@@ -456,8 +530,9 @@ nonisolated public let Fixtures_Editions_Editions_FileDescriptor = ProtoWire.Ser
     eRIXCgNrZXkYASABKAVCBaoBAiADUgNrZXkSGwoFdmFsdWUYAiABKAlCBaoBAiADUgV2YWx1ZToCOAFCCAoGY2hvaWNlIrcBCgVQ
     bGFpbhIdCgZudW1iZXIYASABKAVCBaoBAggCUgZudW1iZXISGQoEbmFtZRgCIAEoCUIFqgECCAJSBG5hbWUSMgoEdG9uZRgDIAEo
     DjIXLmZpeHR1cmVzLmVkaXRpb25zLlRvbmVCBaoBAggCUgR0b25lEiwKBG5leHQYBCABKAsyGC5maXh0dXJlcy5lZGl0aW9ucy5Q
-    bGFpblIEbmV4dBISCgRmbGFnGAUgASgIUgRmbGFnKkUKBVNoYXBlEhAKDFNIQVBFX0NJUkNMRRABEhAKDFNIQVBFX1NRVUFSRRAC
-    EhIKDlNIQVBFX1RSSUFOR0xFEAMaBDoCEAIqOQoEVG9uZRIUChBUT05FX1VOU1BFQ0lGSUVEEAASDAoIVE9ORV9MT1cQARINCglU
-    T05FX0hJR0gQAmIIZWRpdGlvbnNw6Ac=
+    bGFpblIEbmV4dBISCgRmbGFnGAUgASgIUgRmbGFnIlIKBFRyZWUSNAoFY2hpbGQYASABKAsyFy5maXh0dXJlcy5lZGl0aW9ucy5U
+    cmVlQgWqAQIoAlIFY2hpbGQSFAoFdmFsdWUYAiABKAVSBXZhbHVlKkUKBVNoYXBlEhAKDFNIQVBFX0NJUkNMRRABEhAKDFNIQVBF
+    X1NRVUFSRRACEhIKDlNIQVBFX1RSSUFOR0xFEAMaBDoCEAIqOQoEVG9uZRIUChBUT05FX1VOU1BFQ0lGSUVEEAASDAoIVE9ORV9M
+    T1cQARINCglUT05FX0hJR0gQAmIIZWRpdGlvbnNw6Ac=
     """
 )

@@ -105,30 +105,18 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
             throttle: channel.serviceConfigInUse.retryThrottle, budget: channel.retryBudget, callLimit: channel.configuration.retryBufferSize
         )
         // The deadline covers every attempt and the waits between them, the first included.
-        let expiry = call.deadline.map { DeadlineWatch(stream: retrying, deadline: $0) }
-        do {
-            try await withTaskCancellationHandler {
-                try await retrying.start()
-            } onCancel: {
-                retrying.cancel()
-            }
-        } catch {
-            expiry?.cancel()
-            retrying.close()
-            if expiry?.passed == true { throw RPCError(.deadlineExceeded, "deadline exceeded") }
-            if Task.isCancelled { throw RPCError(.cancelled, "the call was cancelled") }
-            throw error
-        }
         var stream: any ClientTransportStream = retrying
         if let limit = config.maxRequestMessageBytes { stream = RequestSizeLimitedStream(stream, limit: limit) }
-        return try await attempt(on: stream, deadline: call.deadline, maximumMessageSize: maximumResponse, watching: expiry, body: call.body)
+        return try await attempt(on: stream, deadline: call.deadline, maximumMessageSize: maximumResponse, starting: retrying, body: call.body)
     }
 
+    /// Runs `body` on `stream` under the deadline and the calling task's cancellation; a
+    /// retrying stream (`starting`) opens its first attempt under both first.
     private func attempt<Result: Sendable>(
-        on stream: any ClientTransportStream, deadline: ContinuousClock.Instant?, maximumMessageSize: Int, watching watch: DeadlineWatch? = nil,
+        on stream: any ClientTransportStream, deadline: ContinuousClock.Instant?, maximumMessageSize: Int, starting retrying: RetryingClientStream? = nil,
         body: @Sendable (RequestWriter<Request>, ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
-        let expiry = watch ?? deadline.map { DeadlineWatch(stream: stream, deadline: $0) }
+        let expiry = deadline.map { DeadlineWatch(stream: stream, deadline: $0) }
         defer {
             expiry?.cancel()
             stream.close()
@@ -137,7 +125,8 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
         let responses = ResponseStream<Response>(stream: stream, maximumMessageSize: maximumMessageSize)
         do {
             return try await withTaskCancellationHandler {
-                try await body(writer, responses)
+                if let retrying { try await retrying.start() }
+                return try await body(writer, responses)
             } onCancel: {
                 stream.cancel()
             }

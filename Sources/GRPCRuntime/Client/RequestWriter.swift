@@ -24,9 +24,13 @@ public struct RequestWriter<Element: ProtoMessage>: Sendable {
 
     /// Sends one request message. With request compression on (`CallOptions.compression`),
     /// `compressed: false` sends this one message uncompressed.
+    /// - Throws: `RPCError` (`.internal`) naming the path of a required field the message lacks;
+    ///   nothing is sent then.
     public func write(_ message: Element, compressed: Bool = true) async throws {
         switch sink {
-        case .stream(let stream): try await stream.sendMessage(message, compress: compressed, endOfRequests: false)
+        case .stream(let stream):
+            try message.checkSendable()
+            try await stream.sendMessage(message, compress: compressed, endOfRequests: false)
         case .wrapped(let base, let write): try await write(message, compressed, base)
         }
     }
@@ -34,7 +38,9 @@ public struct RequestWriter<Element: ProtoMessage>: Sendable {
     /// The last message and the half-close together (one write on HTTP/2).
     func writeLast(_ message: Element, compressed: Bool = true) async throws {
         switch sink {
-        case .stream(let stream): try await stream.sendMessage(message, compress: compressed, endOfRequests: true)
+        case .stream(let stream):
+            try message.checkSendable()
+            try await stream.sendMessage(message, compress: compressed, endOfRequests: true)
         case .wrapped(let base, let write):
             try await write(message, compressed, base)
             try await base.finish()

@@ -41,7 +41,20 @@ enum AttemptPolicy: Sendable {
 /// about attempts and replays) run in different tasks. A stream joins `live` once the kept parts
 /// are replayed to it; parts sent meanwhile are only kept, for the replay to pick up.
 final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
-    private typealias Part = @Sendable (any ClientTransportStream) async throws -> Void
+    /// A request part, kept as a value until the response commits.
+    private enum Part: Sendable {
+        case message(any ProtoMessage, compress: Bool, endOfRequests: Bool)
+        case end
+
+        func send(to stream: any ClientTransportStream) async throws {
+            switch self {
+            case .message(let message, let compress, let endOfRequests):
+                try await stream.sendMessage(message, compress: compress, endOfRequests: endOfRequests)
+            case .end:
+                try await stream.sendEnd()
+            }
+        }
+    }
 
     /// What a hedged call's response side waits for.
     private enum Event: Sendable {
@@ -111,6 +124,10 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
     private var lastEnding: Ending?
     /// Whether a hedged call's race is over: from then on the one attempt left is read directly.
     private var decided = false
+    /// The attempt that goes on alone once the call is committed, read without the lock.
+    private var committedStream: (any ClientTransportStream)?
+    /// Whether `commit()` ran.
+    private var committed = false
 
     init(
         transport: any ClientTransport, head: RequestHead, deadline: ContinuousClock.Instant?, options: StreamOptions,
@@ -153,16 +170,14 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
     var endpoint: Endpoint? { lock.withLock { live.first?.endpoint } }
 
     func sendMessage<Message: ProtoMessage>(_ message: Message, compress: Bool, endOfRequests: Bool) async throws {
-        try await send(bytes: message.encodedSize()) { stream in
-            try await stream.sendMessage(message, compress: compress, endOfRequests: endOfRequests)
-        }
+        try await send(.message(message, compress: compress, endOfRequests: endOfRequests), bytes: message.encodedSize())
     }
 
     func sendEnd() async throws {
-        try await send(bytes: 0) { try await $0.sendEnd() }
+        try await send(.end, bytes: 0)
     }
 
-    private func send(bytes: Int, _ part: @escaping Part) async throws {
+    private func send(_ part: Part, bytes: Int) async throws {
         let (targets, dropped) = try lock.withLock { () -> ([any ClientTransportStream], ArraySlice<any ClientTransportStream>) in
             if cancelled { throw RPCError(.cancelled, "the call was cancelled") }
             var dropped: ArraySlice<any ClientTransportStream> = []
@@ -190,7 +205,7 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
         }
         for target in targets {
             do {
-                try await part(target)
+                try await part.send(to: target)
             } catch {
                 // An attempt that may still be replaced, or has others beside it, reports its
                 // end on the response side.
@@ -221,6 +236,7 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
                 throw error
             }
         }
+        if let stream = committedStream { return try await receiveCommitted(stream) }
         while true {
             guard let stream = lock.withLock({ live.first }) else { throw RPCError(.cancelled, "the call was cancelled") }
             let failure: RPCError
@@ -256,6 +272,28 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
             }
             try await retry(after: delay, counted: unprocessedAt == nil)
         }
+    }
+
+    /// The response side once the call is committed: the one attempt left, read directly. A
+    /// failure still counts for the throttle, as `decide` counts it before a commit.
+    private func receiveCommitted(_ stream: any ClientTransportStream) async throws -> ResponsePart {
+        let failure: RPCError
+        do {
+            let part = try await stream.receive()
+            guard case .status(let status, let trailers) = part else { return part }
+            if status.code == .ok {
+                throttle?.recordSuccess()
+                return part
+            }
+            _ = decide(after: RPCError(status.code, status.message, metadata: trailers), unprocessedAt: nil)
+            return part
+        } catch let error as UnprocessedCallError {
+            failure = error.error
+        } catch let error as RPCError {
+            failure = error
+        }
+        _ = decide(after: failure, unprocessedAt: nil)
+        throw failure
     }
 
     /// Starts attempts after `delay` until one opens or the policy gives up.
@@ -352,32 +390,38 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
             hedged = false
         }
         if timerSource == nil { timerSource = stream }
+        // One lock round trip per part replayed, and one to join (none more when nothing is kept).
         var replayed = 0
-        let generation = lock.withLock { keptGeneration }
+        var generation: Int?
         var joined = false
+        var cancelledAtJoin = false
         while true {
             let part: Part? = lock.withLock {
-                if replayed < kept.count, !cancelled, keptGeneration == generation {
+                let current = generation ?? keptGeneration
+                generation = current
+                if replayed < kept.count, !cancelled, keptGeneration == current {
                     replayed += 1
                     return kept[replayed - 1]
                 }
-                if keptGeneration == generation || live.isEmpty {
+                if keptGeneration == current || live.isEmpty {
                     live.append(stream)
                     joined = true
                 }
                 if !retriesAllowed { dropKept() }
+                cancelledAtJoin = cancelled
                 return nil
             }
             guard let part else { break }
             // A failed send shows on the attempt's response side.
-            try? await part(stream)
+            try? await part.send(to: stream)
         }
         guard joined else {
             stream.cancel()
             stream.close()
             return nil
         }
-        if lock.withLock({ cancelled }) { stream.cancel() }
+        // Cancelled after joining, the call's `cancel()` reaches the stream in `live`.
+        if cancelledAtJoin { stream.cancel() }
         if hedged {
             // The first response part of each hedge is raced against the others'.
             Task { [self] in
@@ -608,10 +652,17 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
     /// The response has begun (or the call is decided): no more attempts, nothing more kept;
     /// with `cancellingAll`, no attempt goes on either.
     private func commit(cancellingAll: Bool = false) {
+        // Committed once, a call has nothing more to drop (no attempt starts after a commit).
+        if committed, !cancellingAll { return }
+        committed = true
         let losers = lock.withLock { () -> [any ClientTransportStream] in
             retriesAllowed = false
             dropKept()
-            guard cancellingAll else { return [] }
+            guard cancellingAll else {
+                if live.count == 1 { committedStream = live[0] }
+                return []
+            }
+            committedStream = nil
             defer { live = [] }
             return live
         }

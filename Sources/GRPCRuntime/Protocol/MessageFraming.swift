@@ -18,7 +18,9 @@ enum MessageFramer {
             }
             return buffer
         }
-        let plain = message.serializedBytes()
+        // Whether the message may be sent (its required fields) was decided before it got here.
+        var plain = [UInt8](repeating: 0, count: size)
+        if size > 0 { plain.withUnsafeMutableBytes { _ = message.encode(at: $0.baseAddress!) } }
         var buffer = allocator.buffer(capacity: 5 + size / 2 + 64)
         buffer.writeInteger(UInt8(1))
         buffer.writeInteger(UInt32(0))  // length, patched below
@@ -104,6 +106,15 @@ struct MessageDeframer {
 }
 
 extension ProtoMessage {
+    /// Refuses to send a message that lacks a required field (proto2's `required`, here or in a
+    /// message below): the status names the field's path, `cannot send fixtures.Outer: required
+    /// field items[2].id (number 1) is not set`. Costs nothing for a type that cannot hold one.
+    func checkSendable() throws(RPCError) {
+        if Self.hasRequiredFields, let missing = firstMissingRequiredField() {
+            throw RPCError(.internal, "cannot send \(Self.protoMessageName): \(missing)")
+        }
+    }
+
     /// Decodes a message from a gRPC payload, as the status the peer should see if it is malformed.
     static func decode(from payload: ByteBuffer) throws(RPCError) -> Self {
         let result: Result<Self, WireDecodingError> = payload.withUnsafeReadableBytes { raw in

@@ -21,7 +21,8 @@ public struct ResponseWriter<Element: ProtoMessage>: Sendable {
     }
 
     /// Sends one response message. With response compression on (`ServerContext.compressResponses`),
-    /// `compressed: false` sends this one message uncompressed.
+    /// `compressed: false` sends this one message uncompressed. A message that lacks a required
+    /// field is not sent: the call ends with INTERNAL naming the field's path, and this throws it.
     public func write(_ message: Element, compressed: Bool = true) async throws {
         switch sink {
         case .call(let runner): try await runner.writeResponse(message, compress: compressed)

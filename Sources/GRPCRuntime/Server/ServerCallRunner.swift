@@ -230,6 +230,13 @@ final class ServerCallRunner: ServerCallInbound, @unchecked Sendable {
     // MARK: Responses
 
     func writeResponse<Message: ProtoMessage>(_ message: Message, compress: Bool) async throws {
+        do {
+            try message.checkSendable()
+        } catch {
+            // A response lacking a required field is never sent: the call ends with the error.
+            end(error)
+            throw error
+        }
         if method.method.kind.hasSingleResponse {
             // Held back, to go out with the status in one write.
             try lock.withLock {
@@ -259,6 +266,12 @@ final class ServerCallRunner: ServerCallInbound, @unchecked Sendable {
     /// The end of a unary method's handler without interceptors: the response goes straight out
     /// with the status, never held.
     func finishUnary<Message: ProtoMessage>(_ message: Message) async {
+        do {
+            try message.checkSendable()
+        } catch {
+            end(error)
+            return
+        }
         guard let (headersSent, timer) = claimEnd(nil) else { return }
         timer?.cancel()
         await sendFinal(message, compress: true, headersSent: headersSent)

@@ -2777,6 +2777,10 @@ nonisolated extension Google_Protobuf_FileDescriptorSet: ProtoWire.ProtoMessage,
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
   }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_FileDescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
@@ -2922,6 +2926,10 @@ nonisolated extension Google_Protobuf_FileDescriptorProto: ProtoWire.ProtoMessag
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
   }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_DescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
@@ -3053,6 +3061,10 @@ nonisolated extension Google_Protobuf_DescriptorProto: ProtoWire.ProtoMessage, P
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
   }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_DescriptorProto.ExtensionRange: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
@@ -3117,6 +3129,10 @@ nonisolated extension Google_Protobuf_DescriptorProto.ExtensionRange: ProtoWire.
   /// set; `serializedBytes(partial: true)` writes the message anyway.
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
+  }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
   }
 }
 
@@ -3239,6 +3255,10 @@ nonisolated extension Google_Protobuf_ExtensionRangeOptions: ProtoWire.ProtoMess
   /// set; `serializedBytes(partial: true)` writes the message anyway.
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
+  }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
   }
 }
 
@@ -3420,6 +3440,10 @@ nonisolated extension Google_Protobuf_FieldDescriptorProto: ProtoWire.ProtoMessa
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
   }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_OneofDescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
@@ -3478,6 +3502,10 @@ nonisolated extension Google_Protobuf_OneofDescriptorProto: ProtoWire.ProtoMessa
   /// set; `serializedBytes(partial: true)` writes the message anyway.
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
+  }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
   }
 }
 
@@ -3564,6 +3592,10 @@ nonisolated extension Google_Protobuf_EnumDescriptorProto: ProtoWire.ProtoMessag
   /// set; `serializedBytes(partial: true)` writes the message anyway.
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
+  }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
   }
 }
 
@@ -3679,6 +3711,10 @@ nonisolated extension Google_Protobuf_EnumValueDescriptorProto: ProtoWire.ProtoM
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
   }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_ServiceDescriptorProto: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
@@ -3746,6 +3782,10 @@ nonisolated extension Google_Protobuf_ServiceDescriptorProto: ProtoWire.ProtoMes
   /// set; `serializedBytes(partial: true)` writes the message anyway.
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
+  }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
   }
 }
 
@@ -3829,6 +3869,10 @@ nonisolated extension Google_Protobuf_MethodDescriptorProto: ProtoWire.ProtoMess
   /// set; `serializedBytes(partial: true)` writes the message anyway.
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
+  }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
   }
 }
 
@@ -4005,6 +4049,10 @@ nonisolated extension Google_Protobuf_FileOptions: ProtoWire.ProtoMessage, Proto
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
   }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
@@ -4095,6 +4143,10 @@ nonisolated extension Google_Protobuf_MessageOptions: ProtoWire.ProtoMessage, Pr
   /// set; `serializedBytes(partial: true)` writes the message anyway.
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
+  }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
   }
 }
 
@@ -4229,6 +4281,10 @@ nonisolated extension Google_Protobuf_FieldOptions: ProtoWire.ProtoMessage, Prot
   /// set; `serializedBytes(partial: true)` writes the message anyway.
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
+  }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
   }
 }
 
@@ -4407,6 +4463,10 @@ nonisolated extension Google_Protobuf_OneofOptions: ProtoWire.ProtoMessage, Prot
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
   }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
@@ -4485,6 +4545,10 @@ nonisolated extension Google_Protobuf_EnumOptions: ProtoWire.ProtoMessage, Proto
   /// set; `serializedBytes(partial: true)` writes the message anyway.
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
+  }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
   }
 }
 
@@ -4565,6 +4629,10 @@ nonisolated extension Google_Protobuf_EnumValueOptions: ProtoWire.ProtoMessage, 
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
   }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
@@ -4631,6 +4699,10 @@ nonisolated extension Google_Protobuf_ServiceOptions: ProtoWire.ProtoMessage, Pr
   /// set; `serializedBytes(partial: true)` writes the message anyway.
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
+  }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
   }
 }
 
@@ -4704,6 +4776,10 @@ nonisolated extension Google_Protobuf_MethodOptions: ProtoWire.ProtoMessage, Pro
   /// set; `serializedBytes(partial: true)` writes the message anyway.
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
+  }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
   }
 }
 
@@ -4796,6 +4872,10 @@ nonisolated extension Google_Protobuf_UninterpretedOption: ProtoWire.ProtoMessag
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
   }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
+  }
 }
 
 nonisolated extension Google_Protobuf_UninterpretedOption.NamePart: ProtoWire.ProtoMessage, ProtoWire.DescribedMessage {
@@ -4855,6 +4935,10 @@ nonisolated extension Google_Protobuf_UninterpretedOption.NamePart: ProtoWire.Pr
   /// set; `serializedBytes(partial: true)` writes the message anyway.
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
+  }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
   }
 }
 

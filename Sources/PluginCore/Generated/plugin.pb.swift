@@ -2,6 +2,12 @@
 // swift-format-ignore-file
 // swiftlint:disable all
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 import ProtoWire
 
 // An error on the next line means this file was generated for another version of ProtoWire:
@@ -400,6 +406,10 @@ nonisolated extension Google_Protobuf_Compiler_CodeGeneratorRequest: ProtoWire.P
   /// set; `serializedBytes(partial: true)` writes the message anyway.
   package func serializedBytes() throws(ProtoWire.WireEncodingError) -> [UInt8] {
     try serializedBytes(partial: false)
+  }
+  /// The message's wire bytes as `Data`, refused as `serializedBytes()` refuses them.
+  package func serializedData() throws(ProtoWire.WireEncodingError) -> Data {
+    try serializedData(partial: false)
   }
 }
 

@@ -25,6 +25,10 @@ public struct Extension<Extended: ExtensibleMessage, Value: Sendable>: Sendable 
     @usableFromInline let read: @Sendable (UnsafeRawBufferPointer) throws(WireDecodingError) -> Value?
     /// The field's bytes, tags included, holding `value`.
     @usableFromInline let write: @Sendable (Value) -> [UInt8]
+    /// For a value that is or holds messages that can hold a required field: throws
+    /// `.missingRequiredField` for the first one unset, named from the extension
+    /// (`[full.name].id`), at offset `end`. Nil for every other value.
+    let checkRequired: (@Sendable (Value, _ end: Int) throws(WireDecodingError) -> Void)?
     /// Prints `value` in the text format, a `[full.name]` line per value.
     let writeText: @Sendable (Value, inout TextFormatEncoder) -> Void
     /// Reads a text-format value (after `[full.name]` and any `:`), or a list of them for a
@@ -45,6 +49,21 @@ public struct Extension<Extended: ExtensibleMessage, Value: Sendable>: Sendable 
         self.isRepeated = isRepeated
         self.read = read
         self.write = write
+        // Decided once per extension, so that other values pay nothing: messages that can hold a
+        // required field (singular, or elements of a repeated extension) are checked when read.
+        let valueType: Any.Type = isRepeated ? C.Value.self : Value.self
+        if let m = valueType as? any ProtoMessage.Type, m.hasRequiredFields {
+            let name = "[" + fullName + "]"
+            checkRequired = { value, end throws(WireDecodingError) in
+                let elements: [any ProtoMessage] = isRepeated ? (value as! [C.Value]).map { $0 as! any ProtoMessage } : [value as! any ProtoMessage]
+                for (i, element) in elements.enumerated() {
+                    guard let missing = element.firstMissingRequiredField() else { continue }
+                    throw WireDecodingError(missing: isRepeated ? missing.inside(name, index: i) : missing.inside(name), offset: end)
+                }
+            }
+        } else {
+            checkRequired = nil
+        }
         if isRepeated {
             // `Value` is `[C.Value]`: every repeated initializer makes it so.
             writeText = { values, encoder in
@@ -261,8 +280,16 @@ extension Extension {
 extension ExtensibleMessage {
     /// The value of `extension`, or nil when the message does not hold it.
     /// - Throws: `WireDecodingError` when the bytes kept for it are not a valid value (a string
-    ///   that is not UTF-8, a broken sub-message).
+    ///   that is not UTF-8, a broken sub-message), or `.missingRequiredField` when a message held
+    ///   lacks a required field, named by its path from the extension (`[full.name].id`,
+    ///   `[full.name][2].id`); `get(_:partial: true)` returns such a message.
     public func get<Value>(_ extension: Extension<Self, Value>) throws(WireDecodingError) -> Value? {
+        try get(`extension`, partial: false)
+    }
+
+    /// The value of `extension`, or nil when the message does not hold it; with `partial`, a
+    /// message lacking a required field is returned as it is.
+    public func get<Value>(_ extension: Extension<Self, Value>, partial: Bool) throws(WireDecodingError) -> Value? {
         var failure: WireDecodingError?
         let value: Value? = unknownFields.bytes.withUnsafeBytes { bytes in
             do throws(WireDecodingError) { return try `extension`.read(bytes) } catch {
@@ -271,6 +298,7 @@ extension ExtensibleMessage {
             }
         }
         if let failure { throw failure }
+        if !partial, let value, let check = `extension`.checkRequired { try check(value, unknownFields.bytes.count) }
         return value
     }
 
@@ -280,7 +308,9 @@ extension ExtensibleMessage {
     }
 
     /// Stores `value`, replacing what the message held for `extension`; an empty array clears a
-    /// repeated extension.
+    /// repeated extension. The value is stored as its bytes, whatever required fields a message
+    /// in it lacks: `get` is where they are checked (the extended message's `isInitialized` and
+    /// encoding see its own fields, not its extensions').
     public mutating func set<Value>(_ extension: Extension<Self, Value>, to value: Value) {
         clear(`extension`)
         unknownFields.bytes += `extension`.write(value)

@@ -401,6 +401,6 @@ extension ProtoJSONDecoder {
             }
             try readMembers(of: &payload, schema: schema, skipTypeKey: true)
         }
-        return payload.serializedBytes()
+        return payload.writtenBytes()
     }
 }

@@ -485,6 +485,6 @@ public protocol DescribedMessage: ProtoMessage {
 extension DynamicMessage {
     /// The dynamic twin of a generated message: the same fields, read from its bytes.
     public init<M: DescribedMessage>(_ message: M) throws(WireDecodingError) {
-        try self.init(descriptor: M.protoDescriptor, serializedBytes: message.serializedBytes())
+        try self.init(descriptor: M.protoDescriptor, serializedBytes: message.writtenBytes())
     }
 }

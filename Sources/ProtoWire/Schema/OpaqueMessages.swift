@@ -10,7 +10,7 @@ extension ProtoMessage {
 
     /// Visits the whole message as unknown fields.
     public func visitFields<V: FieldVisitor>(_ visitor: inout V) throws {
-        try visitor.unknown(UnknownFields(bytes: serializedBytes()))
+        try visitor.unknown(UnknownFields(bytes: writtenBytes()))
     }
 
     /// Never called: an opaque schema has no fields to decode.

@@ -150,7 +150,7 @@ public struct TextFormatDecoder: FieldDecoder {
     private mutating func readPacked<P: ProtoMessage>(_: P.Type) throws(TextFormatDecodingError) -> [UInt8] {
         var payload = P()
         try readMessage(&payload)
-        return payload.serializedBytes()
+        return payload.writtenBytes()
     }
 
     // MARK: FieldDecoder

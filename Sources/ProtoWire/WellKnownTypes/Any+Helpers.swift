@@ -38,10 +38,11 @@ extension Google_Protobuf_Any {
     /// Packs `message`: its wire bytes go in `value` and `typeUrl` becomes
     /// `"<typePrefix>/<protoMessageName>"`, such as
     /// `type.googleapis.com/google.protobuf.Duration`. A trailing `/` on
-    /// `typePrefix` is not doubled.
+    /// `typePrefix` is not doubled. A message that lacks a required field is packed as it is, as
+    /// C++ and Python pack it; check `isInitialized` first where that matters.
     public init<M: ProtoMessage>(packing message: M, typePrefix: String = Google_Protobuf_Any.defaultTypePrefix) {
         let separator = typePrefix.hasSuffix("/") ? "" : "/"
-        self.init(typeUrl: typePrefix + separator + M.protoMessageName, value: message.serializedData())
+        self.init(typeUrl: typePrefix + separator + M.protoMessageName, value: message.writtenData())
     }
 
     /// The fully qualified message name in `typeUrl`: everything after the last `/`

@@ -79,7 +79,7 @@ enum ConformanceTestee {
         }
         switch request.requestedOutputFormat {
         case .protobuf:
-            return .protobufPayload(message.serializedData())
+            do { return .protobufPayload(try message.serializedData()) } catch { return .serializeError("\(error)") }
         case .json:
             do { return .jsonPayload(try message.jsonString(options: JSONEncodingOptions(extensions: extensions))) } catch { return .serializeError("\(error)") }
         case .textFormat:
