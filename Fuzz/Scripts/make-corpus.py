@@ -30,7 +30,8 @@ WIRE_TYPES = [
     "fixtures.Scalars", "fixtures.FieldNumbers", "fixtures.enums.Enums", "fixtures.enums.Holder",
     "fixtures.maps.Maps", "fixtures.nested.NestedRoot", "fixtures.nested.Outer", "fixtures.nested.Node",
     "fixtures.nested.Choice", "fixtures.imports.Everything", "fixtures.naming.Naming", "fixtures.v1.Record",
-    "fixtures.v2.Record", "fixtures.prefixed.Prefixed",
+    "fixtures.v2.Record", "fixtures.prefixed.Prefixed", "fixtures.proto2.Proto2", "fixtures.required.Outer",
+    "fixtures.defaults.Defaults",
 ]
 WKT_TYPES = [
     "google.protobuf.Any", "google.protobuf.Duration", "google.protobuf.Timestamp", "google.protobuf.Struct",

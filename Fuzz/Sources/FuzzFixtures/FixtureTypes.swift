@@ -4,7 +4,8 @@ import GeneratedFixtures
 import ProtoWire
 
 /// Scalars of every kind, open and closed enums, maps, nesting and recursion, oneofs, imported
-/// and renamed types, and two versions of one message.
+/// and renamed types, two versions of one message, and proto2 (groups, closed enums, extensions,
+/// required fields at depth, declared defaults).
 public let fixtureMessageTypes: [any ProtoMessage.Type] = [
     Fixtures_Scalars.self,
     Fixtures_FieldNumbers.self,
@@ -20,6 +21,9 @@ public let fixtureMessageTypes: [any ProtoMessage.Type] = [
     Fixtures_V1_Record.self,
     Fixtures_V2_Record.self,
     NPPrefixed.self,
+    Fixtures_Proto2_Proto2.self,
+    Fixtures_Required_Outer.self,
+    Fixtures_Defaults_Defaults.self,
 ]
 
 /// Splits a fuzz input into the message type its first byte picks and the rest.
