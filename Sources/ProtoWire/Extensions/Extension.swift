@@ -29,6 +29,9 @@ public struct Extension<Extended: ExtensibleMessage, Value: Sendable>: Sendable 
     /// `.missingRequiredField` for the first one unset, named from the extension
     /// (`[full.name].id`), at offset `end`. Nil for every other value.
     let checkRequired: (@Sendable (Value, _ end: Int) throws(WireDecodingError) -> Void)?
+    /// For a message value, or a list of them: the messages, for the check that looks inside
+    /// registered extensions (`ExtensionRequiredFields.swift`). Nil for every other value.
+    let messages: (@Sendable (Value) -> [any ProtoMessage])?
     /// Prints `value` in the text format, a `[full.name]` line per value.
     let writeText: @Sendable (Value, inout TextFormatEncoder) -> Void
     /// Reads a text-format value (after `[full.name]` and any `:`), or a list of them for a
@@ -52,6 +55,15 @@ public struct Extension<Extended: ExtensibleMessage, Value: Sendable>: Sendable 
         // Decided once per extension, so that other values pay nothing: messages that can hold a
         // required field (singular, or elements of a repeated extension) are checked when read.
         let valueType: Any.Type = isRepeated ? C.Value.self : Value.self
+        if valueType is any ProtoMessage.Type {
+            if isRepeated {
+                messages = { @Sendable value in (value as! [C.Value]).map { $0 as! any ProtoMessage } }
+            } else {
+                messages = { @Sendable value in [value as! any ProtoMessage] }
+            }
+        } else {
+            messages = nil
+        }
         if let m = valueType as? any ProtoMessage.Type, m.hasRequiredFields {
             let name = "[" + fullName + "]"
             checkRequired = { value, end throws(WireDecodingError) in
