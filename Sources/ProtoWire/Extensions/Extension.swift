@@ -4,7 +4,9 @@
 /// Extension fields live in the message's unknown fields, as the bytes they arrived as: a message
 /// carries no storage for them, decoding needs no registry, and an extension the program does not
 /// know is written back byte for byte. `get`, `set`, `has` and `clear` read and rewrite those
-/// bytes through a generated `Extension` value, such as `Google_Api_Extensions_http`.
+/// bytes through a generated `Extension` value, such as `Google_Api_Extensions_http`. Decoding
+/// given an `ExtensionRegistry` (`init(serializedBytes:extensions:)`) also checks the required
+/// fields of the messages held in the extensions it registers, at any depth.
 public protocol ExtensibleMessage: ProtoMessage {}
 
 /// An `extend` field: its number and full name, the message it extends and the Swift type of its
@@ -322,7 +324,8 @@ extension ExtensibleMessage {
     /// Stores `value`, replacing what the message held for `extension`; an empty array clears a
     /// repeated extension. The value is stored as its bytes, whatever required fields a message
     /// in it lacks: `get` is where they are checked (the extended message's `isInitialized` and
-    /// encoding see its own fields, not its extensions').
+    /// encoding see its own fields, not its extensions'; `isInitialized(extensions:)` and
+    /// `serializedBytes(extensions:)` look inside the registered ones too).
     public mutating func set<Value>(_ extension: Extension<Self, Value>, to value: Value) {
         clear(`extension`)
         unknownFields.bytes += `extension`.write(value)
