@@ -39,7 +39,8 @@ public struct WireDecodingError: Error, Hashable, Sendable, CustomStringConverti
     /// The offset in bytes, from the start of the input, where the problem was found.
     public var offset: Int
     /// For `.missingRequiredField`, the field's path from the message decoded, such as
-    /// `outer.items[2].id`; empty otherwise.
+    /// `outer.items[2].id`; for an error in a registered extension's bytes, found after decoding
+    /// given an `ExtensionRegistry`, the extension's path (`items[2].[pkg.ext]`); empty otherwise.
     public var path: String = ""
 
     public init(_ code: Code, fieldNumber: Int, offset: Int) {

@@ -178,6 +178,142 @@ import Testing
         #expect(try m.get(Fixtures_Required_Extensions_extra_items) == [item(1)])
     }
 
+    // MARK: Decoding given an ExtensionRegistry looks inside the extensions it registers
+
+    typealias Holder = Fixtures_Required_Holder
+    let registry = ExtensionRegistry([Fixtures_Required_Extensions_extra_item, Fixtures_Required_Extensions_extra_items])
+
+    /// A complete Outer whose `extra_item` lacks its `id`.
+    func outerWithBrokenExtension() -> Outer {
+        var m = complete()
+        m.set(Fixtures_Required_Extensions_extra_item, to: Item())
+        return m
+    }
+
+    /// A complete Outer holding complete extensions.
+    func outerWithCompleteExtensions() -> Outer {
+        var m = complete()
+        m.set(Fixtures_Required_Extensions_extra_item, to: item(7))
+        m.set(Fixtures_Required_Extensions_extra_items, to: [item(8), item(9)])
+        return m
+    }
+
+    /// A Holder whose only required field unset is at `path`, inside an extension.
+    func holderMissingInExtension(at path: String) -> Holder {
+        var h = Holder()
+        h.outer = outerWithCompleteExtensions()
+        switch path {
+        case "outer.[fixtures.required.extra_item].id":
+            h.outer = outerWithBrokenExtension()
+        case "outers[2].[fixtures.required.extra_item].id":
+            h.outers = [complete(), outerWithCompleteExtensions(), outerWithBrokenExtension()]
+        case "outer_by_name[\"k\"].[fixtures.required.extra_item].id":
+            h.outerByName = ["j": outerWithCompleteExtensions(), "k": outerWithBrokenExtension()]
+        default:  // outer.[fixtures.required.extra_items][1].child.id
+            var m = complete()
+            var broken = item(2)
+            broken.child = Item()
+            m.set(Fixtures_Required_Extensions_extra_items, to: [item(1), broken])
+            h.outer = m
+        }
+        return h
+    }
+
+    /// The error each decoding entry point given the registry throws for `bytes` (all the same).
+    func registryDecodingError<M: ProtoMessage>(_: M.Type, _ bytes: [UInt8]) -> WireDecodingError? {
+        var errors: [WireDecodingError?] = []
+        func record(_ body: () throws(WireDecodingError) -> Void) {
+            do { try body(); errors.append(nil) } catch { errors.append(error) }
+        }
+        record { () throws(WireDecodingError) in _ = try M(serializedBytes: bytes, extensions: registry) }
+        record { () throws(WireDecodingError) in _ = try M(serializedData: Data(bytes), extensions: registry) }
+        bytes.withUnsafeBytes { buffer in
+            record { () throws(WireDecodingError) in _ = try M(unsafeBytes: buffer, extensions: registry) }
+        }
+        record { () throws(WireDecodingError) in var m = M(); try m.merge(serializedBytes: bytes, extensions: registry) }
+        record { () throws(WireDecodingError) in var m = M(); try m.merge(serializedData: Data(bytes), extensions: registry) }
+        #expect(Set(errors).count == 1)
+        return errors[0]
+    }
+
+    @Test(arguments: ["outer.[fixtures.required.extra_item].id", "outers[2].[fixtures.required.extra_item].id",
+                      "outer_by_name[\"k\"].[fixtures.required.extra_item].id",
+                      "outer.[fixtures.required.extra_items][1].child.id"])
+    func decodingWithARegistryNamesAFieldMissingInAnExtensionBelow(path: String) throws {
+        let h = holderMissingInExtension(at: path)
+        let bytes = try h.serializedBytes()  // the extended messages' own fields are all set
+        // Without a registry the extensions stay bytes: the message decodes as before.
+        #expect(try Holder(serializedBytes: bytes) == h)
+        #expect(try Holder(serializedBytes: bytes, extensions: ExtensionRegistry()) == h)
+        #expect(h.isInitialized)
+        // With one, the message held in the extension is checked, named by its full path.
+        let error = registryDecodingError(Holder.self, bytes)
+        #expect(error == {
+            var e = WireDecodingError(.missingRequiredField, fieldNumber: 1, offset: bytes.count)
+            e.path = path
+            return e
+        }())
+        // Partial decoding accepts it; isInitialized and encoding given the registry refuse it.
+        #expect(try Holder(serializedBytes: bytes, extensions: registry, partial: true) == h)
+        #expect(!h.isInitialized(extensions: registry))
+        #expect(h.firstMissingRequiredField(extensions: registry) == MissingRequiredField(path, 1))
+        #expect(throws: WireEncodingError(missing: MissingRequiredField(path, 1))) { try h.serializedBytes(extensions: registry) }
+        #expect(throws: WireEncodingError(missing: MissingRequiredField(path, 1))) { try h.serializedData(extensions: registry) }
+        #expect(try h.serializedBytes(extensions: registry, partial: true) == bytes)
+    }
+
+    @Test func decodingWithARegistryNamesAFieldMissingInATopLevelExtension() throws {
+        var m = outerWithBrokenExtension()
+        var bytes = try m.serializedBytes()
+        #expect(try Outer(serializedBytes: bytes) == m)
+        var error = registryDecodingError(Outer.self, bytes)
+        #expect(error?.code == .missingRequiredField)
+        #expect(error?.path == "[fixtures.required.extra_item].id")
+        #expect(error?.offset == bytes.count)
+        // A repeated extension names the element.
+        m = complete()
+        m.set(Fixtures_Required_Extensions_extra_items, to: [item(1), Item()])
+        bytes = try m.serializedBytes()
+        error = registryDecodingError(Outer.self, bytes)
+        #expect(error?.path == "[fixtures.required.extra_items][1].id")
+        // The message's own fields come first.
+        m.id = nil
+        bytes = try m.serializedBytes(partial: true)
+        #expect(registryDecodingError(Outer.self, bytes)?.path == "id")
+    }
+
+    @Test func aMessageWhoseExtensionsAreCompleteDecodesWithTheRegistry() throws {
+        var h = Holder()
+        h.outer = outerWithCompleteExtensions()
+        h.outers = [complete(), outerWithCompleteExtensions()]
+        h.outerByName = ["a": outerWithCompleteExtensions()]
+        let bytes = try h.serializedBytes(extensions: registry)
+        #expect(registryDecodingError(Holder.self, bytes) == nil)
+        let decoded = try Holder(serializedBytes: bytes, extensions: registry)
+        #expect(decoded == h)
+        #expect(decoded.isInitialized(extensions: registry))
+        #expect(try decoded.outers[1].get(Fixtures_Required_Extensions_extra_items) == [item(8), item(9)])
+        // Types with no extension, and no required field, decode with the registry as without.
+        let plain = Fixtures_Required_Plain(x: 1, next: Fixtures_Required_Plain(x: 2))
+        #expect(try Fixtures_Required_Plain(serializedBytes: plain.serializedBytes(), extensions: registry) == plain)
+        #expect(plain.isInitialized(extensions: registry))
+    }
+
+    @Test func aRegisteredExtensionWhoseBytesDoNotDecodeIsAnErrorWithTheRegistry() throws {
+        // Field 100 (`extra_item`), length-delimited, holding a tag with no value.
+        let bytes = try complete().serializedBytes() + [0xA2, 0x06, 0x01, 0x08]
+        let m = try Outer(serializedBytes: bytes)  // kept as bytes without a registry
+        #expect(m.unknownFields.bytes == [0xA2, 0x06, 0x01, 0x08])
+        let error = registryDecodingError(Outer.self, bytes)
+        #expect(error?.code == .truncated)
+        #expect(error?.path == "[fixtures.required.extra_item]")
+        #expect(error?.fieldNumber == 100)
+        #expect(error?.offset == bytes.count)
+        // Checking an existing message passes such bytes over, as encoding writes them back.
+        #expect(m.isInitialized(extensions: registry))
+        #expect(try m.serializedBytes(extensions: registry) == bytes)
+    }
+
     @Test func typesWithNoRequiredFieldBelowCarryNoCheck() {
         #expect(Outer.hasRequiredFields)
         #expect(Item.hasRequiredFields)

@@ -4,7 +4,9 @@
 /// Extension fields live in the message's unknown fields, as the bytes they arrived as: a message
 /// carries no storage for them, decoding needs no registry, and an extension the program does not
 /// know is written back byte for byte. `get`, `set`, `has` and `clear` read and rewrite those
-/// bytes through a generated `Extension` value, such as `Google_Api_Extensions_http`.
+/// bytes through a generated `Extension` value, such as `Google_Api_Extensions_http`. Decoding
+/// given an `ExtensionRegistry` (`init(serializedBytes:extensions:)`) also checks the required
+/// fields of the messages held in the extensions it registers, at any depth.
 public protocol ExtensibleMessage: ProtoMessage {}
 
 /// An `extend` field: its number and full name, the message it extends and the Swift type of its
@@ -29,6 +31,9 @@ public struct Extension<Extended: ExtensibleMessage, Value: Sendable>: Sendable 
     /// `.missingRequiredField` for the first one unset, named from the extension
     /// (`[full.name].id`), at offset `end`. Nil for every other value.
     let checkRequired: (@Sendable (Value, _ end: Int) throws(WireDecodingError) -> Void)?
+    /// For a message value, or a list of them: the messages, for the check that looks inside
+    /// registered extensions (`ExtensionRequiredFields.swift`). Nil for every other value.
+    let messages: (@Sendable (Value) -> [any ProtoMessage])?
     /// Prints `value` in the text format, a `[full.name]` line per value.
     let writeText: @Sendable (Value, inout TextFormatEncoder) -> Void
     /// Reads a text-format value (after `[full.name]` and any `:`), or a list of them for a
@@ -52,6 +57,15 @@ public struct Extension<Extended: ExtensibleMessage, Value: Sendable>: Sendable 
         // Decided once per extension, so that other values pay nothing: messages that can hold a
         // required field (singular, or elements of a repeated extension) are checked when read.
         let valueType: Any.Type = isRepeated ? C.Value.self : Value.self
+        if valueType is any ProtoMessage.Type {
+            if isRepeated {
+                messages = { @Sendable value in (value as! [C.Value]).map { $0 as! any ProtoMessage } }
+            } else {
+                messages = { @Sendable value in [value as! any ProtoMessage] }
+            }
+        } else {
+            messages = nil
+        }
         if let m = valueType as? any ProtoMessage.Type, m.hasRequiredFields {
             let name = "[" + fullName + "]"
             checkRequired = { value, end throws(WireDecodingError) in
@@ -310,7 +324,8 @@ extension ExtensibleMessage {
     /// Stores `value`, replacing what the message held for `extension`; an empty array clears a
     /// repeated extension. The value is stored as its bytes, whatever required fields a message
     /// in it lacks: `get` is where they are checked (the extended message's `isInitialized` and
-    /// encoding see its own fields, not its extensions').
+    /// encoding see its own fields, not its extensions'; `isInitialized(extensions:)` and
+    /// `serializedBytes(extensions:)` look inside the registered ones too).
     public mutating func set<Value>(_ extension: Extension<Self, Value>, to value: Value) {
         clear(`extension`)
         unknownFields.bytes += `extension`.write(value)

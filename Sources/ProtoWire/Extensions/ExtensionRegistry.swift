@@ -54,14 +54,20 @@ extension Extension: AnyExtension {
 }
 
 /// The extensions JSON and the text format know by name: written as `"[full.name]": value` and
-/// `[full.name]: value` (in the text format, instead of by number), and read back. Binary decoding needs no registry: extensions stay in the unknown
-/// fields until read.
+/// `[full.name]: value` (in the text format, instead of by number), and read back. Binary decoding
+/// needs no registry: extensions stay in the unknown fields until read, and `get` checks the
+/// required fields of a message it reads. Given one (`init(serializedBytes:extensions:)`),
+/// decoding also checks the required fields of the messages held in the registered extensions, at
+/// any depth, as `isInitialized(extensions:)` and `serializedBytes(extensions:)` do.
 ///
 ///     let registry = ExtensionRegistry([Google_Api_Extensions_http, Google_Api_Extensions_methodSignature])
 ///     options.textFormatString(options: TextFormatEncodingOptions(extensions: registry))
 public struct ExtensionRegistry: Sendable {
     /// By extended message, then field number.
     private var byMessage: [String: [Int: any AnyExtension]] = [:]
+    /// By extended message, the extensions whose values are messages, in field-number order: what
+    /// the required-field check reads.
+    private var messageValuedByMessage: [String: [any AnyExtension]] = [:]
 
     /// An empty registry.
     public init() {}
@@ -73,7 +79,15 @@ public struct ExtensionRegistry: Sendable {
 
     /// Adds `extension`, replacing one of the same message and number.
     public mutating func register(_ extension: any AnyExtension) {
-        byMessage[`extension`.extendedMessageName, default: [:]][`extension`.fieldNumber] = `extension`
+        let name = `extension`.extendedMessageName
+        byMessage[name, default: [:]][`extension`.fieldNumber] = `extension`
+        let messageValued = extensions(of: name).filter { ($0 as? any MessageValuedExtension)?.holdsMessages == true }
+        messageValuedByMessage[name] = messageValued.isEmpty ? nil : messageValued
+    }
+
+    /// The extensions of `messageName` whose values are messages, in field-number order.
+    func messageValued(of messageName: String) -> [any AnyExtension] {
+        messageValuedByMessage[messageName] ?? []
     }
 
     /// True when no extension is registered.
