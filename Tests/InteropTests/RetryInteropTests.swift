@@ -36,6 +36,14 @@ struct RetryInteropTests {
         }
     }
 
+    /// CLOCK_MONOTONIC in whole milliseconds, the clock of the server's `at=` (Python's
+    /// `time.monotonic()`), rounded down as Python's `int()` rounds it.
+    static func monotonicMillis() -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return now.tv_sec * 1000 + now.tv_nsec / 1_000_000
+    }
+
     static func options(key: String, failFirst: Int, pushback: String? = nil, slowFirst: Int = 0, slowMillis: Int = 0) -> CallOptions {
         var metadata: Metadata = ["x-retry-key": .string(key), "x-fail-first": .string(String(failFirst))]
         if let pushback { metadata.add("x-pushback-ms", pushback) }
@@ -75,7 +83,7 @@ struct RetryInteropTests {
     }
 
     @Test func hedgedAttemptsAgainstAGrpcioServer() async throws {
-        let (server, elapsed) = try await Self.withRetryServer(serviceConfig: """
+        let (server, (elapsed, sentAt)) = try await Self.withRetryServer(serviceConfig: """
             {"methodConfig": [
               {"name": [{"service": "grpc.testing.TestService", "method": "UnaryCall"}],
                "hedgingPolicy": {"maxAttempts": 2, "hedgingDelay": "0.2s", "nonFatalStatusCodes": ["UNAVAILABLE"]}},
@@ -84,6 +92,7 @@ struct RetryInteropTests {
             """) { server, client in
             // The first attempt is held 20 s; the hedge 0.2 s later answers.
             let started = ContinuousClock.now
+            let sentAt = Self.monotonicMillis()
             let hedged = try await client.unaryCall(
                 Grpc_Testing_SimpleRequest(), options: Self.options(key: "hedged", failFirst: 0, slowFirst: 1, slowMillis: 20_000)
             )
@@ -104,17 +113,22 @@ struct RetryInteropTests {
             while Self.cancelled(server, key: "hedged").isEmpty, ContinuousClock.now < waitEnd {
                 try await Task.sleep(for: .milliseconds(20))
             }
-            return elapsed
+            return (elapsed, sentAt)
         }
         defer { server.removeFiles() }
 
         #expect(elapsed < .seconds(10))
         let hedged = Self.attempts(server, key: "hedged")
         #expect(hedged.map(\.previous) == ["-", "1"])
-        // The server logs when its worker thread takes each attempt up, which moves either way by
-        // its own scheduling: a hedge sent without waiting would show near 0 ms, one sent after
-        // the 200 ms delay close to 200 (HedgingTests checks the spacing where the client opens).
-        if hedged.count == 2 { #expect(hedged[1].at - hedged[0].at >= 150) }
+        // The server logs each attempt when its worker thread takes it up, on the clock this test
+        // reads before the call (CLOCK_MONOTONIC, in ms): the hedge cannot be logged before the
+        // client sent it, 200 ms after the call began, and the server's scheduling only makes
+        // it later (comparing with the first attempt's line instead would let a late first line
+        // shrink the gap). Sent on the timer, not after the first attempt's 20 s hold.
+        if hedged.count == 2 {
+            #expect(hedged[1].at - sentAt >= 200, "hedge logged \(hedged[1].at - sentAt) ms after the call began")
+            #expect(hedged[1].at - sentAt < 10_000, "hedge logged \(hedged[1].at - sentAt) ms after the call began")
+        }
         #expect(Self.cancelled(server, key: "hedged") == [1])
         #expect(Self.attempts(server, key: "shortcut").map(\.previous) == ["-", "1"])
         #expect(Self.attempts(server, key: "exhausted").map(\.previous) == ["-", "1", "2"])
