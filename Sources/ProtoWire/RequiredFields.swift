@@ -90,17 +90,8 @@ extension ProtoMessage {
     /// every required field set.
     @inlinable
     public mutating func merge(serializedBytes bytes: [UInt8], partial: Bool) throws(WireDecodingError) {
-        var failure: WireDecodingError?
-        bytes.withUnsafeBytes { buffer in
-            do throws(WireDecodingError) {
-                var reader = WireReader(buffer)
-                try merge(from: &reader)
-            } catch {
-                failure = error
-            }
-        }
-        if let failure { throw failure }
-        if !partial { try checkRequiredFields(offset: bytes.count) }
+        // An empty registry checks the message's own required fields only.
+        try merge(serializedBytes: bytes, extensions: ExtensionRegistry(), partial: partial)
     }
 
     /// The message's wire bytes, refusing a message that lacks a required field unless `partial`.

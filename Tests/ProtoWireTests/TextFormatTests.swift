@@ -188,7 +188,7 @@ struct TextFormatTests {
             $0.optionalFloat = 3.192837; $0.optionalDouble = 3.123456789123456789
         }
         expectParses("optional_float: 3.4028235e+38 repeated_float: 1.17549e-38 repeated_float: 4294967296 repeated_float: 9223372036854775808") {
-            $0.optionalFloat = .greatestFiniteMagnitude; $0.repeatedFloat = [1.17549e-38, 4_294_967_296, 9_223_372_036_854_775_808]
+            $0.optionalFloat = .greatestFiniteMagnitude; $0.repeatedFloat = [Float("1.17549e-38")!, 4_294_967_296, 9_223_372_036_854_775_808]
         }
         // Beyond the float range: infinity; below it: zero. Integers beyond 64 bits still read.
         expectParses("optional_float: 3.4028235e+39 repeated_float: 1.17549e-50 repeated_double: 18446744073709551616") {

@@ -110,8 +110,10 @@ extension ProtoMessage {
     /// message below): the status names the field's path, `cannot send fixtures.Outer: required
     /// field items[2].id (number 1) is not set`. Costs nothing for a type that cannot hold one.
     func checkSendable() throws(RPCError) {
-        if Self.hasRequiredFields, let missing = firstMissingRequiredField() {
-            throw RPCError(.internal, "cannot send \(Self.protoMessageName): \(missing)")
+        do {
+            try checkInitialized()
+        } catch {
+            throw RPCError(.internal, "cannot send \(Self.protoMessageName): \(error.missing)")
         }
     }
 

@@ -208,14 +208,9 @@ extension Extension {
         self.init(
             fieldNumber: fieldNumber, fullName: fullName, isRepeated: true, textCodec: MessageCodec<M>.self,
             read: { bytes throws(WireDecodingError) in
-                var values: [M]?
-                try ExtensionBytes.forEach(fieldNumber, in: bytes) { tag, reader throws(WireDecodingError) in
-                    guard tag.wireType == .startGroup else { return false }
-                    let m: M = try reader.readGroup()
-                    values = (values ?? []) + [m]
-                    return true
+                try ExtensionBytes.readRepeated(fieldNumber, in: bytes, .startGroup) { reader throws(WireDecodingError) -> M in
+                    try reader.readGroup()
                 }
-                return values
             },
             write: { values in
                 let size = values.reduce(0) { $0 + WireSize.tag(fieldNumber) * 2 + $1.encodedSize() }
@@ -385,22 +380,25 @@ enum ExtensionBytes {
         _ fieldNumber: Int, in bytes: UnsafeRawBufferPointer, _ wireType: WireType,
         _ readOne: (inout WireReader) throws(WireDecodingError) -> T
     ) throws(WireDecodingError) -> [T]? {
-        var values: [T]?
+        var values: [T] = []
+        var found = false
+        // Only scalars pack: a length-delimited occurrence of a group or message field is not a run.
+        let packable = wireType == .varint || wireType == .fixed32 || wireType == .fixed64
         try forEach(fieldNumber, in: bytes) { tag, reader throws(WireDecodingError) in
             if tag.wireType == wireType {
-                values = (values ?? []) + [try readOne(&reader)]
+                values.append(try readOne(&reader))
+                found = true
                 return true
             }
-            guard tag.wireType == .lengthDelimited, wireType != .lengthDelimited else { return false }
+            guard tag.wireType == .lengthDelimited, packable else { return false }
             let length = try reader.readLength()
             let runEnd = reader.offset + length
-            var run = values ?? []
-            while reader.offset < runEnd { run.append(try readOne(&reader)) }
+            while reader.offset < runEnd { values.append(try readOne(&reader)) }
             guard reader.offset == runEnd else { throw reader.error(.lengthOutOfBounds) }
-            values = run
+            found = true
             return true
         }
-        return values
+        return found ? values : nil
     }
 
     /// `size` bytes written by `body`.

@@ -183,7 +183,11 @@ import Testing
     }
 
     @Test func everyHedgeGetsTheRequestsWithinTheBufferLimit() async throws {
-        let service = HedgeService([.hang, .answer()])
+        // The second attempt answers; a third, sent when the second's answer is slow to arrive
+        // (a loaded machine), hangs until cancelled, so that exactly one attempt answers whatever
+        // the timing (with the last step repeated as `.answer()`, a third could answer before its
+        // cancellation reached the server: a CI run saw two answered).
+        let service = HedgeService([.hang, .answer(), .hang])
         let response = try await withHedgingChannel(service, Self.configuration(delay: .milliseconds(50))) { client in
             try await client.streamingInputCall { writer in
                 for _ in 0..<3 { try await writer.write(.init(payload: Grpc_Testing_Payload(body: Data(count: 100)))) }

@@ -32,7 +32,7 @@ extension SplitMix64 {
 
     mutating func randFloat() -> Float {
         if chance(25) {
-            return pick([0, -0.0, 1, 0.1, 2.5, .infinity, -.infinity, .greatestFiniteMagnitude, .leastNonzeroMagnitude, 16_777_217])
+            return pick([0, -0.0, 1, 0.1, 2.5, .infinity, -.infinity, .greatestFiniteMagnitude, .leastNonzeroMagnitude, 16_777_216])
         }
         while true {
             let f = Float(bitPattern: UInt32(truncatingIfNeeded: next()))
