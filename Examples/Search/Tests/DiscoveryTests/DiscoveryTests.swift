@@ -104,11 +104,11 @@ func load(_ client: Search.Client, workers: Int, callsPerWorker limit: Int = .ma
         let noticed = failures.map(\.ended).min() ?? killed
         let afterKill = report.calls.filter { $0.started >= killed }
         print("kill under load: \(report.calls.count) calls, \(failures.count) failed (all started before the client saw the close: \(failures.allSatisfy { $0.started <= noticed })), client saw the close \(noticed - killed) after the reap, \(afterKill.count) calls after the kill, key gone after \(keyGoneAfter)")
-        #expect(report.calls.count > 100)
+        #expect(report.calls.count > 20)
         #expect(failures.allSatisfy { $0.started <= noticed && $0.ended >= killStarted },
                 "a call that started after the client saw the replica go failed: \(failures.map { "\($0.error!) started \(killed - $0.started) before the kill" })")
         #expect(noticed - killed < .milliseconds(500), "the client took \(noticed - killed) to see the replica go")
-        #expect(afterKill.count > 100 && afterKill.allSatisfy { $0.error == nil || $0.started <= noticed })
+        #expect(afterKill.count > 20 && afterKill.allSatisfy { $0.error == nil || $0.started <= noticed })
         // The channel took the retry policy the replicas publish in etcd: calls cut off by the
         // death are tried again on the others.
         #expect(failures.isEmpty, "calls failed despite the published retry policy: \(failures.prefix(3).map { "\($0.error!)" })")
@@ -142,15 +142,21 @@ func load(_ client: Search.Client, workers: Int, callsPerWorker limit: Int = .ma
         let gracefulStop = NIOLockedValueBox(false)
         async let duringStop = load(client, workers: 6, stop: gracefulStop)
         try await Task.sleep(for: .milliseconds(500))
+        let signalled = ContinuousClock.now
         leaving.daemon.signal(SIGTERM)
         await leaving.daemon.waitForExit(timeout: .seconds(10))
+        let exited = ContinuousClock.now
         #expect(!leaving.daemon.isRunning, "SIGTERM did not stop the replica: \(leaving.daemon.output.filter { !$0.contains("/Search/monitor") }.suffix(40).joined(separator: "\n"))")
         #expect(try await registry.get(prefix + leaving.endpoint.description) == nil, "still registered after a graceful stop")
         try await Task.sleep(for: .milliseconds(500))
         gracefulStop.withLockedValue { $0 = true }
         let stopReport = await duringStop
-        print("graceful stop under load: \(stopReport.calls.count) calls, \(stopReport.failures.count) failed")
-        #expect(stopReport.calls.count > 100)
+        // Under load: calls were running when the signal came, and went on after the exit (how
+        // many is the machine's speed, not the server's).
+        let inFlight = stopReport.calls.filter { $0.started <= signalled && $0.ended >= signalled }.count
+        let afterExit = stopReport.calls.filter { $0.started >= exited }.count
+        print("graceful stop under load: \(stopReport.calls.count) calls, \(inFlight) running at the signal, \(afterExit) after the exit, \(stopReport.failures.count) failed")
+        #expect(inFlight > 0 && afterExit > 0)
         #expect(stopReport.failures.isEmpty, "calls failed during a graceful stop: \(stopReport.failures.prefix(3).map { "\($0.error!)" })")
 
         for replica in replicas { await replica.daemon.kill() }
