@@ -201,6 +201,10 @@ class TestService(test_pb2_grpc.TestServiceServicer):
 
     def StreamingInputCall(self, request_iterator, context):
         echo_metadata(context)
+        # Not in the interop spec: `x-answer-after: N` answers OK after N requests, without
+        # reading the rest, so grpcio sends the trailers and then RST_STREAM(NO_ERROR) while the
+        # client is still sending (EarlyAnswerInteropTests).
+        answer_after = next((int(m.value) for m in context.invocation_metadata() if m.key == "x-answer-after"), None)
         total = 0
         stream = None
         for index, request in enumerate(request_iterator):
@@ -208,6 +212,8 @@ class TestService(test_pb2_grpc.TestServiceServicer):
                 stream = self.probe.stream_of(context)
             check_expect_compressed(context, self.probe, stream, index, request.expect_compressed.value)
             total += len(request.payload.body)
+            if answer_after is not None and index + 1 >= answer_after:
+                break
         return messages_pb2.StreamingInputCallResponse(aggregated_payload_size=total)
 
     def FullDuplexCall(self, request_iterator, context):

@@ -182,6 +182,14 @@ final class HTTP2Connection: Sendable {
         ]
         h2.stream.targetWindowSize = 1 << 20
         h2.connection.targetWindowSize = 1 << 22
+        // Every stream on this connection is one the client opened, so a server's RST_STREAM
+        // costs only what the client chose to start. NIO's limit on received resets (200 in 30 s,
+        // a server's defence against rapid reset) would take a server that resets each stream
+        // after answering it (grpcio and grpc-go do when the client has not finished sending,
+        // RFC 9113 section 8.1) for an attacker and end the connection with ENHANCE_YOUR_CALM,
+        // failing or stranding every call on it. Only a burst no server can cause trips it now.
+        h2.stream.streamResetFrameRateLimit.maximumCount = 1000
+        h2.stream.streamResetFrameRateLimit.windowLength = .milliseconds(1)
         let result: Result<Connected, any Error>
         do {
             result = .success(try await ClientBootstrap(group: group)
