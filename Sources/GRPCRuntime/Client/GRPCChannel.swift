@@ -60,7 +60,7 @@ public final class GRPCChannel: Sendable {
     let ownServiceConfig: ServiceConfigInUse
     /// The balancer of a target channel, whose resolver may publish a service config.
     private let balancer: LoadBalancer?
-    let retryBudget: RetryBufferBudget
+    let retryBudget: ByteBudget
 
     /// A channel over one HTTP/2 connection to `host:port`, made on first use and remade when lost.
     public convenience init(
@@ -82,7 +82,7 @@ public final class GRPCChannel: Sendable {
         self.interceptors = interceptors
         self.ownServiceConfig = ServiceConfigInUse(configuration.serviceConfig)
         self.balancer = transport as? LoadBalancer
-        self.retryBudget = RetryBufferBudget(limit: configuration.retryBufferLimit)
+        self.retryBudget = ByteBudget(limit: configuration.retryBufferLimit)
     }
 
     /// The service config a call starting now goes by: the one the target's resolver found

@@ -32,28 +32,3 @@ final class RetryThrottle: Sendable {
         tokens.withLockedValue { $0 = min(maximum, $0 + ratio) }
     }
 }
-
-/// The bytes of request messages all of a channel's calls keep for retries, against
-/// `GRPCChannel.Configuration.retryBufferLimit`.
-final class RetryBufferBudget: Sendable {
-    let limit: Int
-    private let used = NIOLockedValueBox(0)
-
-    init(limit: Int) { self.limit = limit }
-
-    /// Takes `bytes` from the budget if they fit.
-    func reserve(_ bytes: Int) -> Bool {
-        used.withLockedValue { used in
-            guard used + bytes <= limit else { return false }
-            used += bytes
-            return true
-        }
-    }
-
-    func release(_ bytes: Int) {
-        if bytes > 0 { used.withLockedValue { $0 -= bytes } }
-    }
-
-    /// Bytes held now, for tests.
-    var inUse: Int { used.withLockedValue { $0 } }
-}

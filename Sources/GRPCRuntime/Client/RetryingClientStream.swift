@@ -91,7 +91,7 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
     private let options: StreamOptions
     private let policy: AttemptPolicy
     private let throttle: RetryThrottle?
-    private let budget: RetryBufferBudget
+    private let budget: ByteBudget
     private let callLimit: Int
 
     private let lock = NIOLock()
@@ -131,7 +131,7 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
 
     init(
         transport: any ClientTransport, head: RequestHead, deadline: ContinuousClock.Instant?, options: StreamOptions,
-        policy: AttemptPolicy, throttle: RetryThrottle?, budget: RetryBufferBudget, callLimit: Int
+        policy: AttemptPolicy, throttle: RetryThrottle?, budget: ByteBudget, callLimit: Int
     ) {
         self.transport = transport
         self.head = head
