@@ -574,6 +574,35 @@ async def rapid_reset(server, report):
                  % (totals["admitted_ok"], totals["admitted"], totals["goaways"] or "none", totals["failed"] or "none"))
 
 
+@attack("cancelling-client", "one connection: 400 rounds of a complete call and a call reset as soon as it is "
+        "sent (a hedging client's pattern, not a flood)")
+async def cancelling_client(server, report):
+    # The reset guard's allowance is earned back by calls that complete, so a client that
+    # completes as many calls as it cancels keeps its connection; an attacker completes none.
+    c = await Connection.open(HOST, server.port)
+    await c.wait_settings()
+    block = stateless_header_block(request_headers(ATTACK_PATH))
+    completed = cancelled = 0
+    for _ in range(400):
+        if c.goaway is not None or c.closed is not None:
+            break
+        done = c.new_stream_id()
+        c.send(frame(h2raw.HEADERS, h2raw.END_HEADERS, done, block))
+        c.send_data_now(done, grpc_message(b""), end_stream=True)
+        await c.wait_streams([done], 5)
+        completed += c.streams[done].grpc_status == 0
+        gone = c.new_stream_id()
+        c.send(frame(h2raw.HEADERS, h2raw.END_HEADERS, gone, block) + rst_frame(gone, CANCEL))
+        cancelled += 1
+        await c.drain()
+    goaway = c.goaway
+    c.close()
+    report.figures.update(completed=completed, cancelled=cancelled)
+    report.check(goaway is None, "no GOAWAY after %d completed and %d cancelled calls (got %s)"
+                 % (completed, cancelled, "none" if goaway is None else ERROR_NAMES.get(goaway[2], goaway[2])))
+    report.check(completed == 400, "%d of 400 calls completed OK" % completed)
+
+
 @attack("late-body-deadline", "50 calls with grpc-timeout 200m whose body comes 1 s late; 6 invalid "
         "grpc-timeout values")
 async def late_body_deadline(server, report):

@@ -8,21 +8,27 @@ import NIOCore
 /// GOAWAY names stream 0, which ends every call on the connection, complete ones included. This
 /// handler acts first: it sits between the socket (or TLS) and the HTTP/2 handler, follows frame
 /// boundaries in the bytes the client sends, and counts RST_STREAM frames in a token bucket
-/// (`burst` at once, refilled at `burst` per `window`). When the bucket is empty it passes on the
+/// (`burst` at once, refilled at `burst` per `window`, and by one for each stream the server ends
+/// with its trailers, so that a client whose calls complete may cancel as many as it completes:
+/// an attacker's streams never complete). When the bucket is empty it passes on the
 /// bytes up to the end of that frame and no more (what follows is read and dropped, so that the
 /// socket's close is a FIN that lets the client read its answers, not a reset), and tells the
 /// connection's `ConnectionLifetimeHandler` (``ResetFlood``), which sends a GOAWAY naming the last
 /// stream opened and closes the connection once those streams end.
-final class ResetFloodGuard: ChannelInboundHandler {
+final class ResetFloodGuard: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
+    typealias OutboundIn = IOData
+    typealias OutboundOut = IOData
 
     /// Told down the pipeline once the client has sent too many resets.
     struct ResetFlood: Sendable {}
 
-    static let defaultBurst = 200
+    static let defaultBurst = 50
     static let defaultWindow = TimeAmount.seconds(30)
     private static let rstStreamFrameType: UInt8 = 0x3
+    private static let headersFrameType: UInt8 = 0x1
+    private static let endStreamFlag: UInt8 = 0x1
     private static let prefaceLength = 24
 
     private let burst: Double
@@ -30,12 +36,8 @@ final class ResetFloodGuard: ChannelInboundHandler {
     private var tokens: Double
     private var refilledAt = NIODeadline.now()
 
-    private var prefaceLeft = ResetFloodGuard.prefaceLength
-    /// The header of the frame being read, while incomplete.
-    private var header: [UInt8] = []
-    private var payloadLeft = 0
-    /// The frame being read is the reset that emptied the bucket: stop after it.
-    private var stopAfterFrame = false
+    private var inbound = FrameBoundaries(skipping: ResetFloodGuard.prefaceLength)
+    private var outbound = FrameBoundaries(skipping: 0)
     private var stopped = false
 
     init(burst: Int = ResetFloodGuard.defaultBurst, window: TimeAmount = ResetFloodGuard.defaultWindow) {
@@ -64,13 +66,56 @@ final class ResetFloodGuard: ChannelInboundHandler {
         context.fireChannelReadComplete()
     }
 
+    /// The server's frames: each HEADERS frame that ends a stream (trailers) gives a token back.
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .byteBuffer(let buffer) = unwrapOutboundIn(data) {
+            var completed = 0
+            _ = outbound.scan(buffer) { type, flags in
+                if type == Self.headersFrameType, flags & Self.endStreamFlag != 0 { completed += 1 }
+                return false
+            }
+            if completed > 0 { tokens = min(burst, tokens + Double(completed)) }
+        }
+        context.write(data, promise: promise)
+    }
+
     /// Follows the frames in `buffer`; the index just past the reset that emptied the bucket, if one did.
     private func scanForFlood(_ buffer: ByteBuffer) -> Int? {
+        inbound.scan(buffer) { type, _ in type == Self.rstStreamFrameType && !takeToken() }
+    }
+
+    private func takeToken() -> Bool {
+        let now = NIODeadline.now()
+        tokens = min(burst, tokens + Double((now - refilledAt).nanoseconds) * refillPerNanosecond)
+        refilledAt = now
+        guard tokens >= 1 else { return false }
+        tokens -= 1
+        return true
+    }
+}
+
+/// Frame boundaries in one direction of an HTTP/2 byte stream, read without decoding: each
+/// frame's type and flags as its 9-byte header completes, whatever the chunks' sizes.
+struct FrameBoundaries {
+    /// Bytes before the first frame (the client's connection preface).
+    private var skipLeft: Int
+    /// The header of the frame being read, while incomplete.
+    private var header: [UInt8] = []
+    private var payloadLeft = 0
+    /// The frame being read is one `stopAt` chose: the scan ends after it.
+    private var stopAfterFrame = false
+
+    init(skipping: Int) { skipLeft = skipping }
+
+    /// Follows the frames in `buffer`, giving each frame's type and flags to `stopAt`; returns the
+    /// index just past the first frame it returned true for, if one did (the frames after it are
+    /// not followed).
+    mutating func scan(_ buffer: ByteBuffer, stopAt: (_ type: UInt8, _ flags: UInt8) -> Bool) -> Int? {
         var index = buffer.readerIndex
         let end = buffer.writerIndex
-        if prefaceLeft > 0 {
-            let skipped = min(prefaceLeft, end - index)
-            prefaceLeft -= skipped
+        if skipLeft > 0 {
+            let skipped = min(skipLeft, end - index)
+            skipLeft -= skipped
             index += skipped
         }
         while index < end {
@@ -85,22 +130,13 @@ final class ResetFloodGuard: ChannelInboundHandler {
             index += 1
             guard header.count == 9 else { continue }
             payloadLeft = Int(header[0]) << 16 | Int(header[1]) << 8 | Int(header[2])
-            let isReset = header[3] == Self.rstStreamFrameType
+            let (type, flags) = (header[3], header[4])
             header.removeAll(keepingCapacity: true)
-            if isReset, !takeToken() {
+            if stopAt(type, flags) {
                 stopAfterFrame = true
                 if payloadLeft == 0 { return index }
             }
         }
         return nil
-    }
-
-    private func takeToken() -> Bool {
-        let now = NIODeadline.now()
-        tokens = min(burst, tokens + Double((now - refilledAt).nanoseconds) * refillPerNanosecond)
-        refilledAt = now
-        guard tokens >= 1 else { return false }
-        tokens -= 1
-        return true
     }
 }
