@@ -273,12 +273,14 @@ import Testing
 
     @Test func overRealSocketsTheHedgeGoesToTheOtherServerAndTheSlowStreamIsCancelled() async throws {
         // pick_first sends the first attempt to the slow server; the hedge avoids it and goes
-        // to the fast one, whose answer cancels the slow server's stream.
+        // to the fast one, whose answer cancels the slow server's stream. The hedge waits 1 s:
+        // with 100 ms, a loaded run's slow server had not started the first attempt's handler
+        // when the fast answer reset its stream, so it never saw the attempt.
         let slow = HedgeService(name: "slow", [.hang])
         let fast = HedgeService(name: "fast", [.answer()])
         let (response, elapsed) = try await withServer(services: [slow]) { _, slowPort in
             try await withServer(services: [fast]) { _, fastPort in
-                var configuration = Self.configuration(attempts: 2, delay: .milliseconds(100))
+                var configuration = Self.configuration(attempts: 2, delay: .seconds(1))
                 configuration.serviceConfig.loadBalancingPolicy = .pickFirst
                 configuration.healthCheckService = nil
                 let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(slowPort),127.0.0.1:\(fastPort)", configuration: configuration)
