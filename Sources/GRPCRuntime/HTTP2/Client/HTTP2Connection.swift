@@ -187,7 +187,7 @@ final class HTTP2Connection: Sendable {
         // a server's defence against rapid reset) would take a server that resets each stream
         // after answering it (grpcio and grpc-go do when the client has not finished sending,
         // RFC 9113 section 8.1) for an attacker and end the connection with ENHANCE_YOUR_CALM,
-        // failing or stranding every call on it. Only a burst no server can cause trips it now.
+        // failing or stranding every call on it. Only a burst of 1,000 within a millisecond trips it now.
         h2.stream.streamResetFrameRateLimit.maximumCount = 1000
         h2.stream.streamResetFrameRateLimit.windowLength = .milliseconds(1)
         let result: Result<Connected, any Error>

@@ -168,11 +168,11 @@ final class HTTP2ServerTransport: ServerTransport {
         ]
         h2.connection.maximumRecentlyResetStreams = 64
         // ResetFloodGuard ends a reset flood first, sparing the calls opened before it, and lets
-        // a client cancel as many calls as it completes; this connection error, which ends every
-        // call, stays as a second line against bursts no client completing its calls can send
-        // (its window is short because swift-nio-http2 keeps a slot per reset it counts).
-        h2.stream.streamResetFrameRateLimit.maximumCount = 1000
-        h2.stream.streamResetFrameRateLimit.windowLength = .seconds(1)
+        // a client cancel as many calls as it completes (never more than its burst at once); this
+        // connection error, which ends every call, stays as a second line at 1,000 resets a
+        // second, counted over 100 ms because swift-nio-http2 keeps a slot per reset it counts.
+        h2.stream.streamResetFrameRateLimit.maximumCount = 100
+        h2.stream.streamResetFrameRateLimit.windowLength = .milliseconds(100)
         // Open the connection window wide at once, so large messages are not held to 64 KiB a round trip.
         h2.connection.targetWindowSize = 1 << 22
         h2.stream.targetWindowSize = 1 << 20

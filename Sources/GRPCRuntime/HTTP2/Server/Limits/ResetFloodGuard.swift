@@ -126,12 +126,23 @@ struct FrameBoundaries {
                 if payloadLeft == 0, stopAfterFrame { return index }
                 continue
             }
-            header.append(buffer.getInteger(at: index, as: UInt8.self)!)
-            index += 1
-            guard header.count == 9 else { continue }
-            payloadLeft = Int(header[0]) << 16 | Int(header[1]) << 8 | Int(header[2])
-            let (type, flags) = (header[3], header[4])
-            header.removeAll(keepingCapacity: true)
+            let type: UInt8
+            let flags: UInt8
+            if header.isEmpty, end - index >= 9 {
+                // The whole header is in this chunk (almost always): read it in place.
+                let lengthAndType = buffer.getInteger(at: index, as: UInt32.self)!
+                payloadLeft = Int(lengthAndType >> 8)
+                type = UInt8(truncatingIfNeeded: lengthAndType)
+                flags = buffer.getInteger(at: index + 4, as: UInt8.self)!
+                index += 9
+            } else {
+                header.append(buffer.getInteger(at: index, as: UInt8.self)!)
+                index += 1
+                guard header.count == 9 else { continue }
+                payloadLeft = Int(header[0]) << 16 | Int(header[1]) << 8 | Int(header[2])
+                (type, flags) = (header[3], header[4])
+                header.removeAll(keepingCapacity: true)
+            }
             if stopAt(type, flags) {
                 stopAfterFrame = true
                 if payloadLeft == 0 { return index }
