@@ -14,9 +14,14 @@ import NIOCore
 final class FreedMemoryReturner: Sendable {
     /// glibc's `malloc_trim`, looked up at run time: `<malloc.h>` is not part of Swift's Glibc
     /// module, and other C libraries do not have it.
+    ///
+    /// None when a sanitizer's allocator serves `malloc` (a `--sanitize=thread` or `address`
+    /// build): glibc's arenas were then never set up, and `malloc_trim` walking them crashes.
     private static let trim: (@convention(c) (Int) -> Int32)? = {
         #if canImport(Glibc)
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+        let everything = UnsafeMutableRawPointer(bitPattern: 0)
+        guard dlsym(everything, "__sanitizer_get_heap_size") == nil,
+              let symbol = dlsym(everything, "malloc_trim") else { return nil }
         return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
         #else
         return nil
