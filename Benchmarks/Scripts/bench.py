@@ -28,7 +28,8 @@ ROOT = os.path.dirname(BENCH)
 TRIPLE_DIR = None
 CASES = [
     "SearchRequest", "SearchResponses(100)", "AllScalars", "PackedInt64(1000)",
-    "Map<string,int64>(100)", "Nested(3 levels)", "Bytes(1 MiB)", "WellKnownTypes", "Proto2Order",
+    "Map<string,int64>(100)", "Map<string,int64>(100, shared prefix)", "Map<string,int64>(100, random keys)",
+    "Map<string,int64>(10000)", "Nested(3 levels)", "Bytes(1 MiB)", "WellKnownTypes", "Proto2Order",
     "SearchRequest JSON", "SearchResponses(100) JSON", "AllScalars JSON", "Nested(3 levels) JSON", "WellKnownTypes JSON",
 ]
 # The JSON rows' target: at least 3x swift-protobuf's JSON in instructions and in time.
@@ -154,7 +155,7 @@ def codec(table, smoke):
     instr = {}
     cases = [CASES[1], "SearchResponses(100) JSON"] if smoke else CASES
     for case in cases:
-        big = case.startswith("Bytes")
+        big = case.startswith("Bytes") or case.endswith("(10000)")
         n = 3 if smoke else (5 if big else 40)
         for op in ("encode", "decode"):
             key = f"{case} {op}"

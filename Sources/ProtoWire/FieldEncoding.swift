@@ -86,7 +86,10 @@ extension WireWriter {
                     map.formIndex(after: &index)
                     i &+= 1
                 }
-                let mask = MapOrder.sort(order, prefixes: prefixes, scratch: order + 2 &* n, count: n) { a, b in
+                let mask = MapOrder.sort(
+                    order, prefixes: prefixes, scratch: order + 2 &* n, count: n,
+                    deeper: { i, depth in K.Value.mapOrderPrefix(map.keys[indices[i]], depth: depth) }
+                ) { a, b in
                     K.Value.mapKeyPrecedes(map.keys[indices[a]], map.keys[indices[b]])
                 }
                 for j in 0..<n {
@@ -124,12 +127,19 @@ public protocol MapKey: Hashable, Sendable {
     /// True when `a` comes before `b` in the order protobuf writes map entries.
     static func mapKeyPrecedes(_ a: Self, _ b: Self) -> Bool
     /// A number that orders as the keys do, except that keys with equal numbers need
-    /// `mapKeyPrecedes` (only strings sharing their first eight bytes).
+    /// `mapOrderPrefix(_:depth:)` (only strings sharing their first eight bytes).
     static func mapOrderPrefix(_ key: Self) -> UInt64
+    /// The key's next eight bytes of order after `8 * depth`, as `mapOrderPrefix` gives the
+    /// first eight; nil when the key has nothing left there (every key but a long string).
+    static func mapOrderPrefix(_ key: Self, depth: Int) -> UInt64?
 }
 
 extension MapKey where Self: Comparable {
     @inlinable public static func mapKeyPrecedes(_ a: Self, _ b: Self) -> Bool { a < b }
+}
+
+extension MapKey {
+    @inlinable public static func mapOrderPrefix(_ key: Self, depth: Int) -> UInt64? { nil }
 }
 
 extension Int32: MapKey {
@@ -157,6 +167,17 @@ extension String: MapKey {
         if let v = s.utf8.withContiguousStorageIfAvailable({ utf8Prefix(UnsafeRawBufferPointer($0)) }) { return v }
         var s = s
         return s.withUTF8 { utf8Prefix(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The eight bytes of the UTF-8 from `8 * depth` on, as `mapOrderPrefix(_:)` reads the first.
+    @inlinable public static func mapOrderPrefix(_ s: String, depth: Int) -> UInt64? {
+        let offset = 8 &* depth
+        let read = { (bytes: UnsafeRawBufferPointer) -> UInt64? in
+            bytes.count > offset ? utf8Prefix(UnsafeRawBufferPointer(rebasing: bytes[offset...])) : nil
+        }
+        if let v = s.utf8.withContiguousStorageIfAvailable({ read(UnsafeRawBufferPointer($0)) }) { return v }
+        var s = s
+        return s.withUTF8 { read(UnsafeRawBufferPointer($0)) }
     }
 
     @inlinable static func utf8Prefix(_ bytes: UnsafeRawBufferPointer) -> UInt64 {

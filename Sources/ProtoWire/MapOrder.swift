@@ -5,54 +5,130 @@
 enum MapOrder {
     /// Sorts the positions `0..<count` by key and returns a mask: on return, `words[j] & mask`
     /// is the position of the `j`-th key in order. `prefixes[i]` is the prefix of the key at
-    /// position `i`; keys with equal prefixes are ordered by `precedes` (called with positions).
-    /// `words` and `scratch` have room for `count` values; `count` is at least 2.
+    /// position `i` (overwritten). Keys with equal prefixes are ordered by their next eight bytes,
+    /// `deeper(i, depth)` (the key's bytes from `8 * depth` on, nil once it has none left: string
+    /// keys only), and keys that still tie by `precedes` (called with positions). `words` and
+    /// `scratch` have room for `count` values; `count` is at least 2.
     ///
     /// Each position is packed below as many bits of its prefix as fit in one word (leaving out
     /// the bits every key shares), those words are sorted by a radix sort, and only keys that tie
-    /// on the packed bits are compared further.
+    /// on the packed bits are looked at further: keys such as `counter_000` … `counter_099`,
+    /// equal in their first eight bytes, are sorted by a second radix pass on the next eight.
     @usableFromInline
     static func sort(
-        _ words: UnsafeMutablePointer<UInt64>, prefixes: UnsafePointer<UInt64>, scratch: UnsafeMutablePointer<UInt64>,
-        count n: Int, by precedes: (Int, Int) -> Bool
+        _ words: UnsafeMutablePointer<UInt64>, prefixes: UnsafeMutablePointer<UInt64>, scratch: UnsafeMutablePointer<UInt64>,
+        count n: Int, deeper: (Int, Int) -> UInt64?, by precedes: (Int, Int) -> Bool
     ) -> UInt64 {
-        var lo = UInt64.max
-        var hi: UInt64 = 0
-        for i in 0..<n {
-            let p = prefixes[i]
-            if p < lo { lo = p }
-            if p > hi { hi = p }
-        }
         // Positions take whole bytes, so that the radix sort's bytes line up with the keys'.
         let positionBits = UInt64(64 - UInt64(n &- 1).leadingZeroBitCount + 7) & ~7
-        let mask: UInt64 = (1 &<< positionBits) &- 1
-        // Every prefix between the smallest and the largest shares the bits above the highest
-        // one in which those two differ: they are left out, and as many of the bits below as fit.
-        let varyingBits = UInt64(64 - (hi ^ lo).leadingZeroBitCount)
-        let varying: UInt64 = varyingBits == 64 ? ~0 : (1 &<< varyingBits) &- 1
-        let shift = varyingBits > 64 &- positionBits ? varyingBits &- (64 &- positionBits) : 0
-        for i in 0..<n {
-            words[i] = ((prefixes[i] & varying) &>> shift) &<< positionBits | UInt64(truncatingIfNeeded: i)
-        }
-        sortWords(words, scratch: scratch, count: n, positionBits: positionBits)
-        // Runs whose packed bits tie: ordered by whole prefix, then by `precedes`.
-        var j = 1
-        while j < n {
-            if (words[j] ^ words[j &- 1]) &>> positionBits != 0 {
-                j &+= 1
-                continue
+        for i in 0..<n { words[i] = UInt64(truncatingIfNeeded: i) }
+        return withoutActuallyEscaping(deeper) { deeper in
+            withoutActuallyEscaping(precedes) { precedes in
+                let sorter = Sorter(prefixes: prefixes, scratch: scratch, positionBits: positionBits, deeper: deeper, precedes: precedes)
+                sorter.order(words, count: n, depth: 0)
+                return sorter.mask
             }
-            let start = j &- 1
-            var stop = j &+ 1
-            while stop < n, (words[stop] ^ words[start]) &>> positionBits == 0 { stop &+= 1 }
-            sortRun(words + start, count: stop &- start, scratch: scratch) { a, b in
-                let i = Int(truncatingIfNeeded: a & mask), j = Int(truncatingIfNeeded: b & mask)
-                let p = prefixes[i], q = prefixes[j]
-                return p != q ? p < q : precedes(i, j)
-            }
-            j = stop &+ 1
         }
-        return mask
+    }
+
+    /// Keys sharing more than this many eight-byte words are left to `precedes`.
+    static let maximumDepth = 32
+
+    private struct Sorter {
+        let prefixes: UnsafeMutablePointer<UInt64>
+        let scratch: UnsafeMutablePointer<UInt64>
+        let positionBits: UInt64
+        let mask: UInt64
+        let deeper: (Int, Int) -> UInt64?
+        let precedes: (Int, Int) -> Bool
+
+        init(
+            prefixes: UnsafeMutablePointer<UInt64>, scratch: UnsafeMutablePointer<UInt64>, positionBits: UInt64,
+            deeper: @escaping (Int, Int) -> UInt64?, precedes: @escaping (Int, Int) -> Bool
+        ) {
+            self.prefixes = prefixes
+            self.scratch = scratch
+            self.positionBits = positionBits
+            self.mask = (1 &<< positionBits) &- 1
+            self.deeper = deeper
+            self.precedes = precedes
+        }
+
+        @inline(__always) func position(_ word: UInt64) -> Int { Int(truncatingIfNeeded: word & mask) }
+
+        /// Sorts the `n` positions in `words` by `prefixes`, then each group of equal prefixes
+        /// further.
+        func order(_ words: UnsafeMutablePointer<UInt64>, count n: Int, depth: Int) {
+            var lo = UInt64.max
+            var hi: UInt64 = 0
+            for k in 0..<n {
+                let p = prefixes[position(words[k])]
+                if p < lo { lo = p }
+                if p > hi { hi = p }
+            }
+            if lo == hi {
+                settle(words, count: n, depth: depth)
+                return
+            }
+            // Every prefix between the smallest and the largest shares the bits above the highest
+            // one in which those two differ: they are left out, and as many of the bits below as fit.
+            let varyingBits = UInt64(64 - (hi ^ lo).leadingZeroBitCount)
+            let varying: UInt64 = varyingBits == 64 ? ~0 : (1 &<< varyingBits) &- 1
+            let shift = varyingBits > 64 &- positionBits ? varyingBits &- (64 &- positionBits) : 0
+            for k in 0..<n {
+                let i = words[k] & mask
+                words[k] = ((prefixes[Int(truncatingIfNeeded: i)] & varying) &>> shift) &<< positionBits | i
+            }
+            MapOrder.sortWords(words, scratch: scratch, count: n, positionBits: positionBits)
+            // Runs whose packed bits tie: ordered by whole prefix, then each group of equal
+            // prefixes further.
+            var j = 1
+            while j < n {
+                if (words[j] ^ words[j &- 1]) &>> positionBits != 0 {
+                    j &+= 1
+                    continue
+                }
+                let start = j &- 1
+                var stop = j &+ 1
+                while stop < n, (words[stop] ^ words[start]) &>> positionBits == 0 { stop &+= 1 }
+                if shift != 0 {
+                    MapOrder.sortRun(words + start, count: stop &- start, scratch: scratch) { a, b in
+                        prefixes[position(a)] < prefixes[position(b)]
+                    }
+                }
+                var group = start
+                while group < stop {
+                    let p = prefixes[position(words[group])]
+                    var end = group &+ 1
+                    while end < stop, prefixes[position(words[end])] == p { end &+= 1 }
+                    if end &- group > 1 { settle(words + group, count: end &- group, depth: depth) }
+                    group = end
+                }
+                j = stop &+ 1
+            }
+        }
+
+        /// Orders `n` positions whose keys are equal at `depth`: by their next eight bytes while
+        /// any has more (a key that has ended reads as zeros and comes first), then by `precedes`.
+        func settle(_ words: UnsafeMutablePointer<UInt64>, count n: Int, depth: Int) {
+            if depth < MapOrder.maximumDepth {
+                var more = false
+                for k in 0..<n {
+                    let i = position(words[k])
+                    if let next = deeper(i, depth &+ 1) {
+                        prefixes[i] = next
+                        more = true
+                    } else {
+                        prefixes[i] = 0
+                    }
+                }
+                if more {
+                    order(words, count: n, depth: depth &+ 1)
+                    return
+                }
+            }
+            MapOrder.sortRun(words, count: n, scratch: scratch) { a, b in precedes(position(a), position(b)) }
+        }
     }
 
     /// Sorts whole words, stably: insertion for small counts, otherwise a least-significant-byte

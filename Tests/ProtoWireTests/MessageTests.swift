@@ -340,6 +340,51 @@ struct MessageTests {
         #expect(Bool.mapKeyPrecedes(false, true) && !Bool.mapKeyPrecedes(true, false) && !Bool.mapKeyPrecedes(true, true))
     }
 
+    @Test("keys that share their first bytes, or all of them but a few, are written in byte order")
+    func mapKeysSharingPrefixes() throws {
+        /// The keys of `bytes`' `string_to_int64` entries, in the order written.
+        func writtenKeys(_ bytes: [UInt8]) -> [[UInt8]] {
+            scanFields(bytes).fields.map { f -> [UInt8] in
+                let entry = Array(bytes[(f.start + f.tagLength + f.lengthLength)..<f.end])
+                guard let key = scanFields(entry).fields.first, key.fieldNumber == 1 else { return [] }
+                return Array(entry[(key.start + key.tagLength + key.lengthLength)..<key.end])
+            }
+        }
+        var rng = SplitMix64(seed: 0x4D41_5053)
+        let long = String(repeating: "shared/", count: 50)  // 350 bytes: past the radix passes' 256
+        let sets: [(String, [String])] = [
+            ("counter_000 ... counter_099", (0..<100).map { "counter_" + String(String($0 + 1000).dropFirst()) }),
+            ("10,000 keys sharing 8 bytes", (0..<10_000).map { "counter_\($0)" }),
+            ("keys ending on and around eight-byte words, with NULs", [
+                "counter_", "counter_\u{0}", "counter_\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}", "counter_a", "counter_\u{0}a",
+                "counter_abcdefgh", "counter_abcdefg", "counter_abcdefghi", "counter_abcdefgh\u{0}", "counter", "counter_é",
+                "counter_😀", "counter_\u{7F}", "counter_\u{80}", "", "c",
+            ]),
+            ("keys sharing 350 bytes", (0..<40).map { (_: Int) -> String in long + String(rng.int(0...1_000_000)) } + [long, long + "\u{0}"]),
+            ("random keys sharing 0 to 40 bytes", (0..<500).map { (_: Int) -> String in
+                String(repeating: "ab", count: rng.int(0...20)) + String(rng.int(0...999), radix: 36)
+            }),
+        ]
+        for (name, keys) in sets {
+            var m = TestAllKinds()
+            var shuffled = keys
+            shuffled.shuffle(using: &rng)
+            for (i, k) in shuffled.enumerated() { m.stringToInt64[k] = Int64(i) }
+            let bytes = m.serializedBytes()
+            let expected = m.stringToInt64.keys.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+            #expect(writtenKeys(bytes) == expected, "\(name)")
+            #expect(try TestAllKinds(serializedBytes: bytes) == m, "\(name)")
+            // Another insertion order gives the same bytes.
+            var again = TestAllKinds()
+            for k in keys.reversed() { again.stringToInt64[k] = m.stringToInt64[k] }
+            #expect(again.serializedBytes() == bytes, "\(name)")
+        }
+        #expect(String.mapOrderPrefix("counter_abcdefgh", depth: 1) == String.mapOrderPrefix("abcdefgh"))
+        #expect(String.mapOrderPrefix("counter_", depth: 1) == nil)
+        #expect(String.mapOrderPrefix("counter_x", depth: 1) == String.mapOrderPrefix("x"))
+        #expect(Int64.mapOrderPrefix(5, depth: 1) == nil)
+    }
+
     @Test("unknown fields are kept byte for byte and written after the known fields")
     func unknownFieldsPreserved() throws {
         let unknown1 = Raw.tag(100, 0) + hex("80 00")  // a zero-padded varint, kept as is

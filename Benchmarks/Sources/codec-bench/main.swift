@@ -23,6 +23,19 @@ import Glibc
 
 nonisolated(unsafe) var sink = 0
 
+/// A seeded generator, so that every run and every language sees the same random keys.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
 /// One message, the same content in both runtimes.
 struct Case {
     let name: String
@@ -150,6 +163,22 @@ func cases() throws -> [Case] {
     all.append(try makeCase(
         "Map<string,int64>(100)", Bench_StringInt64Map(entries: map),
         PeerMessages.Bench_StringInt64Map.with { $0.entries = map }, sameBytes: false))
+    // Keys sharing their first eight bytes, random keys of 4 to 20 letters and digits (the same
+    // on every run), and 10,000 entries.
+    let counters = Dictionary(uniqueKeysWithValues: (0..<100).map { ("counter_" + String(String($0 + 1000).dropFirst()), Int64($0)) })
+    var random = SplitMix64(seed: 0x6D61_7073)
+    let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+    var randomKeys: [String: Int64] = [:]
+    while randomKeys.count < 100 {
+        let length = 4 + Int(random.next() % 17)
+        randomKeys[String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })] = Int64(randomKeys.count)
+    }
+    let large = Dictionary(uniqueKeysWithValues: (0..<10_000).map { ("key-\($0)", Int64($0) * 1000) })
+    for (name, entries) in [("100, shared prefix", counters), ("100, random keys", randomKeys), ("10000", large)] {
+        all.append(try makeCase(
+            "Map<string,int64>(\(name))", Bench_StringInt64Map(entries: entries),
+            PeerMessages.Bench_StringInt64Map.with { $0.entries = entries }, sameBytes: false))
+    }
 
     let leaf: [Int64] = Array(1...10)
     let nested = Bench_Level1(
