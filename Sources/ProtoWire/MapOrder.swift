@@ -21,14 +21,26 @@ enum MapOrder {
     ) -> UInt64 {
         // Positions take whole bytes, so that the radix sort's bytes line up with the keys'.
         let positionBits = UInt64(64 - UInt64(n &- 1).leadingZeroBitCount + 7) & ~7
-        for i in 0..<n { words[i] = UInt64(truncatingIfNeeded: i) }
-        return withoutActuallyEscaping(deeper) { deeper in
-            withoutActuallyEscaping(precedes) { precedes in
-                let sorter = Sorter(prefixes: prefixes, scratch: scratch, positionBits: positionBits, deeper: deeper, precedes: precedes)
-                sorter.order(words, count: n, depth: 0)
-                return sorter.mask
-            }
+        let sorter = Sorter(prefixes: prefixes, scratch: scratch, positionBits: positionBits)
+        // The first pass reads the prefixes in position order; deeper ones, through positions.
+        var lo = UInt64.max
+        var hi: UInt64 = 0
+        for i in 0..<n {
+            let p = prefixes[i]
+            if p < lo { lo = p }
+            if p > hi { hi = p }
         }
+        let (varying, shift) = sorter.packing(lo, hi)
+        for i in 0..<n {
+            words[i] = ((prefixes[i] & varying) &>> shift) &<< positionBits | UInt64(truncatingIfNeeded: i)
+        }
+        if lo == hi {
+            sorter.settle(words, count: n, depth: 0, deeper, precedes)
+        } else {
+            MapOrder.sortWords(words, scratch: scratch, count: n, positionBits: positionBits)
+            sorter.resolveTies(words, count: n, packedExactly: shift == 0, depth: 0, deeper, precedes)
+        }
+        return sorter.mask
     }
 
     /// Keys sharing more than this many eight-byte words are left to `precedes`.
@@ -39,26 +51,33 @@ enum MapOrder {
         let scratch: UnsafeMutablePointer<UInt64>
         let positionBits: UInt64
         let mask: UInt64
-        let deeper: (Int, Int) -> UInt64?
-        let precedes: (Int, Int) -> Bool
 
-        init(
-            prefixes: UnsafeMutablePointer<UInt64>, scratch: UnsafeMutablePointer<UInt64>, positionBits: UInt64,
-            deeper: @escaping (Int, Int) -> UInt64?, precedes: @escaping (Int, Int) -> Bool
-        ) {
+        init(prefixes: UnsafeMutablePointer<UInt64>, scratch: UnsafeMutablePointer<UInt64>, positionBits: UInt64) {
             self.prefixes = prefixes
             self.scratch = scratch
             self.positionBits = positionBits
             self.mask = (1 &<< positionBits) &- 1
-            self.deeper = deeper
-            self.precedes = precedes
         }
 
         @inline(__always) func position(_ word: UInt64) -> Int { Int(truncatingIfNeeded: word & mask) }
 
+        /// Which bits of the prefixes from `lo` to `hi` are packed above the positions: every
+        /// prefix between the two shares the bits above the highest one in which they differ, so
+        /// those are left out, and as many of the bits below as fit are kept (shifted right by
+        /// `shift`).
+        @inline(__always) func packing(_ lo: UInt64, _ hi: UInt64) -> (varying: UInt64, shift: UInt64) {
+            let varyingBits = UInt64(64 - (hi ^ lo).leadingZeroBitCount)
+            let varying: UInt64 = varyingBits == 64 ? ~0 : (1 &<< varyingBits) &- 1
+            let shift = varyingBits > 64 &- positionBits ? varyingBits &- (64 &- positionBits) : 0
+            return (varying, shift)
+        }
+
         /// Sorts the `n` positions in `words` by `prefixes`, then each group of equal prefixes
         /// further.
-        func order(_ words: UnsafeMutablePointer<UInt64>, count n: Int, depth: Int) {
+        func order(
+            _ words: UnsafeMutablePointer<UInt64>, count n: Int, depth: Int,
+            _ deeper: (Int, Int) -> UInt64?, _ precedes: (Int, Int) -> Bool
+        ) {
             var lo = UInt64.max
             var hi: UInt64 = 0
             for k in 0..<n {
@@ -67,21 +86,24 @@ enum MapOrder {
                 if p > hi { hi = p }
             }
             if lo == hi {
-                settle(words, count: n, depth: depth)
+                settle(words, count: n, depth: depth, deeper, precedes)
                 return
             }
-            // Every prefix between the smallest and the largest shares the bits above the highest
-            // one in which those two differ: they are left out, and as many of the bits below as fit.
-            let varyingBits = UInt64(64 - (hi ^ lo).leadingZeroBitCount)
-            let varying: UInt64 = varyingBits == 64 ? ~0 : (1 &<< varyingBits) &- 1
-            let shift = varyingBits > 64 &- positionBits ? varyingBits &- (64 &- positionBits) : 0
+            let (varying, shift) = packing(lo, hi)
             for k in 0..<n {
                 let i = words[k] & mask
                 words[k] = ((prefixes[Int(truncatingIfNeeded: i)] & varying) &>> shift) &<< positionBits | i
             }
             MapOrder.sortWords(words, scratch: scratch, count: n, positionBits: positionBits)
-            // Runs whose packed bits tie: ordered by whole prefix, then each group of equal
-            // prefixes further.
+            resolveTies(words, count: n, packedExactly: shift == 0, depth: depth, deeper, precedes)
+        }
+
+        /// After a radix pass: runs whose packed bits tie are ordered by whole prefix (unless
+        /// the packing kept every bit that varies), then each group of equal prefixes further.
+        func resolveTies(
+            _ words: UnsafeMutablePointer<UInt64>, count n: Int, packedExactly: Bool, depth: Int,
+            _ deeper: (Int, Int) -> UInt64?, _ precedes: (Int, Int) -> Bool
+        ) {
             var j = 1
             while j < n {
                 if (words[j] ^ words[j &- 1]) &>> positionBits != 0 {
@@ -91,18 +113,20 @@ enum MapOrder {
                 let start = j &- 1
                 var stop = j &+ 1
                 while stop < n, (words[stop] ^ words[start]) &>> positionBits == 0 { stop &+= 1 }
-                if shift != 0 {
+                if packedExactly {
+                    settle(words + start, count: stop &- start, depth: depth, deeper, precedes)
+                } else {
                     MapOrder.sortRun(words + start, count: stop &- start, scratch: scratch) { a, b in
                         prefixes[position(a)] < prefixes[position(b)]
                     }
-                }
-                var group = start
-                while group < stop {
-                    let p = prefixes[position(words[group])]
-                    var end = group &+ 1
-                    while end < stop, prefixes[position(words[end])] == p { end &+= 1 }
-                    if end &- group > 1 { settle(words + group, count: end &- group, depth: depth) }
-                    group = end
+                    var group = start
+                    while group < stop {
+                        let p = prefixes[position(words[group])]
+                        var end = group &+ 1
+                        while end < stop, prefixes[position(words[end])] == p { end &+= 1 }
+                        if end &- group > 1 { settle(words + group, count: end &- group, depth: depth, deeper, precedes) }
+                        group = end
+                    }
                 }
                 j = stop &+ 1
             }
@@ -110,7 +134,10 @@ enum MapOrder {
 
         /// Orders `n` positions whose keys are equal at `depth`: by their next eight bytes while
         /// any has more (a key that has ended reads as zeros and comes first), then by `precedes`.
-        func settle(_ words: UnsafeMutablePointer<UInt64>, count n: Int, depth: Int) {
+        func settle(
+            _ words: UnsafeMutablePointer<UInt64>, count n: Int, depth: Int,
+            _ deeper: (Int, Int) -> UInt64?, _ precedes: (Int, Int) -> Bool
+        ) {
             if depth < MapOrder.maximumDepth {
                 var more = false
                 for k in 0..<n {
@@ -123,7 +150,7 @@ enum MapOrder {
                     }
                 }
                 if more {
-                    order(words, count: n, depth: depth &+ 1)
+                    order(words, count: n, depth: depth &+ 1, deeper, precedes)
                     return
                 }
             }

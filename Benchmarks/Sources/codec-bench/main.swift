@@ -165,13 +165,19 @@ func cases() throws -> [Case] {
         PeerMessages.Bench_StringInt64Map.with { $0.entries = map }, sameBytes: false))
     // Keys sharing their first eight bytes, random keys of 4 to 20 letters and digits (the same
     // on every run), and 10,000 entries.
-    let counters = Dictionary(uniqueKeysWithValues: (0..<100).map { ("counter_" + String(String($0 + 1000).dropFirst()), Int64($0)) })
+    var counters: [String: Int64] = [:]
+    for i in 0..<100 {
+        let digits = String(1000 + i).dropFirst()
+        counters["counter_" + digits] = Int64(i)
+    }
     var random = SplitMix64(seed: 0x6D61_7073)
     let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
     var randomKeys: [String: Int64] = [:]
     while randomKeys.count < 100 {
         let length = 4 + Int(random.next() % 17)
-        randomKeys[String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })] = Int64(randomKeys.count)
+        var key = ""
+        for _ in 0..<length { key.append(alphabet[Int(random.next() % UInt64(alphabet.count))]) }
+        randomKeys[key] = Int64(randomKeys.count)
     }
     let large = Dictionary(uniqueKeysWithValues: (0..<10_000).map { ("key-\($0)", Int64($0) * 1000) })
     for (name, entries) in [("100, shared prefix", counters), ("100, random keys", randomKeys), ("10000", large)] {
