@@ -190,6 +190,7 @@ final class HTTP2Connection: Sendable {
         // failing or stranding every call on it. Only a burst of 1,000 within a millisecond trips it now.
         h2.stream.streamResetFrameRateLimit.maximumCount = 1000
         h2.stream.streamResetFrameRateLimit.windowLength = .milliseconds(1)
+        let settings = h2
         let result: Result<Connected, any Error>
         do {
             result = .success(try await ClientBootstrap(group: group)
@@ -199,7 +200,7 @@ final class HTTP2Connection: Sendable {
                     channel.eventLoop.makeCompletedFuture {
                         try security?.configureClientChannel(channel, serverHostname: host)
                         let multiplexer = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(
-                            mode: .client, configuration: h2
+                            mode: .client, configuration: settings
                         ) { stream in stream.eventLoop.makeSucceededVoidFuture() }
                         let record = GoAwayRecord()
                         try channel.pipeline.syncOperations.addHandler(GoAwayObserver(record: record) { [weak self] in self?.forget(channel) })
