@@ -395,7 +395,7 @@ let rounds = smoke ? 2 : 9
 let target = smoke ? 0.002 : 0.04
 var rows: [String] = []
 print("codec: ProtoWire vs SwiftProtobuf 1.39.0, release, best of \(rounds) interleaved batches of ~\(Int(target * 1000)) ms")
-print(pad("message", 24) + pad("op", 8) + pad("bytes", 9) + pad("ours msg/s", 12) + pad("ours MB/s", 11)
+print(pad("message", 40) + pad("op", 8) + pad("bytes", 9) + pad("ours msg/s", 12) + pad("ours MB/s", 11)
     + pad("peer msg/s", 12) + pad("peer MB/s", 11) + pad("ratio", 8) + pad("allocs ours", 13) + "allocs peer")
 for c in all {
     for op in ["encode", "decode"] {
@@ -406,7 +406,7 @@ for c in all {
         let mb = Double(c.bytes.count) / 1e6
         let ratio = p / o
         let allocText = { (a: Double?) in a.map { format($0, 1) } ?? "n/a" }
-        print(pad(c.name, 24) + pad(op, 8) + pad(String(c.bytes.count), 9) + pad(humanRate(1 / o), 12) + pad(format(mb / o, 1), 11)
+        print(pad(c.name, 40) + pad(op, 8) + pad(String(c.bytes.count), 9) + pad(humanRate(1 / o), 12) + pad(format(mb / o, 1), 11)
             + pad(humanRate(1 / p), 12) + pad(format(mb / p, 1), 11) + pad(format(ratio) + "x", 8)
             + pad(allocText(ao), 13) + allocText(ap))
         rows.append([
