@@ -158,32 +158,99 @@ enum MapOrder {
         }
     }
 
-    /// Sorts whole words, stably: insertion for small counts, otherwise a least-significant-byte
-    /// radix sort that skips the bytes every word shares and the bytes below `positionBits`
-    /// (positions are distinct and already in order).
+    /// Sorts words by their bits above `positionBits` (words equal there end up side by side, in
+    /// no particular order): insertion for small counts; a least-significant-byte radix sort over
+    /// the bytes in which words differ when those are few or the words many; otherwise (keys
+    /// that differ in many bytes, such as random ones: a pass for each would be seven) one pass
+    /// on the most significant of those bytes, then each bucket by insertion when small and by
+    /// the radix sort when not.
     static func sortWords(_ words: UnsafeMutablePointer<UInt64>, scratch: UnsafeMutablePointer<UInt64>, count n: Int, positionBits: UInt64) {
         if n <= 24 {
-            var i = 1
-            while i < n {
-                let w = words[i]
-                var j = i
-                while j > 0, words[j &- 1] > w {
-                    words[j] = words[j &- 1]
-                    j &-= 1
-                }
-                words[j] = w
-                i &+= 1
-            }
+            insertionSort(words, count: n)
             return
         }
+        let varying = varyingBits(words, count: n, positionBits: positionBits)
+        if varying == 0 { return }
+        var bytes = 0
+        var v = varying
+        while v != 0 {
+            if v & 0xFF != 0 { bytes &+= 1 }
+            v &>>= 8
+        }
+        if bytes < 3 || n > 1024 {
+            sortBytesUpward(words, scratch: scratch, count: n, positionBits: positionBits, varying: varying)
+            return
+        }
+        let shift = UInt64(63 &- varying.leadingZeroBitCount) & ~7
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts in
+            let slots = counts.baseAddress!
+            slots.initialize(repeating: 0, count: 256)
+            for i in 0..<n {
+                slots[Int(truncatingIfNeeded: words[i] &>> shift) & 0xFF] &+= 1
+            }
+            var sum = 0
+            for b in 0..<256 {
+                let c = slots[b]
+                slots[b] = sum
+                sum &+= c
+            }
+            for i in 0..<n {
+                let w = words[i]
+                let b = Int(truncatingIfNeeded: w &>> shift) & 0xFF
+                scratch[slots[b]] = w
+                slots[b] &+= 1
+            }
+            words.update(from: scratch, count: n)
+            // `slots[b]` is now where bucket b ends.
+            var start = 0
+            for b in 0..<256 {
+                let end = slots[b]
+                let size = end &- start
+                if size > 24 {
+                    let bucket = words + start
+                    let varying = varyingBits(bucket, count: size, positionBits: positionBits)
+                    if varying != 0 {
+                        sortBytesUpward(bucket, scratch: scratch, count: size, positionBits: positionBits, varying: varying)
+                    }
+                } else if size > 1 {
+                    insertionSort(words + start, count: size)
+                }
+                start = end
+                if start == n { break }
+            }
+        }
+    }
+
+    static func insertionSort(_ words: UnsafeMutablePointer<UInt64>, count n: Int) {
+        var i = 1
+        while i < n {
+            let w = words[i]
+            var j = i
+            while j > 0, words[j &- 1] > w {
+                words[j] = words[j &- 1]
+                j &-= 1
+            }
+            words[j] = w
+            i &+= 1
+        }
+    }
+
+    /// The bits above `positionBits` in which some of the words differ.
+    static func varyingBits(_ words: UnsafeMutablePointer<UInt64>, count n: Int, positionBits: UInt64) -> UInt64 {
         var any: UInt64 = 0
         var all: UInt64 = ~0
         for i in 0..<n {
             any |= words[i]
             all &= words[i]
         }
-        let varying = (any ^ all) & ~((1 << positionBits) &- 1)
-        if varying == 0 { return }
+        return (any ^ all) & ~((1 << positionBits) &- 1)
+    }
+
+    /// A least-significant-byte radix sort over the bytes that hold `varying` bits (the bytes
+    /// every word shares, and the positions below them, are skipped).
+    static func sortBytesUpward(
+        _ words: UnsafeMutablePointer<UInt64>, scratch: UnsafeMutablePointer<UInt64>, count n: Int, positionBits: UInt64, varying: UInt64
+    ) {
         var source = words
         var target = scratch
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts in
