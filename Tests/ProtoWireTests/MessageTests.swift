@@ -305,7 +305,7 @@ struct MessageTests {
         #expect(decodedKeys == keys.sorted())
         #expect(decodedKeys.map { Array($0.utf8) } == keys.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) })
 
-        // Larger maps (sorted by radix on the keys' first six bytes, ties by whole keys):
+        // Larger maps (radix passes on the keys' bytes, eight at a time, ties by whole keys):
         // random keys from a small alphabet, so that many share prefixes of every length.
         let alphabet: [String] = ["a", "b", "-", "é", "😀", "\u{7F}", "\u{80}", "Z", "\u{0}"]
         for size in [2, 24, 25, 26, 100, 300] {
