@@ -184,22 +184,7 @@ enum MapOrder {
         let shift = UInt64(63 &- varying.leadingZeroBitCount) & ~7
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts in
             let slots = counts.baseAddress!
-            slots.initialize(repeating: 0, count: 256)
-            for i in 0..<n {
-                slots[Int(truncatingIfNeeded: words[i] &>> shift) & 0xFF] &+= 1
-            }
-            var sum = 0
-            for b in 0..<256 {
-                let c = slots[b]
-                slots[b] = sum
-                sum &+= c
-            }
-            for i in 0..<n {
-                let w = words[i]
-                let b = Int(truncatingIfNeeded: w &>> shift) & 0xFF
-                scratch[slots[b]] = w
-                slots[b] &+= 1
-            }
+            distribute(words, into: scratch, count: n, shift: shift, slots: slots)
             words.update(from: scratch, count: n)
             // `slots[b]` is now where bucket b ends.
             var start = 0
@@ -235,6 +220,32 @@ enum MapOrder {
         }
     }
 
+    /// One counting pass: copies the `n` words of `source` to `target` ordered by their byte at
+    /// `shift`, keeping the order of words with the same byte; on return `slots[b]` is where
+    /// byte `b`'s words end in `target`. `slots` has room for 256.
+    @inline(__always)
+    static func distribute(
+        _ source: UnsafeMutablePointer<UInt64>, into target: UnsafeMutablePointer<UInt64>, count n: Int, shift: UInt64,
+        slots: UnsafeMutablePointer<Int>
+    ) {
+        slots.initialize(repeating: 0, count: 256)
+        for i in 0..<n {
+            slots[Int(truncatingIfNeeded: source[i] &>> shift) & 0xFF] &+= 1
+        }
+        var sum = 0
+        for b in 0..<256 {
+            let c = slots[b]
+            slots[b] = sum
+            sum &+= c
+        }
+        for i in 0..<n {
+            let w = source[i]
+            let b = Int(truncatingIfNeeded: w &>> shift) & 0xFF
+            target[slots[b]] = w
+            slots[b] &+= 1
+        }
+    }
+
     /// The bits above `positionBits` in which some of the words differ.
     static func varyingBits(_ words: UnsafeMutablePointer<UInt64>, count n: Int, positionBits: UInt64) -> UInt64 {
         var any: UInt64 = 0
@@ -258,22 +269,7 @@ enum MapOrder {
             var shift = positionBits & ~7
             while shift < 64 {
                 if (varying &>> shift) & 0xFF != 0 {
-                    slots.initialize(repeating: 0, count: 256)
-                    for i in 0..<n {
-                        slots[Int(truncatingIfNeeded: source[i] &>> shift) & 0xFF] &+= 1
-                    }
-                    var sum = 0
-                    for b in 0..<256 {
-                        let c = slots[b]
-                        slots[b] = sum
-                        sum &+= c
-                    }
-                    for i in 0..<n {
-                        let w = source[i]
-                        let b = Int(truncatingIfNeeded: w &>> shift) & 0xFF
-                        target[slots[b]] = w
-                        slots[b] &+= 1
-                    }
+                    distribute(source, into: target, count: n, shift: shift, slots: slots)
                     swap(&source, &target)
                 }
                 shift &+= 8
