@@ -170,6 +170,8 @@ extension String: MapKey {
     }
 
     /// The eight bytes of the UTF-8 from `8 * depth` on, as `mapOrderPrefix(_:)` reads the first.
+    /// (`mapOrderPrefix(_:)` written as `mapOrderPrefix(s, depth: 0) ?? 0` cost 1.2k instructions
+    /// more per 100-entry map encode, measured: it stays a copy.)
     @inlinable public static func mapOrderPrefix(_ s: String, depth: Int) -> UInt64? {
         let offset = 8 &* depth
         let read = { (bytes: UnsafeRawBufferPointer) -> UInt64? in
