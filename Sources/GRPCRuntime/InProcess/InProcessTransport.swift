@@ -294,6 +294,9 @@ final class InProcessStream: ServerTransportStream, ClientTransportStream, @unch
         TaskTimer.schedule(at: deadline, action)
     }
 
+    /// Nothing to resume: the client's messages are handed over as it sends them, within one process.
+    func resumeReading() {}
+
     /// Queues a part for the client; false when the response has ended or the client went.
     @discardableResult
     private func deliver(_ part: ResponsePart, last: Bool) -> Bool {

@@ -35,6 +35,13 @@ public final class GRPCServer: Sendable {
         /// (a health Watch, a stream the client never ends) are cut off with their connections,
         /// so that shutdown always ends. Nil waits without limit.
         public var shutdownGracePeriod: Duration? = .seconds(30)
+        /// Whether each call's handler starts on the event loop that reads its connection
+        /// (HTTP/2 transport): the request reaches the handler and the response the socket with
+        /// no thread hop. A handler's code runs there until it first suspends, so a handler that
+        /// blocks its thread (synchronous file or network access, long computations) holds up
+        /// every connection on that loop: set this to false, and handlers run on Swift's global
+        /// concurrent executor instead.
+        public var handlersRunOnEventLoop = true
 
         // Connection and request limits (HTTP/2 transport). Each bounds what a client that
         // connects and then stalls can hold: descriptors, memory, or stream slots.
@@ -105,7 +112,8 @@ public final class GRPCServer: Sendable {
                 maximumAge: configuration.maximumConnectionAge, maximumAgeGrace: configuration.maximumConnectionAgeGrace,
                 requestIdleTimeout: configuration.requestIdleTimeout, maximumConnections: configuration.maximumConnections,
                 connectionBufferBudget: configuration.connectionBufferBudget, serverBufferBudget: configuration.serverBufferBudget
-            )
+            ),
+            handlersOnEventLoop: configuration.handlersRunOnEventLoop
         )
         let transport = HTTP2ServerTransport(configuration: http2, logger: logger, eventLoopGroup: eventLoopGroup)
         self.init(transport: transport, configuration: configuration, services: services, interceptors: interceptors, logger: logger)

@@ -42,6 +42,8 @@ final class ServerCallRunner: ServerCallInbound, @unchecked Sendable {
     private var endedBy: RPCError?
     private var requests: [ReceivedMessage] = []
     private var requestsEnded = false
+    /// `receive` told the transport to stop reading; `nextRequest` resumes it.
+    private var readingPaused = false
     private var requestFailure: (any Error)?
     private var waiter: CheckedContinuation<ReceivedMessage?, any Error>?
     /// The response of a unary or client-streaming method, held back to go out with the status.
@@ -145,29 +147,37 @@ final class ServerCallRunner: ServerCallInbound, @unchecked Sendable {
 
     // MARK: Requests, from the transport
 
-    func receive(_ message: ReceivedMessage) {
+    /// Request messages a streaming call holds before the transport stops reading its stream
+    /// (the client is then held back by flow control), and how few it holds when reading resumes.
+    static let bufferedRequestLimit = 16
+    static let resumeBelow = 8
+
+    func receive(_ message: ReceivedMessage) -> Bool {
         if message.bytes.readableBytes > maximumMessageSize {
             abort(RPCError(.resourceExhausted, "message of \(message.bytes.readableBytes) bytes exceeds the maximum of \(maximumMessageSize)"))
-            return
+            return true
         }
         lock.lock()
         if rejection != nil || requestsEnded || requestFailure != nil {
             lock.unlock()
-            return
+            return true
         }
         if let waiter {
             self.waiter = nil
             lock.unlock()
             waiter.resume(returning: message)
-            return
+            return true
         }
         if method.method.kind.hasSingleRequest, !requests.isEmpty {
             lock.unlock()
             abort(RPCError(.internal, "more than one request message for a \(method.method.kind) call"))
-            return
+            return true
         }
         requests.append(message)
+        let full = requests.count >= Self.bufferedRequestLimit
+        if full { readingPaused = true }
         lock.unlock()
+        return !full
     }
 
     func receiveEnd() {
@@ -207,7 +217,10 @@ final class ServerCallRunner: ServerCallInbound, @unchecked Sendable {
         lock.lock()
         if !requests.isEmpty {
             let next = requests.removeFirst()
+            let resume = readingPaused && requests.count < Self.resumeBelow
+            if resume { readingPaused = false }
             lock.unlock()
+            if resume { stream.resumeReading() }
             return next
         }
         if let requestFailure {

@@ -34,8 +34,12 @@ public protocol ServerCallInbound: AnyObject, Sendable {
     /// (HTTP/2) refuses a larger message from its length prefix and calls `abort` with
     /// RESOURCE_EXHAUSTED instead of buffering it.
     var maximumMessageSize: Int { get }
-    /// One request message, decompressed.
-    func receive(_ message: ReceivedMessage)
+    /// One request message, decompressed. Returns false once the call holds as many unread
+    /// messages as it buffers: a transport that can hold the client back (HTTP/2 flow control)
+    /// then reads no more of the stream until the call asks for more with
+    /// `ServerTransportStream.resumeReading()`.
+    @discardableResult
+    func receive(_ message: ReceivedMessage) -> Bool
     /// The client sent its last message.
     func receiveEnd()
     /// The request ended without a half-close: `error` is what the request did wrong (a message
@@ -71,6 +75,10 @@ public protocol ServerTransportStream: AnyObject, Sendable {
     /// Ends the response with `status` and `trailers`. Without headers sent before, the status
     /// travels alone (a trailers-only response). Later sends are dropped.
     func sendStatus(_ status: Status, trailers: Metadata)
+
+    /// The call has read enough of what it buffered: the transport may read the stream again
+    /// after `ServerCallInbound.receive` returned false. Safe to call from any thread.
+    func resumeReading()
 
     /// Runs `action` at `deadline` unless the returned timer is cancelled first: the transport's
     /// cheapest timer (an event loop's scheduled task), for the call's deadline.

@@ -1,3 +1,4 @@
+import Foundation
 import GeneratedFixtures
 @testable import GRPCRuntime
 import Logging
@@ -53,6 +54,39 @@ import TestSupport
 }
 
 extension HTTP2ServerTests {
+    /// A client streaming to a handler that does not read is held back by flow control: the
+    /// server stops reading the stream once the call has a few messages buffered, instead of
+    /// taking all the client sends.
+    @Test func aHandlerThatDoesNotReadHoldsTheClientBack() async throws {
+        let probe = StreamProbe()
+        probe.holdRequests.withLockedValue { $0 = true }
+        let messages = 200
+        let size = 64 * 1024
+        try await withServerAndChannel(services: [probe]) { _, channel in
+            let client = Grpc_Testing_TestService.Client(channel: channel)
+            let written = NIOLockedValueBox(0)
+            let call = Task {
+                try await client.streamingInputCall { writer in
+                    for _ in 0..<messages {
+                        try await writer.write(Grpc_Testing_StreamingInputCallRequest(payload: Grpc_Testing_Payload(body: Data(count: size))))
+                        written.withLockedValue { $0 += 1 }
+                    }
+                }
+            }
+            #expect(await probe.eventually { $0.requestsRead.withLockedValue { $0 } == 1 })
+            // Time for everything that can go out to go out.
+            try await Task.sleep(for: .seconds(2))
+            // What the client could send: the stream's 1 MiB window, the call's 16 buffered
+            // messages, and what the two ends hold in their buffers; 12.5 MiB were on offer.
+            let sent = written.withLockedValue { $0 }
+            #expect(sent < messages / 2, "the client wrote \(sent) of \(messages) messages while the handler read one")
+            probe.holdRequests.withLockedValue { $0 = false }
+            let response = try await call.value
+            #expect(response.aggregatedPayloadSize == Int32(messages * size))
+            #expect(probe.requestsRead.withLockedValue { $0 } == messages)
+        }
+    }
+
     /// A call that never ends (a health Watch) does not hold a graceful shutdown up beyond the
     /// grace period: its connection is closed and serve() returns.
     @Test func gracefulShutdownCutsOffCallsAfterTheGracePeriod() async throws {

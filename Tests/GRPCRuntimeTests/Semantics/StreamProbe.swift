@@ -8,6 +8,10 @@ import NIOConcurrencyHelpers
 final class StreamProbe: Grpc_Testing_TestService.Servicer {
     let cancelled = NIOLockedValueBox(0)
     let started = NIOLockedValueBox(0)
+    /// While true, `streamingInputCall` stops reading after each request.
+    let holdRequests = NIOLockedValueBox(false)
+    /// Requests `streamingInputCall` has read.
+    let requestsRead = NIOLockedValueBox(0)
 
     private func zeros(_ size: Int32) -> Grpc_Testing_Payload { Grpc_Testing_Payload(body: Data(count: Int(size))) }
 
@@ -47,7 +51,11 @@ final class StreamProbe: Grpc_Testing_TestService.Servicer {
         started.withLockedValue { $0 += 1 }
         var total = 0
         do {
-            for try await request in requests { total += request.payload?.body.count ?? 0 }
+            for try await request in requests {
+                total += request.payload?.body.count ?? 0
+                requestsRead.withLockedValue { $0 += 1 }
+                while holdRequests.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+            }
         } catch {
             cancelled.withLockedValue { $0 += 1 }
             throw error

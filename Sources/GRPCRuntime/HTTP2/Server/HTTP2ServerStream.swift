@@ -5,20 +5,51 @@ import NIOHPACK
 import NIOHTTP2
 import ProtoWire
 
-/// One HTTP/2 stream of a server connection as one gRPC call: checks that the request is gRPC
-/// at all (POST, `application/grpc`), hands its head to the gRPC layer, deframes DATA into
-/// request messages, and writes the response the gRPC layer sends as HEADERS, DATA and trailers.
-final class HTTP2ServerStream: ServerTransportStream, @unchecked Sendable {
-    typealias Frames = NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>
+/// One HTTP/2 stream of a server connection as one gRPC call, handled where the stream's frames
+/// arrive (the last handler of its stream channel, on the connection's event loop): checks that
+/// the request is gRPC at all (POST, `application/grpc`), hands its head to the gRPC layer,
+/// deframes DATA into request messages as it comes, and writes the response the gRPC layer sends
+/// as HEADERS, DATA and trailers. No task and no thread hop between the frames and the call.
+///
+/// Reading stops while the call holds as many unread messages as it buffers (`receive` returned
+/// false), so that a client streaming to a slow handler is held back by HTTP/2 flow control.
+final class HTTP2ServerStream: ChannelDuplexHandler, ServerTransportStream, @unchecked Sendable {
+    typealias InboundIn = HTTP2Frame.FramePayload
+    typealias OutboundIn = HTTP2Frame.FramePayload
+    typealias OutboundOut = HTTP2Frame.FramePayload
 
     /// How long a stream whose response has ended may wait for the client to finish its request
     /// before it is reset.
     static let requestGracePeriod = TimeAmount.seconds(10)
 
-    let frames: Frames
+    /// How many messages may be on their way to the event loop before a write waits for the
+    /// loop to catch up: a handler producing faster than the loop writes must not queue without end.
+    static let maximumUnconfirmedWrites = 16
+
+    private enum RequestState {
+        /// Before the request's HEADERS.
+        case head
+        /// The request's messages go to `call`.
+        case reading(any ServerCallInbound, MessageDeframer)
+        /// The client half-closed: the stream is read on for a reset or its close.
+        case ended(any ServerCallInbound)
+        /// Nothing more goes to a call: it was aborted, or there was none (not a gRPC request).
+        case done
+    }
+
+    let channel: any Channel
     let peer: String
     let logger: Logger
-    private var channel: any Channel { frames.channel }
+    let preferredExecutor: (any TaskExecutor)?
+    private let acceptor: any ServerCallAcceptor
+
+    // On the event loop only.
+    private var context: ChannelHandlerContext?
+    private var request = RequestState.head
+    /// The call asked for no more messages for now; a `read` that came meanwhile waits here.
+    private var readingPaused = false
+    private var readHeld = false
+    private var inactive = false
 
     private let lock = NIOLock()
     // Guarded by `lock`.
@@ -30,39 +61,121 @@ final class HTTP2ServerStream: ServerTransportStream, @unchecked Sendable {
     /// Messages handed to the event loop since the last wait for one to be written.
     private var unconfirmedWrites = 0
 
-    /// How many messages may be on their way to the event loop before a write waits for the
-    /// loop to catch up: a handler producing faster than the loop writes must not queue without end.
-    static let maximumUnconfirmedWrites = 16
-
-    init(frames: Frames, peer: String, logger: Logger) {
-        self.frames = frames
+    init(channel: any Channel, peer: String, logger: Logger, acceptor: any ServerCallAcceptor, executor: (any TaskExecutor)?) {
+        self.channel = channel
         self.peer = peer
         self.logger = logger
+        self.acceptor = acceptor
+        self.preferredExecutor = executor
     }
 
-    var preferredExecutor: (any TaskExecutor)? { nil }
+    // MARK: Request, on the event loop
 
-    // MARK: Request
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
-    /// Reads the stream until it closes, feeding the call.
-    func run(_ acceptor: any ServerCallAcceptor) async {
-        do {
-            try await frames.executeThenClose { inbound, _ in
-                var iterator = inbound.makeAsyncIterator()
-                guard let first = try await iterator.next(), case .headers(let request) = first else { return }
-                // Reset by the client while its HEADERS waited here: nothing to answer.
-                guard channel.isActive else { return }
-                guard let (call, head) = accept(request, acceptor) else { return }
-                let encoding = head.encoding.flatMap(CompressionAlgorithm.init(name:))
-                await read(&iterator, into: call, encoding: encoding, endedInHeaders: request.endStream)
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        switch request {
+        case .head:
+            guard case .headers(let headers) = frame else { return }
+            guard let (call, head) = accept(headers) else {
+                request = .done
+                return
             }
-        } catch {
-            logger.debug("stream closed: \(error)")
+            if headers.endStream {
+                request = .ended(call)
+                requestEnded(call)
+            } else {
+                let encoding = head.encoding.flatMap(CompressionAlgorithm.init(name:))
+                request = .reading(call, MessageDeframer(maximumMessageSize: call.maximumMessageSize, encoding: encoding))
+            }
+        case .reading(let call, var deframer):
+            // Out of `request` while it changes, so that the deframer's buffer is not copied.
+            request = .done
+            do {
+                switch frame {
+                case .data(let data):
+                    if case .byteBuffer(let bytes) = data.data { deframer.append(bytes) }
+                    while let (payload, compressed) = try deframer.nextWithFlag() {
+                        if !call.receive(ReceivedMessage(bytes: payload, compressed: compressed)) { readingPaused = true }
+                    }
+                    if data.endStream {
+                        guard deframer.isEmpty else { throw RPCError(.internal, "request ended inside a message") }
+                        request = .ended(call)
+                        requestEnded(call)
+                        return
+                    }
+                case .headers(let trailers) where trailers.endStream:
+                    request = .ended(call)
+                    requestEnded(call)
+                    return
+                default:
+                    break
+                }
+                if inactive {
+                    // Closed while the call took the messages (it ended the stream itself).
+                    call.abort(nil)
+                } else {
+                    request = .reading(call, deframer)
+                }
+            } catch {
+                // The status is on its way; the stream closes once the client is done, or is reset.
+                call.abort(error as? RPCError ?? RPCError(.internal, "\(error)"))
+            }
+        case .ended, .done:
+            // After the request ends the stream is still read: a reset from the client ends the
+            // call and cancels its handler (channelInactive).
+            break
         }
     }
 
+    func channelInactive(context: ChannelHandlerContext) {
+        // Closed: after the call, or under it (a reset, or the connection went).
+        inactive = true
+        switch request {
+        case .reading(let call, _), .ended(let call):
+            request = .done
+            call.abort(nil)
+        case .head, .done:
+            request = .done
+        }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A reset or a stream error: the stream closes next, which ends the call.
+        logger.debug("stream error: \(error)")
+    }
+
+    /// Holds the stream's reads while the call has enough buffered.
+    func read(context: ChannelHandlerContext) {
+        if readingPaused {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    func resumeReading() {
+        let loop = channel.eventLoop
+        if loop.inEventLoop {
+            resumeOnLoop()
+        } else {
+            loop.execute { self.resumeOnLoop() }
+        }
+    }
+
+    private func resumeOnLoop() {
+        readingPaused = false
+        guard readHeld, let context else { return }
+        readHeld = false
+        context.read()
+    }
+
     /// The call for a request's HEADERS, or nil after answering a request that is not gRPC.
-    private func accept(_ request: HTTP2Frame.FramePayload.Headers, _ acceptor: any ServerCallAcceptor) -> (any ServerCallInbound, RequestHead)? {
+    private func accept(_ request: HTTP2Frame.FramePayload.Headers) -> (any ServerCallInbound, RequestHead)? {
         let headers = request.headers
         guard headers.first(name: ":method") == "POST" else {
             respond(httpStatus: "405")
@@ -83,55 +196,13 @@ final class HTTP2ServerStream: ServerTransportStream, @unchecked Sendable {
         channel.writeAndFlush(HTTP2Frame.FramePayload.headers(.init(headers: headers, endStream: true)), promise: nil)
     }
 
-    private func read(
-        _ iterator: inout NIOAsyncChannelInboundStream<HTTP2Frame.FramePayload>.AsyncIterator, into call: any ServerCallInbound,
-        encoding: CompressionAlgorithm?, endedInHeaders: Bool
-    ) async {
-        var deframer = MessageDeframer(maximumMessageSize: call.maximumMessageSize, encoding: encoding)
-        var open = !endedInHeaders
-        if !open { requestEnded(call) }
-        do {
-            // After the request ends the stream is still read: a reset (RST_STREAM) from the
-            // client ends the call and cancels its handler; the stream closing ends the loop.
-            while let frame = try await iterator.next() {
-                guard open else { continue }
-                switch frame {
-                case .data(let data):
-                    if case .byteBuffer(let bytes) = data.data { deframer.append(bytes) }
-                    while let (payload, compressed) = try deframer.nextWithFlag() {
-                        call.receive(ReceivedMessage(bytes: payload, compressed: compressed))
-                    }
-                    if data.endStream {
-                        guard deframer.isEmpty else { throw RPCError(.internal, "request ended inside a message") }
-                        open = false
-                        requestEnded(call)
-                    }
-                case .headers(let trailers) where trailers.endStream:
-                    open = false
-                    requestEnded(call)
-                default:
-                    break
-                }
-            }
-            // Closed: after the call, or under it (the connection went).
-            call.abort(nil)
-        } catch let error as RPCError {
-            call.abort(error)
-            // The status is on its way; the stream closes once the client is done, or is reset.
-            while (try? await iterator.next()) != nil {}
-        } catch {
-            // Reset by the client, or the connection closed.
-            call.abort(nil)
-        }
-    }
-
     /// Notes that the client finished its request, and tells the call.
     private func requestEnded(_ call: any ServerCallInbound) {
         lock.withLock { requestOpen = false }
         call.receiveEnd()
     }
 
-    // MARK: Response
+    // MARK: Response, from any thread
 
     func sendHeaders(_ metadata: Metadata, encoding: CompressionAlgorithm?) {
         var headers = HPACKHeaders()
@@ -255,5 +326,18 @@ final class HTTP2ServerStream: ServerTransportStream, @unchecked Sendable {
         let channel = self.channel
         let reset = channel.eventLoop.scheduleTask(in: Self.requestGracePeriod) { channel.close(promise: nil) }
         channel.closeFuture.whenComplete { _ in reset.cancel() }
+    }
+}
+
+/// An event loop as a task executor: a call's handler that prefers it starts on the loop that
+/// reads its stream, so that handing the call over and writing its response take no thread hop.
+final class EventLoopTaskExecutor: TaskExecutor {
+    let eventLoop: any EventLoop
+
+    init(_ eventLoop: any EventLoop) { self.eventLoop = eventLoop }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        eventLoop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

@@ -16,6 +16,8 @@ final class HTTP2ServerTransport: ServerTransport {
         var keepaliveTimeout: Duration
         var transportSecurity: (any ServerTransportSecurity)?
         var limits: ConnectionLimits
+        /// Whether calls' handlers start on the event loop of their connection.
+        var handlersOnEventLoop: Bool
     }
 
     let configuration: Configuration
@@ -50,7 +52,7 @@ final class HTTP2ServerTransport: ServerTransport {
     func listen(_ acceptor: any ServerCallAcceptor) async throws {
         let bound: NIOAsyncChannel<HTTP2ServerConnection.Accepted, Never>
         do {
-            bound = try await bind()
+            bound = try await bind(acceptor)
         } catch {
             listening.fail(error)
             throw error
@@ -67,7 +69,7 @@ final class HTTP2ServerTransport: ServerTransport {
             try await withThrowingDiscardingTaskGroup { tasks in
                 try await bound.executeThenClose { accepted in
                     for try await connection in accepted {
-                        tasks.addTask { await self.serve(connection, acceptor) }
+                        tasks.addTask { await self.serve(connection) }
                     }
                 }
             }
@@ -80,7 +82,7 @@ final class HTTP2ServerTransport: ServerTransport {
         }
     }
 
-    private func bind() async throws -> NIOAsyncChannel<HTTP2ServerConnection.Accepted, Never> {
+    private func bind(_ acceptor: any ServerCallAcceptor) async throws -> NIOAsyncChannel<HTTP2ServerConnection.Accepted, Never> {
         let h2 = http2Configuration
         let security = configuration.transportSecurity
         let keepalive = configuration.keepaliveInterval.map { ($0, configuration.keepaliveTimeout) }
@@ -88,6 +90,8 @@ final class HTTP2ServerTransport: ServerTransport {
         let advertisedStreams = configuration.maximumConcurrentStreams
         let connections = connectionCount
         let serverBudget = self.serverBudget
+        let logger = self.logger
+        let handlersOnEventLoop = configuration.handlersOnEventLoop
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -102,35 +106,37 @@ final class HTTP2ServerTransport: ServerTransport {
                     try pipeline.addHandler(ConnectionErrorCloser())
                     try pipeline.addHandler(ResetFloodGuard())
                     try pipeline.addHandler(AdvertisedStreamLimitHandler(advertised: advertisedStreams))
-                    let pending = PendingStreams()
-                    channel.closeFuture.whenComplete { _ in pending.connectionClosed() }
                     let lifetime = ConnectionLifetimeHandler(limits: limits, refused: !admitted)
-                    let delegate = StreamCountingDelegate(pending: pending, lifetime: NIOLoopBound(lifetime, eventLoop: channel.eventLoop))
+                    let loopBoundLifetime = NIOLoopBound(lifetime, eventLoop: channel.eventLoop)
+                    let delegate = StreamCountingDelegate(lifetime: loopBoundLifetime)
                     let connectionBudget = ByteBudget(limit: limits.connectionBufferBudget)
                     let admission = StreamAdmission(limit: advertisedStreams)
-                    let multiplexer = try pipeline.configureAsyncHTTP2Pipeline(
-                        mode: .server, streamDelegate: delegate, configuration: h2
+                    let peer = HTTP2ServerConnection.describe(channel.remoteAddress)
+                    let executor = handlersOnEventLoop ? EventLoopTaskExecutor(channel.eventLoop) : nil
+                    _ = try pipeline.configureHTTP2Pipeline(
+                        mode: .server, connectionConfiguration: h2.connection, streamConfiguration: h2.stream,
+                        streamDelegate: delegate
                     ) { stream in
                         stream.eventLoop.makeCompletedFuture {
-                            // A refused stream still reaches the connection's loop, which finds it closed.
-                            _ = try admission.decide(stream)
-                            try stream.pipeline.syncOperations.addHandler(RequestGuardHandler(
+                            // A refused stream is answered with RST_STREAM and costs no call.
+                            guard try admission.decide(stream) else { return }
+                            let handlers = stream.pipeline.syncOperations
+                            try handlers.addHandler(RequestGuardHandler(
                                 idleTimeout: limits.requestIdleTimeout, connectionBudget: connectionBudget, serverBudget: serverBudget))
-                            let wrapped = try NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>(wrappingChannelSynchronously: stream)
-                            pending.add(wrapped)
-                            return wrapped
+                            try handlers.addHandler(HTTP2ServerStream(
+                                channel: stream, peer: peer, logger: logger, acceptor: acceptor, executor: executor))
                         }
                     }
                     if let (interval, timeout) = keepalive {
                         try pipeline.addHandler(KeepaliveHandler(interval: interval, timeout: timeout))
                     }
                     try pipeline.addHandler(lifetime)
-                    return HTTP2ServerConnection.Accepted(channel: channel, multiplexer: multiplexer, pending: pending)
+                    return HTTP2ServerConnection.Accepted(channel: channel, lifetime: loopBoundLifetime)
                 }
             }
     }
 
-    private func serve(_ accepted: HTTP2ServerConnection.Accepted, _ acceptor: any ServerCallAcceptor) async {
+    private func serve(_ accepted: HTTP2ServerConnection.Accepted) async {
         let connection = HTTP2ServerConnection(accepted: accepted)
         let id = ObjectIdentifier(connection)
         let draining = state.withLockedValue { state in
@@ -138,7 +144,7 @@ final class HTTP2ServerTransport: ServerTransport {
             return state.shuttingDown
         }
         if draining { connection.beginDraining() }
-        await connection.run(acceptor, logger: logger)
+        await connection.run()
         _ = state.withLockedValue { $0.connections.removeValue(forKey: id) }
         freedMemory.connectionClosed(on: connection.accepted.channel.eventLoop)
     }

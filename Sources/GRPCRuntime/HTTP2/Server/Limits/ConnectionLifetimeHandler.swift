@@ -124,6 +124,15 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler {
         graceTimer = schedule(limits.maximumAgeGrace) { handler in handler.context?.close(promise: nil) }
     }
 
+    /// The server is shutting down: the client learns which streams will still be served, and
+    /// the connection closes once they have ended.
+    func drain() {
+        guard !goingAway else { return }
+        idleTimer?.cancel()
+        idleTimer = nil
+        goAway(.noError, reason: "server shutting down", thenClose: openStreams == 0)
+    }
+
     /// The client reset too many streams (ResetFloodGuard has stopped reading): the streams it
     /// opened before are still served, for the grace period at most.
     private func resetFlood() {
@@ -178,24 +187,20 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler {
     }
 }
 
-/// swift-nio-http2's stream delegate for a server connection: tells `PendingStreams` and the
-/// connection's `ConnectionLifetimeHandler` of each stream opening and closing.
+/// swift-nio-http2's stream delegate for a server connection: tells the connection's lifetime
+/// handler of each stream opening and closing, on the event loop.
 final class StreamCountingDelegate: NIOHTTP2StreamDelegate {
-    private let pending: PendingStreams
     private let lifetime: NIOLoopBound<ConnectionLifetimeHandler>
 
-    init(pending: PendingStreams, lifetime: NIOLoopBound<ConnectionLifetimeHandler>) {
-        self.pending = pending
+    init(lifetime: NIOLoopBound<ConnectionLifetimeHandler>) {
         self.lifetime = lifetime
     }
 
     func streamCreated(_ id: HTTP2StreamID, channel: any Channel) {
-        pending.streamCreated(id, channel: channel)
         lifetime.value.streamOpened(id)
     }
 
     func streamClosed(_ id: HTTP2StreamID, channel: any Channel) {
-        pending.streamClosed(id, channel: channel)
         lifetime.value.streamClosed()
     }
 }
