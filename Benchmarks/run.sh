@@ -3,8 +3,9 @@
 #   Benchmarks/run.sh            full run: builds everything (the first time about 20 minutes,
 #                                with the peer plugins and two clean builds), then runs ~10 minutes
 #   Benchmarks/run.sh --smoke    seconds of each benchmark, for CI: builds codec-bench (the codec
-#                                comparison) and skips what needs the rest, saying so; and checks
-#                                the migration guide's example (Scripts/migration-check.sh)
+#                                comparison) and the two RPC servers (a short unary and streaming
+#                                run), skips what needs the rest, saying so; and checks the
+#                                migration guide's example (Scripts/migration-check.sh)
 # Options after the mode go to Scripts/bench.py (--only codec,rpc,codegen,build; --out FILE).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -18,10 +19,8 @@ need=()
 command -v valgrind >/dev/null || need+=(valgrind)
 command -v g++ >/dev/null || need+=(g++)
 [ -f /usr/include/google/protobuf/message.h ] || need+=(libprotobuf-dev)
-if [ "$mode" = full ]; then
-    command -v h2load >/dev/null || need+=(nghttp2-client)
-    command -v nghttpd >/dev/null || need+=(nghttp2-server)
-fi
+command -v h2load >/dev/null || need+=(nghttp2-client)
+command -v nghttpd >/dev/null || need+=(nghttp2-server)
 if [ ${#need[@]} -gt 0 ]; then
     sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
     $sudo apt-get update -qq
@@ -30,14 +29,18 @@ fi
 
 if [ "$mode" = smoke ]; then
     swift build -c release --product codec-bench
+    swift build -c release --product server-ours
+    swift build -c release --product server-peer
     # The migration guide's example: swift-protobuf + grpc-swift-2 and this toolkit, each client
     # against each server.
     Scripts/migration-check.sh
-    exec python3 Scripts/bench.py --smoke --only codec,codegen "$@"
+    exec python3 Scripts/bench.py --smoke --only codec,rpc,codegen "$@"
 fi
 swift build -c release --product codec-bench
 swift build -c release --product server-ours
 swift build -c release --product server-peer
+# The real search-server, for the cost of its per-call log line and metrics.
+swift build --package-path ../Examples/Search -c release --product search-server
 (cd .. && swift build -c release --product protoc-gen-swift-grpc)
 swift build -c release --scratch-path .build-plugins --product protoc-gen-swift
 swift build -c release --scratch-path .build-plugins --product protoc-gen-grpc-swift-2

@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -11,18 +6,34 @@ import Darwin
 #endif
 
 /// A swift-log handler writing one JSON object per line: `time`, `level`, `label`, `message`
-/// and the metadata as string fields, for log pipelines that read structured lines.
+/// and the metadata as string fields (keys sorted), for log pipelines that read structured lines.
+///
+/// The line is built as bytes in one buffer, with no intermediate strings or dictionaries, and
+/// by default handed to a `LineWriter` that writes it from a thread of its own: a call that logs
+/// never waits for standard output.
 public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
     let label: String
-    let write: @Sendable (String) -> Void
+    let sink: Sink
 
-    /// Writes to standard output unless `write` says otherwise.
-    public init(label: String, level: Logger.Level = .info, write: @escaping @Sendable (String) -> Void = JSONLogHandler.standardOutput) {
+    enum Sink: Sendable {
+        case lines(LineWriter)
+        case strings(@Sendable (String) -> Void)
+    }
+
+    /// Lines go to `writer` (by default the process's standard output, buffered).
+    public init(label: String, level: Logger.Level = .info, writer: LineWriter = .standardOutput) {
         self.label = label
         self.logLevel = level
-        self.write = write
+        self.sink = .lines(writer)
+    }
+
+    /// Each line, without its newline, goes to `write`.
+    public init(label: String, level: Logger.Level = .info, write: @escaping @Sendable (String) -> Void) {
+        self.label = label
+        self.logLevel = level
+        self.sink = .strings(write)
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -31,50 +42,116 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var fields: [(String, String)] = [
-            ("time", Date().formatted(.iso8601)), ("level", "\(event.level)"), ("label", label), ("message", "\(event.message)"),
-        ]
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        for key in merged.keys.sorted() { fields.append((key, "\(merged[key]!)")) }
-        write("{" + fields.map { "\(Self.quote($0.0)):\(Self.quote($0.1))" }.joined(separator: ",") + "}")
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        line.append(UInt8(ascii: "{"))
+        Self.append(key: "time", to: &line)
+        Self.appendTimestamp(to: &line)
+        Self.append(key: "level", to: &line)
+        Self.appendQuoted(event.level.rawValue, to: &line)
+        Self.append(key: "label", to: &line)
+        Self.appendQuoted(label, to: &line)
+        Self.append(key: "message", to: &line)
+        Self.appendQuoted(event.message.description, to: &line)
+        // The event's metadata wins over the handler's; keys in order.
+        let own = event.metadata ?? [:]
+        var keys: [String] = []
+        keys.reserveCapacity(metadata.count + own.count)
+        keys.append(contentsOf: own.keys)
+        for key in metadata.keys where own[key] == nil { keys.append(key) }
+        keys.sort()
+        for key in keys {
+            Self.append(key: key, to: &line)
+            Self.appendValue(own[key] ?? metadata[key]!, to: &line)
+        }
+        line.append(UInt8(ascii: "}"))
+        switch sink {
+        case .lines(let writer):
+            line.append(UInt8(ascii: "\n"))
+            writer.write(line)
+        case .strings(let write):
+            write(String(decoding: line, as: UTF8.self))
+        }
     }
 
-    /// A JSON string literal.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    /// `,"key":` (no comma before the first field).
+    private static func append(key: String, to line: inout [UInt8]) {
+        if line.count > 1 { line.append(UInt8(ascii: ",")) }
+        appendQuoted(key, to: &line)
+        line.append(UInt8(ascii: ":"))
+    }
+
+    private static func appendValue(_ value: Logger.MetadataValue, to line: inout [UInt8]) {
+        switch value {
+        case .string(let text): appendQuoted(text, to: &line)
+        case .stringConvertible(let item): appendQuoted(item.description, to: &line)
+        default: appendQuoted(value.description, to: &line)
+        }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// `text` as a JSON string literal.
+    static func appendQuoted(_ text: String, to line: inout [UInt8]) {
+        line.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                line.append(UInt8(ascii: "\\"))
+                line.append(byte)
+            case UInt8(ascii: "\n"):
+                line.append(UInt8(ascii: "\\"))
+                line.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"):
+                line.append(UInt8(ascii: "\\"))
+                line.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"):
+                line.append(UInt8(ascii: "\\"))
+                line.append(UInt8(ascii: "t"))
+            case 0..<0x20:
+                line.append(contentsOf: "\\u00".utf8)
+                line.append(hexDigits[Int(byte >> 4)])
+                line.append(hexDigits[Int(byte & 0xF)])
+            default:
+                line.append(byte)
             }
         }
-        return out + "\""
+        line.append(UInt8(ascii: "\""))
     }
 
-    /// Writes the line and a newline to file descriptor 1 in one call, so lines from
-    /// concurrent tasks never interleave.
-    public static let standardOutput: @Sendable (String) -> Void = { line in
-        var text = line + "\n"
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let n = systemWrite(1, bytes.baseAddress! + offset, bytes.count - offset)
-                if n <= 0 { return }
-                offset += n
-            }
+    /// The current time in UTC as `"2026-12-04T21:23:16.123Z"`.
+    static func appendTimestamp(to line: inout [UInt8]) {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var seconds = now.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        line.append(UInt8(ascii: "\""))
+        appendDigits(Int(parts.tm_year) + 1900, 4, to: &line)
+        line.append(UInt8(ascii: "-"))
+        appendDigits(Int(parts.tm_mon) + 1, 2, to: &line)
+        line.append(UInt8(ascii: "-"))
+        appendDigits(Int(parts.tm_mday), 2, to: &line)
+        line.append(UInt8(ascii: "T"))
+        appendDigits(Int(parts.tm_hour), 2, to: &line)
+        line.append(UInt8(ascii: ":"))
+        appendDigits(Int(parts.tm_min), 2, to: &line)
+        line.append(UInt8(ascii: ":"))
+        appendDigits(Int(parts.tm_sec), 2, to: &line)
+        line.append(UInt8(ascii: "."))
+        appendDigits(Int(now.tv_nsec) / 1_000_000, 3, to: &line)
+        line.append(UInt8(ascii: "Z"))
+        line.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendDigits(_ value: Int, _ count: Int, to line: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<count { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            line.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
         }
     }
 }
-
-#if canImport(Glibc)
-private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-private let systemWrite = Darwin.write
-#endif

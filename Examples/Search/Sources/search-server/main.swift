@@ -52,7 +52,7 @@ guard let level = Logger.Level(rawValue: setting("--log-level", "SEARCH_LOG_LEVE
 }
 let discovery = DiscoverySettings.read()
 
-// One JSON object per line on stdout.
+// One JSON object per line on stdout, written off the calls' path.
 let liveLogLevel = LiveLogLevel(level)
 LoggingSystem.bootstrap { label in LiveLevelLogHandler(inner: JSONLogHandler(label: label, level: level), live: liveLogLevel) }
 let logger = Logger(label: "search-server")
@@ -155,4 +155,12 @@ let group = ServiceGroup(
         gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
     )
 )
-try await group.run()
+// Log lines are written from a thread of their own (LineWriter): the last ones go out before exit.
+do {
+    try await group.run()
+} catch {
+    logger.error("stopped: \(error)")
+    LineWriter.standardOutput.flush()
+    throw error
+}
+LineWriter.standardOutput.flush()

@@ -5,17 +5,21 @@ import NIOPosix
 @testable import StatsDMetrics
 import Testing
 
-/// A UDP socket on loopback that keeps every datagram it receives.
+/// A UDP socket on loopback that keeps every line of every datagram it receives.
 final class DatagramSink: ChannelInboundHandler, Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     let received = NIOLockedValueBox<[String]>([])
+    /// The size of each datagram received.
+    let datagrams = NIOLockedValueBox<[Int]>([])
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let text = String(buffer: unwrapInboundIn(data).data)
-        received.withLockedValue { $0.append(text) }
+        let bytes = unwrapInboundIn(data).data
+        let text = String(buffer: bytes)
+        datagrams.withLockedValue { $0.append(bytes.readableBytes) }
+        received.withLockedValue { $0 += text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
     }
 
-    /// Waits up to five seconds for `count` datagrams.
+    /// Waits up to five seconds for `count` lines.
     func wait(for count: Int) async -> [String] {
         for _ in 0..<500 {
             let got = received.withLockedValue { $0 }
@@ -35,7 +39,7 @@ final class DatagramSink: ChannelInboundHandler, Sendable {
 }
 
 @Suite struct StatsDTests {
-    @Test func everyKindOfMetricIsOneDatagram() async throws {
+    @Test func everyKindOfMetricIsOneLine() async throws {
         let (sink, receiver) = try await DatagramSink.bind()
         let statsd = try await StatsD.connect(host: "127.0.0.1", port: receiver.localAddress!.port!, prefix: "app.")
         Counter(label: "search_count", factory: statsd).increment(by: 3)
@@ -48,6 +52,26 @@ final class DatagramSink: ChannelInboundHandler, Sendable {
             "app.search_count:3|c", "app.search:2.5|ms", "app.search_errors.code.INVALID_ARGUMENT:1|c",
             "app.places:360|g", "app.sizes:1.25|h",
         ])
+        try await statsd.close()
+        try await receiver.close()
+    }
+
+    /// Measurements made together share datagrams, none over the size limit, none lost; one
+    /// measurement alone goes out after the flush interval.
+    @Test func measurementsShareDatagramsUpToTheSizeLimit() async throws {
+        let (sink, receiver) = try await DatagramSink.bind()
+        let statsd = try await StatsD.connect(host: "127.0.0.1", port: receiver.localAddress!.port!, maximumDatagramSize: 200)
+        let counter = Counter(label: "calls", dimensions: [("method", "search")], factory: statsd)
+        for _ in 0..<100 { counter.increment() }
+        let lines = await sink.wait(for: 100)
+        #expect(lines.count == 100)
+        #expect(lines.allSatisfy { $0 == "calls.method.search:1|c" })
+        let sizes = sink.datagrams.withLockedValue { $0 }
+        // 23-byte lines with a newline between: 8 to a 200-byte datagram.
+        #expect(sizes.count == 13, "\(sizes)")
+        #expect(sizes.allSatisfy { $0 <= 200 })
+        Counter(label: "late", factory: statsd).increment()
+        #expect(await sink.wait(for: 101).last == "late:1|c")
         try await statsd.close()
         try await receiver.close()
     }

@@ -50,6 +50,8 @@ final class HTTP2ServerStream: ChannelDuplexHandler, ServerTransportStream, @unc
     private var readingPaused = false
     private var readHeld = false
     private var inactive = false
+    /// A flush of deferred writes is queued on the event loop.
+    private var flushQueued = false
 
     private let lock = NIOLock()
     // Guarded by `lock`.
@@ -232,7 +234,7 @@ final class HTTP2ServerStream: ChannelDuplexHandler, ServerTransportStream, @unc
             unconfirmedWrites = 0
             return true
         }
-        try await write(frames, confirm: confirm)
+        try await write(frames, confirm: confirm, deferFlush: true)
     }
 
     func sendMessage<Message: ProtoMessage>(_ message: Message, compress: Bool, thenStatus status: Status, trailers: Metadata) async throws {
@@ -294,22 +296,39 @@ final class HTTP2ServerStream: ChannelDuplexHandler, ServerTransportStream, @unc
 
     /// Writes and flushes `frames` in one trip to the event loop; waits while the stream cannot
     /// take more (flow control), or, with `confirm`, until the loop has written them.
-    private func write(_ frames: [HTTP2Frame.FramePayload], confirm: Bool = false) async throws {
+    ///
+    /// With `deferFlush`, a write made on the event loop (a handler running there) is flushed
+    /// once the loop has run what is queued, together with the messages written meanwhile:
+    /// swift-nio-http2 walks its flow-control buffers on every flush, which cost a streaming
+    /// handler more than the rest of the message.
+    private func write(_ frames: [HTTP2Frame.FramePayload], confirm: Bool = false, deferFlush: Bool = false) async throws {
         if channel.isWritable, !confirm {
-            writeNow(frames)
+            writeNow(frames, deferFlush: deferFlush)
             return
         }
         let promise = channel.eventLoop.makePromise(of: Void.self)
-        writeNow(frames, promise: promise)
+        writeNow(frames, promise: promise, deferFlush: deferFlush)
         try await promise.futureResult.get()
     }
 
-    private func writeNow(_ frames: [HTTP2Frame.FramePayload], promise: EventLoopPromise<Void>? = nil) {
+    private func writeNow(_ frames: [HTTP2Frame.FramePayload], promise: EventLoopPromise<Void>? = nil, deferFlush: Bool = false) {
         let channel = self.channel
-        if channel.eventLoop.inEventLoop {
-            Self.write(frames, to: channel, promise: promise)
-        } else {
+        guard channel.eventLoop.inEventLoop else {
             channel.eventLoop.execute { Self.write(frames, to: channel, promise: promise) }
+            return
+        }
+        guard deferFlush else {
+            Self.write(frames, to: channel, promise: promise)
+            return
+        }
+        for (index, frame) in frames.enumerated() {
+            channel.write(frame, promise: index == frames.count - 1 ? promise : nil)
+        }
+        guard !flushQueued else { return }
+        flushQueued = true
+        channel.eventLoop.execute {
+            self.flushQueued = false
+            channel.flush()
         }
     }
 

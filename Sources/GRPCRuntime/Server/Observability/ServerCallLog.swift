@@ -21,9 +21,10 @@ public struct ServerCallLog: ServerInterceptor {
         var code = RPCError.Code.ok
         defer {
             let duration = ContinuousClock.now - context.started
+            // Values as they are (no string made for each): the log handler renders them.
             var fields: Logger.Metadata = [
-                "grpc.method": "\(context.path)", "grpc.peer": "\(context.peer)", "grpc.status": "\(code)",
-                "grpc.duration_ms": "\((duration.milliseconds * 1000).rounded() / 1000)",
+                "grpc.method": .string(context.path), "grpc.peer": .string(context.peer), "grpc.status": .stringConvertible(code),
+                "grpc.duration_ms": .stringConvertible((duration.milliseconds * 1000).rounded() / 1000),
             ]
             if let previous = context.requestMetadata.first("grpc-previous-rpc-attempts") {
                 fields["grpc.previous_attempts"] = "\(previous)"
