@@ -367,11 +367,16 @@ def rpc(table, smoke):
               f"{rss['ours'] / rss['peer']:.2f}x", "<=0.5x", verdict(rss["ours"] <= rss["peer"] / 2),
               f"grpcio {rss['grpcio']:.1f}, nghttpd {rss['nghttpd']:.1f}")
     o, p, n, g = (results[(s, "unary", 64)] for s in ("ours", "peer", "nghttpd", "grpcio"))
-    of_nghttpd = o["cpu_per_call_us"] / max(n["cpu_per_call_us"], 1e-9)
+    # CPU time is read in clock ticks (10 ms): a smoke run's few calls may cost nghttpd none.
+    if n["cpu_per_call_us"] > 0:
+        of_nghttpd = o["cpu_per_call_us"] / n["cpu_per_call_us"]
+        versus = (f"nghttpd {n['cpu_per_call_us']:.1f} (ours {of_nghttpd:.1f}x, "
+                  f"peer {p['cpu_per_call_us'] / n['cpu_per_call_us']:.1f}x of it)")
+    else:
+        of_nghttpd, versus = None, "nghttpd's too small to read in a run this short"
     table.add("rpc", "server CPU per unary call, 64 streams (us)", f"{o['cpu_per_call_us']:.1f}", f"{p['cpu_per_call_us']:.1f}",
-              f"{p['cpu_per_call_us'] / max(o['cpu_per_call_us'], 1e-9):.2f}x", "<=6x nghttpd's", verdict(of_nghttpd <= 6),
-              f"nghttpd {n['cpu_per_call_us']:.1f} (ours {of_nghttpd:.1f}x, "
-              f"peer {p['cpu_per_call_us'] / max(n['cpu_per_call_us'], 1e-9):.1f}x of it); grpcio {g['cpu_per_call_us']:.1f}")
+              f"{p['cpu_per_call_us'] / max(o['cpu_per_call_us'], 1e-9):.2f}x", "<=6x nghttpd's",
+              verdict(None if of_nghttpd is None else of_nghttpd <= 6), f"{versus}; grpcio {g['cpu_per_call_us']:.1f}")
     log_cost(table, smoke, unary_body)
 
 
