@@ -81,6 +81,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // grpc-swift-2's client making client-ours's calls, for the client row.
+        .executableTarget(
+            name: "client-peer",
+            dependencies: [
+                "PeerMessages",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ],
+            swiftSettings: strict
+        ),
 
         // The migration guide's example (Documentation/Migrating.md): a Greeter service and client
         // on swift-protobuf + grpc-swift-2 (generated code committed, Scripts/generate.sh), and the

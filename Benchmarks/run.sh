@@ -3,8 +3,8 @@
 #   Benchmarks/run.sh            full run: builds everything (the first time about 20 minutes,
 #                                with the peer plugins and two clean builds), then runs ~10 minutes
 #   Benchmarks/run.sh --smoke    seconds of each benchmark, for CI: builds codec-bench (the codec
-#                                comparison) and the two RPC servers (a short unary and streaming
-#                                run), skips what needs the rest, saying so; and checks the
+#                                comparison), the two RPC servers and clients (a short unary and
+#                                streaming run), skips what needs the rest, saying so; and checks the
 #                                migration guide's example (Scripts/migration-check.sh)
 # Options after the mode go to Scripts/bench.py (--only codec,rpc,codegen,build; --out FILE).
 set -euo pipefail
@@ -31,6 +31,8 @@ if [ "$mode" = smoke ]; then
     swift build -c release --product codec-bench
     swift build -c release --product server-ours
     swift build -c release --product server-peer
+    swift build -c release --product client-ours
+    swift build -c release --product client-peer
     # The migration guide's example: swift-protobuf + grpc-swift-2 and this toolkit, each client
     # against each server.
     Scripts/migration-check.sh
@@ -39,6 +41,8 @@ fi
 swift build -c release --product codec-bench
 swift build -c release --product server-ours
 swift build -c release --product server-peer
+swift build -c release --product client-ours
+swift build -c release --product client-peer
 # The real search-server, for the cost of its per-call log line and metrics.
 swift build --package-path ../Examples/Search -c release --product search-server
 (cd .. && swift build -c release --product protoc-gen-swift-grpc)

@@ -323,6 +323,20 @@ def rpc(table, smoke):
                     if best is None or r["rps"] > best["rps"]:
                         results[(name, kind, streams)] = r
         rss = {name: peak_rss_mib(proc.pid) for name, (proc, _) in servers.items()}
+        # The clients: ours and grpc-swift-2's, each making the same unary calls (16 at a time)
+        # against our server and grpcio's, interleaved; the cheapest round in client CPU counts.
+        clients = {}
+        for _ in range(rounds):
+            for target in ("ours", "grpcio"):
+                for client in ("ours", "peer"):
+                    out = run([os.path.join(bd, f"client-{client}"), "--port", str(servers[target][1]),
+                               "--calls", "2000" if smoke else "20000", "--concurrency", "16"])
+                    w = out.split()
+                    r = dict(calls=int(w[1]), cpu=float(w[5]), rps=int(w[7]))
+                    log(f"client {client} -> {target}: {r}")
+                    best = clients.get((client, target))
+                    if best is None or r["cpu"] < best["cpu"]:
+                        clients[(client, target)] = r
     finally:
         for proc, _ in servers.values():
             proc.send_signal(signal.SIGTERM)
@@ -339,6 +353,13 @@ def rpc(table, smoke):
                       f"{fmt_rate(o['rps'])} p99 {o['p99']:.2f}ms cpu {o['cpu_per_call_us']:.0f}us",
                       f"{fmt_rate(b['rps'])} p99 {b['p99']:.2f}ms cpu {b['cpu_per_call_us']:.0f}us",
                       f"{o['rps'] / b['rps']:.2f}x", "-", "-", f"peer column: {baseline}")
+    for target in ("ours", "grpcio"):
+        o, p = clients[("ours", target)], clients[("peer", target)]
+        ratio = p["cpu"] / o["cpu"]
+        table.add("rpc", f"client: unary calls per CPU second, against {'our server' if target == 'ours' else 'grpcio'}",
+                  f"{fmt_rate(1e6 / o['cpu'])} ({o['cpu']:.1f}us/call, {fmt_rate(o['rps'])}/s)",
+                  f"{fmt_rate(1e6 / p['cpu'])} ({p['cpu']:.1f}us/call, {fmt_rate(p['rps'])}/s)",
+                  f"{ratio:.2f}x", ">=2x", verdict(ratio >= 2), "client-ours and client-peer, 16 calls at a time, client process CPU")
     # The targets are issue 13's: unary at 64 streams 3x grpc-swift-2 (2x the floor), p99 at 16
     # streams a third of its, CPU per call within 6x nghttpd's, streaming 2x, peak RSS half.
     for streams in (1, 16, 64):
