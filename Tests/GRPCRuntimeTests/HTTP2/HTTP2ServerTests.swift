@@ -54,6 +54,19 @@ import TestSupport
 }
 
 extension HTTP2ServerTests {
+    /// Handlers start on the event loop that read their call, unless the configuration says
+    /// otherwise.
+    @Test(arguments: [true, false]) func handlersRunWhereTheConfigurationSays(onEventLoop: Bool) async throws {
+        let probe = ProbeService()
+        try await withServerAndChannel(services: [probe], configure: { $0.handlersRunOnEventLoop = onEventLoop }) { _, channel in
+            let client = Search.Client(channel: channel)
+            for _ in 0..<5 { _ = try await client.search(SearchRequest(query: "where")) }
+        }
+        let counts = probe.counts.withLockedValue { $0 }
+        #expect(counts.completed == 5)
+        #expect(counts.onEventLoop == (onEventLoop ? 5 : 0))
+    }
+
     /// A client streaming to a handler that does not read is held back by flow control: the
     /// server stops reading the stream once the call has a few messages buffered, instead of
     /// taking all the client sends.

@@ -1,6 +1,7 @@
 import GeneratedFixtures
 import GRPCRuntime
 import NIOConcurrencyHelpers
+import NIOPosix
 import ProtoWire
 
 /// A Search service whose behaviour the query picks, recording what the server did to it.
@@ -11,6 +12,8 @@ final class ProbeService: Search.Servicer {
         var maximumActive = 0
         var cancelled = 0
         var completed = 0
+        /// Calls whose handler started on an event loop's thread.
+        var onEventLoop = 0
     }
 
     let counts = NIOLockedValueBox(Counts())
@@ -18,7 +21,9 @@ final class ProbeService: Search.Servicer {
     struct Secret: Error { let password = "hunter2" }
 
     func search(request: SearchRequest, context: ServerContext) async throws -> SearchResponses {
+        let onEventLoop = MultiThreadedEventLoopGroup.currentEventLoop != nil
         counts.withLockedValue {
+            if onEventLoop { $0.onEventLoop += 1 }
             $0.started += 1
             $0.active += 1
             $0.maximumActive = max($0.maximumActive, $0.active)
