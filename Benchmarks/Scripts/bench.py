@@ -614,6 +614,11 @@ def main():
                 table.add(name, "(not run in smoke mode)", "-", "-", "-", "-", "-", "")
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
+    if a.smoke:
+        # A few hundred calls say that the RPC path works, not whether a target is met.
+        for row in table.rows:
+            if row[0] == "rpc" and row[6] in ("yes", "MISSED"):
+                row[6] = "(smoke)"
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     header = (f"swift-grpc-toolkit benchmarks ({'smoke' if a.smoke else 'full'}), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
               f"{os.cpu_count()} cores {cpu}, {platform.system()} {platform.release()}\n"
