@@ -69,7 +69,7 @@ let package = Package(
         // Unary calls from GRPCChannel: the client's own CPU per call.
         .executableTarget(
             name: "client-ours",
-            dependencies: ["OursRPC", .product(name: "GRPCRuntime", package: root)],
+            dependencies: ["OursRPC", "ClientTiming", .product(name: "GRPCRuntime", package: root)],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -81,11 +81,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The timed run of unary calls both clients make.
+        .target(name: "ClientTiming", swiftSettings: strict),
+
         // grpc-swift-2's client making client-ours's calls, for the client row.
         .executableTarget(
             name: "client-peer",
             dependencies: [
-                "PeerMessages",
+                "PeerMessages", "ClientTiming",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
