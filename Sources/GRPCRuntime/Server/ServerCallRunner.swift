@@ -320,16 +320,22 @@ final class ServerCallRunner: ServerCallInbound, @unchecked Sendable {
 
     /// Marks the response ended; nil if it already was. Returns whether headers went out, and
     /// the deadline timer to cancel.
+    /// Reads the transport held for this call resume: what is left of the request is read and
+    /// dropped, instead of the client waiting on flow control until the stream is reset.
     private func claimEnd(_ status: RPCError?) -> (Bool, CallTimer?)? {
-        lock.withLock {
+        let (claimed, resume): ((Bool, CallTimer?)?, Bool) = lock.withLock {
             let previous = responsePhase
-            if previous == .ended { return nil }
+            if previous == .ended { return (nil, false) }
             responsePhase = .ended
             if let status, case .running = phase { endedBy = status }
             let timer = self.timer
             self.timer = nil
-            return (previous == .headersSent, timer)
+            let resume = readingPaused
+            readingPaused = false
+            return ((previous == .headersSent, timer), resume)
         }
+        if resume { stream.resumeReading() }
+        return claimed
     }
 
     /// Ends the call with `status` (nil: OK) unless it has ended, and cancels the handler if it

@@ -75,7 +75,9 @@ extension HTTP2ServerTests {
         probe.holdRequests.withLockedValue { $0 = true }
         let messages = 200
         let size = 64 * 1024
-        try await withServerAndChannel(services: [probe]) { _, channel in
+        // The request idle timeout is shorter than the hold: a client held back by the server
+        // is not a stalled client, and its call must not be cut off.
+        try await withServerAndChannel(services: [probe], configure: { $0.requestIdleTimeout = .milliseconds(500) }) { _, channel in
             let client = Grpc_Testing_TestService.Client(channel: channel)
             let written = NIOLockedValueBox(0)
             let call = Task {

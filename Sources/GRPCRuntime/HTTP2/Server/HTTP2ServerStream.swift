@@ -101,7 +101,7 @@ final class HTTP2ServerStream: ChannelDuplexHandler, ServerTransportStream, @unc
                 case .data(let data):
                     if case .byteBuffer(let bytes) = data.data { deframer.append(bytes) }
                     while let (payload, compressed) = try deframer.nextWithFlag() {
-                        if !call.receive(ReceivedMessage(bytes: payload, compressed: compressed)) { readingPaused = true }
+                        if !call.receive(ReceivedMessage(bytes: payload, compressed: compressed)) { holdReads(context) }
                     }
                     if data.endStream {
                         guard deframer.isEmpty else { throw RPCError(.internal, "request ended inside a message") }
@@ -169,9 +169,17 @@ final class HTTP2ServerStream: ChannelDuplexHandler, ServerTransportStream, @unc
         }
     }
 
+    private func holdReads(_ context: ChannelHandlerContext) {
+        guard !readingPaused else { return }
+        readingPaused = true
+        context.triggerUserOutboundEvent(RequestGuardHandler.RequestReads.held, promise: nil)
+    }
+
     private func resumeOnLoop() {
+        guard readingPaused, let context else { return }
         readingPaused = false
-        guard readHeld, let context else { return }
+        context.triggerUserOutboundEvent(RequestGuardHandler.RequestReads.resumed, promise: nil)
+        guard readHeld else { return }
         readHeld = false
         context.read()
     }
@@ -317,14 +325,8 @@ final class HTTP2ServerStream: ChannelDuplexHandler, ServerTransportStream, @unc
             channel.eventLoop.execute { Self.write(frames, to: channel, promise: promise) }
             return
         }
-        guard deferFlush else {
-            Self.write(frames, to: channel, promise: promise)
-            return
-        }
-        for (index, frame) in frames.enumerated() {
-            channel.write(frame, promise: index == frames.count - 1 ? promise : nil)
-        }
-        guard !flushQueued else { return }
+        Self.write(frames, to: channel, promise: promise, flush: !deferFlush)
+        guard deferFlush, !flushQueued else { return }
         flushQueued = true
         channel.eventLoop.execute {
             self.flushQueued = false
@@ -332,11 +334,11 @@ final class HTTP2ServerStream: ChannelDuplexHandler, ServerTransportStream, @unc
         }
     }
 
-    private static func write(_ frames: [HTTP2Frame.FramePayload], to channel: any Channel, promise: EventLoopPromise<Void>?) {
+    private static func write(_ frames: [HTTP2Frame.FramePayload], to channel: any Channel, promise: EventLoopPromise<Void>?, flush: Bool = true) {
         for (index, frame) in frames.enumerated() {
             channel.write(frame, promise: index == frames.count - 1 ? promise : nil)
         }
-        channel.flush()
+        if flush { channel.flush() }
     }
 
     /// The response is complete but the client is still sending: it gets a while to finish,

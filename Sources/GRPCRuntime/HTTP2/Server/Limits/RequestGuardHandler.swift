@@ -21,6 +21,8 @@ final class RequestGuardHandler: ChannelDuplexHandler {
     private let serverBudget: ByteBudget
     private var context: ChannelHandlerContext?
     private var idleTimer: Scheduled<Void>?
+    /// The idle timer was stopped while the call held the stream's reads.
+    private var idleSuspended = false
     private var headersSeen = false
     private var requestOpen = false
     private var responseStarted = false
@@ -130,6 +132,36 @@ final class RequestGuardHandler: ChannelDuplexHandler {
         requestOpen = false
         idleTimer?.cancel()
         idleTimer = nil
+        idleSuspended = false
+    }
+
+    /// The call has stopped reading the stream (`HTTP2ServerStream` holds its reads while the
+    /// call has enough unread requests), or reads again. While reads are held the client waits
+    /// for the server, not the other way round, so the idle timeout does not run.
+    enum RequestReads {
+        case held
+        case resumed
+    }
+
+    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+        guard let reads = event as? RequestReads else {
+            context.triggerUserOutboundEvent(event, promise: promise)
+            return
+        }
+        switch reads {
+        case .held:
+            if let idleTimer {
+                idleTimer.cancel()
+                self.idleTimer = nil
+                idleSuspended = true
+            }
+        case .resumed:
+            if idleSuspended {
+                idleSuspended = false
+                restartIdleTimer()
+            }
+        }
+        promise?.succeed()
     }
 
     private func restartIdleTimer() {
