@@ -77,7 +77,7 @@ extension HTTP2ServerTests {
         let size = 64 * 1024
         // The request idle timeout is shorter than the hold: a client held back by the server
         // is not a stalled client, and its call must not be cut off.
-        try await withServerAndChannel(services: [probe], configure: { $0.requestIdleTimeout = .milliseconds(500) }) { _, channel in
+        try await withServerAndChannel(services: [probe], configure: { $0.requestIdleTimeout = .milliseconds(1500) }) { _, channel in
             let client = Grpc_Testing_TestService.Client(channel: channel)
             let written = NIOLockedValueBox(0)
             let call = Task {
@@ -89,8 +89,8 @@ extension HTTP2ServerTests {
                 }
             }
             #expect(await probe.eventually { $0.requestsRead.withLockedValue { $0 } == 1 })
-            // Time for everything that can go out to go out.
-            try await Task.sleep(for: .seconds(2))
+            // Time for everything that can go out to go out, and longer than the idle timeout.
+            try await Task.sleep(for: .seconds(4))
             // What the client could send: the stream's 1 MiB window, the call's 16 buffered
             // messages, and what the two ends hold in their buffers; 12.5 MiB were on offer.
             let sent = written.withLockedValue { $0 }
