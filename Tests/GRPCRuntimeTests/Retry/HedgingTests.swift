@@ -273,14 +273,16 @@ import Testing
 
     @Test func overRealSocketsTheHedgeGoesToTheOtherServerAndTheSlowStreamIsCancelled() async throws {
         // pick_first sends the first attempt to the slow server; the hedge avoids it and goes
-        // to the fast one, whose answer cancels the slow server's stream. The hedge waits 1 s:
+        // to the fast one, whose answer cancels the slow server's stream. The hedge waits 3 s:
         // with 100 ms, a loaded run's slow server had not started the first attempt's handler
-        // when the fast answer reset its stream, so it never saw the attempt.
+        // when the fast answer reset its stream, so it never saw the attempt; with 1 s it
+        // happened once in about ten parallel runs after handlers moved onto the event loops,
+        // which this process's servers, clients and other tests share (not investigated further).
         let slow = HedgeService(name: "slow", [.hang])
         let fast = HedgeService(name: "fast", [.answer()])
         let (response, elapsed) = try await withServer(services: [slow]) { _, slowPort in
             try await withServer(services: [fast]) { _, fastPort in
-                var configuration = Self.configuration(attempts: 2, delay: .seconds(1))
+                var configuration = Self.configuration(attempts: 2, delay: .seconds(3))
                 configuration.serviceConfig.loadBalancingPolicy = .pickFirst
                 configuration.healthCheckService = nil
                 let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(slowPort),127.0.0.1:\(fastPort)", configuration: configuration)
