@@ -276,9 +276,9 @@ final class LoadBalancer: ClientTransport {
             switch pick(excluding: tried) {
             case .subchannel(let subchannel):
                 do {
-                    let (frames, goAway) = try await subchannel.connection.openStream(waitForReady: false)
+                    let (stream, goAway) = try await subchannel.connection.openStream(waitForReady: false)
                     return HTTP2ClientStream(
-                        frames: frames, head: head, scheme: scheme, authority: authority, goAway: goAway, endpoint: subchannel.endpoint,
+                        stream: stream, head: head, scheme: scheme, authority: authority, goAway: goAway, endpoint: subchannel.endpoint,
                         maximumMessageSize: options.maximumMessageSize, onClose: { [self] in release(subchannel) }
                     )
                 } catch {

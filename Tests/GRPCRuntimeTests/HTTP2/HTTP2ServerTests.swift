@@ -141,3 +141,48 @@ extension HTTP2ServerTests {
         await #expect(throws: RPCError.self) { try await watch.value }
     }
 }
+
+/// What only the HTTP/2 transport does on the client.
+@Suite struct HTTP2ClientTests {
+    /// A call that does not read its responses holds the server back by flow control: the
+    /// client stops reading the stream once a few frames wait unread, instead of taking all the
+    /// server sends.
+    @Test func aCallThatDoesNotReadHoldsTheServerBack() async throws {
+        let probe = StreamProbe()
+        let messages = 200
+        let size: Int32 = 64 * 1024
+        try await withServerAndChannel(services: [probe]) { _, channel in
+            let client = Grpc_Testing_TestService.Client(channel: channel)
+            let request = Grpc_Testing_StreamingOutputCallRequest(
+                responseParameters: Array(repeating: Grpc_Testing_ResponseParameters(size: size), count: messages)
+            )
+            let firstRead = NIOLockedValueBox(false)
+            let release = AsyncStream<Void>.makeStream()
+            let call = Task {
+                try await client.streamingOutputCall(request) { responses in
+                    var total = 0
+                    for try await response in responses {
+                        if total == 0 {
+                            firstRead.withLockedValue { $0 = true }
+                            for await _ in release.stream { break }
+                        }
+                        total += response.payload?.body.count ?? 0
+                    }
+                    return total
+                }
+            }
+            for _ in 0..<1000 where !firstRead.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(firstRead.withLockedValue { $0 })
+            // Time for everything that can go out to go out.
+            try await Task.sleep(for: .seconds(3))
+            // What the server could write: the stream's 1 MiB window, the 16 frames the client
+            // keeps unread, and what the two ends hold in their buffers; 12.5 MiB were on offer.
+            let written = probe.responsesWritten.withLockedValue { $0 }
+            #expect(written < messages / 2, "the server wrote \(written) of \(messages) responses while the client read one")
+            release.continuation.yield()
+            release.continuation.finish()
+            #expect(try await call.value == messages * Int(size))
+            #expect(probe.responsesWritten.withLockedValue { $0 } == messages)
+        }
+    }
+}

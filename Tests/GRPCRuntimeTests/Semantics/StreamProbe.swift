@@ -12,6 +12,8 @@ final class StreamProbe: Grpc_Testing_TestService.Servicer {
     let holdRequests = NIOLockedValueBox(false)
     /// Requests `streamingInputCall` has read.
     let requestsRead = NIOLockedValueBox(0)
+    /// Responses `streamingOutputCall` has written (each write returned).
+    let responsesWritten = NIOLockedValueBox(0)
 
     private func zeros(_ size: Int32) -> Grpc_Testing_Payload { Grpc_Testing_Payload(body: Data(count: Int(size))) }
 
@@ -41,6 +43,7 @@ final class StreamProbe: Grpc_Testing_TestService.Servicer {
         }
         for parameters in request.responseParameters {
             try await responses.write(Grpc_Testing_StreamingOutputCallResponse(payload: zeros(parameters.size)))
+            responsesWritten.withLockedValue { $0 += 1 }
         }
     }
 

@@ -9,11 +9,11 @@ import ProtoWire
 /// (checked for HTTP status and content type), deframed messages, and the status in the trailers.
 /// Knows whether the server can have seen the stream, for retries elsewhere.
 final class HTTP2ClientStream: ClientTransportStream, @unchecked Sendable {
-    let frames: StreamChannel
+    let channel: any Channel
+    private let inbound: ClientStreamInbound
     let goAway: GoAwayRecord
     let endpoint: Endpoint?
     private let onClose: @Sendable () -> Void
-    private var channel: any Channel { frames.channel }
 
     private let lock = NIOLock()
     // Guarded by `lock`: the sending side.
@@ -28,16 +28,16 @@ final class HTTP2ClientStream: ClientTransportStream, @unchecked Sendable {
     private var unconfirmedWrites = 0
 
     // Touched only by the task receiving.
-    private var inbound: NIOAsyncChannelInboundStream<HTTP2Frame.FramePayload>.AsyncIterator
     private var deframer: MessageDeframer
     private var sawHeaders = false
     private var ended = false
 
     init(
-        frames: StreamChannel, head: RequestHead, scheme: String, authority: String, goAway: GoAwayRecord, endpoint: Endpoint?,
+        stream: OpenedStream, head: RequestHead, scheme: String, authority: String, goAway: GoAwayRecord, endpoint: Endpoint?,
         maximumMessageSize: Int, onClose: @escaping @Sendable () -> Void
     ) {
-        self.frames = frames
+        self.channel = stream.channel
+        self.inbound = stream.inbound
         self.goAway = goAway
         self.endpoint = endpoint
         self.onClose = onClose
@@ -45,7 +45,6 @@ final class HTTP2ClientStream: ClientTransportStream, @unchecked Sendable {
         if let name = head.encoding, let algorithm = CompressionAlgorithm(name: name), algorithm != .identity {
             compressor = MessageCompressor(algorithm: algorithm)
         }
-        self.inbound = frames.inbound.makeAsyncIterator()
         self.deframer = MessageDeframer(maximumMessageSize: maximumMessageSize, encoding: nil)
     }
 
@@ -124,7 +123,7 @@ final class HTTP2ClientStream: ClientTransportStream, @unchecked Sendable {
             if ended { throw RPCError(.internal, "the response has ended") }
             let frame: HTTP2Frame.FramePayload?
             do {
-                frame = try await inbound.next()
+                frame = try await inbound.next(on: channel.eventLoop)
             } catch {
                 throw await failure(error)
             }
@@ -240,7 +239,6 @@ final class HTTP2ClientStream: ClientTransportStream, @unchecked Sendable {
             return !closed
         }
         guard first else { return }
-        frames.outbound.finish()
         channel.close(promise: nil)
         onClose()
     }

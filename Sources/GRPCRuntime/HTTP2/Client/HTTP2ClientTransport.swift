@@ -13,9 +13,9 @@ final class HTTP2ClientTransport: ClientTransport {
     }
 
     func openStream(_ head: RequestHead, options: StreamOptions) async throws -> any ClientTransportStream {
-        let (frames, goAway) = try await connection.openStream(waitForReady: options.waitForReady)
+        let (stream, goAway) = try await connection.openStream(waitForReady: options.waitForReady)
         return HTTP2ClientStream(
-            frames: frames, head: head, scheme: scheme, authority: authority, goAway: goAway, endpoint: nil,
+            stream: stream, head: head, scheme: scheme, authority: authority, goAway: goAway, endpoint: nil,
             maximumMessageSize: options.maximumMessageSize, onClose: {}
         )
     }

@@ -3,7 +3,12 @@ import NIOCore
 import NIOHTTP2
 import NIOPosix
 
-typealias StreamChannel = NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>
+/// A new stream's channel and the handler its response is read from.
+struct OpenedStream: Sendable {
+    let channel: any Channel
+    let inbound: ClientStreamInbound
+}
+
 typealias StreamMultiplexer = NIOHTTP2Handler.AsyncStreamMultiplexer<Void>
 
 /// Keeps one HTTP/2 connection to an address for all calls: connects on first use,
@@ -57,7 +62,7 @@ final class HTTP2Connection: Sendable {
 
     /// A new HTTP/2 stream on the current connection, with the record of its connection's
     /// GOAWAY (for telling refused calls).
-    func openStream(waitForReady: Bool) async throws -> (StreamChannel, GoAwayRecord) {
+    func openStream(waitForReady: Bool) async throws -> (OpenedStream, GoAwayRecord) {
         // A connection can go away between being handed out and used (GOAWAY, close):
         // then one fresh connection is tried before giving up.
         var attempts = 0
@@ -73,7 +78,11 @@ final class HTTP2Connection: Sendable {
             }
             do {
                 let stream = try await connected.multiplexer.openStream { channel in
-                    channel.eventLoop.makeCompletedFuture { try StreamChannel(wrappingChannelSynchronously: channel) }
+                    channel.eventLoop.makeCompletedFuture {
+                        let inbound = ClientStreamInbound()
+                        try channel.pipeline.syncOperations.addHandler(inbound)
+                        return OpenedStream(channel: channel, inbound: inbound)
+                    }
                 }
                 return (stream, connected.goAway)
             } catch {

@@ -27,9 +27,9 @@ public struct ServerCallLog: ServerInterceptor {
                 "grpc.duration_ms": .stringConvertible((duration.milliseconds * 1000).rounded() / 1000),
             ]
             if let previous = context.requestMetadata.first("grpc-previous-rpc-attempts") {
-                fields["grpc.previous_attempts"] = "\(previous)"
+                fields["grpc.previous_attempts"] = .string(previous)
             }
-            for (key, value) in context.logMetadata { fields[key] = "\(value)" }
+            for (key, value) in context.logMetadata { fields[key] = .string(value) }
             logger.info("rpc finished", metadata: fields)
         }
         do {
