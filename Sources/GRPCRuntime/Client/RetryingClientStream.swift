@@ -95,39 +95,41 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
     private let callLimit: Int
 
     private let lock = NIOLock()
+    // The state below is guarded by `lock` or used by one side's task only, so the run-time
+    // exclusivity check on each access (`@exclusivity(unchecked)` turns it off) would only cost.
     // Guarded by `lock`.
     /// The attempts that get the request parts; at most one under a retry policy.
-    private var live: [any ClientTransportStream] = []
-    private var kept: [Part] = []
-    private var keptBytes = 0
+    @exclusivity(unchecked) private var live: [any ClientTransportStream] = []
+    @exclusivity(unchecked) private var kept: [Part] = []
+    @exclusivity(unchecked) private var keptBytes = 0
     /// Counts `dropKept()`: an attempt whose replay saw it change missed parts.
-    private var keptGeneration = 0
+    @exclusivity(unchecked) private var keptGeneration = 0
     /// Whether another attempt may still start: false once committed or over the buffer limit.
-    private var retriesAllowed = true
-    private var cancelled = false
-    private var wake: CheckedContinuation<Void, Never>?
-    private var events: [Event] = []
-    private var eventWaiter: CheckedContinuation<Event?, Never>?
-    private var hedgeTimer: CallTimer?
+    @exclusivity(unchecked) private var retriesAllowed = true
+    @exclusivity(unchecked) private var cancelled = false
+    @exclusivity(unchecked) private var wake: CheckedContinuation<Void, Never>?
+    @exclusivity(unchecked) private var events: [Event] = []
+    @exclusivity(unchecked) private var eventWaiter: CheckedContinuation<Event?, Never>?
+    @exclusivity(unchecked) private var hedgeTimer: CallTimer?
     // Used by the response side only.
-    private var attempts = 0
-    private var backoff: Duration
-    private var tried = Set<Endpoint>()
-    private var timerSource: (any ClientTransportStream)?
+    @exclusivity(unchecked) private var attempts = 0
+    @exclusivity(unchecked) private var backoff: Duration
+    @exclusivity(unchecked) private var tried = Set<Endpoint>()
+    @exclusivity(unchecked) private var timerSource: (any ClientTransportStream)?
     /// The latest hedge timer's number.
-    private var hedgeTimerID = 0
+    @exclusivity(unchecked) private var hedgeTimerID = 0
     /// Set when the throttle or a pushback stops hedging.
-    private var hedgesStopped = false
+    @exclusivity(unchecked) private var hedgesStopped = false
     /// Attempts replaced because the server never saw them (not counted against `maxAttempts`).
-    private var transparentReplacements = 0
+    @exclusivity(unchecked) private var transparentReplacements = 0
     /// The latest hedge to fail, the call's ending if no other can answer.
-    private var lastEnding: Ending?
+    @exclusivity(unchecked) private var lastEnding: Ending?
     /// Whether a hedged call's race is over: from then on the one attempt left is read directly.
-    private var decided = false
+    @exclusivity(unchecked) private var decided = false
     /// The attempt that goes on alone once the call is committed, read without the lock.
-    private var committedStream: (any ClientTransportStream)?
+    @exclusivity(unchecked) private var committedStream: (any ClientTransportStream)?
     /// Whether `commit()` ran.
-    private var committed = false
+    @exclusivity(unchecked) private var committed = false
 
     init(
         transport: any ClientTransport, head: RequestHead, deadline: ContinuousClock.Instant?, options: StreamOptions,

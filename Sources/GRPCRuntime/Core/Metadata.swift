@@ -69,7 +69,14 @@ public struct Metadata: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
     }
 
     /// The first string value for `key`.
-    public func first(_ key: String) -> String? { self[stringValues: key].first }
+    public func first(_ key: String) -> String? {
+        // Keys are kept in lowercase; a key asked for in lowercase (the usual case) is used as it is.
+        let key = key.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? key.lowercased() : key
+        for entry in entries where entry.key == key {
+            if case .string(let value) = entry.value { return value }
+        }
+        return nil
+    }
 
     public static func + (a: Metadata, b: Metadata) -> Metadata {
         var out = a

@@ -61,5 +61,12 @@ let testMetrics: TestMetrics = {
         #expect(finished.count == 2)
         #expect(finished.allSatisfy { $0.metadata["grpc.method"] == "\(path)" && $0.metadata["grpc.peer"] != nil && $0.metadata["grpc.duration_ms"] != nil })
         #expect(Set(finished.compactMap { $0.metadata["grpc.status"].map { "\($0)" } }) == ["OK", "INVALID_ARGUMENT"])
+        // Milliseconds to the microsecond: digits, a point, one to three decimals.
+        for line in finished {
+            let duration = line.metadata["grpc.duration_ms"].map { "\($0)" } ?? ""
+            let parts = duration.split(separator: ".", omittingEmptySubsequences: false)
+            #expect(parts.count == 2 && !parts[0].isEmpty && (1...3).contains(parts[1].count) && parts.allSatisfy { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }, "\(duration)")
+            #expect((Double(duration) ?? -1) >= 0 && (Double(duration) ?? .infinity) < 10_000, "\(duration)")
+        }
     }
 }

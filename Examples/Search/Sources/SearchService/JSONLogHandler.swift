@@ -53,16 +53,17 @@ public struct JSONLogHandler: LogHandler {
         Self.appendQuoted(label, to: &line)
         Self.append(key: "message", to: &line)
         Self.appendQuoted(event.message.description, to: &line)
-        // The event's metadata wins over the handler's; keys in order.
+        // The event's metadata wins over the handler's; keys in order. Each field is looked up
+        // once (the handler's only against the event's, when both have fields).
         let own = event.metadata ?? [:]
-        var keys: [String] = []
-        keys.reserveCapacity(metadata.count + own.count)
-        keys.append(contentsOf: own.keys)
-        for key in metadata.keys where own[key] == nil { keys.append(key) }
-        keys.sort()
-        for key in keys {
-            Self.append(key: key, to: &line)
-            Self.appendValue(own[key] ?? metadata[key]!, to: &line)
+        var fields: [(key: String, value: Logger.MetadataValue)] = []
+        fields.reserveCapacity(metadata.count + own.count)
+        for field in own { fields.append(field) }
+        for field in metadata where own.isEmpty || own[field.key] == nil { fields.append(field) }
+        fields.sort { $0.key < $1.key }
+        for field in fields {
+            Self.append(key: field.key, to: &line)
+            Self.appendValue(field.value, to: &line)
         }
         line.append(UInt8(ascii: "}"))
         switch sink {
@@ -94,6 +95,16 @@ public struct JSONLogHandler: LogHandler {
     /// `text` as a JSON string literal.
     static func appendQuoted(_ text: String, to line: inout [UInt8]) {
         line.append(UInt8(ascii: "\""))
+        // Most values need no escape: their bytes are copied whole.
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            line.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true {
+            line.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):

@@ -103,8 +103,9 @@ public final class LineWriter: @unchecked Sendable {
         }
     }
 
-    /// Microseconds the writer waits after each write for more lines to gather.
-    static let batchInterval: UInt32 = 2000
+    /// Microseconds the writer waits after each write for more lines to gather: at most 100
+    /// writes (and wake-ups) a second, whatever the rate of lines, each line out within 10 ms.
+    static let batchInterval: UInt32 = 10000
 
     private func writeAll(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { buffer in

@@ -2,15 +2,20 @@ import CoreMetrics
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import Synchronization
 
-/// A swift-metrics backend that sends every measurement to a StatsD server as one line of its
-/// UDP protocol: counters `name:value|c`, timers `name:milliseconds|ms`, gauges `name:value|g`,
+/// A swift-metrics backend that sends measurements to a StatsD server as lines of its UDP
+/// protocol: counters `name:value|c`, timers `name:milliseconds|ms`, gauges `name:value|g`,
 /// histograms (aggregating recorders) `name:value|h`.
 ///
-/// Lines are gathered into datagrams of up to `maximumDatagramSize` bytes, one line after
-/// another separated by newlines (StatsD's multi-metric packets), sent when the next line would
-/// not fit or `flushInterval` after the first line waiting: a busy server sends a datagram per
-/// dozens of measurements instead of one each.
+/// Timers, gauges and recorders send a line per measurement. Counters are summed in the process
+/// and send one line per `flushInterval` in which they moved (StatsD sums counter lines anyway,
+/// so the totals it reports are the same): a counter bumped on every call costs an atomic add,
+/// not a line. Lines are gathered into datagrams of up to `maximumDatagramSize` bytes, one line
+/// after another separated by newlines (StatsD's multi-metric packets). Datagrams go out
+/// `flushInterval` after the first line waiting, or as soon as `maximumWaitingDatagrams` are
+/// full, together, in one pass on the socket's event loop: a busy server sends a datagram per
+/// dozens of measurements, and hands them to the socket a batch at a time.
 ///
 /// StatsD names have no dimensions, so they are folded into the name: `search_errors` with
 /// `code = INVALID_ARGUMENT` becomes `search_errors.code.INVALID_ARGUMENT`. Characters StatsD or
@@ -24,10 +29,16 @@ public final class StatsD: MetricsFactory, Sendable {
     /// usual 1,500-byte Ethernet MTU with IP and UDP headers to spare.
     let maximumDatagramSize: Int
     let flushInterval: TimeAmount
+    /// Full datagrams that may wait for the next flush; one more sends them at once.
+    let maximumWaitingDatagrams = 16
 
     private struct Pending {
+        /// Full datagrams waiting for the flush.
+        var full: [ByteBuffer] = []
         var lines: ByteBuffer
         var flushScheduled = false
+        /// Counters that moved since the last flush (one may be listed twice; its second drain is 0).
+        var counters: [StatsDCounter] = []
     }
 
     private let pending: NIOLockedValueBox<Pending>
@@ -62,41 +73,117 @@ public final class StatsD: MetricsFactory, Sendable {
     /// straight into the datagram: no string is made for the whole line.
     func send(_ head: String, _ value: String, _ type: String) {
         let length = head.utf8.count + value.utf8.count + 1 + type.utf8.count
-        let (full, scheduleFlush) = pending.withLockedValue { pending -> (ByteBuffer?, Bool) in
-            var full: ByteBuffer?
-            let separator = pending.lines.readableBytes > 0 ? 1 : 0
-            if pending.lines.readableBytes + separator + length > maximumDatagramSize, pending.lines.readableBytes > 0 {
-                full = pending.lines
-                pending.lines = channel.allocator.buffer(capacity: maximumDatagramSize)
+        send(length: length) { lines in
+            lines.writeString(head)
+            lines.writeString(value)
+            lines.writeInteger(UInt8(ascii: "|"))
+            lines.writeString(type)
+        }
+    }
+
+    /// Sends a timer's line, `head` + the duration in milliseconds (up to three decimals) +
+    /// `|ms`, its digits written into the datagram without a string in between.
+    func sendMilliseconds(_ head: String, nanoseconds: Int64) {
+        let microseconds = (nanoseconds.magnitude + 500) / 1000
+        let whole = microseconds / 1000
+        var fraction = microseconds % 1000
+        var decimals = 3
+        while decimals > 0, fraction % 10 == 0 {
+            fraction /= 10
+            decimals -= 1
+        }
+        let sign = nanoseconds < 0 && microseconds > 0 ? 1 : 0
+        let length = head.utf8.count + sign + decimalDigits(whole) + (decimals > 0 ? 1 + decimals : 0) + 3
+        send(length: length) { lines in
+            lines.writeString(head)
+            if sign == 1 { lines.writeInteger(UInt8(ascii: "-")) }
+            writeDecimal(whole, digits: decimalDigits(whole), to: &lines)
+            if decimals > 0 {
+                lines.writeInteger(UInt8(ascii: "."))
+                writeDecimal(fraction, digits: decimals, to: &lines)
             }
-            if pending.lines.readableBytes > 0 { pending.lines.writeInteger(UInt8(ascii: "\n")) }
-            pending.lines.writeString(head)
-            pending.lines.writeString(value)
-            pending.lines.writeInteger(UInt8(ascii: "|"))
-            pending.lines.writeString(type)
-            let schedule = !pending.flushScheduled
-            pending.flushScheduled = true
-            return (full, schedule)
-        }
-        if let full { write(full) }
-        if scheduleFlush {
-            channel.eventLoop.scheduleTask(in: flushInterval) { [self] in flush() }
+            lines.writeStaticString("|ms")
         }
     }
 
-    /// Sends the lines waiting, if any.
+    /// Appends a line of `length` bytes, written by `write`, to the datagram being gathered,
+    /// sending that datagram first when the line would not fit.
+    private func send(length: Int, _ write: (inout ByteBuffer) -> Void) {
+        let (ready, scheduleFlush) = pending.withLockedValue { pending -> ([ByteBuffer], Bool) in
+            startLine(length: length, in: &pending)
+            write(&pending.lines)
+            let schedule = scheduleFlushLocked(&pending)
+            guard pending.full.count >= maximumWaitingDatagrams else { return ([], schedule) }
+            defer { pending.full = [] }
+            return (pending.full, schedule)
+        }
+        self.write(ready)
+        if scheduleFlush { self.scheduleFlush() }
+    }
+
+    /// Makes room for a line of `length` bytes, moving the datagram being gathered to the full
+    /// ones if the line would not fit in it, and writes the separator. Called with the lock held.
+    private func startLine(length: Int, in pending: inout Pending) {
+        let separator = pending.lines.readableBytes > 0 ? 1 : 0
+        if pending.lines.readableBytes + separator + length > maximumDatagramSize, pending.lines.readableBytes > 0 {
+            pending.full.append(pending.lines)
+            pending.lines = channel.allocator.buffer(capacity: maximumDatagramSize)
+        }
+        if pending.lines.readableBytes > 0 { pending.lines.writeInteger(UInt8(ascii: "\n")) }
+    }
+
+    /// Whether the caller must schedule the flush (the first line or counter since the last). Called with the lock held.
+    private func scheduleFlushLocked(_ pending: inout Pending) -> Bool {
+        defer { pending.flushScheduled = true }
+        return !pending.flushScheduled
+    }
+
+    private func scheduleFlush() {
+        channel.eventLoop.scheduleTask(in: flushInterval) { [self] in flush() }
+    }
+
+    /// `counter` moved from zero: its sum goes out with the next flush.
+    func counterMoved(_ counter: StatsDCounter) {
+        let schedule = pending.withLockedValue { pending -> Bool in
+            pending.counters.append(counter)
+            return scheduleFlushLocked(&pending)
+        }
+        if schedule { scheduleFlush() }
+    }
+
+    /// Sends the lines waiting, if any, with a line per counter that moved.
     func flush() {
-        let lines = pending.withLockedValue { pending -> ByteBuffer? in
+        let datagrams = pending.withLockedValue { pending -> [ByteBuffer] in
             pending.flushScheduled = false
-            guard pending.lines.readableBytes > 0 else { return nil }
-            defer { pending.lines = channel.allocator.buffer(capacity: maximumDatagramSize) }
-            return pending.lines
+            for counter in pending.counters {
+                let sum = counter.drain()
+                guard sum != 0 else { continue }
+                let value = String(sum)
+                startLine(length: counter.head.utf8.count + value.utf8.count + 2, in: &pending)
+                pending.lines.writeString(counter.head)
+                pending.lines.writeString(value)
+                pending.lines.writeStaticString("|c")
+            }
+            pending.counters.removeAll(keepingCapacity: true)
+            var datagrams = pending.full
+            pending.full = []
+            guard pending.lines.readableBytes > 0 else { return datagrams }
+            datagrams.append(pending.lines)
+            pending.lines = channel.allocator.buffer(capacity: maximumDatagramSize)
+            return datagrams
         }
-        if let lines { write(lines) }
+        write(datagrams)
     }
 
-    private func write(_ datagram: ByteBuffer) {
-        channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: datagram), promise: nil)
+    /// Sends `datagrams` in one pass on the socket's event loop: written, then flushed once.
+    private func write(_ datagrams: [ByteBuffer]) {
+        guard !datagrams.isEmpty else { return }
+        let (channel, remote) = (self.channel, self.remote)
+        let send: @Sendable () -> Void = {
+            for datagram in datagrams { channel.write(AddressedEnvelope(remoteAddress: remote, data: datagram), promise: nil) }
+            channel.flush()
+        }
+        if channel.eventLoop.inEventLoop { send() } else { channel.eventLoop.execute(send) }
     }
 
     func name(_ label: String, _ dimensions: [(String, String)]) -> String {
@@ -143,12 +230,47 @@ func statsDNumber(_ value: Double) -> String {
     return String((value * 1000).rounded() / 1000)
 }
 
+/// The number of decimal digits of `value` (1 for 0).
+func decimalDigits(_ value: UInt64) -> Int {
+    var digits = 1
+    var rest = value
+    while rest >= 10 {
+        rest /= 10
+        digits += 1
+    }
+    return digits
+}
+
+/// Writes `value` as exactly `digits` decimal digits (leading zeros included).
+func writeDecimal(_ value: UInt64, digits: Int, to buffer: inout ByteBuffer) {
+    buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: digits) { bytes in
+        var rest = value
+        for i in stride(from: digits - 1, through: 0, by: -1) {
+            bytes[i] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        return digits
+    }
+}
+
+/// A counter summed in the process: an increment is an atomic add; the sum goes out as one line
+/// at the next flush.
 final class StatsDCounter: CounterHandler, Sendable {
     let client: StatsD
     let head: String
+    private let sum = Atomic<Int64>(0)
     init(client: StatsD, name: String) { self.client = client; self.head = name + ":" }
-    func increment(by amount: Int64) { client.send(head, String(amount), "c") }
-    func reset() {}
+
+    func increment(by amount: Int64) {
+        guard amount != 0 else { return }
+        // The increment that moves the sum from zero lists the counter for the next flush.
+        if sum.wrappingAdd(amount, ordering: .relaxed).oldValue == 0 { client.counterMoved(self) }
+    }
+
+    /// The sum since the last drain, reset to zero.
+    func drain() -> Int64 { sum.exchange(0, ordering: .relaxed) }
+
+    func reset() { _ = drain() }
 }
 
 final class StatsDFloatingCounter: FloatingPointCounterHandler, Sendable {
@@ -183,6 +305,6 @@ final class StatsDTimer: TimerHandler, Sendable {
     let head: String
     init(client: StatsD, name: String) { self.client = client; self.head = name + ":" }
     func recordNanoseconds(_ duration: Int64) {
-        client.send(head, statsDNumber(Double(duration) / 1_000_000), "ms")
+        client.sendMilliseconds(head, nanoseconds: duration)
     }
 }

@@ -18,15 +18,15 @@ final class ClientStreamInbound: ChannelDuplexHandler, @unchecked Sendable {
     static let lowWatermark = 8
 
     private let lock = NIOLock()
-    // Guarded by `lock`.
-    private var frames = CircularBuffer<HTTP2Frame.FramePayload>(initialCapacity: 4)
+    // Guarded by `lock`, or used on the event loop only (no run-time exclusivity check needed).
+    @exclusivity(unchecked) private var frames = CircularBuffer<HTTP2Frame.FramePayload>(initialCapacity: 4)
     /// How the stream ended, once it has: closed (nil next) or failed (thrown after the frames).
-    private var end: Result<Void, any Error>?
-    private var waiter: CheckedContinuation<HTTP2Frame.FramePayload?, any Error>?
+    @exclusivity(unchecked) private var end: Result<Void, any Error>?
+    @exclusivity(unchecked) private var waiter: CheckedContinuation<HTTP2Frame.FramePayload?, any Error>?
     /// Whether a `read()` is held back until the reader catches up.
-    private var readHeld = false
+    @exclusivity(unchecked) private var readHeld = false
     // Used on the event loop only.
-    private var context: ChannelHandlerContext?
+    @exclusivity(unchecked) private var context: ChannelHandlerContext?
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context

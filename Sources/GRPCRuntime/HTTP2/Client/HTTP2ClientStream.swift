@@ -16,21 +16,23 @@ final class HTTP2ClientStream: ClientTransportStream, @unchecked Sendable {
     private let onClose: @Sendable () -> Void
 
     private let lock = NIOLock()
+    // The state below is guarded by `lock` or used by the receiving task only: no run-time
+    // exclusivity check is needed on its accesses (`@exclusivity(unchecked)`).
     // Guarded by `lock`: the sending side.
-    private var pendingHeaders: HPACKHeaders?
-    private var compressor: MessageCompressor?
-    private var headersWritten = false
-    private var closed = false
+    @exclusivity(unchecked) private var pendingHeaders: HPACKHeaders?
+    @exclusivity(unchecked) private var compressor: MessageCompressor?
+    @exclusivity(unchecked) private var headersWritten = false
+    @exclusivity(unchecked) private var closed = false
     // Guarded by `lock`: what the reading side learnt, read by the sending side's failures.
-    private var received = false
-    private var refused = false
+    @exclusivity(unchecked) private var received = false
+    @exclusivity(unchecked) private var refused = false
     /// Messages handed to the event loop since the last wait for one to be written.
-    private var unconfirmedWrites = 0
+    @exclusivity(unchecked) private var unconfirmedWrites = 0
 
     // Touched only by the task receiving.
-    private var deframer: MessageDeframer
-    private var sawHeaders = false
-    private var ended = false
+    @exclusivity(unchecked) private var deframer: MessageDeframer
+    @exclusivity(unchecked) private var sawHeaders = false
+    @exclusivity(unchecked) private var ended = false
 
     init(
         stream: OpenedStream, head: RequestHead, scheme: String, authority: String, goAway: GoAwayRecord, endpoint: Endpoint?,
