@@ -130,32 +130,56 @@ public struct JSONLogHandler: LogHandler {
         line.append(UInt8(ascii: "\""))
     }
 
-    /// The current time in UTC as `"2026-12-04T21:23:16.123Z"`.
+    /// The current time in UTC as `"2026-12-04T21:23:16.123Z"`. The part up to the seconds is
+    /// formatted once a second and kept (`SecondStamp`); each line adds its milliseconds.
     static func appendTimestamp(to line: inout [UInt8]) {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        var seconds = now.tv_sec
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
         line.append(UInt8(ascii: "\""))
-        appendDigits(Int(parts.tm_year) + 1900, 4, to: &line)
-        line.append(UInt8(ascii: "-"))
-        appendDigits(Int(parts.tm_mon) + 1, 2, to: &line)
-        line.append(UInt8(ascii: "-"))
-        appendDigits(Int(parts.tm_mday), 2, to: &line)
-        line.append(UInt8(ascii: "T"))
-        appendDigits(Int(parts.tm_hour), 2, to: &line)
-        line.append(UInt8(ascii: ":"))
-        appendDigits(Int(parts.tm_min), 2, to: &line)
-        line.append(UInt8(ascii: ":"))
-        appendDigits(Int(parts.tm_sec), 2, to: &line)
-        line.append(UInt8(ascii: "."))
+        secondStamp.append(second: now.tv_sec, to: &line)
         appendDigits(Int(now.tv_nsec) / 1_000_000, 3, to: &line)
         line.append(UInt8(ascii: "Z"))
         line.append(UInt8(ascii: "\""))
     }
 
-    private static func appendDigits(_ value: Int, _ count: Int, to line: inout [UInt8]) {
+    private static let secondStamp = SecondStamp()
+
+    /// `2026-12-04T21:23:16.` for the second last asked for, kept until the next second.
+    private final class SecondStamp: @unchecked Sendable {
+        private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        // Guarded by `mutex`.
+        private var second = -1
+        private var stamp: [UInt8] = []
+
+        init() { pthread_mutex_init(mutex, nil) }
+
+        func append(second now: Int, to line: inout [UInt8]) {
+            pthread_mutex_lock(mutex)
+            defer { pthread_mutex_unlock(mutex) }
+            if now != second {
+                var seconds = now
+                var parts = tm()
+                gmtime_r(&seconds, &parts)
+                stamp.removeAll(keepingCapacity: true)
+                JSONLogHandler.appendDigits(Int(parts.tm_year) + 1900, 4, to: &stamp)
+                stamp.append(UInt8(ascii: "-"))
+                JSONLogHandler.appendDigits(Int(parts.tm_mon) + 1, 2, to: &stamp)
+                stamp.append(UInt8(ascii: "-"))
+                JSONLogHandler.appendDigits(Int(parts.tm_mday), 2, to: &stamp)
+                stamp.append(UInt8(ascii: "T"))
+                JSONLogHandler.appendDigits(Int(parts.tm_hour), 2, to: &stamp)
+                stamp.append(UInt8(ascii: ":"))
+                JSONLogHandler.appendDigits(Int(parts.tm_min), 2, to: &stamp)
+                stamp.append(UInt8(ascii: ":"))
+                JSONLogHandler.appendDigits(Int(parts.tm_sec), 2, to: &stamp)
+                stamp.append(UInt8(ascii: "."))
+                second = now
+            }
+            line.append(contentsOf: stamp)
+        }
+    }
+
+    fileprivate static func appendDigits(_ value: Int, _ count: Int, to line: inout [UInt8]) {
         var divisor = 1
         for _ in 1..<count { divisor *= 10 }
         var rest = value

@@ -24,7 +24,13 @@ import Testing
         #expect(object["grpc.method"] == "/Search/search")
         #expect(object["grpc.status"] == "OK")
         #expect(object["note"] == "quote \" and\nnewline é")
-        #expect(object["time"] != nil)
+        // The time is now's, in UTC, to the millisecond.
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let time = try #require(object["time"])
+        #expect(time.count == 24 && time.hasSuffix("Z"), "\(time)")
+        let parsed = try #require(formatter.date(from: time), "\(time)")
+        #expect(abs(parsed.timeIntervalSinceNow) < 5, "\(time)")
     }
 }
 
