@@ -102,6 +102,39 @@ extension HTTP2ServerTests {
         }
     }
 
+    /// The request idle timeout ends a call whose request stops coming, and not one whose
+    /// request keeps coming for longer than the timeout, a message at a time.
+    @Test func aRequestThatStopsIsCutOffAndOneThatKeepsComingIsNot() async throws {
+        let probe = StreamProbe()
+        try await withServerAndChannel(services: [probe], configure: { $0.requestIdleTimeout = .milliseconds(1500) }) { _, channel in
+            let client = Grpc_Testing_TestService.Client(channel: channel)
+            let message = Grpc_Testing_StreamingInputCallRequest(payload: Grpc_Testing_Payload(body: Data(count: 10)))
+            // A message every 100 ms for 4 s: more than two idle timeouts in all (the gaps are
+            // far below the timeout, so that a loaded machine's late wake-ups do not reach it).
+            let moving = try await client.streamingInputCall { writer in
+                for _ in 0..<40 {
+                    try await writer.write(message)
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            #expect(moving.aggregatedPayloadSize == 400)
+            // One message, then nothing: cut off about one idle timeout later.
+            let started = ContinuousClock.now
+            do {
+                _ = try await client.streamingInputCall { writer in
+                    try await writer.write(message)
+                    try await Task.sleep(for: .seconds(10))
+                }
+                Issue.record("the stalled call was not cut off")
+            } catch let error as RPCError {
+                #expect(error.code == .cancelled, "\(error)")
+                #expect(error.message.contains("no request data"), "\(error)")
+            }
+            let took = ContinuousClock.now - started
+            #expect(took >= .milliseconds(1400) && took < .seconds(8), "cut off after \(took)")
+        }
+    }
+
     /// A call that never ends (a health Watch) does not hold a graceful shutdown up beyond the
     /// grace period: its connection is closed and serve() returns.
     @Test func gracefulShutdownCutsOffCallsAfterTheGracePeriod() async throws {

@@ -20,8 +20,15 @@ final class RequestGuardHandler: ChannelDuplexHandler {
     private let connectionBudget: ByteBudget
     private let serverBudget: ByteBudget
     private var context: ChannelHandlerContext?
+    /// Whether the request idle timeout applies: the request is open and the call has no deadline.
+    private var idleWatched = false
+    /// When the request last made progress (its headers, or request bytes).
+    private var lastProgress = NIODeadline.distantPast
+    /// Set at the end of a read pass in which the request stayed open (a request that comes
+    /// whole in one pass, as most unary ones do, never sets one), and then only re-armed when it
+    /// fires before the idle timeout has passed since `lastProgress`.
     private var idleTimer: Scheduled<Void>?
-    /// The idle timer was stopped while the call held the stream's reads.
+    /// The idle timeout is not running while the call holds the stream's reads.
     private var idleSuspended = false
     private var headersSeen = false
     private var requestOpen = false
@@ -67,7 +74,10 @@ final class RequestGuardHandler: ChannelDuplexHandler {
                 return
             }
             // A call with a deadline is ended by it; only calls without one need this.
-            if requestOpen, timeout == nil { restartIdleTimer() }
+            if requestOpen, timeout == nil, idleTimeout != nil {
+                idleWatched = true
+                lastProgress = .now()
+            }
         case .headers(let trailers) where trailers.endStream:
             requestEnded()
         case .data(let body):
@@ -80,7 +90,7 @@ final class RequestGuardHandler: ChannelDuplexHandler {
                     end(Status(.resourceExhausted, "the server is buffering too many request bytes"))
                     return
                 }
-                if idleTimer != nil { restartIdleTimer() }
+                if idleWatched { lastProgress = .now() }
             }
             if body.endStream { requestEnded() }
         default:
@@ -130,9 +140,15 @@ final class RequestGuardHandler: ChannelDuplexHandler {
 
     private func requestEnded() {
         requestOpen = false
+        idleWatched = false
         idleTimer?.cancel()
         idleTimer = nil
         idleSuspended = false
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if idleWatched, idleTimer == nil, !idleSuspended { armIdleTimer() }
+        context.fireChannelReadComplete()
     }
 
     /// The call has stopped reading the stream (`HTTP2ServerStream` holds its reads while the
@@ -150,30 +166,42 @@ final class RequestGuardHandler: ChannelDuplexHandler {
         }
         switch reads {
         case .held:
-            if let idleTimer {
-                idleTimer.cancel()
-                self.idleTimer = nil
+            if idleWatched {
+                idleTimer?.cancel()
+                idleTimer = nil
                 idleSuspended = true
             }
         case .resumed:
             if idleSuspended {
                 idleSuspended = false
-                restartIdleTimer()
+                // Held back by the server, the client made no progress of its own to count.
+                lastProgress = .now()
+                armIdleTimer()
             }
         }
         promise?.succeed()
     }
 
-    private func restartIdleTimer() {
+    /// Sets the timer for the idle timeout after `lastProgress`; when it fires, the call ends if
+    /// the request made no progress since, and the timer is set again for the rest otherwise.
+    private func armIdleTimer() {
         idleTimer?.cancel()
         guard let idleTimeout, let context else { return }
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        idleTimer = context.eventLoop.scheduleTask(in: TimeAmount(idleTimeout)) {
-            handler.value.end(Status(.cancelled, "no request data for \(idleTimeout)"))
+        idleTimer = context.eventLoop.scheduleTask(deadline: lastProgress + TimeAmount(idleTimeout)) {
+            let guardHandler = handler.value
+            guardHandler.idleTimer = nil
+            guard guardHandler.idleWatched, !guardHandler.idleSuspended else { return }
+            if NIODeadline.now() >= guardHandler.lastProgress + TimeAmount(idleTimeout) {
+                guardHandler.end(Status(.cancelled, "no request data for \(idleTimeout)"))
+            } else {
+                guardHandler.armIdleTimer()
+            }
         }
     }
 
     private func stop() {
+        idleWatched = false
         idleTimer?.cancel()
         idleTimer = nil
         release(reserved)
