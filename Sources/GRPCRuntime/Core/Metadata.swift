@@ -27,7 +27,7 @@ public struct Metadata: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
     public init() {}
 
     public init(dictionaryLiteral elements: (String, Value)...) {
-        for (k, v) in elements { entries.append(Entry(key: k.lowercased(), value: v)) }
+        for (k, v) in elements { entries.append(Entry(key: Self.normalized(k), value: v)) }
     }
 
     public var count: Int { entries.count }
@@ -37,31 +37,37 @@ public struct Metadata: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
 
     /// Adds a string value. The key is lowercased.
     public mutating func add(_ key: String, _ value: String) {
-        entries.append(Entry(key: key.lowercased(), value: .string(value)))
+        entries.append(Entry(key: Self.normalized(key), value: .string(value)))
     }
 
     /// Adds a binary value; the key should end in `-bin`.
     public mutating func add(_ key: String, binary value: [UInt8]) {
-        entries.append(Entry(key: key.lowercased(), value: .binary(value)))
+        entries.append(Entry(key: Self.normalized(key), value: .binary(value)))
     }
 
     mutating func add(_ entry: Entry) { entries.append(entry) }
 
+    /// `key` in lowercase, as keys are kept (header names are ASCII); a key already in lowercase
+    /// (the usual case) as it is, without making a new string.
+    private static func normalized(_ key: String) -> String {
+        key.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? key.lowercased() : key
+    }
+
     /// Removes every value for `key`.
     public mutating func removeAll(_ key: String) {
-        let key = key.lowercased()
+        let key = Self.normalized(key)
         entries.removeAll { $0.key == key }
     }
 
     /// The string values for `key`, in order.
     public subscript(stringValues key: String) -> [String] {
-        let key = key.lowercased()
+        let key = Self.normalized(key)
         return entries.compactMap { $0.key == key ? (($0.value).stringValue) : nil }
     }
 
     /// The binary values for `key`, in order.
     public subscript(binaryValues key: String) -> [[UInt8]] {
-        let key = key.lowercased()
+        let key = Self.normalized(key)
         return entries.compactMap {
             guard $0.key == key, case .binary(let b) = $0.value else { return nil }
             return b
@@ -70,8 +76,7 @@ public struct Metadata: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
 
     /// The first string value for `key`.
     public func first(_ key: String) -> String? {
-        // Keys are kept in lowercase; a key asked for in lowercase (the usual case) is used as it is.
-        let key = key.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? key.lowercased() : key
+        let key = Self.normalized(key)
         for entry in entries where entry.key == key {
             if case .string(let value) = entry.value { return value }
         }

@@ -72,13 +72,16 @@ public final class StatsD: MetricsFactory, Sendable {
     /// Sends the line `head` (the metric's name and a colon) + `value` + `|` + `type`, built
     /// straight into the datagram: no string is made for the whole line.
     func send(_ head: String, _ value: String, _ type: String) {
-        let length = head.utf8.count + value.utf8.count + 1 + type.utf8.count
-        send(length: length) { lines in
-            lines.writeString(head)
-            lines.writeString(value)
-            lines.writeInteger(UInt8(ascii: "|"))
-            lines.writeString(type)
+        send(length: head.utf8.count + value.utf8.count + 1 + type.utf8.count) { lines in
+            Self.writeLine(head, value, type, to: &lines)
         }
+    }
+
+    private static func writeLine(_ head: String, _ value: String, _ type: String, to lines: inout ByteBuffer) {
+        lines.writeString(head)
+        lines.writeString(value)
+        lines.writeInteger(UInt8(ascii: "|"))
+        lines.writeString(type)
     }
 
     /// Sends a timer's line, `head` + the duration in milliseconds (up to three decimals) +
@@ -93,11 +96,12 @@ public final class StatsD: MetricsFactory, Sendable {
             decimals -= 1
         }
         let sign = nanoseconds < 0 && microseconds > 0 ? 1 : 0
-        let length = head.utf8.count + sign + decimalDigits(whole) + (decimals > 0 ? 1 + decimals : 0) + 3
+        let wholeDigits = decimalDigits(whole)
+        let length = head.utf8.count + sign + wholeDigits + (decimals > 0 ? 1 + decimals : 0) + 3
         send(length: length) { lines in
             lines.writeString(head)
             if sign == 1 { lines.writeInteger(UInt8(ascii: "-")) }
-            writeDecimal(whole, digits: decimalDigits(whole), to: &lines)
+            writeDecimal(whole, digits: wholeDigits, to: &lines)
             if decimals > 0 {
                 lines.writeInteger(UInt8(ascii: "."))
                 writeDecimal(fraction, digits: decimals, to: &lines)
@@ -160,9 +164,7 @@ public final class StatsD: MetricsFactory, Sendable {
                 guard sum != 0 else { continue }
                 let value = String(sum)
                 startLine(length: counter.head.utf8.count + value.utf8.count + 2, in: &pending)
-                pending.lines.writeString(counter.head)
-                pending.lines.writeString(value)
-                pending.lines.writeStaticString("|c")
+                Self.writeLine(counter.head, value, "c", to: &pending.lines)
             }
             pending.counters.removeAll(keepingCapacity: true)
             var datagrams = pending.full

@@ -17,6 +17,8 @@ final class ClientStreamInbound: ChannelDuplexHandler, @unchecked Sendable {
     static let highWatermark = 16
     static let lowWatermark = 8
 
+    /// The stream channel's event loop, where held reads are let go.
+    private let eventLoop: any EventLoop
     private let lock = NIOLock()
     // Guarded by `lock`, or used on the event loop only (no run-time exclusivity check needed).
     @exclusivity(unchecked) private var frames = CircularBuffer<HTTP2Frame.FramePayload>(initialCapacity: 4)
@@ -27,6 +29,10 @@ final class ClientStreamInbound: ChannelDuplexHandler, @unchecked Sendable {
     @exclusivity(unchecked) private var readHeld = false
     // Used on the event loop only.
     @exclusivity(unchecked) private var context: ChannelHandlerContext?
+
+    init(eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+    }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -77,15 +83,15 @@ final class ClientStreamInbound: ChannelDuplexHandler, @unchecked Sendable {
 
     /// The next frame; nil once the stream has closed and every frame was read. Throws the
     /// stream's failure after the frames read before it. One task reads at a time.
-    func next(on eventLoop: any EventLoop) async throws -> HTTP2Frame.FramePayload? {
-        switch try take(on: eventLoop) {
+    func next() async throws -> HTTP2Frame.FramePayload? {
+        switch try take() {
         case .frame(let frame): return frame
         case .closed: return nil
         case .waiting: break
         }
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTP2Frame.FramePayload?, any Error>) in
             do {
-                switch try take(on: eventLoop, orWait: continuation) {
+                switch try take(orWait: continuation) {
                 case .frame(let frame): continuation.resume(returning: frame)
                 case .closed: continuation.resume(returning: nil)
                 case .waiting: break
@@ -105,7 +111,7 @@ final class ClientStreamInbound: ChannelDuplexHandler, @unchecked Sendable {
 
     /// A frame or the end if there is one, else `.waiting`, leaving `continuation` to wait.
     /// Lets held reads go on once the frames waiting are down to `lowWatermark`.
-    private func take(on eventLoop: any EventLoop, orWait continuation: CheckedContinuation<HTTP2Frame.FramePayload?, any Error>? = nil) throws -> Taken {
+    private func take(orWait continuation: CheckedContinuation<HTTP2Frame.FramePayload?, any Error>? = nil) throws -> Taken {
         let (taken, resume) = try lock.withLock { () throws -> (Taken, Bool) in
             if let frame = frames.popFirst() {
                 let resume = readHeld && frames.count <= Self.lowWatermark

@@ -125,7 +125,7 @@ final class HTTP2ClientStream: ClientTransportStream, @unchecked Sendable {
             if ended { throw RPCError(.internal, "the response has ended") }
             let frame: HTTP2Frame.FramePayload?
             do {
-                frame = try await inbound.next(on: channel.eventLoop)
+                frame = try await inbound.next()
             } catch {
                 throw await failure(error)
             }

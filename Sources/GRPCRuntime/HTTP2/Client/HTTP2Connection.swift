@@ -79,7 +79,7 @@ final class HTTP2Connection: Sendable {
             do {
                 let stream = try await connected.multiplexer.openStream { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        let inbound = ClientStreamInbound()
+                        let inbound = ClientStreamInbound(eventLoop: channel.eventLoop)
                         try channel.pipeline.syncOperations.addHandler(inbound)
                         return OpenedStream(channel: channel, inbound: inbound)
                     }
