@@ -11,6 +11,9 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
     let channel: GRPCChannel
     let method: RPCMethod
     let options: CallOptions
+    /// The body can run again from the start on a new stream (a unary call's: one request it
+    /// holds, one response), so under a retry policy the first attempt needs no retrying stream.
+    var bodyRepeats = false
 
     func run<Result: Sendable>(
         _ body: @escaping @Sendable (RequestWriter<Request>, ResponseStream<Response>) async throws -> Result
@@ -54,6 +57,7 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
         if let config {
             if let limit = config.maxResponseMessageBytes { maximumResponse = min(maximumResponse, limit) }
             if let policy = config.retryPolicy, policy.maxAttempts > 1 {
+                if bodyRepeats { return try await executeFirstAttemptPlain(call, policy: policy, config: config, maximumResponse: maximumResponse) }
                 return try await executeRetrying(call, policy: .retry(policy), config: config, maximumResponse: maximumResponse)
             }
             if let policy = config.hedgingPolicy, policy.maxAttempts > 1 {
@@ -79,7 +83,8 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
             }
             if let limit = config?.maxRequestMessageBytes { stream = RequestSizeLimitedStream(stream, limit: limit) }
             do {
-                return try await attempt(on: stream, deadline: deadline, maximumMessageSize: maximumResponse, body: call.body)
+                let responses = ResponseStream<Response>(stream: stream, maximumMessageSize: maximumResponse)
+                return try await attempt(on: stream, responses: responses, deadline: deadline, body: call.body)
             } catch let unprocessed as UnprocessedCallError {
                 // Never reached a server: safe to send elsewhere, if there is an elsewhere.
                 guard let endpoint = stream.endpoint, !Task.isCancelled else { throw unprocessed.error }
@@ -89,10 +94,80 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
         }
     }
 
+    /// A call whose body repeats, under a retry policy: the first attempt runs on a plain stream,
+    /// as without a policy. Only a failure before any response that the policy may try again
+    /// (the stream's own, not the body's) hands the call to a retrying stream, which decides about
+    /// it as about an attempt of its own and runs the body again for the attempts after. A call
+    /// that needs no retry so pays for none of the retrying stream's keeping and locking.
+    private func executeFirstAttemptPlain<Result: Sendable>(
+        _ call: ClientCall<Request, Response, Result>, policy: RetryPolicy, config: MethodConfig, maximumResponse: Int
+    ) async throws -> Result {
+        let throttle = channel.serviceConfigInUse.retryThrottle
+        let deadline = call.deadline
+        let head = RequestHead(
+            path: method.path, metadata: call.options.metadata,
+            timeout: deadline.map { ContinuousClock.now.duration(to: $0) },
+            encoding: call.options.compression.flatMap { $0 == .identity ? nil : $0.name },
+            acceptedEncodings: [.gzip, .deflate, .identity]
+        )
+        var stream: any ClientTransportStream
+        do {
+            stream = try await channel.transport.openStream(
+                head, options: StreamOptions(waitForReady: call.options.waitForReady, maximumMessageSize: maximumResponse)
+            )
+        } catch is CancellationError {
+            throw RPCError(.cancelled, "the call was cancelled")
+        } catch {
+            // Not opened: an attempt that failed at once, as a retrying stream counts it.
+            guard let failure = (error as? RPCError) ?? (error as? UnprocessedCallError)?.error else { throw error }
+            let earlier = RetryingClientStream.EarlierAttempt(ending: .failure(failure), endpoint: nil, unprocessed: false)
+            return try await executeRetrying(call, policy: .retry(policy), config: config, maximumResponse: maximumResponse, after: earlier)
+        }
+        if let limit = config.maxRequestMessageBytes { stream = RequestSizeLimitedStream(stream, limit: limit) }
+        let responses = ResponseStream<Response>(stream: stream, maximumMessageSize: maximumResponse)
+        let earlier: RetryingClientStream.EarlierAttempt
+        do {
+            let result = try await attempt(on: stream, responses: responses, deadline: deadline, body: call.body)
+            throttle?.recordSuccess()
+            return result
+        } catch {
+            let rpcError = error as? RPCError
+            if responses.isCommitted {
+                // The throttle counts every failed attempt, tried again or not.
+                if let rpcError, policy.retryableStatusCodes.contains(rpcError.code) { _ = throttle?.recordFailure() }
+                throw error
+            }
+            if Task.isCancelled { throw error }
+            // No time left for another attempt: the deadline ends the call, as it would end one running.
+            if let deadline, deadline <= .now { throw RPCError(.deadlineExceeded, "deadline exceeded") }
+            let endpoint = stream.endpoint
+            switch responses.failure {
+            case .status(let status, let trailers):
+                earlier = .init(ending: .status(status, trailers), endpoint: endpoint, unprocessed: false)
+            case .thrown(let thrown as UnprocessedCallError):
+                earlier = .init(ending: .failure(thrown.error), endpoint: endpoint, unprocessed: true)
+            case .thrown(let thrown as RPCError):
+                earlier = .init(ending: .failure(thrown), endpoint: endpoint, unprocessed: false)
+            case .thrown, nil:
+                // The request side failed (sending, where the stream may have reached the server
+                // or not), or the body itself: its error decides.
+                if let unprocessed = error as? UnprocessedCallError {
+                    earlier = .init(ending: .failure(unprocessed.error), endpoint: endpoint, unprocessed: true)
+                } else if let rpcError {
+                    earlier = .init(ending: .failure(rpcError), endpoint: endpoint, unprocessed: false)
+                } else {
+                    throw error
+                }
+            }
+        }
+        return try await executeRetrying(call, policy: .retry(policy), config: config, maximumResponse: maximumResponse, after: earlier)
+    }
+
     /// The call under a retry or hedging policy, over a stream that keeps the requests and runs
-    /// the attempts.
+    /// the attempts (after `earlier`, when an attempt went before it).
     private func executeRetrying<Result: Sendable>(
-        _ call: ClientCall<Request, Response, Result>, policy: AttemptPolicy, config: MethodConfig, maximumResponse: Int
+        _ call: ClientCall<Request, Response, Result>, policy: AttemptPolicy, config: MethodConfig, maximumResponse: Int,
+        after earlier: RetryingClientStream.EarlierAttempt? = nil
     ) async throws -> Result {
         let head = RequestHead(
             path: method.path, metadata: call.options.metadata,
@@ -102,18 +177,21 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
         let retrying = RetryingClientStream(
             transport: channel.transport, head: head, deadline: call.deadline,
             options: StreamOptions(waitForReady: call.options.waitForReady, maximumMessageSize: maximumResponse), policy: policy,
-            throttle: channel.serviceConfigInUse.retryThrottle, budget: channel.retryBudget, callLimit: channel.configuration.retryBufferSize
+            throttle: channel.serviceConfigInUse.retryThrottle, budget: channel.retryBudget, callLimit: channel.configuration.retryBufferSize,
+            after: earlier
         )
         // The deadline covers every attempt and the waits between them, the first included.
         var stream: any ClientTransportStream = retrying
         if let limit = config.maxRequestMessageBytes { stream = RequestSizeLimitedStream(stream, limit: limit) }
-        return try await attempt(on: stream, deadline: call.deadline, maximumMessageSize: maximumResponse, starting: retrying, body: call.body)
+        let responses = ResponseStream<Response>(stream: stream, maximumMessageSize: maximumResponse)
+        return try await attempt(on: stream, responses: responses, deadline: call.deadline, starting: earlier == nil ? retrying : nil, body: call.body)
     }
 
     /// Runs `body` on `stream` under the deadline and the calling task's cancellation; a
     /// retrying stream (`starting`) opens its first attempt under both first.
     private func attempt<Result: Sendable>(
-        on stream: any ClientTransportStream, deadline: ContinuousClock.Instant?, maximumMessageSize: Int, starting retrying: RetryingClientStream? = nil,
+        on stream: any ClientTransportStream, responses: ResponseStream<Response>, deadline: ContinuousClock.Instant?,
+        starting retrying: RetryingClientStream? = nil,
         body: @Sendable (RequestWriter<Request>, ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
         let expiry = deadline.map { DeadlineWatch(stream: stream, deadline: $0) }
@@ -122,7 +200,6 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
             stream.close()
         }
         let writer = RequestWriter<Request>(stream: stream)
-        let responses = ResponseStream<Response>(stream: stream, maximumMessageSize: maximumMessageSize)
         do {
             return try await withTaskCancellationHandler {
                 if let retrying { try await retrying.start() }

@@ -9,7 +9,9 @@ import ProtoWire
 /// say which method and until when.
 ///
 /// A channel's interceptors run in the order given, the first outermost; each attempt of a call
-/// that is tried again runs inside them (they see the call once).
+/// that is tried again runs inside them (they see the call once). A unary call's body, with what
+/// `mapRequests` added to it, runs again for each attempt; other calls' requests are kept and
+/// sent again as they were written.
 ///
 /// ```swift
 /// struct AddToken: ClientInterceptor {

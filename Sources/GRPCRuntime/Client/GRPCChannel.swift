@@ -104,7 +104,10 @@ public final class GRPCChannel: Sendable {
     public func unary<Request, Response>(
         _ method: MethodDescriptor<Request, Response>, _ request: Request, options: CallOptions = CallOptions()
     ) async throws -> UnaryResponse<Response> {
-        try await runner(method, options).run { writer, responses in
+        var runner = runner(method, options)
+        // The body holds the one request: it can run again for another attempt.
+        runner.bodyRepeats = true
+        return try await runner.run { writer, responses in
             try await writer.writeLast(request)
             return try await responses.single()
         }

@@ -56,12 +56,23 @@ public final class ResponseStream<Element: ProtoMessage>: AsyncSequence {
     var isCommitted: Bool {
         switch source {
         case .mapped(let base, _): base.isCommitted
-        case .stream: headers != nil || !pending.isEmpty
+        case .stream: responded
         }
     }
 
     /// Messages read while looking for the headers.
     private var pending: [ReceivedMessage] = []
+    /// Headers or a message came (not only a status).
+    private var responded = false
+
+    /// How the stream itself failed, if it did: the status other than `ok` it ended with, or
+    /// what reading it threw (`UnprocessedCallError` included). Set only on a `.stream` source.
+    private(set) var failure: StreamFailure?
+
+    enum StreamFailure {
+        case status(Status, trailers: Metadata)
+        case thrown(any Error)
+    }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         let stream: ResponseStream
@@ -90,12 +101,21 @@ public final class ResponseStream<Element: ProtoMessage>: AsyncSequence {
     /// Reads one part: returns a message, or nil after headers; throws the status if not OK.
     private func pump() async throws -> ReceivedMessage? {
         guard case .stream(let stream, let maximumMessageSize) = source else { return nil }
-        switch try await stream.receive() {
+        let part: ResponsePart
+        do {
+            part = try await stream.receive()
+        } catch {
+            failure = .thrown(error)
+            throw error
+        }
+        switch part {
         case .headers(let metadata):
             headers = metadata
+            responded = true
             return nil
         case .message(let message):
             if headers == nil { headers = [:] }
+            responded = true
             guard message.bytes.readableBytes <= maximumMessageSize else {
                 ended = true
                 stream.cancel()
@@ -106,7 +126,10 @@ public final class ResponseStream<Element: ProtoMessage>: AsyncSequence {
             ended = true
             if headers == nil { headers = [:] }
             receivedTrailers = trailers
-            guard status.code == .ok else { throw RPCError(status.code, status.message, metadata: trailers) }
+            guard status.code == .ok else {
+                failure = .status(status, trailers: trailers)
+                throw RPCError(status.code, status.message, metadata: trailers)
+            }
             return nil
         }
     }

@@ -65,7 +65,7 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
     }
 
     /// How an attempt ended without a response: a status, or a failed stream.
-    private enum Ending: Sendable {
+    enum Ending: Sendable {
         case status(Status, Metadata)
         case failure(RPCError)
 
@@ -83,6 +83,16 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
             case .failure(let error): throw error
             }
         }
+    }
+
+    /// An attempt made before this stream took the call over. A unary call's first attempt goes
+    /// on a plain stream (`ClientCallRunner`); a failure before any response hands the call to
+    /// this stream, whose first `receive()` decides about it as about an attempt of its own.
+    struct EarlierAttempt: Sendable {
+        var ending: Ending
+        var endpoint: Endpoint?
+        /// The server cannot have seen it.
+        var unprocessed: Bool
     }
 
     private let transport: any ClientTransport
@@ -130,10 +140,12 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
     @exclusivity(unchecked) private var committedStream: (any ClientTransportStream)?
     /// Whether `commit()` ran.
     @exclusivity(unchecked) private var committed = false
+    /// The attempt made before this stream, until the response side has decided about it.
+    @exclusivity(unchecked) private var earlier: EarlierAttempt?
 
     init(
         transport: any ClientTransport, head: RequestHead, deadline: ContinuousClock.Instant?, options: StreamOptions,
-        policy: AttemptPolicy, throttle: RetryThrottle?, budget: ByteBudget, callLimit: Int
+        policy: AttemptPolicy, throttle: RetryThrottle?, budget: ByteBudget, callLimit: Int, after earlier: EarlierAttempt? = nil
     ) {
         self.transport = transport
         self.head = head
@@ -144,6 +156,10 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
         self.budget = budget
         self.callLimit = callLimit
         if case .retry(let retry) = policy { self.backoff = retry.initialBackoff } else { self.backoff = .zero }
+        if let earlier {
+            self.earlier = earlier
+            attempts = 1
+        }
     }
 
     private var maxAttempts: Int { policy.maxAttempts }
@@ -239,6 +255,17 @@ final class RetryingClientStream: ClientTransportStream, @unchecked Sendable {
             }
         }
         if let stream = committedStream { return try await receiveCommitted(stream) }
+        if let earlier {
+            self.earlier = nil
+            let failure = earlier.ending.error
+            guard let delay = decide(after: failure, unprocessedAt: earlier.unprocessed ? earlier.endpoint : nil) else {
+                commit()
+                return try earlier.ending.delivered()
+            }
+            // The next attempt goes elsewhere where there is an elsewhere, as after a failed attempt of this stream's.
+            if let endpoint = earlier.endpoint { tried.insert(endpoint) }
+            try await retry(after: delay, counted: !earlier.unprocessed)
+        }
         while true {
             guard let stream = lock.withLock({ live.first }) else { throw RPCError(.cancelled, "the call was cancelled") }
             let failure: RPCError

@@ -147,6 +147,36 @@ import Testing
         #expect(service.attempts.map(\.requests) == [3])
     }
 
+    @Test func aUnaryRequestBeyondTheBufferLimitIsNotTriedAgain() async throws {
+        // A unary call's first attempt goes without a retrying stream; the request it would have
+        // kept still counts against the limit when the failure comes.
+        let service = FlakyService(.init(failFirst: 1))
+        let request = {
+            var request = Grpc_Testing_SimpleRequest()
+            request.payload = Self.payload(200)
+            return request
+        }()
+        await #expect(throws: RPCError(.unavailable, "failing attempt")) {
+            try await withRetryingChannel(service, Self.configuration { $0.retryBufferSize = 150 }) { try await $0.unaryCall(request) }
+        }
+        #expect(service.attempts.count == 1)
+    }
+
+    @Test func aUnaryCallWhoseResponseBeganIsNotTriedAgain() async throws {
+        // Every stream of this transport reports response headers before what the server sends:
+        // the failing first attempt is committed by then.
+        let service = FlakyService(.init(failFirst: 1))
+        let transport = InProcessTransport()
+        let server = GRPCServer(transport: transport.server, services: [service], logger: silentLogger)
+        try await serving(server, inProcess: transport) {
+            let channel = GRPCChannel(transport: HeadersFirstTransport(base: transport.client), configuration: Self.configuration())
+            defer { channel.close() }
+            let client = Grpc_Testing_TestService.Client(channel: channel)
+            await #expect(throws: RPCError(.unavailable, "failing attempt")) { try await client.unaryCall(Grpc_Testing_SimpleRequest()) }
+        }
+        #expect(service.attempts.count == 1)
+    }
+
     @Test func theServersPushbackSetsTheDelay() async throws {
         let service = FlakyService(.init(failFirst: 1, trailers: ["grpc-retry-pushback-ms": "300"]))
         _ = try await withRetryingChannel(service, Self.configuration()) { try await $0.unaryCall(Grpc_Testing_SimpleRequest()) }
@@ -279,4 +309,48 @@ final class NIOLockedCounter: Sendable {
     private let box = NIOLockedValueBox(0)
     func increment() { box.withLockedValue { $0 += 1 } }
     var value: Int { box.withLockedValue { $0 } }
+}
+
+/// A client transport whose streams report (empty) response headers before the first part the
+/// server sends.
+struct HeadersFirstTransport: ClientTransport {
+    let base: any ClientTransport
+
+    func openStream(_ head: RequestHead, options: StreamOptions) async throws -> any ClientTransportStream {
+        HeadersFirstStream(base: try await base.openStream(head, options: options))
+    }
+
+    func close() { base.close() }
+}
+
+/// A stream whose response begins with headers it makes up; the rest is its base stream's.
+final class HeadersFirstStream: ClientTransportStream {
+    private let base: any ClientTransportStream
+    /// Read by the one task receiving.
+    nonisolated(unsafe) private var headersGiven = false
+
+    init(base: any ClientTransportStream) { self.base = base }
+
+    var endpoint: Endpoint? { base.endpoint }
+
+    func sendMessage<Message: ProtoMessage>(_ message: Message, compress: Bool, endOfRequests: Bool) async throws {
+        try await base.sendMessage(message, compress: compress, endOfRequests: endOfRequests)
+    }
+
+    func sendEnd() async throws { try await base.sendEnd() }
+
+    func receive() async throws -> ResponsePart {
+        if !headersGiven {
+            headersGiven = true
+            return .headers([:])
+        }
+        return try await base.receive()
+    }
+
+    func cancel() { base.cancel() }
+    func close() { base.close() }
+
+    func schedule(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) -> CallTimer {
+        base.schedule(at: deadline, action)
+    }
 }
