@@ -26,6 +26,9 @@ final class HTTP2ServerStream: ChannelDuplexHandler, ServerTransportStream, @unc
     /// loop to catch up: a handler producing faster than the loop writes must not queue without end.
     static let maximumUnconfirmedWrites = 16
 
+    /// Messages written on the event loop in one pass share a DATA frame up to this many bytes.
+    static let coalescingLimit = 16 * 1024
+
     private enum RequestState {
         /// Before the request's HEADERS.
         case head
@@ -52,6 +55,11 @@ final class HTTP2ServerStream: ChannelDuplexHandler, ServerTransportStream, @unc
     private var inactive = false
     /// A flush of deferred writes is queued on the event loop.
     private var flushQueued = false
+    /// Messages written on the event loop since the last flush, framed back to back: they go out
+    /// as one DATA frame before any other frame of the stream, or with the deferred flush.
+    /// swift-nio-http2 and the connection's handlers cost about as much per frame as the rest of
+    /// a small message's way out.
+    private var pendingData: ByteBuffer?
 
     private let lock = NIOLock()
     // Guarded by `lock`.
@@ -231,17 +239,23 @@ final class HTTP2ServerStream: ChannelDuplexHandler, ServerTransportStream, @unc
     }
 
     func sendMessage<Message: ProtoMessage>(_ message: Message, compress: Bool) async throws {
-        var frames: [HTTP2Frame.FramePayload] = []
-        let confirm: Bool = try lock.withLock {
+        let (headers, data, confirm) = try lock.withLock { () throws -> (HPACKHeaders?, ByteBuffer, Bool) in
             if ended { throw RPCError(.cancelled, "the call has ended") }
-            frames.reserveCapacity(2)
-            if let headers = takeHeaders() { frames.append(.headers(.init(headers: headers))) }
-            frames.append(.data(.init(data: .byteBuffer(try frame(message, compress: compress)))))
+            let headers = takeHeaders()
+            let data = try frame(message, compress: compress)
             unconfirmedWrites += 1
-            guard unconfirmedWrites >= Self.maximumUnconfirmedWrites else { return false }
+            guard unconfirmedWrites >= Self.maximumUnconfirmedWrites else { return (headers, data, false) }
             unconfirmedWrites = 0
-            return true
+            return (headers, data, true)
         }
+        if !confirm, channel.eventLoop.inEventLoop, channel.isWritable {
+            coalesce(data, after: headers)
+            return
+        }
+        var frames: [HTTP2Frame.FramePayload] = []
+        frames.reserveCapacity(2)
+        if let headers { frames.append(.headers(.init(headers: headers))) }
+        frames.append(.data(.init(data: .byteBuffer(data))))
         try await write(frames, confirm: confirm, deferFlush: true)
     }
 
@@ -322,15 +336,54 @@ final class HTTP2ServerStream: ChannelDuplexHandler, ServerTransportStream, @unc
     private func writeNow(_ frames: [HTTP2Frame.FramePayload], promise: EventLoopPromise<Void>? = nil, deferFlush: Bool = false) {
         let channel = self.channel
         guard channel.eventLoop.inEventLoop else {
-            channel.eventLoop.execute { Self.write(frames, to: channel, promise: promise) }
+            channel.eventLoop.execute {
+                self.writePending()
+                Self.write(frames, to: channel, promise: promise)
+            }
             return
         }
+        writePending()
         Self.write(frames, to: channel, promise: promise, flush: !deferFlush)
-        guard deferFlush, !flushQueued else { return }
+        if deferFlush { queueFlush() }
+    }
+
+    /// A message written on the event loop, added to the pending DATA frame (written at once
+    /// when that is over `coalescingLimit`); `headers`, the response headers, go first.
+    private func coalesce(_ message: ByteBuffer, after headers: HPACKHeaders?) {
+        if let headers {
+            writePending()
+            channel.write(HTTP2Frame.FramePayload.headers(.init(headers: headers)), promise: nil)
+        }
+        var data = message
+        if var pending = pendingData {
+            // Taken out first, so that the append does not copy what is pending.
+            pendingData = nil
+            pending.writeImmutableBuffer(message)
+            data = pending
+        }
+        if data.readableBytes >= Self.coalescingLimit {
+            channel.write(HTTP2Frame.FramePayload.data(.init(data: .byteBuffer(data))), promise: nil)
+        } else {
+            pendingData = data
+        }
+        queueFlush()
+    }
+
+    /// Writes the pending DATA frame, if any; on the event loop.
+    private func writePending() {
+        guard let pending = pendingData else { return }
+        pendingData = nil
+        channel.write(HTTP2Frame.FramePayload.data(.init(data: .byteBuffer(pending))), promise: nil)
+    }
+
+    /// Queues a flush of what the event loop's current pass writes, once.
+    private func queueFlush() {
+        guard !flushQueued else { return }
         flushQueued = true
         channel.eventLoop.execute {
             self.flushQueued = false
-            channel.flush()
+            self.writePending()
+            self.channel.flush()
         }
     }
 
