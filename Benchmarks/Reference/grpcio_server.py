@@ -1,4 +1,4 @@
-"""The Search service and its streaming variant on Python's grpcio, a reference for the RPC
+"""The Search service and its streaming variants on Python's grpcio, a reference for the RPC
 benchmark: the same answers as server-ours and server-peer.
   python3 grpcio_server.py GEN_DIR PORT
 GEN_DIR holds search_pb2*.py and stream_pb2*.py (grpc_tools.protoc --python_out --grpc_python_out).
@@ -37,9 +37,18 @@ class Search(search_pb2_grpc.SearchServicer):
 
 
 class Stream(stream_pb2_grpc.SearchStreamServicer):
+    FIRST = search_pb2.SearchResponse(response=NAMES[0])
+
     def searchStream(self, request, context):
         for name in NAMES[:count(request)]:
             yield search_pb2.SearchResponse(response=name)
+
+    def tally(self, request_iterator, context):
+        return search_pb2.MonitorResponse(n_things=sum(1 for _ in request_iterator))
+
+    def answerEach(self, request_iterator, context):
+        for _ in request_iterator:
+            yield self.FIRST
 
 
 server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))

@@ -270,6 +270,9 @@ def rpc(table, smoke):
     stream_body = os.path.join(WORK, "stream.bin")
     open(unary_body, "wb").write(grpc_frame(encode_request('query: "berlin" lat: 52.52 lng: 13.40 result_per_page: 10')))
     open(stream_body, "wb").write(grpc_frame(encode_request('query: "berlin" lat: 52.52 lng: 13.40 result_per_page: 100')))
+    # The client-streaming and bidirectional calls' request body: 100 requests.
+    many_body = os.path.join(WORK, "many.bin")
+    open(many_body, "wb").write(open(unary_body, "rb").read() * 100)
 
     # nghttpd serves the bytes server-ours answers with, as a plain HTTP/2 file.
     docroot = os.path.join(WORK, "docroot")
@@ -307,13 +310,17 @@ def rpc(table, smoke):
         results = {}
         tests = [("unary", "/Search/search", unary_body, s) for s in (1, 16, 64)]
         tests.append(("stream", "/SearchStream/searchStream", stream_body, 16))
+        tests.append(("client-stream", "/SearchStream/tally", many_body, 16))
+        tests.append(("bidi", "/SearchStream/answerEach", many_body, 16))
         # Each test runs on every server in turn, and (full mode) twice over: the best round of
         # each counts, so that a burst of load from elsewhere on the machine hurts neither alone.
         rounds = 1 if smoke else 2
         for kind, path, body, streams in tests:
             for _ in range(rounds):
                 for name, (proc, port) in servers.items():
-                    if kind == "stream" and name == "nghttpd":
+                    # nghttpd serves the unary answer only; an older baseline build may lack the
+                    # client-streaming and bidirectional methods.
+                    if (kind != "unary" and name == "nghttpd") or (kind not in ("unary", "stream") and name == "baseline"):
                         continue
                     c0 = cpu_seconds(proc.pid)
                     r = h2load(port, path, body, streams, smoke)
@@ -386,6 +393,12 @@ def rpc(table, smoke):
     table.add("rpc", "server-streaming msgs/s (100/call, 16 streams)", fmt_rate(o["rps"] * 100), fmt_rate(p["rps"] * 100),
               f"{ratio:.2f}x", ">=2x", verdict(ratio >= 2), f"grpcio {fmt_rate(g['rps'] * 100)}; "
               f"server CPU per message ours {o['cpu_per_call_us'] / 100:.2f}us peer {p['cpu_per_call_us'] / 100:.2f}us")
+    for kind, label, each in (("client-stream", "client-streaming", ""), ("bidi", "bidirectional", " each way")):
+        o, p, g = (results[(s, kind, 16)] for s in ("ours", "peer", "grpcio"))
+        ratio = o["rps"] / p["rps"]
+        table.add("rpc", f"{label} msgs/s (100{each}/call, 16 streams)", fmt_rate(o["rps"] * 100), fmt_rate(p["rps"] * 100),
+                  f"{ratio:.2f}x", ">=2x", verdict(ratio >= 2), f"grpcio {fmt_rate(g['rps'] * 100)}; "
+                  f"server CPU per request message ours {o['cpu_per_call_us'] / 100:.2f}us peer {p['cpu_per_call_us'] / 100:.2f}us")
     table.add("rpc", "server peak RSS under load (MiB)", f"{rss['ours']:.1f}", f"{rss['peer']:.1f}",
               f"{rss['ours'] / rss['peer']:.2f}x", "<=0.5x", verdict(rss["ours"] <= rss["peer"] / 2),
               f"grpcio {rss['grpcio']:.1f}, nghttpd {rss['nghttpd']:.1f}")

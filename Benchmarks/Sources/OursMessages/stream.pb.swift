@@ -14,7 +14,8 @@ nonisolated public let Stream_FileDescriptor = ProtoWire.SerializedFileDescripto
   name: "stream.proto",
   dependencies: [Search_FileDescriptor],
   base64: """
-    CgxzdHJlYW0ucHJvdG8aDHNlYXJjaC5wcm90bzJDCgxTZWFyY2hTdHJlYW0SMwoMc2VhcmNoU3RyZWFtEg4uU2VhcmNoUmVxdWVz
-    dBoPLlNlYXJjaFJlc3BvbnNlIgAwAWIGcHJvdG8z
+    CgxzdHJlYW0ucHJvdG8aDHNlYXJjaC5wcm90bzKnAQoMU2VhcmNoU3RyZWFtEjMKDHNlYXJjaFN0cmVhbRIOLlNlYXJjaFJlcXVl
+    c3QaDy5TZWFyY2hSZXNwb25zZSIAMAESLQoFdGFsbHkSDi5TZWFyY2hSZXF1ZXN0GhAuTW9uaXRvclJlc3BvbnNlIgAoARIzCgph
+    bnN3ZXJFYWNoEg4uU2VhcmNoUmVxdWVzdBoPLlNlYXJjaFJlc3BvbnNlIgAoATABYgZwcm90bzM=
     """
 )

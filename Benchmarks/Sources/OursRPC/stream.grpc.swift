@@ -13,6 +13,8 @@ nonisolated public enum SearchStream {
   /// The methods of `SearchStream`, as clients call them.
   nonisolated public enum Method {
     public static let searchStream = GRPCRuntime.MethodDescriptor<SearchRequest, SearchResponse>(path: "/SearchStream/searchStream", kind: .serverStreaming)
+    public static let tally = GRPCRuntime.MethodDescriptor<SearchRequest, MonitorResponse>(path: "/SearchStream/tally", kind: .clientStreaming)
+    public static let answerEach = GRPCRuntime.MethodDescriptor<SearchRequest, SearchResponse>(path: "/SearchStream/answerEach", kind: .bidirectionalStreaming)
   }
 
   /// The descriptor of `SearchStream`, from its file's embedded descriptor.
@@ -22,6 +24,12 @@ nonisolated public enum SearchStream {
   nonisolated public protocol Servicer: GRPCRuntime.GRPCService {
     /// One SearchResponse message per place, `result_per_page` of them.
     func searchStream(request: SearchRequest, responses: GRPCRuntime.ResponseWriter<SearchResponse>, context: GRPCRuntime.ServerContext) async throws
+
+    /// Client streaming: how many requests came, as `n_things`.
+    func tally(requests: GRPCRuntime.RequestStream<SearchRequest>, context: GRPCRuntime.ServerContext) async throws -> MonitorResponse
+
+    /// Bidirectional: for each request, the first place of its answer, as it comes.
+    func answerEach(requests: GRPCRuntime.RequestStream<SearchRequest>, responses: GRPCRuntime.ResponseWriter<SearchResponse>, context: GRPCRuntime.ServerContext) async throws
   }
 
   /// Calls `SearchStream` on a server.
@@ -39,6 +47,41 @@ nonisolated public enum SearchStream {
     ) async throws -> Result {
       try await channel.serverStreaming(Method.searchStream, request, options: options, handle)
     }
+
+    /// Client streaming: how many requests came, as `n_things`.
+    public func tally(
+      options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      requests: @escaping @Sendable (GRPCRuntime.RequestWriter<SearchRequest>) async throws -> Void
+    ) async throws -> MonitorResponse {
+      try await channel.clientStreaming(Method.tally, options: options, requests: requests).message
+    }
+
+    /// `tally`, handing `handle` the response with its headers and trailers.
+    public func tally<Result: Sendable>(
+      options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      requests: @escaping @Sendable (GRPCRuntime.RequestWriter<SearchRequest>) async throws -> Void,
+      onResponse handle: (GRPCRuntime.UnaryResponse<MonitorResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await handle(channel.clientStreaming(Method.tally, options: options, requests: requests))
+    }
+
+    /// Bidirectional: for each request, the first place of its answer, as it comes.
+    public func answerEach<Result: Sendable>(
+      options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      requests: @escaping @Sendable (GRPCRuntime.RequestWriter<SearchRequest>) async throws -> Void,
+      responses: @escaping @Sendable (GRPCRuntime.ResponseStream<SearchResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await channel.bidirectionalStreaming(Method.answerEach, options: options, requests: requests, responses: responses)
+    }
+
+    /// `answerEach` driven from one closure that sends (`call.send`) and receives (`call.receive()`)
+    /// in turn, as in ping-pong; the call ends when `body` returns.
+    public func answerEach<Result: Sendable>(
+      options: GRPCRuntime.CallOptions = GRPCRuntime.CallOptions(),
+      _ body: @escaping @Sendable (GRPCRuntime.BidirectionalCall<SearchRequest, SearchResponse>) async throws -> Result
+    ) async throws -> Result {
+      try await channel.bidirectionalCall(Method.answerEach, options: options, body)
+    }
   }
 }
 
@@ -46,6 +89,8 @@ nonisolated extension SearchStream.Servicer {
   public var methods: [GRPCRuntime.ServerMethod] {
     [
       .serverStreaming(SearchStream.Method.searchStream.path) { try await self.searchStream(request: $0, responses: $1, context: $2) },
+      .clientStreaming(SearchStream.Method.tally.path) { try await self.tally(requests: $0, context: $1) },
+      .bidirectionalStreaming(SearchStream.Method.answerEach.path) { try await self.answerEach(requests: $0, responses: $1, context: $2) },
     ]
   }
 

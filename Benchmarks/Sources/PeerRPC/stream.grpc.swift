@@ -1,4 +1,4 @@
-/// A server-streaming variant of the Search service, for the streaming benchmark.
+/// Streaming variants of the Search service, for the streaming benchmarks.
 
 // DO NOT EDIT.
 // swift-format-ignore-file
@@ -35,9 +35,37 @@ public enum SearchStream: Sendable {
                 type: .serverStreaming
             )
         }
+        /// Namespace for "tally" metadata.
+        public enum tally: Sendable {
+            /// Request type for "tally".
+            public typealias Input = SearchRequest
+            /// Response type for "tally".
+            public typealias Output = MonitorResponse
+            /// Descriptor for "tally".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "SearchStream"),
+                method: "tally",
+                type: .clientStreaming
+            )
+        }
+        /// Namespace for "answerEach" metadata.
+        public enum answerEach: Sendable {
+            /// Request type for "answerEach".
+            public typealias Input = SearchRequest
+            /// Response type for "answerEach".
+            public typealias Output = SearchResponse
+            /// Descriptor for "answerEach".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "SearchStream"),
+                method: "answerEach",
+                type: .bidirectionalStreaming
+            )
+        }
         /// Descriptors for all methods in the "SearchStream" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
-            searchStream.descriptor
+            searchStream.descriptor,
+            tally.descriptor,
+            answerEach.descriptor
         ]
     }
 }
@@ -81,6 +109,42 @@ extension SearchStream {
             request: GRPCCore.StreamingServerRequest<SearchRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<SearchResponse>
+
+        /// Handle the "tally" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Client streaming: how many requests came, as `n_things`.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `SearchRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `MonitorResponse` messages.
+        func tally(
+            request: GRPCCore.StreamingServerRequest<SearchRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<MonitorResponse>
+
+        /// Handle the "answerEach" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Bidirectional: for each request, the first place of its answer, as it comes.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `SearchRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `SearchResponse` messages.
+        func answerEach(
+            request: GRPCCore.StreamingServerRequest<SearchRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<SearchResponse>
     }
 
     /// Service protocol for the "SearchStream" service.
@@ -106,6 +170,42 @@ extension SearchStream {
         /// - Returns: A streaming response of `SearchResponse` messages.
         func searchStream(
             request: GRPCCore.ServerRequest<SearchRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<SearchResponse>
+
+        /// Handle the "tally" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Client streaming: how many requests came, as `n_things`.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `SearchRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `MonitorResponse` message.
+        func tally(
+            request: GRPCCore.StreamingServerRequest<SearchRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<MonitorResponse>
+
+        /// Handle the "answerEach" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Bidirectional: for each request, the first place of its answer, as it comes.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `SearchRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `SearchResponse` messages.
+        func answerEach(
+            request: GRPCCore.StreamingServerRequest<SearchRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<SearchResponse>
     }
@@ -134,6 +234,43 @@ extension SearchStream {
             response: GRPCCore.RPCWriter<SearchResponse>,
             context: GRPCCore.ServerContext
         ) async throws
+
+        /// Handle the "tally" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Client streaming: how many requests came, as `n_things`.
+        ///
+        /// - Parameters:
+        ///   - request: A stream of `SearchRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `MonitorResponse` to respond with.
+        func tally(
+            request: GRPCCore.RPCAsyncSequence<SearchRequest, any Swift.Error>,
+            context: GRPCCore.ServerContext
+        ) async throws -> MonitorResponse
+
+        /// Handle the "answerEach" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Bidirectional: for each request, the first place of its answer, as it comes.
+        ///
+        /// - Parameters:
+        ///   - request: A stream of `SearchRequest` messages.
+        ///   - response: A response stream of `SearchResponse` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        func answerEach(
+            request: GRPCCore.RPCAsyncSequence<SearchRequest, any Swift.Error>,
+            response: GRPCCore.RPCWriter<SearchResponse>,
+            context: GRPCCore.ServerContext
+        ) async throws
     }
 }
 
@@ -147,6 +284,28 @@ extension SearchStream.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<SearchResponse>(),
             handler: { request, context in
                 try await self.searchStream(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: SearchStream.Method.tally.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<SearchRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<MonitorResponse>(),
+            handler: { request, context in
+                try await self.tally(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: SearchStream.Method.answerEach.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<SearchRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<SearchResponse>(),
+            handler: { request, context in
+                try await self.answerEach(
                     request: request,
                     context: context
                 )
@@ -168,6 +327,17 @@ extension SearchStream.ServiceProtocol {
         )
         return response
     }
+
+    public func tally(
+        request: GRPCCore.StreamingServerRequest<SearchRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<MonitorResponse> {
+        let response = try await self.tally(
+            request: request,
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
 }
 
 // Default implementation of methods from 'ServiceProtocol'.
@@ -182,6 +352,36 @@ extension SearchStream.SimpleServiceProtocol {
             producer: { writer in
                 try await self.searchStream(
                     request: request.message,
+                    response: writer,
+                    context: context
+                )
+                return [:]
+            }
+        )
+    }
+
+    public func tally(
+        request: GRPCCore.StreamingServerRequest<SearchRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<MonitorResponse> {
+        return GRPCCore.ServerResponse<MonitorResponse>(
+            message: try await self.tally(
+                request: request.messages,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func answerEach(
+        request: GRPCCore.StreamingServerRequest<SearchRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<SearchResponse> {
+        return GRPCCore.StreamingServerResponse<SearchResponse>(
+            metadata: [:],
+            producer: { writer in
+                try await self.answerEach(
+                    request: request.messages,
                     response: writer,
                     context: context
                 )

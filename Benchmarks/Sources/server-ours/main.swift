@@ -1,4 +1,4 @@
-// The Search service and its streaming variant on this project's GRPCRuntime, for the RPC
+// The Search service and its streaming variants on this project's GRPCRuntime, for the RPC
 // benchmark. Answers every search with `result_per_page` fixed places (10 when 0); the
 // grpc-swift-2 server in server-peer answers the same bytes.
 //   server-ours [--port N]   prints "listening on N", serves until killed.
@@ -24,8 +24,20 @@ struct Searcher: Search.Servicer {
 }
 
 struct Streamer: SearchStream.Servicer {
+    let first = SearchResponse(response: names[0])
+
     func searchStream(request: SearchRequest, responses: ResponseWriter<SearchResponse>, context: ServerContext) async throws {
         for name in names.prefix(count(request)) { try await responses.write(SearchResponse(response: name)) }
+    }
+
+    func tally(requests: RequestStream<SearchRequest>, context: ServerContext) async throws -> MonitorResponse {
+        var n: Int32 = 0
+        for try await _ in requests { n += 1 }
+        return MonitorResponse(nThings: n)
+    }
+
+    func answerEach(requests: RequestStream<SearchRequest>, responses: ResponseWriter<SearchResponse>, context: ServerContext) async throws {
+        for try await _ in requests { try await responses.write(first) }
     }
 }
 

@@ -1,4 +1,4 @@
-// The Search service and its streaming variant on grpc-swift-2 with grpc-swift-nio-transport's
+// The Search service and its streaming variants on grpc-swift-2 with grpc-swift-nio-transport's
 // HTTP/2 Posix transport, for the RPC benchmark: the same answers as server-ours.
 //   server-peer [--port N]   prints "listening on N", serves until killed.
 import GRPCCore
@@ -25,8 +25,22 @@ struct Searcher: Search.SimpleServiceProtocol {
 }
 
 struct Streamer: SearchStream.SimpleServiceProtocol {
+    let first = SearchResponse.with { $0.response = names[0] }
+
     func searchStream(request: SearchRequest, response: RPCWriter<SearchResponse>, context: ServerContext) async throws {
         for name in names.prefix(count(request)) { try await response.write(SearchResponse.with { $0.response = name }) }
+    }
+
+    func tally(request: RPCAsyncSequence<SearchRequest, any Error>, context: ServerContext) async throws -> MonitorResponse {
+        var n: Int32 = 0
+        for try await _ in request { n += 1 }
+        return MonitorResponse.with { $0.nThings = n }
+    }
+
+    func answerEach(
+        request: RPCAsyncSequence<SearchRequest, any Error>, response: RPCWriter<SearchResponse>, context: ServerContext
+    ) async throws {
+        for try await _ in request { try await response.write(first) }
     }
 }
 
