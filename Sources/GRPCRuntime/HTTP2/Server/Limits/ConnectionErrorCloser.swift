@@ -56,6 +56,14 @@ final class ConnectionErrorCloser: ChannelOutboundHandler {
                 payloadLeft -= count
                 continue
             }
+            if header.isEmpty, end - index >= 9 {
+                // A whole frame header in this buffer (the common case): length and type at once.
+                let lengthAndType = buffer.getInteger(at: index, as: UInt32.self)!
+                index += 9
+                payloadLeft = Int(lengthAndType >> 8)
+                goAway = UInt8(truncatingIfNeeded: lengthAndType) == Self.goAwayFrameType && payloadLeft >= 8 ? [] : nil
+                continue
+            }
             header.append(buffer.getInteger(at: index, as: UInt8.self)!)
             index += 1
             if header.count == 9 {

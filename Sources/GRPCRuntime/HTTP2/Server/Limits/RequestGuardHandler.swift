@@ -115,6 +115,10 @@ final class RequestGuardHandler: ChannelDuplexHandler {
                 let take = min(messageLeft, end - index)
                 messageLeft -= take
                 index += take
+            } else if prefix.isEmpty, end - index >= 5 {
+                // A whole prefix in this buffer (the common case): its length read at once.
+                messageLeft = Int(bytes.getInteger(at: index + 1, as: UInt32.self)!)
+                index += 5
             } else {
                 prefix.append(bytes.getInteger(at: index, as: UInt8.self)!)
                 index += 1
