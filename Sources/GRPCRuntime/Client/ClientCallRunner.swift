@@ -120,17 +120,20 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
         } catch {
             // Not opened: an attempt that failed at once, as a retrying stream counts it.
             guard let failure = (error as? RPCError) ?? (error as? UnprocessedCallError)?.error else { throw error }
+            guard policy.retryableStatusCodes.contains(failure.code) else { throw failure }
             let earlier = RetryingClientStream.EarlierAttempt(ending: .failure(failure), endpoint: nil, unprocessed: false)
             return try await executeRetrying(call, policy: .retry(policy), config: config, maximumResponse: maximumResponse, after: earlier)
         }
         if let limit = config.maxRequestMessageBytes { stream = RequestSizeLimitedStream(stream, limit: limit) }
         let responses = ResponseStream<Response>(stream: stream, maximumMessageSize: maximumResponse)
         let earlier: RetryingClientStream.EarlierAttempt
+        let failure: any Error
         do {
             let result = try await attempt(on: stream, responses: responses, deadline: deadline, body: call.body)
             throttle?.recordSuccess()
             return result
         } catch {
+            failure = error
             let rpcError = error as? RPCError
             if responses.isCommitted {
                 // The throttle counts every failed attempt, tried again or not.
@@ -160,6 +163,9 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
                 }
             }
         }
+        // A failure the policy does not try again, of an attempt the server may have seen, ends
+        // the call here (as the retrying stream would decide), without running the body again.
+        guard earlier.unprocessed || policy.retryableStatusCodes.contains(earlier.ending.error.code) else { throw failure }
         return try await executeRetrying(call, policy: .retry(policy), config: config, maximumResponse: maximumResponse, after: earlier)
     }
 

@@ -177,6 +177,26 @@ import Testing
         #expect(service.attempts.count == 1)
     }
 
+    @Test(arguments: [RPCError.Code.invalidArgument, .unavailable])
+    func aUnaryCallsRequestsPassTheInterceptorsOncePerAttempt(code: RPCError.Code) async throws {
+        // The first attempt fails with `code`; only UNAVAILABLE is tried again, by running the
+        // call's body (and the request transform an interceptor added to it) once more.
+        let service = FlakyService(.init(failFirst: 1, code: code))
+        let transformed = NIOLockedCounter()
+        let transport = InProcessTransport()
+        let server = GRPCServer(transport: transport.server, services: [service], logger: silentLogger)
+        try await serving(server, inProcess: transport) {
+            let channel = GRPCChannel(
+                transport: transport.client, configuration: Self.configuration(), interceptors: [CountingRequests(counter: transformed)]
+            )
+            defer { channel.close() }
+            _ = try? await Grpc_Testing_TestService.Client(channel: channel).unaryCall(Grpc_Testing_SimpleRequest())
+        }
+        let attempts = code == .unavailable ? 2 : 1
+        #expect(service.attempts.count == attempts)
+        #expect(transformed.value == attempts)
+    }
+
     @Test func theServersPushbackSetsTheDelay() async throws {
         let service = FlakyService(.init(failFirst: 1, trailers: ["grpc-retry-pushback-ms": "300"]))
         _ = try await withRetryingChannel(service, Self.configuration()) { try await $0.unaryCall(Grpc_Testing_SimpleRequest()) }
@@ -352,5 +372,22 @@ final class HeadersFirstStream: ClientTransportStream {
 
     func schedule(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) -> CallTimer {
         base.schedule(at: deadline, action)
+    }
+}
+
+/// Counts the request messages that pass it.
+struct CountingRequests: ClientInterceptor {
+    let counter: NIOLockedCounter
+
+    func intercept<Request: ProtoMessage, Response: ProtoMessage, Result: Sendable>(
+        _ call: ClientCall<Request, Response, Result>,
+        next: @Sendable (ClientCall<Request, Response, Result>) async throws -> Result
+    ) async throws -> Result {
+        var call = call
+        call.mapRequests { [counter] request in
+            counter.increment()
+            return request
+        }
+        return try await next(call)
     }
 }
