@@ -42,10 +42,14 @@ import TestSupport
             let channel = GRPCChannel(host: "127.0.0.1", port: port)
             defer { channel.close() }
             let client = Search.Client(channel: channel)
-            let inFlight = Task { try await client.search(SearchRequest(query: "sleep300")) }
+            // The call is held in its handler until the shutdown has begun (a call that only
+            // slept could end before a busy machine let the test see it running).
+            defer { probe.release() }
+            let inFlight = Task { try await client.search(SearchRequest(query: "held")) }
             #expect(await probe.eventually { $0.active == 1 })
             server.beginGracefulShutdown()
-            #expect(try await inFlight.value.responses.first?.response == "sleep300")
+            probe.release()
+            #expect(try await inFlight.value.responses.first?.response == "held")
             // serve() returns once the last call is done.
             try await group.waitForAll()
             await #expect(throws: RPCError.self) { try await client.search(SearchRequest(query: "late")) }

@@ -17,6 +17,18 @@ final class ProbeService: Search.Servicer {
     }
 
     let counts = NIOLockedValueBox(Counts())
+    /// Calls with the query "held" wait for `release()`.
+    private let gate = NIOLockedValueBox<(open: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+
+    /// Lets every held call go on, and those that come later pass.
+    func release() {
+        let waiting = gate.withLockedValue { gate in
+            gate.open = true
+            defer { gate.waiting = [] }
+            return gate.waiting
+        }
+        for call in waiting { call.resume() }
+    }
 
     struct Secret: Error { let password = "hunter2" }
 
@@ -32,6 +44,14 @@ final class ProbeService: Search.Servicer {
         switch request.query.lowercased() {
         case "boom":
             throw Secret()
+        case "held":
+            await withCheckedContinuation { (call: CheckedContinuation<Void, Never>) in
+                let open = gate.withLockedValue { gate in
+                    if !gate.open { gate.waiting.append(call) }
+                    return gate.open
+                }
+                if open { call.resume() }
+            }
         case "invalid":
             throw RPCError(.invalidArgument, "bad query", metadata: ["x-reason": "testing"])
         case let q where q.hasPrefix("sleep"):
