@@ -66,12 +66,7 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
         }
         var avoiding = Set<Endpoint>()
         while true {
-            let head = RequestHead(
-                path: method.path, metadata: call.options.metadata,
-                timeout: deadline.map { ContinuousClock.now.duration(to: $0) },
-                encoding: call.options.compression.flatMap { $0 == .identity ? nil : $0.name },
-                acceptedEncodings: [.gzip, .deflate, .identity]
-            )
+            let head = head(of: call, timeoutFrom: deadline)
             let streamOptions = StreamOptions(waitForReady: call.options.waitForReady, avoiding: avoiding, maximumMessageSize: maximumResponse)
             var stream: any ClientTransportStream
             do {
@@ -104,12 +99,7 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
     ) async throws -> Result {
         let throttle = channel.serviceConfigInUse.retryThrottle
         let deadline = call.deadline
-        let head = RequestHead(
-            path: method.path, metadata: call.options.metadata,
-            timeout: deadline.map { ContinuousClock.now.duration(to: $0) },
-            encoding: call.options.compression.flatMap { $0 == .identity ? nil : $0.name },
-            acceptedEncodings: [.gzip, .deflate, .identity]
-        )
+        let head = head(of: call, timeoutFrom: deadline)
         var stream: any ClientTransportStream
         do {
             stream = try await channel.transport.openStream(
@@ -175,11 +165,8 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
         _ call: ClientCall<Request, Response, Result>, policy: AttemptPolicy, config: MethodConfig, maximumResponse: Int,
         after earlier: RetryingClientStream.EarlierAttempt? = nil
     ) async throws -> Result {
-        let head = RequestHead(
-            path: method.path, metadata: call.options.metadata,
-            encoding: call.options.compression.flatMap { $0 == .identity ? nil : $0.name },
-            acceptedEncodings: [.gzip, .deflate, .identity]
-        )
+        // Each attempt sets the timeout it has left.
+        let head = head(of: call, timeoutFrom: nil)
         let retrying = RetryingClientStream(
             transport: channel.transport, head: head, deadline: call.deadline,
             options: StreamOptions(waitForReady: call.options.waitForReady, maximumMessageSize: maximumResponse), policy: policy,
@@ -191,6 +178,16 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
         if let limit = config.maxRequestMessageBytes { stream = RequestSizeLimitedStream(stream, limit: limit) }
         let responses = ResponseStream<Response>(stream: stream, maximumMessageSize: maximumResponse)
         return try await attempt(on: stream, responses: responses, deadline: call.deadline, starting: earlier == nil ? retrying : nil, body: call.body)
+    }
+
+    /// The request head of an attempt of `call`, its timeout what is left until `deadline`.
+    private func head<Result>(of call: ClientCall<Request, Response, Result>, timeoutFrom deadline: ContinuousClock.Instant?) -> RequestHead {
+        RequestHead(
+            path: method.path, metadata: call.options.metadata,
+            timeout: deadline.map { ContinuousClock.now.duration(to: $0) },
+            encoding: call.options.compression.flatMap { $0 == .identity ? nil : $0.name },
+            acceptedEncodings: [.gzip, .deflate, .identity]
+        )
     }
 
     /// Runs `body` on `stream` under the deadline and the calling task's cancellation; a
