@@ -18,10 +18,13 @@ import Testing
             let port = try await server.listeningAddress.port!
             let channel = GRPCChannel(host: "127.0.0.1", port: port)
             defer { channel.close() }
-            let inFlight = Task { try await Search.Client(channel: channel).search(SearchRequest(query: "sleep300")) }
+            // Held in its handler until the shutdown has begun, as in HTTP2ServerTests.
+            defer { probe.release() }
+            let inFlight = Task { try await Search.Client(channel: channel).search(SearchRequest(query: "held")) }
             #expect(await probe.eventually { $0.active == 1 })
             await group.triggerGracefulShutdown()
-            #expect(try await inFlight.value.responses.first?.response == "sleep300")
+            probe.release()
+            #expect(try await inFlight.value.responses.first?.response == "held")
             try await tasks.waitForAll()
         }
     }
