@@ -59,6 +59,15 @@ struct Template: Sendable {
 private struct Renderer {
     let partials: [String: Template]
     var out = ""
+    /// Written before every non-empty line while standalone partials and variables are rendered:
+    /// their indentations joined, outermost first. The text is indented as it is written, so
+    /// nested partials are not rendered apart and split into lines again at every level.
+    var indent = ""
+    /// Whether the next byte written begins a line.
+    var atLineStart = true
+    /// Whether the last byte written was a CR: a LF after it ends no line, as a CRLF is one
+    /// `Character` and not the `Character` "\n".
+    var afterCR = false
 
     func lookup(_ key: String, _ stack: [TemplateContext]) -> TemplateValue? {
         for context in stack.reversed() {
@@ -67,26 +76,58 @@ private struct Renderer {
         return nil
     }
 
-    /// Appends `text` with `indent` before each non-empty line; `text` ends with a newline.
-    mutating func appendIndented(_ text: String, _ indent: String) {
-        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
-            // ASCII without CR: lines split by byte, the same lines as by Character and a
-            // fraction of the cost (splitting by Character was a third of the plugin's time).
-            var lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
-            if lines.last?.isEmpty == true { lines.removeLast() }
-            for line in lines {
-                if !line.isEmpty { out += indent }
-                out += Substring(line)
-                out += "\n"
-            }
+    /// Appends `text`, with `indent` before each non-empty line.
+    mutating func write(_ text: String) {
+        let bytes = text.utf8
+        guard !bytes.isEmpty else { return }
+        if indent.isEmpty {
+            out += text
+            syncLineState()
             return
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last?.isEmpty == true { lines.removeLast() }
-        for line in lines {
-            if !line.isEmpty { out += indent }
-            out += line
-            out += "\n"
+        var segment = bytes.startIndex
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if atLineStart, byte != 0x0A {
+                out += Substring(bytes[segment..<index])
+                out += indent
+                segment = index
+                atLineStart = false
+            }
+            if byte == 0x0A, !afterCR { atLineStart = true }
+            afterCR = byte == 0x0D
+            bytes.formIndex(after: &index)
+        }
+        out += Substring(bytes[segment..<bytes.endIndex])
+    }
+
+    /// Sets `atLineStart` and `afterCR` from what `out` ends with.
+    mutating func syncLineState() {
+        let bytes = out.utf8
+        guard let last = bytes.last else {
+            atLineStart = true
+            afterCR = false
+            return
+        }
+        afterCR = last == 0x0D
+        atLineStart = last == 0x0A && (bytes.count < 2 || bytes[bytes.index(bytes.endIndex, offsetBy: -2)] != 0x0D)
+    }
+
+    /// Renders `body` with `extra` added to the indentation, from the start of a line; what it
+    /// writes ends with a line end if it writes anything.
+    mutating func indented(_ extra: String, _ body: (inout Renderer) throws(TemplateError) -> Void) throws(TemplateError) {
+        let outer = indent
+        let start = out.utf8.count
+        indent = outer + extra
+        atLineStart = true
+        afterCR = false
+        defer { indent = outer }
+        try body(&self)
+        if out.utf8.count == start {
+            syncLineState()
+        } else if !atLineStart {
+            write("\n")
         }
     }
 
@@ -94,30 +135,32 @@ private struct Renderer {
         for node in nodes {
             switch node {
             case .text(let s):
-                out += s
+                write(s)
             case .variable(let key, let indent):
                 guard case .text(let value)? = lookup(key, stack) else {
                     throw TemplateError(description: "template \(name): no text value for {{\(key)}}")
                 }
                 if let indent {
-                    if value.isEmpty { continue }
-                    appendIndented(value.hasSuffix("\n") ? value : value + "\n", indent)
+                    try indented(indent) { (renderer: inout Renderer) throws(TemplateError) in renderer.write(value) }
                 } else {
-                    out += value
+                    write(value)
                 }
             case .partial(let key, let indent):
                 guard let partial = partials[key] else {
                     throw TemplateError(description: "template \(name): no partial {{>\(key)}}")
                 }
                 if let indent {
-                    var inner = Renderer(partials: partials)
-                    try inner.render(partial.nodes, template: partial.name, stack: stack)
-                    appendIndented(inner.out, indent)
+                    try indented(indent) { (renderer: inout Renderer) throws(TemplateError) in
+                        try renderer.render(partial.nodes, template: partial.name, stack: stack)
+                    }
                 } else {
                     let start = out.utf8.count
                     try render(partial.nodes, template: partial.name, stack: stack)
                     // Inside a line: the partial's own final newline is not part of the line.
-                    if out.utf8.count > start, out.hasSuffix("\n") { out.removeLast() }
+                    if out.utf8.count > start, out.hasSuffix("\n") {
+                        out.removeLast()
+                        syncLineState()
+                    }
                 }
             case .section(let key, let inverted, let body):
                 let value = lookup(key, stack)
@@ -144,51 +187,61 @@ private struct Renderer {
 }
 
 private struct Parser {
-    let chars: [Character]
+    /// The source's UTF-8: every byte the syntax looks at is ASCII, and text is copied through.
+    let chars: [UInt8]
     let name: String
     var i = 0
 
     init(source: String, name: String) {
-        chars = Array(source)
+        chars = Array(source.utf8)
         self.name = name
+    }
+
+    private static let openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
+    private static let newline = UInt8(ascii: "\n"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+
+    private func string(_ range: Range<Int>) -> String {
+        String(decoding: chars[range], as: UTF8.self)
     }
 
     /// The text from the start of the current line to `pos`, if it is all blanks.
     func blankPrefix(before pos: Int) -> String? {
         var j = pos
-        while j > 0, chars[j - 1] != "\n" {
-            guard chars[j - 1] == " " || chars[j - 1] == "\t" else { return nil }
+        while j > 0, chars[j - 1] != Self.newline {
+            guard chars[j - 1] == Self.space || chars[j - 1] == Self.tab else { return nil }
             j -= 1
         }
-        return String(chars[j..<pos])
+        return string(j..<pos)
     }
 
     /// The index just past the line end after `pos`, if only blanks come before it.
     func lineEnd(after pos: Int) -> Int? {
         var j = pos
-        while j < chars.count, chars[j] == " " || chars[j] == "\t" { j += 1 }
+        while j < chars.count, chars[j] == Self.space || chars[j] == Self.tab { j += 1 }
         if j == chars.count { return j }
-        return chars[j] == "\n" ? j + 1 : nil
+        return chars[j] == Self.newline ? j + 1 : nil
     }
 
     mutating func parse(until closing: String?) throws(TemplateError) -> [Template.Node] {
         var nodes: [Template.Node] = []
-        var text = ""
+        /// Where the text not yet in a node starts, and where it ends (a standalone tag's blank
+        /// prefix is not part of it).
+        var textStart = i
+        var textEnd = i
         func flush() {
-            if !text.isEmpty { nodes.append(.text(text)) }
-            text = ""
+            if textEnd > textStart { nodes.append(.text(string(textStart..<textEnd))) }
         }
         while i < chars.count {
-            guard chars[i] == "{", i + 1 < chars.count, chars[i + 1] == "{" else {
-                text.append(chars[i])
+            guard chars[i] == Self.openBrace, i + 1 < chars.count, chars[i + 1] == Self.openBrace else {
                 i += 1
+                textEnd = i
                 continue
             }
             let tagStart = i
             var j = i + 2
-            while j + 1 < chars.count, !(chars[j] == "}" && chars[j + 1] == "}") { j += 1 }
+            while j + 1 < chars.count, !(chars[j] == Self.closeBrace && chars[j + 1] == Self.closeBrace) { j += 1 }
             guard j + 1 < chars.count else { throw TemplateError(description: "template \(name): unclosed tag") }
-            let tag = String(chars[(i + 2)..<j]).trimmingBlanks()
+            let tag = string((i + 2)..<j).trimmingBlanks()
             let tagEnd = j + 2
             let prefix = blankPrefix(before: tagStart)
             let standaloneEnd = prefix != nil ? lineEnd(after: tagEnd) : nil
@@ -196,7 +249,7 @@ private struct Parser {
             let kind = tag.first
             if kind == "#" || kind == "^" || kind == "/" {
                 if let (prefix, end) = standalone {
-                    text.removeLast(prefix.count)
+                    textEnd -= prefix.utf8.count
                     i = end
                 } else {
                     i = tagEnd
@@ -216,7 +269,7 @@ private struct Parser {
                 let isPartial = kind == ">"
                 let key = isPartial ? String(tag.dropFirst()).trimmingBlanks() : tag
                 if let (prefix, end) = standalone {
-                    text.removeLast(prefix.count)
+                    textEnd -= prefix.utf8.count
                     flush()
                     nodes.append(isPartial ? .partial(key, indent: prefix) : .variable(key, indent: prefix))
                     i = end
@@ -226,6 +279,8 @@ private struct Parser {
                     i = tagEnd
                 }
             }
+            textStart = i
+            textEnd = i
         }
         if let closing { throw TemplateError(description: "template \(name): missing {{/\(closing)}}") }
         flush()

@@ -66,6 +66,28 @@ import Testing
         #expect(throws: TemplateError.self) { try t.render(context, partials: [:]) }
     }
 
+    @Test func nestedStandalonePartialsAddTheirIndentationsAndSkipEmptyLines() throws {
+        let inner = try Template("a\n\nb\n", name: "inner")
+        let outer = try Template("begin\n  {{>inner}}\nend\n", name: "outer")
+        let t = try Template("top\n    {{>outer}}\n", name: "t")
+        #expect(try t.render([:], partials: ["inner": inner, "outer": outer]) == "top\n    begin\n      a\n\n      b\n    end\n")
+    }
+
+    @Test func aStandaloneValueBreaksLinesAtLineFeedsOnly() throws {
+        // A CRLF is one `Character`, not a line feed: the line after it is not indented; a value
+        // without a final line end gets one.
+        let t = try Template("x {\n  {{body}}\n}\n", name: "t")
+        #expect(try t.render(["body": .text("é1\r\nç2\nlast")]) == "x {\n  é1\r\nç2\n  last\n}\n")
+    }
+
+    @Test func aPartialInsideALineLosesOnlyItsFinalLineEnd() throws {
+        // Inside an indented partial, the line after the inline partial's kept empty line is indented.
+        let two = try Template("p\n\n", name: "two")
+        let wrap = try Template("f({{>two}})\n", name: "wrap")
+        let t = try Template("  {{>wrap}}\n", name: "t")
+        #expect(try t.render([:], partials: ["two": two, "wrap": wrap]) == "  f(p\n  )\n")
+    }
+
     @Test func missingValuesAreErrors() throws {
         let t = try Template("{{nope}}", name: "t")
         #expect(throws: TemplateError.self) { try t.render([:]) }
