@@ -27,5 +27,17 @@ enum Doc {
 }
 
 extension String {
-    var isBlank: Bool { allSatisfy { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" } }
+    /// Whether every `Character` is a space, tab, LF or CR (a CRLF is one `Character`, none of these).
+    var isBlank: Bool {
+        var afterCR = false
+        for byte in utf8 {
+            switch byte {
+            case 0x20, 0x09, 0x0D: break
+            case 0x0A where !afterCR: break
+            default: return false
+            }
+            afterCR = byte == 0x0D
+        }
+        return true
+    }
 }

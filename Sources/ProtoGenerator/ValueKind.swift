@@ -108,6 +108,16 @@ struct ValueKind: Sendable, Hashable {
 
     /// Keys shared by every context that shows this value: sizing, writing and reading it.
     func context(tagSize: Int) -> TemplateContext {
+        var c = TemplateContext(minimumCapacity: Self.fieldContextCapacity)
+        for (key, value) in sharedKeys(tagSize: tagSize) { c[key] = value }
+        return c
+    }
+
+    /// Room for the keys a field's context adds to these (`FieldPlan.context`), so that it
+    /// grows no more once made.
+    static let fieldContextCapacity = 64
+
+    private func sharedKeys(tagSize: Int) -> KeyValuePairs<String, TemplateValue> {
         [
             "valueType": .text(swiftType),
             "kind": .text(kind),

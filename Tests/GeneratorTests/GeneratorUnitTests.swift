@@ -88,6 +88,15 @@ import Testing
         #expect(try t.render([:], partials: ["two": two, "wrap": wrap]) == "  f(p\n  )\n")
     }
 
+    @Test func blankMeansSpacesTabsAndLineEndsOnly() {
+        #expect("".isBlank)
+        #expect(" \t\n\r \n".isBlank)
+        #expect(!" x ".isBlank)
+        #expect(!"\u{A0}".isBlank)
+        // A CRLF is one `Character`, and not one of the four.
+        #expect(!"\r\n".isBlank)
+    }
+
     @Test func missingValuesAreErrors() throws {
         let t = try Template("{{nope}}", name: "t")
         #expect(throws: TemplateError.self) { try t.render([:]) }
