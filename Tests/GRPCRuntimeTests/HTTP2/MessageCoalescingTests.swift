@@ -2,43 +2,19 @@ import GeneratedFixtures
 import GRPCRuntime
 import GRPCTestSupport
 import NIOCore
-import NIOHPACK
-import NIOHTTP2
-import NIOPosix
 import Testing
 
 /// Server-streamed messages that a handler on the event loop writes in one pass share DATA
 /// frames, and still arrive whole and in order, large ones included.
 @Suite struct MessageCoalescingTests {
-    typealias Stream = NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>
-
     @Test func messagesWrittenInOnePassShareDataFrames() async throws {
         // 100 small messages with a 40,000-byte one in the middle.
         let sizes = (0..<101).map { $0 == 50 ? 40_000 : 10 + $0 }
         let request = Grpc_Testing_StreamingOutputCallRequest(responseParameters: sizes.map { Grpc_Testing_ResponseParameters(size: Int32($0)) })
         let (dataFrames, body, status) = try await withServer(services: [FlakyService()]) { _, port in
-            let multiplexer = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(mode: .client) { $0.eventLoop.makeSucceededVoidFuture() }
-                }
-            }
-            let stream = try await multiplexer.openStream { channel in
-                channel.eventLoop.makeCompletedFuture { try Stream(wrappingChannelSynchronously: channel) }
-            }
-            return try await stream.executeThenClose { inbound, outbound in
-                var headers = HPACKHeaders()
-                headers.add(name: ":method", value: "POST")
-                headers.add(name: ":scheme", value: "http")
-                headers.add(name: ":path", value: "/grpc.testing.TestService/StreamingOutputCall")
-                headers.add(name: ":authority", value: "127.0.0.1")
-                headers.add(name: "content-type", value: "application/grpc")
-                headers.add(name: "te", value: "trailers")
-                let message = request.serializedBytes()
-                var framed = ByteBuffer()
-                framed.writeInteger(UInt8(0))
-                framed.writeInteger(UInt32(message.count))
-                framed.writeBytes(message)
-                try await outbound.write(contentsOf: [.headers(.init(headers: headers)), .data(.init(data: .byteBuffer(framed), endStream: true))])
+            let client = try await RawHTTP2Client.connect(port: port)
+            let headers = RawHTTP2Client.requestHeaders(path: "/grpc.testing.TestService/StreamingOutputCall")
+            return try await client.exchange(headers, body: RawHTTP2Client.frame(request.serializedBytes())) { inbound in
                 var dataFrames = 0
                 var body = ByteBuffer()
                 for try await frame in inbound {
