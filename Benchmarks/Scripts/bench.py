@@ -183,6 +183,8 @@ def codec(table, smoke):
             notes.append(f"instr/op ours {fmt_n(io)} peer {fmt_n(ip)} C++ {fmt_n(instr.get(('C++', key)))} "
                          f"upb {fmt_n(instr.get(('upb', key)))}")
         notes.append(f"allocs/op {t['alloc_ours']} vs {t['alloc_peer']}")
+        if key == "Bytes(1 MiB) decode":
+            notes.append("both from one Data: ours init(sharingBytesOf:), swift-protobuf copies")
         cpp, upb = refs.get(("C++", key)), refs.get(("upb", key))
         notes.append(f"C++ {fmt_rate(1 / cpp if cpp else None)}/s upb {fmt_rate(1 / upb if upb else None)}/s")
         if key.split(" ")[-2] == "JSON":

@@ -281,7 +281,7 @@ public enum ProtoBytes: FieldCodec {
         v.withUnsafeBytes { w.writeBytes($0) }
     }
     @inlinable public static func read(from r: inout WireReader) throws(WireDecodingError) -> Data {
-        try r.readLengthDelimited { bytes throws(WireDecodingError) in Data(bytes) }
+        try r.readBytes()
     }
 }
 

@@ -94,7 +94,10 @@ extension WireReader {
     }
 
     public mutating func readBytes() throws(WireDecodingError) -> Data {
-        try readLengthDelimited { bytes throws(WireDecodingError) in Data(bytes) }
+        let length = try readLength()
+        let bytes = UnsafeRawBufferPointer(start: cursor, count: length)
+        cursor += length
+        return bytesValue(bytes)
     }
 
     // MARK: Messages (specialised per message type, but never inlined: a call costs less than

@@ -123,6 +123,16 @@ extension ProtoMessage {
         try merge(serializedData: data)
     }
 
+    /// Decodes a message whose `bytes` fields share `data`'s storage instead of copying out of
+    /// it: each is a slice of `data`, so its indices are `data`'s (as any slice's are, starting at
+    /// its offset in `data`, not at 0), and it keeps all of `data` alive. For large `bytes`
+    /// fields (files, images) this saves a copy; a small value may keep a large input alive.
+    @inlinable
+    public init(sharingBytesOf data: Data) throws(WireDecodingError) {
+        self.init()
+        try merge(sharingBytesOf: data)
+    }
+
     /// Decodes a message from bytes that stay valid for the call.
     @inlinable
     public init(unsafeBytes buffer: UnsafeRawBufferPointer) throws(WireDecodingError) {
@@ -145,6 +155,23 @@ extension ProtoMessage {
         var failure: WireDecodingError?
         data.withUnsafeBytes { buffer in
             do throws(WireDecodingError) { try merge(unsafeBytes: buffer) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Merges fields from `data`; the `bytes` fields read share its storage
+    /// (see `init(sharingBytesOf:)`).
+    @inlinable
+    public mutating func merge(sharingBytesOf data: Data) throws(WireDecodingError) {
+        var failure: WireDecodingError?
+        data.withUnsafeBytes { buffer in
+            do throws(WireDecodingError) {
+                var reader = WireReader(buffer, sharing: data)
+                try merge(from: &reader)
+                try checkRequiredFields(offset: buffer.count)
+            } catch {
+                failure = error
+            }
         }
         if let failure { throw failure }
     }

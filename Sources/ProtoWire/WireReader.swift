@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Reads protobuf wire format from a contiguous buffer, checking every bound.
 ///
 /// A reader never traps on bad input: every problem is a `WireDecodingError`
@@ -18,6 +24,9 @@ public struct WireReader {
     /// The nesting depth at which `openGroup` was opened: an end-group tag closes it only there,
     /// not inside a length-delimited message nested in the group.
     @usableFromInline var openGroupDepth: Int = 0
+    /// The `Data` whose bytes are read, when `bytes` fields are to share its storage instead
+    /// of copying out of it (`ProtoMessage.init(sharingBytesOf:)`); `base` points at its first byte.
+    @usableFromInline var shared: Data?
 
     /// Reads `buffer`. It must stay valid while the reader is used.
     @inlinable
@@ -28,6 +37,22 @@ public struct WireReader {
         cursor = start
         end = start + buffer.count
         tagStart = start
+    }
+
+    /// Reads `data`, whose storage the `Data` values read from `bytes` fields share: each is a
+    /// slice of `data`. `buffer` must be `data`'s bytes and stay valid while the reader is used.
+    @inlinable
+    public init(_ buffer: UnsafeRawBufferPointer, sharing data: Data) {
+        self.init(buffer)
+        shared = data
+    }
+
+    /// The value of a `bytes` field whose bytes are `bytes`: a slice of the shared input, or a copy.
+    @inlinable
+    func bytesValue(_ bytes: UnsafeRawBufferPointer) -> Data {
+        guard let shared, bytes.count > 0 else { return Data(bytes) }
+        let start = shared.startIndex + (bytes.baseAddress! - base)
+        return shared[start..<(start + bytes.count)]
     }
 
     /// The offset of the next byte from the start of the input.
