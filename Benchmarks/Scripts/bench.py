@@ -662,11 +662,15 @@ def main():
     WORK = tempfile.mkdtemp(prefix="swift-grpc-bench.")
     table = Table()
     failed = []
+    # The one-minute load average as each section starts and at the end: the machine is shared,
+    # and a figure measured under load is read with it.
+    loads = []
     sections = a.only.split(",")
     try:
         for name, fn in [("codec", codec), ("rpc", rpc), ("logcost", log_cost_alone), ("codegen", codegen), ("build", build_cost)]:
             if name in sections:
                 try:
+                    loads.append(f"{name} {os.getloadavg()[0]:.2f}")
                     fn(table, a.smoke)
                 except Exception as e:  # one failing section still leaves the others' rows
                     log(f"{name} failed: {e!r}")
@@ -678,6 +682,7 @@ def main():
                 table.add(name, "(not run in smoke mode)", "-", "-", "-", "-", "-", "")
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
+    loads.append(f"end {os.getloadavg()[0]:.2f}")
     if a.smoke:
         # A few hundred calls say that the RPC path works, not whether a target is met.
         for row in table.rows:
@@ -688,7 +693,8 @@ def main():
               f"{os.cpu_count()} cores {cpu}, {platform.system()} {platform.release()}\n"
               "ratio: ours over peer for rates (higher is better), peer over ours for times; codec ratios marked i are "
               "callgrind instructions per op, t the interleaved timing.\n"
-              "peer: swift-protobuf 1.39.0 (codec), grpc-swift-2 2.4.3 + grpc-swift-nio-transport 2.9.2 (rpc).")
+              "peer: swift-protobuf 1.39.0 (codec), grpc-swift-2 2.4.3 + grpc-swift-nio-transport 2.9.2 (rpc).\n"
+              f"load average (1 min) at each section's start: {', '.join(loads)}.")
     text = header + "\n\n" + table.render()
     print(text)
     if a.out:
