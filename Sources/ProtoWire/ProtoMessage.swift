@@ -164,13 +164,15 @@ extension ProtoMessage {
     @inlinable
     public mutating func merge(sharingBytesOf data: Data) throws(WireDecodingError) {
         var failure: WireDecodingError?
-        data.withUnsafeBytes { buffer in
-            do throws(WireDecodingError) {
-                var reader = WireReader(buffer, sharing: data)
-                try merge(from: &reader)
-                try checkRequiredFields(offset: buffer.count)
-            } catch {
-                failure = error
+        withUnsafePointer(to: data) { shared in
+            shared.pointee.withUnsafeBytes { buffer in
+                do throws(WireDecodingError) {
+                    var reader = WireReader(buffer, sharing: shared)
+                    try merge(from: &reader)
+                    try checkRequiredFields(offset: buffer.count)
+                } catch {
+                    failure = error
+                }
             }
         }
         if let failure { throw failure }

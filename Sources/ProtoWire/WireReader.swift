@@ -24,9 +24,11 @@ public struct WireReader {
     /// The nesting depth at which `openGroup` was opened: an end-group tag closes it only there,
     /// not inside a length-delimited message nested in the group.
     @usableFromInline var openGroupDepth: Int = 0
-    /// The `Data` whose bytes are read, when `bytes` fields are to share its storage instead
-    /// of copying out of it (`ProtoMessage.init(sharingBytesOf:)`); `base` points at its first byte.
-    @usableFromInline var shared: Data?
+    /// Where the `Data` whose bytes are read is, when `bytes` fields are to share its storage
+    /// instead of copying out of it (`ProtoMessage.init(sharingBytesOf:)`); `base` points at its
+    /// first byte. A pointer, not the `Data`, so that the reader stays a plain value that costs
+    /// nothing to make and drop.
+    @usableFromInline var shared: UnsafePointer<Data>?
 
     /// Reads `buffer`. It must stay valid while the reader is used.
     @inlinable
@@ -39,10 +41,10 @@ public struct WireReader {
         tagStart = start
     }
 
-    /// Reads `data`, whose storage the `Data` values read from `bytes` fields share: each is a
-    /// slice of `data`. `buffer` must be `data`'s bytes and stay valid while the reader is used.
+    /// Reads `data.pointee`, whose storage the `Data` values read from `bytes` fields share: each
+    /// is a slice of it. `buffer` must be its bytes, and both must stay valid while the reader is used.
     @inlinable
-    public init(_ buffer: UnsafeRawBufferPointer, sharing data: Data) {
+    public init(_ buffer: UnsafeRawBufferPointer, sharing data: UnsafePointer<Data>) {
         self.init(buffer)
         shared = data
     }
@@ -51,8 +53,8 @@ public struct WireReader {
     @inlinable
     func bytesValue(_ bytes: UnsafeRawBufferPointer) -> Data {
         guard let shared, bytes.count > 0 else { return Data(bytes) }
-        let start = shared.startIndex + (bytes.baseAddress! - base)
-        return shared[start..<(start + bytes.count)]
+        let start = shared.pointee.startIndex + (bytes.baseAddress! - base)
+        return shared.pointee[start..<(start + bytes.count)]
     }
 
     /// The offset of the next byte from the start of the input.
