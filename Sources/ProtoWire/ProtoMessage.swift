@@ -168,8 +168,7 @@ extension ProtoMessage {
             shared.pointee.withUnsafeBytes { buffer in
                 do throws(WireDecodingError) {
                     var reader = WireReader(buffer, sharing: shared)
-                    try merge(from: &reader)
-                    try checkRequiredFields(offset: buffer.count)
+                    try mergeWhole(&reader, count: buffer.count)
                 } catch {
                     failure = error
                 }
@@ -181,8 +180,14 @@ extension ProtoMessage {
     @inlinable
     public mutating func merge(unsafeBytes buffer: UnsafeRawBufferPointer) throws(WireDecodingError) {
         var reader = WireReader(buffer)
+        try mergeWhole(&reader, count: buffer.count)
+    }
+
+    /// Merges all of `reader`'s input, `count` bytes, then checks the required fields.
+    @inlinable
+    mutating func mergeWhole(_ reader: inout WireReader, count: Int) throws(WireDecodingError) {
         try merge(from: &reader)
-        try checkRequiredFields(offset: buffer.count)
+        try checkRequiredFields(offset: count)
     }
 
     /// The message's wire bytes. Map entries are written in key order, so the output is deterministic.
