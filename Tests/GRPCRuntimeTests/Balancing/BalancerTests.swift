@@ -36,12 +36,20 @@ final class CountingSearch: Search.Servicer {
                 let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(portA),127.0.0.1:\(portB)", configuration: testChannelConfiguration())
                 defer { channel.close() }
                 let client = Search.Client(channel: channel)
-                for _ in 0..<20 { _ = try await client.monitor(Google_Protobuf_Empty()) }
-                #expect(a.count > 0 && b.count > 0, "round-robin: \(a.count) and \(b.count)")
+                // Both connections up (on a slow machine, such as under the thread sanitizer, the
+                // second may come up after the first calls): round-robin reaches both.
+                #expect(await eventually(.seconds(5)) {
+                    _ = try? await client.monitor(Google_Protobuf_Empty())
+                    return a.count > 0 && b.count > 0
+                }, "round-robin: \(a.count) and \(b.count)")
 
                 healthB.setStatus(.notServing)
-                // The Watch stream brings the change over; give it a moment.
-                try await Task.sleep(for: .milliseconds(300))
+                // The Watch stream brings the change over: once ten calls in a row miss b, it has.
+                #expect(await eventually(.seconds(5)) {
+                    let before = b.count
+                    for _ in 0..<10 { _ = try? await client.monitor(Google_Protobuf_Empty()) }
+                    return b.count == before
+                })
                 let (a0, b0) = (a.count, b.count)
                 for _ in 0..<20 { _ = try await client.monitor(Google_Protobuf_Empty()) }
                 #expect(a.count - a0 == 20 && b.count == b0, "a NOT_SERVING endpoint got calls")
