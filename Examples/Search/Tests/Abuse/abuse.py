@@ -38,7 +38,7 @@ import threading
 import time
 
 import h2raw
-from h2raw import (CANCEL, ERROR_NAMES, REFUSED_STREAM, Connection, frame,
+from h2raw import (CANCEL, ERROR_NAMES, PING, REFUSED_STREAM, Connection, frame,
                    grpc_message, request_headers, rst_frame, stateless_header_block)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -157,10 +157,10 @@ class ServerProcess:
 class LegitClients:
     """legit_client.py in its own process, calling from before the attack until after it."""
 
-    def __init__(self, port):
+    def __init__(self, port, options=()):
         self.process = subprocess.Popen(
-            [sys.executable, os.path.join(HERE, "legit_client.py"), "%s:%d" % (HOST, port), "--timeout", str(LEGIT_TIMEOUT)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            [sys.executable, os.path.join(HERE, "legit_client.py"), "%s:%d" % (HOST, port), "--timeout", str(LEGIT_TIMEOUT)]
+            + list(options), stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         line = self.process.stdout.readline()
         if line.strip() != b"ready":
             raise RuntimeError("legitimate clients did not start")
@@ -351,33 +351,74 @@ CONNECTION_AGE = 2.0
 CONNECTION_AGE_GRACE = 2.0
 
 
-@attack("connection-age", "50 connections kept past a maximum age of %gs, each with a call whose request never ends"
-        % CONNECTION_AGE,
+@attack("connection-age", "50 connections kept past a maximum age of %gs, each with a call whose request never ends, "
+        "and 10 without a call that keep writing" % CONNECTION_AGE,
         env={"SEARCH_MAX_CONNECTION_AGE": "%gs" % CONNECTION_AGE, "SEARCH_MAX_CONNECTION_AGE_GRACE": "%gs" % CONNECTION_AGE_GRACE,
              "SEARCH_REQUEST_IDLE_TIMEOUT": "none", "SEARCH_IDLE_TIMEOUT": "60s"}, log_lines=100)
 async def connection_age(server, report):
     port = server.port
     start = time.monotonic()
     connections = await asyncio.gather(*(Connection.open(HOST, port) for _ in range(50)))
+    idle = await asyncio.gather(*(Connection.open(HOST, port) for _ in range(10)))
     streams = []
     for c in connections:
         await c.wait_settings()
         streams.append(c.open_stream(request_headers(ATTACK_PATH)))
         await c.drain()
     deadline = CONNECTION_AGE + CONNECTION_AGE_GRACE + SCHEDULING_SLACK
+
+    async def keep_writing(c):
+        # Like a client that started a call just before the GOAWAY reached it: it must read the
+        # GOAWAY and a FIN, and its writes must not be answered with a reset (a client whose
+        # write fails with a broken pipe loses that call) while the server still reads.
+        while c.goaway is None and c.closed is None and time.monotonic() - start < deadline:
+            await asyncio.sleep(0.005)
+        while c.closed is None and time.monotonic() - start < deadline:
+            c.send(frame(PING, 0, 0, b"12345678"))
+            await asyncio.sleep(0.02)
+        fin = c.closed
+        while time.monotonic() - (fin or start) < 0.5:
+            c.send(frame(PING, 0, 0, b"12345678"))
+            await asyncio.sleep(0.02)
+        return c.goaway is not None and fin is not None and c.read_error is None and not c.writer.is_closing()
+
+    clean = await asyncio.gather(*(keep_writing(c) for c in idle))
     await asyncio.gather(*(c.wait_closed(deadline - (time.monotonic() - start)) for c in connections))
     goaways = [c.goaway for c in connections if c.goaway is not None]
     named = sum(1 for c, sid in zip(connections, streams) if c.goaway is not None and c.goaway[1] >= sid)
     early = sum(1 for g in goaways if g[0] - start < CONNECTION_AGE - 0.2)
     closed = sum(1 for c in connections if c.closed is not None and c.closed - start <= deadline)
-    report.figures.update(goaways=len(goaways), goaways_naming_the_call=named, closed_by_server=closed)
+    report.figures.update(goaways=len(goaways), goaways_naming_the_call=named, closed_by_server=closed,
+                          closed_with_fin=sum(clean))
     report.check(len(goaways) == 50 and early == 0, "%d of 50 connections got a GOAWAY, none before the age of %gs (%d early)"
                  % (len(goaways), CONNECTION_AGE, early))
     report.check(named == 50, "%d of 50 GOAWAYs name the open call's stream, so it may finish in the grace period" % named)
     report.check(closed == 50, "server closed %d of 50 connections within %.0f s (age %gs + grace %gs)"
                  % (closed, deadline, CONNECTION_AGE, CONNECTION_AGE_GRACE))
-    for c in connections:
+    report.check(sum(clean) == 10, "%d of 10 connections without a call, writing on, read the GOAWAY and a FIN, and "
+                 "took 0.5 s more of writes without a reset" % sum(clean))
+    for c in connections + idle:
         c.close()
+
+
+CHURN_AGE = "300ms"
+CHURN_SECONDS = 10.0
+
+
+@attack("connection-age-churn", "grpcio clients calling as fast as they can for %gs against a maximum connection age of %s"
+        % (CHURN_SECONDS, CHURN_AGE),
+        env={"SEARCH_MAX_CONNECTION_AGE": CHURN_AGE, "SEARCH_MAX_CONNECTION_AGE_GRACE": "2s", "SEARCH_IDLE_TIMEOUT": "60s"})
+async def connection_age_churn(server, report):
+    # Not an attack: every connection of 8 busy callers is ended every 300 ms, so that calls
+    # keep meeting GOAWAYs. A call the client started before it read the GOAWAY is not taken;
+    # the client retries it on a new connection, which it can only do if it reads the GOAWAY.
+    busy = LegitClients(server.port, ["--channels", "4", "--threads-per-channel", "2", "--interval", "0.001"])
+    await asyncio.sleep(CHURN_SECONDS)
+    calls = await asyncio.get_running_loop().run_in_executor(None, busy.finish)
+    failed = [code for _, _, code in calls if code != 0]
+    report.figures.update(churn_calls=len(calls), churn_failed=len(failed))
+    report.check(len(calls) > 1000 and not failed, "%d calls across connections ended every %s, %d failed%s"
+                 % (len(calls), CHURN_AGE, len(failed), " (codes %s)" % sorted(set(failed)) if failed else ""))
 
 
 @attack("connection-flood", "1,000 idle HTTP/2 connections against a limit of %d" % MAX_CONNECTIONS,

@@ -119,6 +119,7 @@ class Connection:
         self.streams = {}
         self.goaway = None          # (time, last stream id, error code)
         self.closed = None          # time the server closed the connection (EOF or reset)
+        self.read_error = None      # the error reading ended with, if it did not end with EOF
         self.server_settings = {}
         self.settings_received = asyncio.Event()
         self.connection_window = 65535
@@ -248,7 +249,10 @@ class Connection:
                 payload = await self.reader.readexactly(length) if length else b""
                 self.frames_received += 1
                 self._handle(kind, flags, stream_id, payload)
-        except (asyncio.IncompleteReadError, ConnectionError, OSError):
+        except asyncio.IncompleteReadError:
+            self.closed = time.monotonic()
+        except (ConnectionError, OSError) as error:
+            self.read_error = error
             self.closed = time.monotonic()
         except asyncio.CancelledError:
             pass

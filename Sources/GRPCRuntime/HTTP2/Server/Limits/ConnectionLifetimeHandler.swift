@@ -7,6 +7,13 @@ import NIOHTTP2
 /// server's connection limit. Each gets a GOAWAY naming the last stream it opened, so that
 /// nothing it started is lost, and is closed once that is written.
 ///
+/// Closing sends a FIN and reads on until the client closes its side, or
+/// `ConnectionErrorCloser.writeTimeout` passes (a connection over the limit is closed at once,
+/// so that a flood of them holds no descriptors). A client may be sending a call it started
+/// before the GOAWAY arrived (the GOAWAY tells it that call was not taken, so that it retries
+/// it elsewhere); a socket closed while it sends answers with a TCP reset, and the client's
+/// next write fails with a broken pipe before it has read the GOAWAY.
+///
 /// Sits after the HTTP/2 handler, where the connection's own frames pass; learns of streams
 /// opening and closing from `StreamCountingDelegate`.
 final class ConnectionLifetimeHandler: ChannelDuplexHandler {
@@ -29,8 +36,6 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler {
     private var goingAway = false
     /// Why the connection is going away, repeated in the GOAWAY sent when its last stream ends.
     private var goingAwayReason = ""
-    /// The client reset too many streams; what it sends is dropped (ResetFloodGuard).
-    private var flooded = false
 
     init(limits: ConnectionLimits, refused: Bool) {
         self.limits = limits
@@ -136,7 +141,6 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler {
     /// The client reset too many streams (ResetFloodGuard has stopped reading): the streams it
     /// opened before are still served, for the grace period at most.
     private func resetFlood() {
-        flooded = true
         idleTimer?.cancel()
         goAway(.noError, reason: "too many reset streams", thenClose: openStreams == 0)
         graceTimer?.cancel()
@@ -171,19 +175,17 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler {
         let written = context.writeAndFlush(wrapOutboundOut(frame))
         guard thenClose else { return }
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        if flooded {
-            // The client is still sending: closing now would answer its bytes with a TCP reset,
-            // which can destroy the GOAWAY and responses before it reads them. Only the sending
-            // side is closed; its reading side follows when the client closes or the grace ends.
-            written.whenComplete { _ in
-                let context = bound.value
-                context.close(mode: .output).whenFailure { _ in context.close(promise: nil) }
-            }
-            return
-        }
-        written.whenComplete { _ in bound.value.close(promise: nil) }
-        // A peer that does not read must not keep the connection by never taking the GOAWAY.
+        // A peer that does not read, or does not close, must not keep the connection.
         context.eventLoop.scheduleTask(in: ConnectionErrorCloser.writeTimeout) { bound.value.close(promise: nil) }
+        if refused {
+            written.whenComplete { _ in bound.value.close(promise: nil) }
+        } else {
+            // Only the sending side is closed (see the type's documentation); the reading side
+            // follows when the client closes its own.
+            written.whenComplete { _ in
+                bound.value.close(mode: .output).whenFailure { _ in bound.value.close(promise: nil) }
+            }
+        }
     }
 }
 
