@@ -5,22 +5,26 @@ import NIOCore
 ///
 /// Each endpoint has a task that keeps its connection up and, with health checking on, holds a
 /// `grpc.health.v1.Health/Watch` stream on it: endpoints whose connection is failing or that
-/// report NOT_SERVING get no calls. The resolver's task feeds in endpoint lists; endpoints that
+/// report NOT_SERVING get no calls, and neither does a connected endpoint before the first
+/// answer of its Watch (calls wait for an endpoint whose health is known, as long as a
+/// connection attempt may take). The resolver's task feeds in endpoint lists; endpoints that
 /// leave the list take no new calls and are closed once their last call ends.
 final class LoadBalancer: ClientTransport {
     private final class Subchannel: Sendable {
         let endpoint: Endpoint
         let connection: HTTP2Connection
-        /// Last health status; nil while unknown (counts as serving).
+        /// Last health status: nil while unknown (health checking off, or no answer yet on this
+        /// connection), true also for a server without the health service.
         let serving = NIOLockedValueBox<Bool?>(nil)
         let monitor = NIOLockedValueBox<Task<Void, Never>?>(nil)
+        /// Health checking is on: an unknown status keeps calls away.
+        let checksHealth: Bool
 
-        init(endpoint: Endpoint, connection: HTTP2Connection) {
+        init(endpoint: Endpoint, connection: HTTP2Connection, checksHealth: Bool) {
             self.endpoint = endpoint
             self.connection = connection
+            self.checksHealth = checksHealth
         }
-
-        var usable: Bool { serving.withLockedValue { $0 } != false }
     }
 
     private struct State {
@@ -131,7 +135,7 @@ final class LoadBalancer: ClientTransport {
                 state.resolutionError = nil
                 for endpoint in unique where state.subchannels[endpoint] == nil {
                     let connection = HTTP2Connection(host: endpoint.host, port: endpoint.port, configuration: configuration.connection, group: group)
-                    let subchannel = Subchannel(endpoint: endpoint, connection: connection)
+                    let subchannel = Subchannel(endpoint: endpoint, connection: connection, checksHealth: configuration.healthCheckService != nil)
                     state.subchannels[endpoint] = subchannel
                     started.append(subchannel)
                 }
@@ -181,6 +185,7 @@ final class LoadBalancer: ClientTransport {
                                 }
                             } catch let error as RPCError where error.code == .unimplemented {
                                 // No health service there: the connection alone decides.
+                                subchannel.serving.withLockedValue { $0 = true }
                                 try? await Task.sleep(for: .seconds(3600))
                             } catch {}
                         }
@@ -208,16 +213,20 @@ final class LoadBalancer: ClientTransport {
 
     private enum Pick {
         case subchannel(Subchannel)
-        case wait
+        /// Nothing to call yet: before the first resolution, or (with health checking) until a
+        /// connection is up and its health known.
+        case wait(String)
         case fail(RPCError)
     }
 
     private func pick(excluding tried: Set<Endpoint>) -> Pick {
         state.withLockedValue { state in
             if state.closed { return .fail(RPCError(.unavailable, "the channel is closed")) }
-            guard state.resolved else { return .wait }
-            // One pass from the round-robin position: the first ready endpoint wins; failing that,
-            // the first that is not known to be failing (nothing connected yet).
+            guard state.resolved else { return .wait("\(target) was not resolved") }
+            // One pass from the round-robin position: the first ready endpoint whose health is
+            // known wins. Failing that: with health checking, wait while some endpoint is
+            // connecting or awaiting its first health answer; without, the first endpoint not
+            // known to be failing (nothing connected yet) takes the call.
             let count = state.order.count
             let start = state.roundRobin && count > 0 ? state.next % count : 0
             var chosen: Subchannel?
@@ -226,17 +235,28 @@ final class LoadBalancer: ClientTransport {
             for offset in 0..<count {
                 let position = (start &+ offset) % count
                 guard let subchannel = state.subchannels[state.order[position]],
-                      !tried.contains(subchannel.endpoint), subchannel.usable else { continue }
+                      !tried.contains(subchannel.endpoint) else { continue }
+                let serving = subchannel.serving.withLockedValue { $0 }
+                guard serving != false else { continue }
                 anyCandidate = true
                 let status = subchannel.connection.status
-                if status == .ready {
+                if status == .ready, serving == true || !subchannel.checksHealth {
                     chosen = subchannel
                     state.next = position &+ 1
                     break
                 }
+                if status == .ready, !state.roundRobin {
+                    // Pick-first keeps to the first connected endpoint while its answer comes.
+                    return .wait("no endpoint of \(target) was connected and known to be serving")
+                }
                 if fallback == nil, status != .transientFailure { fallback = subchannel }
             }
-            chosen = chosen ?? fallback
+            if chosen == nil, let fallback {
+                guard !fallback.checksHealth else {
+                    return .wait("no endpoint of \(target) was connected and known to be serving")
+                }
+                chosen = fallback
+            }
             guard let chosen else {
                 if state.order.isEmpty {
                     let reason = state.resolutionError.map { "name resolution failed: \($0)" } ?? "it resolved to no endpoints"
@@ -288,10 +308,10 @@ final class LoadBalancer: ClientTransport {
                     lastError = error
                     trigger.request()
                 }
-            case .wait:
-                // Before the first resolution: wait for it, as long as a connection attempt may take.
+            case .wait(let reason):
+                // As long as a connection attempt may take.
                 if !options.waitForReady, ContinuousClock.now - started > configuration.connectTimeout {
-                    throw RPCError(.unavailable, "\(target) was not resolved within \(configuration.connectTimeout)")
+                    throw RPCError(.unavailable, "\(reason) within \(configuration.connectTimeout)")
                 }
                 try await Task.sleep(for: .milliseconds(10))
             case .fail(let error):

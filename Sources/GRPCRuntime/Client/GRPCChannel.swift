@@ -29,8 +29,9 @@ public final class GRPCChannel: Sendable {
         /// The DNS server for `srv:` targets that name none; nil uses /etc/resolv.conf's.
         public var dnsServer: Endpoint?
         /// For targets: the `grpc.health.v1` service name watched on each endpoint ("" is the
-        /// whole server); endpoints reporting NOT_SERVING get no calls. Servers without the
-        /// health service count as serving. nil turns health checking off.
+        /// whole server); endpoints reporting NOT_SERVING get no calls, nor does an endpoint
+        /// before its first answer (calls wait for one, up to `connectTimeout`). Servers without
+        /// the health service count as serving. nil turns health checking off.
         public var healthCheckService: String? = ""
         /// Per-method timeouts, wait-for-ready, message limits, retry and hedging policies, retry
         /// throttling and the load-balancing policy (which wins over `loadBalancingPolicy`).

@@ -24,6 +24,33 @@ final class CountingSearch: Search.Servicer {
     var count: Int { calls.withLockedValue { $0 } }
 }
 
+/// A health service whose Watch answers only after `delay`, with `status`.
+final class SlowHealth: Grpc_Health_V1_Health.Servicer {
+    let delay: Duration
+    let status: Grpc_Health_V1_HealthCheckResponse.ServingStatus
+    /// When the first Watch arrived: the client's connection is up from then on.
+    let watched = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
+
+    init(delay: Duration, status: Grpc_Health_V1_HealthCheckResponse.ServingStatus) {
+        self.delay = delay
+        self.status = status
+    }
+
+    func check(request: Grpc_Health_V1_HealthCheckRequest, context: ServerContext) async throws -> Grpc_Health_V1_HealthCheckResponse {
+        throw RPCError(.unimplemented, "Watch only")
+    }
+
+    func watch(
+        request: Grpc_Health_V1_HealthCheckRequest, responses: ResponseWriter<Grpc_Health_V1_HealthCheckResponse>,
+        context: ServerContext
+    ) async throws {
+        watched.withLockedValue { $0 = $0 ?? .now }
+        try await Task.sleep(for: delay)
+        try await responses.write(Grpc_Health_V1_HealthCheckResponse(status: status))
+        try await Task.sleep(for: .seconds(3600))
+    }
+}
+
 /// The balancer against in-process servers: health and transparent retries.
 @Suite struct BalancerTests {
     @Test func notServingEndpointsGetNoCalls() async throws {
@@ -60,6 +87,47 @@ final class CountingSearch: Search.Servicer {
                     return b.count > b0
                 })
             }
+        }
+    }
+
+    @Test func anEndpointGetsNoCallsBeforeItsFirstHealthAnswer() async throws {
+        // b is connected at once, but says NOT_SERVING only after 3 s: calls made while it is
+        // connected and its answer has not come must not reach it (it is not ready until then).
+        let (a, b) = (CountingSearch(), CountingSearch())
+        let healthA = HealthService()
+        healthA.setStatus(.serving)
+        let healthB = SlowHealth(delay: .seconds(3), status: .notServing)
+        try await withServer(services: [a, healthA]) { _, portA in
+            try await withServer(services: [b, healthB]) { _, portB in
+                let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(portA),127.0.0.1:\(portB)", configuration: testChannelConfiguration())
+                defer { channel.close() }
+                let client = Search.Client(channel: channel)
+                var calls = 0
+                var callsWhileUnknown = 0
+                while callsWhileUnknown < 20 {
+                    _ = try await client.monitor(Google_Protobuf_Empty())
+                    calls += 1
+                    guard let watched = healthB.watched.withLockedValue({ $0 }) else { continue }
+                    // The answer is due 3 s after the Watch: stop well before.
+                    if ContinuousClock.now - watched > .seconds(2) { break }
+                    callsWhileUnknown += 1
+                }
+                #expect(callsWhileUnknown == 20 && a.count == calls && b.count == 0,
+                        "\(calls) calls, \(callsWhileUnknown) while b was connected and unknown: \(a.count) on a, \(b.count) on b")
+            }
+        }
+    }
+
+    @Test func aCallWaitsForTheOnlyEndpointsFirstHealthAnswer() async throws {
+        let search = CountingSearch()
+        try await withServer(services: [search, SlowHealth(delay: .milliseconds(300), status: .serving)]) { _, port in
+            let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(port)", configuration: testChannelConfiguration())
+            defer { channel.close() }
+            let clock = ContinuousClock()
+            let start = clock.now
+            _ = try await Search.Client(channel: channel).monitor(Google_Protobuf_Empty())
+            let waited = clock.now - start
+            #expect(search.count == 1 && waited >= .milliseconds(300), "answered after \(waited)")
         }
     }
 
