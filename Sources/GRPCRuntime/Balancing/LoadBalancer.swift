@@ -198,9 +198,13 @@ final class LoadBalancer: ClientTransport {
                     await group.next()
                     group.cancelAll()
                 }
-                subchannel.serving.withLockedValue { $0 = nil }
-                if !Task.isCancelled, subchannel.connection.readyChannel === current {
-                    // The watch failed on a live connection: ask again later, not in a loop.
+                let live = !Task.isCancelled && subchannel.connection.readyChannel === current
+                // A new connection starts unknown. On a live one whose Watch failed (a health
+                // service that rejects it, say), the connection alone decides until a retried
+                // Watch answers: a broken health service must not take the endpoint out.
+                subchannel.serving.withLockedValue { $0 = live ? true : nil }
+                if live {
+                    // Ask again later, not in a loop.
                     try? await Task.sleep(for: .seconds(1))
                 } else {
                     // The connection went away: the endpoint set may have changed.
@@ -309,19 +313,27 @@ final class LoadBalancer: ClientTransport {
                     trigger.request()
                 }
             case .wait(let reason):
-                // As long as a connection attempt may take.
+                // As long as a connection attempt may take, and the call's deadline allows.
                 if !options.waitForReady, ContinuousClock.now - started > configuration.connectTimeout {
                     throw RPCError(.unavailable, "\(reason) within \(configuration.connectTimeout)")
                 }
+                try Self.checkDeadline(options, waiting: reason)
                 try await Task.sleep(for: .milliseconds(10))
             case .fail(let error):
                 guard options.waitForReady else {
                     if let lastError { throw RPCError(.unavailable, "\(error.message); last: \(lastError)") }
                     throw error
                 }
+                try Self.checkDeadline(options, waiting: error.message)
                 tried.removeAll()
                 try await Task.sleep(for: .milliseconds(50))
             }
+        }
+    }
+
+    private static func checkDeadline(_ options: StreamOptions, waiting reason: String) throws {
+        if let deadline = options.deadline, deadline <= .now {
+            throw RPCError(.deadlineExceeded, "deadline exceeded waiting for an endpoint (\(reason))")
         }
     }
 

@@ -67,7 +67,9 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
         var avoiding = Set<Endpoint>()
         while true {
             let head = head(of: call, timeoutFrom: deadline)
-            let streamOptions = StreamOptions(waitForReady: call.options.waitForReady, avoiding: avoiding, maximumMessageSize: maximumResponse)
+            let streamOptions = StreamOptions(
+                waitForReady: call.options.waitForReady, avoiding: avoiding, maximumMessageSize: maximumResponse, deadline: deadline
+            )
             var stream: any ClientTransportStream
             do {
                 stream = try await channel.transport.openStream(head, options: streamOptions)
@@ -103,7 +105,7 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
         var stream: any ClientTransportStream
         do {
             stream = try await channel.transport.openStream(
-                head, options: StreamOptions(waitForReady: call.options.waitForReady, maximumMessageSize: maximumResponse)
+                head, options: StreamOptions(waitForReady: call.options.waitForReady, maximumMessageSize: maximumResponse, deadline: deadline)
             )
         } catch is CancellationError {
             throw RPCError(.cancelled, "the call was cancelled")
@@ -169,7 +171,8 @@ struct ClientCallRunner<Request: ProtoMessage, Response: ProtoMessage>: Sendable
         let head = head(of: call, timeoutFrom: nil)
         let retrying = RetryingClientStream(
             transport: channel.transport, head: head, deadline: call.deadline,
-            options: StreamOptions(waitForReady: call.options.waitForReady, maximumMessageSize: maximumResponse), policy: policy,
+            options: StreamOptions(waitForReady: call.options.waitForReady, maximumMessageSize: maximumResponse, deadline: call.deadline),
+            policy: policy,
             throttle: channel.serviceConfigInUse.retryThrottle, budget: channel.retryBudget, callLimit: channel.configuration.retryBufferSize,
             after: earlier
         )

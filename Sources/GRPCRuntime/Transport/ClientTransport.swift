@@ -24,11 +24,18 @@ public struct StreamOptions: Sendable {
     public var avoiding: Set<Endpoint>
     /// The largest response message to accept.
     public var maximumMessageSize: Int
+    /// The call's deadline: a transport that waits for an endpoint gives up with
+    /// DEADLINE_EXCEEDED when it passes.
+    public var deadline: ContinuousClock.Instant?
 
-    public init(waitForReady: Bool = false, avoiding: Set<Endpoint> = [], maximumMessageSize: Int = 4 * 1024 * 1024) {
+    public init(
+        waitForReady: Bool = false, avoiding: Set<Endpoint> = [], maximumMessageSize: Int = 4 * 1024 * 1024,
+        deadline: ContinuousClock.Instant? = nil
+    ) {
         self.waitForReady = waitForReady
         self.avoiding = avoiding
         self.maximumMessageSize = maximumMessageSize
+        self.deadline = deadline
     }
 }
 

@@ -51,6 +51,20 @@ final class SlowHealth: Grpc_Health_V1_Health.Servicer {
     }
 }
 
+/// A health service that rejects every Watch.
+final class RejectingHealth: Grpc_Health_V1_Health.Servicer {
+    func check(request: Grpc_Health_V1_HealthCheckRequest, context: ServerContext) async throws -> Grpc_Health_V1_HealthCheckResponse {
+        throw RPCError(.permissionDenied, "no")
+    }
+
+    func watch(
+        request: Grpc_Health_V1_HealthCheckRequest, responses: ResponseWriter<Grpc_Health_V1_HealthCheckResponse>,
+        context: ServerContext
+    ) async throws {
+        throw RPCError(.permissionDenied, "no")
+    }
+}
+
 /// The balancer against in-process servers: health and transparent retries.
 @Suite struct BalancerTests {
     @Test func notServingEndpointsGetNoCalls() async throws {
@@ -128,6 +142,36 @@ final class SlowHealth: Grpc_Health_V1_Health.Servicer {
             _ = try await Search.Client(channel: channel).monitor(Google_Protobuf_Empty())
             let waited = clock.now - start
             #expect(search.count == 1 && waited >= .milliseconds(300), "answered after \(waited)")
+        }
+    }
+
+    @Test func aCallsDeadlineBoundsItsWaitForAnEndpoint() async throws {
+        let search = CountingSearch()
+        try await withServer(services: [search, SlowHealth(delay: .seconds(3600), status: .serving)]) { _, port in
+            let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(port)", configuration: testChannelConfiguration())
+            defer { channel.close() }
+            // The endpoint's health never answers: only the deadline ends the wait.
+            let clock = ContinuousClock()
+            let start = clock.now
+            do {
+                _ = try await Search.Client(channel: channel).monitor(Google_Protobuf_Empty(), options: CallOptions(timeout: .milliseconds(300)))
+                Issue.record("the call went through")
+            } catch let error as RPCError {
+                #expect(error.code == .deadlineExceeded, "\(error)")
+            }
+            let waited = clock.now - start
+            #expect(search.count == 0 && waited < .seconds(5), "gave up after \(waited)")
+        }
+    }
+
+    @Test func aHealthServiceThatRejectsTheWatchDoesNotTakeTheEndpointOut() async throws {
+        let search = CountingSearch()
+        try await withServer(services: [search, RejectingHealth()]) { _, port in
+            let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(port)", configuration: testChannelConfiguration())
+            defer { channel.close() }
+            let client = Search.Client(channel: channel)
+            for _ in 0..<5 { _ = try await client.monitor(Google_Protobuf_Empty(), options: CallOptions(timeout: .seconds(5))) }
+            #expect(search.count == 5)
         }
     }
 
