@@ -24,6 +24,33 @@ import TestSupport
         }
     }
 
+    @Test func aWaitForReadyCallEndsAtItsDeadlineWithoutAServer() async throws {
+        var configuration = GRPCChannel.Configuration()
+        configuration.backoff = Backoff(initial: .milliseconds(50), maximum: .milliseconds(200))
+        let channel = GRPCChannel(host: "127.0.0.1", port: try freeLoopbackPort(), configuration: configuration)
+        defer { channel.close() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        // A watchdog: without the deadline the call would wait for a server for good.
+        let call = Task {
+            try await Search.Client(channel: channel).search(
+                SearchRequest(query: "nobody"), options: CallOptions(timeout: .milliseconds(500), waitForReady: true))
+        }
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(20))
+            call.cancel()
+        }
+        defer { watchdog.cancel() }
+        do {
+            _ = try await call.value
+            Issue.record("the call went through")
+        } catch let error as RPCError {
+            #expect(error.code == .deadlineExceeded, "\(error)")
+        }
+        let waited = clock.now - start
+        #expect(waited >= .milliseconds(500) && waited < .seconds(15), "ended after \(waited)")
+    }
+
     @Test func theChannelReconnectsAfterTheServerComesBack() async throws {
         var channelConfiguration = GRPCChannel.Configuration()
         channelConfiguration.backoff = Backoff(initial: .milliseconds(50), maximum: .milliseconds(200))

@@ -13,7 +13,7 @@ final class HTTP2ClientTransport: ClientTransport {
     }
 
     func openStream(_ head: RequestHead, options: StreamOptions) async throws -> any ClientTransportStream {
-        let (stream, goAway) = try await connection.openStream(waitForReady: options.waitForReady)
+        let (stream, goAway) = try await connection.openStream(waitForReady: options.waitForReady, deadline: options.deadline)
         return HTTP2ClientStream(
             stream: stream, head: head, scheme: scheme, authority: authority, goAway: goAway, endpoint: nil,
             maximumMessageSize: options.maximumMessageSize, onClose: {}

@@ -61,13 +61,14 @@ final class HTTP2Connection: Sendable {
     }
 
     /// A new HTTP/2 stream on the current connection, with the record of its connection's
-    /// GOAWAY (for telling refused calls).
-    func openStream(waitForReady: Bool) async throws -> (OpenedStream, GoAwayRecord) {
+    /// GOAWAY (for telling refused calls). With `waitForReady`, waits out failed connection
+    /// attempts until `deadline`, then fails with DEADLINE_EXCEEDED.
+    func openStream(waitForReady: Bool, deadline: ContinuousClock.Instant? = nil) async throws -> (OpenedStream, GoAwayRecord) {
         // A connection can go away between being handed out and used (GOAWAY, close):
         // then one fresh connection is tried before giving up.
         var attempts = 0
         while true {
-            let connected = try await connection(waitForReady: waitForReady)
+            let connected = try await connection(waitForReady: waitForReady, deadline: deadline)
             // A connection the peer closed a moment ago may still be in the ready state until
             // the event loop reads the close; new streams on it would be lost.
             guard connected.channel.isActive else {
@@ -134,12 +135,15 @@ final class HTTP2Connection: Sendable {
 
     /// Connects now if idle, without failing: balancers keep their endpoints connected.
     func warmUp() async {
-        _ = try? await connection(waitForReady: false)
+        _ = try? await connection(waitForReady: false, deadline: nil)
     }
 
-    private func connection(waitForReady: Bool) async throws -> Connected {
+    private func connection(waitForReady: Bool, deadline: ContinuousClock.Instant?) async throws -> Connected {
         while true {
             try Task.checkCancellation()
+            if let deadline, deadline <= .now {
+                throw RPCError(.deadlineExceeded, "deadline exceeded waiting for a connection to \(host):\(port)")
+            }
             let step: Step = box.withLockedValue { box in
                 switch box.state {
                 case .ready(let c):
@@ -166,9 +170,11 @@ final class HTTP2Connection: Sendable {
                 await connect(fulfilling: promise)
                 continue
             case .fail(let error): throw error
-            case .wait(let deadline):
-                let nanos = max(0, (deadline - NIODeadline.now()).nanoseconds)
-                try await Task.sleep(for: .nanoseconds(nanos))
+            case .wait(let retryAt):
+                // Until the next attempt, or the call's deadline if that comes first.
+                var wait = Duration.nanoseconds(max(0, (retryAt - NIODeadline.now()).nanoseconds))
+                if let deadline { wait = min(wait, max(.zero, deadline - .now)) }
+                try await Task.sleep(for: wait)
             case .await(let future):
                 do {
                     return try await future.get()
