@@ -219,14 +219,14 @@ final class LoadBalancer: ClientTransport {
         case subchannel(Subchannel)
         /// Nothing to call yet: before the first resolution, or (with health checking) until a
         /// connection is up and its health known.
-        case wait(String)
+        case wait(resolved: Bool)
         case fail(RPCError)
     }
 
     private func pick(excluding tried: Set<Endpoint>) -> Pick {
         state.withLockedValue { state in
             if state.closed { return .fail(RPCError(.unavailable, "the channel is closed")) }
-            guard state.resolved else { return .wait("\(target) was not resolved") }
+            guard state.resolved else { return .wait(resolved: false) }
             // One pass from the round-robin position: the first ready endpoint whose health is
             // known wins. Failing that: with health checking, wait while some endpoint is
             // connecting or awaiting its first health answer; without, the first endpoint not
@@ -251,14 +251,12 @@ final class LoadBalancer: ClientTransport {
                 }
                 if status == .ready, !state.roundRobin {
                     // Pick-first keeps to the first connected endpoint while its answer comes.
-                    return .wait("no endpoint of \(target) was connected and known to be serving")
+                    return .wait(resolved: true)
                 }
                 if fallback == nil, status != .transientFailure { fallback = subchannel }
             }
             if chosen == nil, let fallback {
-                guard !fallback.checksHealth else {
-                    return .wait("no endpoint of \(target) was connected and known to be serving")
-                }
+                guard !fallback.checksHealth else { return .wait(resolved: true) }
                 chosen = fallback
             }
             guard let chosen else {
@@ -312,12 +310,13 @@ final class LoadBalancer: ClientTransport {
                     lastError = error
                     trigger.request()
                 }
-            case .wait(let reason):
+            case .wait(let resolved):
                 // As long as a connection attempt may take, and the call's deadline allows.
+                let reason = { resolved ? "no endpoint of \(self.target) was connected and known to be serving" : "\(self.target) was not resolved" }
                 if !options.waitForReady, ContinuousClock.now - started > configuration.connectTimeout {
-                    throw RPCError(.unavailable, "\(reason) within \(configuration.connectTimeout)")
+                    throw RPCError(.unavailable, "\(reason()) within \(configuration.connectTimeout)")
                 }
-                try Self.checkDeadline(options, waiting: reason)
+                try Self.checkDeadline(options, waiting: reason())
                 try await Task.sleep(for: .milliseconds(10))
             case .fail(let error):
                 guard options.waitForReady else {
@@ -331,9 +330,9 @@ final class LoadBalancer: ClientTransport {
         }
     }
 
-    private static func checkDeadline(_ options: StreamOptions, waiting reason: String) throws {
+    private static func checkDeadline(_ options: StreamOptions, waiting reason: @autoclosure () -> String) throws {
         if let deadline = options.deadline, deadline <= .now {
-            throw RPCError(.deadlineExceeded, "deadline exceeded waiting for an endpoint (\(reason))")
+            throw RPCError(.deadlineExceeded, "deadline exceeded waiting for an endpoint (\(reason()))")
         }
     }
 

@@ -24,14 +24,15 @@ final class CountingSearch: Search.Servicer {
     var count: Int { calls.withLockedValue { $0 } }
 }
 
-/// A health service whose Watch answers only after `delay`, with `status`.
-final class SlowHealth: Grpc_Health_V1_Health.Servicer {
+/// A health service whose Watch answers only after `delay`, with `status`, or (`status` nil)
+/// fails at once with PERMISSION_DENIED, as one that rejects the client would.
+final class ScriptedHealth: Grpc_Health_V1_Health.Servicer {
     let delay: Duration
-    let status: Grpc_Health_V1_HealthCheckResponse.ServingStatus
+    let status: Grpc_Health_V1_HealthCheckResponse.ServingStatus?
     /// When the first Watch arrived: the client's connection is up from then on.
     let watched = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
 
-    init(delay: Duration, status: Grpc_Health_V1_HealthCheckResponse.ServingStatus) {
+    init(delay: Duration = .zero, status: Grpc_Health_V1_HealthCheckResponse.ServingStatus?) {
         self.delay = delay
         self.status = status
     }
@@ -45,23 +46,10 @@ final class SlowHealth: Grpc_Health_V1_Health.Servicer {
         context: ServerContext
     ) async throws {
         watched.withLockedValue { $0 = $0 ?? .now }
+        guard let status else { throw RPCError(.permissionDenied, "no") }
         try await Task.sleep(for: delay)
         try await responses.write(Grpc_Health_V1_HealthCheckResponse(status: status))
         try await Task.sleep(for: .seconds(3600))
-    }
-}
-
-/// A health service that rejects every Watch.
-final class RejectingHealth: Grpc_Health_V1_Health.Servicer {
-    func check(request: Grpc_Health_V1_HealthCheckRequest, context: ServerContext) async throws -> Grpc_Health_V1_HealthCheckResponse {
-        throw RPCError(.permissionDenied, "no")
-    }
-
-    func watch(
-        request: Grpc_Health_V1_HealthCheckRequest, responses: ResponseWriter<Grpc_Health_V1_HealthCheckResponse>,
-        context: ServerContext
-    ) async throws {
-        throw RPCError(.permissionDenied, "no")
     }
 }
 
@@ -110,7 +98,7 @@ final class RejectingHealth: Grpc_Health_V1_Health.Servicer {
         let (a, b) = (CountingSearch(), CountingSearch())
         let healthA = HealthService()
         healthA.setStatus(.serving)
-        let healthB = SlowHealth(delay: .seconds(10), status: .notServing)
+        let healthB = ScriptedHealth(delay: .seconds(10), status: .notServing)
         try await withServer(services: [a, healthA]) { _, portA in
             try await withServer(services: [b, healthB]) { _, portB in
                 let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(portA),127.0.0.1:\(portB)", configuration: testChannelConfiguration())
@@ -134,7 +122,7 @@ final class RejectingHealth: Grpc_Health_V1_Health.Servicer {
 
     @Test func aCallWaitsForTheOnlyEndpointsFirstHealthAnswer() async throws {
         let search = CountingSearch()
-        try await withServer(services: [search, SlowHealth(delay: .milliseconds(300), status: .serving)]) { _, port in
+        try await withServer(services: [search, ScriptedHealth(delay: .milliseconds(300), status: .serving)]) { _, port in
             let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(port)", configuration: testChannelConfiguration())
             defer { channel.close() }
             let clock = ContinuousClock()
@@ -147,7 +135,7 @@ final class RejectingHealth: Grpc_Health_V1_Health.Servicer {
 
     @Test func aCallsDeadlineBoundsItsWaitForAnEndpoint() async throws {
         let search = CountingSearch()
-        try await withServer(services: [search, SlowHealth(delay: .seconds(3600), status: .serving)]) { _, port in
+        try await withServer(services: [search, ScriptedHealth(delay: .seconds(3600), status: .serving)]) { _, port in
             let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(port)", configuration: testChannelConfiguration())
             defer { channel.close() }
             // The endpoint's health never answers: only the deadline ends the wait.
@@ -166,7 +154,7 @@ final class RejectingHealth: Grpc_Health_V1_Health.Servicer {
 
     @Test func aHealthServiceThatRejectsTheWatchDoesNotTakeTheEndpointOut() async throws {
         let search = CountingSearch()
-        try await withServer(services: [search, RejectingHealth()]) { _, port in
+        try await withServer(services: [search, ScriptedHealth(status: nil)]) { _, port in
             let channel = try GRPCChannel(target: "ipv4:127.0.0.1:\(port)", configuration: testChannelConfiguration())
             defer { channel.close() }
             let client = Search.Client(channel: channel)

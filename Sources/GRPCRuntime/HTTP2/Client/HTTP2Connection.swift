@@ -141,9 +141,6 @@ final class HTTP2Connection: Sendable {
     private func connection(waitForReady: Bool, deadline: ContinuousClock.Instant?) async throws -> Connected {
         while true {
             try Task.checkCancellation()
-            if let deadline, deadline <= .now {
-                throw RPCError(.deadlineExceeded, "deadline exceeded waiting for a connection to \(host):\(port)")
-            }
             let step: Step = box.withLockedValue { box in
                 switch box.state {
                 case .ready(let c):
@@ -173,7 +170,13 @@ final class HTTP2Connection: Sendable {
             case .wait(let retryAt):
                 // Until the next attempt, or the call's deadline if that comes first.
                 var wait = Duration.nanoseconds(max(0, (retryAt - NIODeadline.now()).nanoseconds))
-                if let deadline { wait = min(wait, max(.zero, deadline - .now)) }
+                if let deadline {
+                    let left = deadline - .now
+                    guard left > .zero else {
+                        throw RPCError(.deadlineExceeded, "deadline exceeded waiting for a connection to \(host):\(port)")
+                    }
+                    wait = min(wait, left)
+                }
                 try await Task.sleep(for: wait)
             case .await(let future):
                 do {
